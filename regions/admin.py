@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
+
+
+class StatisticsInline(admin.TabularInline):
+    model = MunicipalityStatistics
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "cbs_code", "province")
+    list_filter = ("province",)
+    search_fields = ("name", "cbs_code")
+    inlines = [StatisticsInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = RegionMembership
+    extra = 0
+    autocomplete_fields = ("municipality",)
+
+
+class MandateHolderInline(admin.TabularInline):
+    model = MandateHolder
+    extra = 0
+    autocomplete_fields = ("municipality",)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MandateHolderInline, MembershipInline]

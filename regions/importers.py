@@ -1,0 +1,231 @@
+"""CSV imports of the reference data, in the formats of data/reference/ (see its README)."""
+
+import datetime
+import re
+
+from django.utils.text import slugify
+
+from spukportal.csv_import import (
+    CREATED, UNCHANGED, UPDATED, CsvImporter, RowError, parse_int, parse_yes_no, require_value,
+)
+
+from .models import CBS_CODE_REGEX, PROVINCES, MandateHolder, Municipality, MunicipalityStatistics, Region, \
+    RegionMembership
+
+
+def _cbs_code(row):
+    code = require_value(row, "cbs_code").upper()
+    if not re.match(CBS_CODE_REGEX, code):
+        raise RowError(f"'{code}' is geen geldige CBS-code (verwacht 'GM' en vier cijfers, bijv. GM0034).")
+    return code
+
+
+def _save_changes(obj, values: dict) -> str:
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if not changed:
+        return UNCHANGED
+    for k in changed:
+        setattr(obj, k, values[k])
+    obj.full_clean()
+    obj.save(update_fields=changed)
+    return UPDATED
+
+
+def _check_unique(importer, parsed, key, what):
+    seen = {}
+    for line, value in parsed:
+        k = key(value)
+        if k in seen:
+            importer.fail(line, f"{what} '{k}' staat dubbel in het bestand (ook op regel {seen[k]}).")
+        seen[k] = line
+
+
+class MunicipalityImporter(CsvImporter):
+    label = "gemeenten"
+    columns = ("cbs_code", "naam", "provincie")
+    audit_action = "import.gemeenten"
+
+    def parse(self, row, line):
+        province = require_value(row, "provincie")
+        if province not in PROVINCES:
+            raise RowError(f"onbekende provincie '{province}' (kies uit: {', '.join(PROVINCES)}).")
+        return {"cbs_code": _cbs_code(row), "name": require_value(row, "naam"), "province": province}
+
+    def check_all(self, parsed):
+        _check_unique(self, parsed, lambda v: v["cbs_code"], "CBS-code")
+
+    def apply(self, value):
+        obj = Municipality.objects.filter(cbs_code=value["cbs_code"]).first()
+        if obj is None:
+            obj = Municipality(**value)
+            obj.full_clean()
+            obj.save()
+            return CREATED
+        return _save_changes(obj, {"name": value["name"], "province": value["province"]})
+
+
+class StatisticsImporter(CsvImporter):
+    label = "statistieken"
+    columns = ("cbs_code", "peiljaar", "inwoners", "inwoners_gezondheidsachterstand", "bron_inwoners",
+               "bron_gezondheidsachterstand")
+    audit_action = "import.statistieken"
+
+    def parse(self, row, line):
+        year = parse_int(require_value(row, "peiljaar"), "peiljaar", minimum=1990)
+        population = parse_int(require_value(row, "inwoners"), "inwoners", minimum=1)
+        disadvantage = parse_int(
+            require_value(row, "inwoners_gezondheidsachterstand"), "inwoners_gezondheidsachterstand"
+        )
+        if disadvantage > population:
+            raise RowError(
+                f"'inwoners_gezondheidsachterstand' ({disadvantage}) is groter dan 'inwoners' ({population})."
+            )
+        return {
+            "cbs_code": _cbs_code(row), "reference_year": year, "population": population,
+            "population_health_disadvantage": disadvantage,
+            "source_population": require_value(row, "bron_inwoners"),
+            "source_health_disadvantage": require_value(row, "bron_gezondheidsachterstand"),
+        }
+
+    def check_all(self, parsed):
+        _check_unique(self, parsed, lambda v: f"{v['cbs_code']} {v['reference_year']}", "gemeente en peiljaar")
+        self.municipalities = dict(Municipality.objects.values_list("cbs_code", "pk"))
+        for line, value in parsed:
+            if value["cbs_code"] not in self.municipalities:
+                self.fail(line, f"onbekende gemeente {value['cbs_code']}: importeer eerst de gemeenten.")
+
+    def apply(self, value):
+        value = dict(value)
+        municipality_id = self.municipalities[value.pop("cbs_code")]
+        obj = MunicipalityStatistics.objects.filter(
+            municipality_id=municipality_id, reference_year=value["reference_year"]
+        ).first()
+        if obj is None:
+            MunicipalityStatistics.objects.create(municipality_id=municipality_id, **value)
+            return CREATED
+        return _save_changes(obj, value)
+
+
+def _date_option(value, name):
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise RowError(f"ongeldige datum voor {name}: '{value}' (gebruik JJJJ-MM-DD).") from exc
+
+
+class RegionImporter(CsvImporter):
+    """iza_regios.csv: regio, mandaathouder, mandaathouder_is_gemeente (+ optional signatory columns).
+
+    A changed mandate holder closes the previous one the day before the new one starts."""
+
+    label = "IZA-regio's en mandaathouders"
+    columns = ("regio", "mandaathouder", "mandaathouder_is_gemeente")
+    optional_columns = ("ondertekenaar_naam", "ondertekenaar_functie", "bekendgemaakt_op")
+    audit_action = "import.regios"
+    default_announced_on = datetime.date(2025, 9, 12)
+    default_source = "VWS-brief 12-09-2025 (4190863-1084972-DMO), bijlage 2B"
+
+    def parse(self, row, line):
+        announced = row.get("bekendgemaakt_op") or self.options.get("announced_on") or self.default_announced_on
+        return {
+            "region": require_value(row, "regio"),
+            "holder": require_value(row, "mandaathouder"),
+            "is_municipality": parse_yes_no(require_value(row, "mandaathouder_is_gemeente"),
+                                            "mandaathouder_is_gemeente"),
+            "signatory_name": row.get("ondertekenaar_naam", ""),
+            "signatory_role": row.get("ondertekenaar_functie", ""),
+            "announced_on": _date_option(announced, "bekendgemaakt_op"),
+        }
+
+    def check_all(self, parsed):
+        _check_unique(self, parsed, lambda v: v["region"], "regio")
+        _check_unique(self, parsed, lambda v: slugify(v["region"]), "korte naam van regio")
+        by_name = {}
+        for pk, name in Municipality.objects.values_list("pk", "name"):
+            by_name.setdefault(name, []).append(pk)
+        for line, value in parsed:
+            value["municipality_id"] = None
+            if value["is_municipality"]:
+                matches = by_name.get(value["holder"], [])
+                if len(matches) != 1:
+                    reason = "bestaat niet" if not matches else "is niet eenduidig"
+                    self.fail(line, f"mandaathouder '{value['holder']}' {reason} als gemeente.")
+                value["municipality_id"] = matches[0]
+
+    def apply(self, value):
+        outcome = UNCHANGED
+        region = Region.objects.filter(name=value["region"]).first()
+        if region is None:
+            region = Region.objects.create(name=value["region"], slug=slugify(value["region"]))
+            outcome = CREATED
+        holder = {
+            "municipality_id": value["municipality_id"],
+            "organisation_name": "" if value["is_municipality"] else value["holder"],
+            "signatory_name": value["signatory_name"],
+            "signatory_role": value["signatory_role"],
+        }
+        current = region.mandate_holders.filter(valid_until__isnull=True).first()
+        if current is not None:
+            if all(getattr(current, k) == v for k, v in holder.items()):
+                return outcome
+            if current.valid_from >= value["announced_on"]:
+                raise RowError(
+                    f"de huidige mandaathouder van {region} geldt al vanaf {current.valid_from:%d-%m-%Y}; "
+                    "een nieuwe moet later ingaan."
+                )
+            current.valid_until = value["announced_on"] - datetime.timedelta(days=1)
+            current.save(update_fields=["valid_until"])
+        MandateHolder.objects.create(
+            region=region, announced_on=value["announced_on"], valid_from=value["announced_on"],
+            source=self.options.get("source") or self.default_source, **holder,
+        )
+        return CREATED if outcome == CREATED else UPDATED
+
+
+class MembershipImporter(CsvImporter):
+    """iza_regio_gemeenten.csv: regio, cbs_code, naam. A gemeente that moves to another region ends its
+    previous membership the day before the new one starts."""
+
+    label = "lidmaatschap IZA-regio's"
+    columns = ("regio", "cbs_code", "naam")
+    audit_action = "import.regiolidmaatschap"
+    default_valid_from = datetime.date(2023, 1, 1)
+
+    def parse(self, row, line):
+        return {"region": require_value(row, "regio"), "cbs_code": _cbs_code(row), "name": require_value(row, "naam")}
+
+    def check_all(self, parsed):
+        _check_unique(self, parsed, lambda v: v["cbs_code"], "gemeente")
+        municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
+        regions = dict(Region.objects.values_list("name", "pk"))
+        for line, value in parsed:
+            municipality = municipalities.get(value["cbs_code"])
+            if municipality is None:
+                self.fail(line, f"onbekende gemeente {value['cbs_code']}: importeer eerst de gemeenten.")
+            if municipality.name != value["name"]:
+                self.fail(line, f"{value['cbs_code']} heet '{municipality.name}', niet '{value['name']}'.")
+            if value["region"] not in regions:
+                self.fail(line, f"onbekende regio '{value['region']}': importeer eerst de regio's.")
+            value["municipality_id"], value["region_id"] = municipality.pk, regions[value["region"]]
+        self.valid_from = _date_option(self.options.get("valid_from") or self.default_valid_from, "geldig vanaf")
+
+    def apply(self, value):
+        current = (
+            RegionMembership.objects.valid_on(self.valid_from)
+            .filter(municipality_id=value["municipality_id"]).first()
+        )
+        if current is not None and current.region_id == value["region_id"]:
+            return UNCHANGED
+        if current is not None:
+            if current.valid_from >= self.valid_from:
+                raise RowError(
+                    f"{value['name']} is al lid van een andere regio vanaf {current.valid_from:%d-%m-%Y}."
+                )
+            current.valid_until = self.valid_from - datetime.timedelta(days=1)
+            current.save(update_fields=["valid_until"])
+        RegionMembership.objects.create(
+            region_id=value["region_id"], municipality_id=value["municipality_id"], valid_from=self.valid_from
+        )
+        return CREATED if current is None else UPDATED

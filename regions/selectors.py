@@ -1,0 +1,110 @@
+"""Reads of reference data. All of it is visible to every logged-in user (see permissions)."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import MandateHolder, Municipality, Region, RegionMembership
+
+
+def _current_membership(date):
+    return RegionMembership.objects.valid_on(date).filter(municipality=OuterRef("pk"))
+
+
+def municipality_list(*, q: str = "", province: str = "", region: str = "", date=None):
+    date = date or timezone.localdate()
+    current = _current_membership(date)
+    qs = Municipality.objects.annotate(
+        region_name=Subquery(current.values("region__name")[:1]),
+        region_slug=Subquery(current.values("region__slug")[:1]),
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(cbs_code__icontains=q))
+    if province:
+        qs = qs.filter(province=province)
+    if region:
+        qs = qs.filter(region_slug=region)
+    return qs.order_by("name")
+
+
+def current_region_of(municipality, date=None):
+    membership = (
+        RegionMembership.objects.valid_on(date).filter(municipality=municipality).select_related("region").first()
+    )
+    return membership.region if membership else None
+
+
+def current_mandate_holder(region, date=None):
+    return MandateHolder.objects.valid_on(date).filter(region=region).select_related("municipality").first()
+
+
+def members_of(region, date=None):
+    return Municipality.objects.filter(
+        pk__in=RegionMembership.objects.valid_on(date).filter(region=region).values("municipality")
+    ).order_by("name")
+
+
+def municipality_detail(cbs_code: str) -> dict:
+    municipality = get_object_or_404(Municipality, cbs_code=cbs_code.upper())
+    region = current_region_of(municipality)
+    return {
+        "municipality": municipality,
+        "statistics": list(municipality.statistics.order_by("-reference_year")),
+        "region": region,
+        "mandate_holder": current_mandate_holder(region) if region else None,
+        "other_members": list(members_of(region).exclude(pk=municipality.pk)) if region else [],
+        "memberships": list(municipality.memberships.select_related("region").order_by("-valid_from")),
+    }
+
+
+def region_list(*, q: str = "", province: str = "", has_mandate_holder: str = "", date=None):
+    date = date or timezone.localdate()
+    holders = MandateHolder.objects.valid_on(date).select_related("municipality")
+    qs = Region.objects.annotate(
+        member_count=Count(
+            "memberships", filter=Q(memberships__valid_from__lte=date)
+            & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=date)),
+            distinct=True,
+        )
+    ).prefetch_related(Prefetch("mandate_holders", queryset=holders, to_attr="current_holders"))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(memberships__municipality__name__icontains=q)).distinct()
+    if province:
+        qs = qs.filter(
+            pk__in=RegionMembership.objects.valid_on(date).filter(municipality__province=province).values("region")
+        )
+    if has_mandate_holder in ("ja", "nee"):
+        with_holder = MandateHolder.objects.valid_on(date).values("region")
+        qs = qs.filter(pk__in=with_holder) if has_mandate_holder == "ja" else qs.exclude(pk__in=with_holder)
+    return qs.order_by("name")
+
+
+def region_detail(slug: str) -> dict:
+    region = get_object_or_404(Region, slug=slug)
+    members = list(
+        members_of(region).prefetch_related(
+            Prefetch("statistics", queryset=_latest_statistics(), to_attr="stats")
+        )
+    )
+    return {
+        "region": region,
+        "mandate_holder": current_mandate_holder(region),
+        "mandate_history": list(region.mandate_holders.select_related("municipality").order_by("-valid_from")),
+        "members": members,
+        "population": sum(m.stats[0].population for m in members if m.stats),
+    }
+
+
+def _latest_statistics():
+    from .models import MunicipalityStatistics
+
+    return MunicipalityStatistics.objects.order_by("-reference_year")
+
+
+def mandate_overview(date=None):
+    """Every region with its current mandate holder (and since when); regions without one apart."""
+    regions = list(region_list(date=date))
+    return {
+        "with_holder": [r for r in regions if r.current_holders],
+        "without_holder": [r for r in regions if not r.current_holders],
+    }

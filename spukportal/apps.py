@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class SpukportalConfig(AppConfig):
+    default = True
+    name = "spukportal"
+    verbose_name = "SPUK-portaal"
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "spukportal.admin_site.PortalAdminSite"

@@ -1,0 +1,16 @@
+from . import permissions
+
+
+def navigation(request):
+    """What the navigation shows: derived from the same permission functions as the views."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "is_officer": permissions.is_officer(user),
+            "is_reviewer": permissions.is_reviewer(user),
+            "is_ministry": permissions.is_ministry(user),
+            "is_administrator": bool(permissions.can_use_admin(user)),
+        }
+    }

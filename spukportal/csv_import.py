@@ -1,0 +1,155 @@
+"""All-or-nothing CSV imports with line-numbered Dutch errors, dry runs, summaries and an audit event.
+
+An importer subclasses `CsvImporter`, names its columns and implements `parse` (one row → a value, or
+`RowError`) and `apply` (one parsed value → "created" / "updated" / "unchanged"). `run` parses every
+row first, then applies them all in one transaction; any error rolls everything back and names the
+file and line.
+"""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from . import audit
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class RowError(Exception):
+    """A problem with one row; the importer adds file and line."""
+
+
+class ImportFailed(Exception):
+    def __init__(self, path, line, reason):
+        self.path, self.line, self.reason = str(path), line, reason
+        where = f"{Path(self.path).name}, regel {line}" if line else Path(self.path).name
+        super().__init__(f"{where}: {reason} Er is niets geïmporteerd.")
+
+
+@dataclass
+class ImportResult:
+    label: str
+    dry_run: bool
+    counts: Counter = field(default_factory=Counter)
+
+    def __str__(self):
+        prefix = "Proefimport (niets opgeslagen)" if self.dry_run else "Import"
+        return (
+            f"{prefix} {self.label}: {self.counts[CREATED]} nieuw, {self.counts[UPDATED]} gewijzigd, "
+            f"{self.counts[UNCHANGED]} ongewijzigd."
+        )
+
+
+class CsvImporter:
+    label = ""
+    columns: tuple[str, ...] = ()
+    optional_columns: tuple[str, ...] = ()
+    audit_action = ""
+
+    def __init__(self, **options):
+        self.options = options
+
+    # -- to implement ------------------------------------------------------------------------------
+    def parse(self, row: dict, line: int):
+        raise NotImplementedError
+
+    def check_all(self, parsed: list[tuple[int, object]]) -> None:
+        """Cross-row checks (duplicates, completeness); raise ImportFailed-compatible RowError via
+        `self.fail(line, reason)`."""
+
+    def apply(self, value) -> str:
+        raise NotImplementedError
+
+    # -- machinery ----------------------------------------------------------------------------------
+    def fail(self, line, reason):
+        raise ImportFailed(self.path, line, reason)
+
+    def read(self, path) -> list[tuple[int, object]]:
+        self.path = Path(path)
+        try:
+            handle = open(self.path, newline="", encoding="utf-8-sig")
+        except OSError as exc:
+            raise ImportFailed(path, None, f"het bestand kan niet worden geopend ({exc.strerror}).") from exc
+        with handle:
+            reader = csv.DictReader(handle)
+            try:
+                header = reader.fieldnames or []
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(path, 1, "het bestand is geen UTF-8-tekst.") from exc
+            missing = [c for c in self.columns if c not in header]
+            if missing:
+                self.fail(1, f"kolom ontbreekt: {', '.join(missing)} (verwacht: {', '.join(self.columns)}).")
+            parsed = []
+            try:
+                for row in reader:
+                    line = reader.line_num
+                    if None in row or any(v is None for v in row.values()):
+                        self.fail(line, f"verkeerd aantal velden (verwacht {len(header)}).")
+                    row = {k: (v or "").strip() for k, v in row.items()}
+                    if not any(row.values()):
+                        continue
+                    try:
+                        parsed.append((line, self.parse(row, line)))
+                    except RowError as exc:
+                        self.fail(line, str(exc))
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(path, reader.line_num + 1, "het bestand is geen UTF-8-tekst.") from exc
+            except csv.Error as exc:
+                self.fail(reader.line_num, f"ongeldige CSV ({exc}).")
+        if not parsed:
+            self.fail(None, "het bestand bevat geen gegevensregels.")
+        self.check_all(parsed)
+        return parsed
+
+    def run(self, path, *, actor=None, dry_run=False) -> ImportResult:
+        parsed = self.read(path)
+        result = ImportResult(label=self.label, dry_run=dry_run)
+        with transaction.atomic():
+            for line, value in parsed:
+                try:
+                    result.counts[self.apply(value)] += 1
+                except RowError as exc:
+                    self.fail(line, str(exc))
+                except (IntegrityError, ValidationError) as exc:
+                    self.fail(line, f"de regel past niet bij de bestaande gegevens ({exc}).")
+            audit.record(
+                actor=actor, action=self.audit_action, object_type="import", object_id=self.label,
+                message=str(result),
+                details={"bestand": self.path.name, **{k: result.counts[k] for k in (CREATED, UPDATED, UNCHANGED)},
+                         "opties": {k: str(v) for k, v in self.options.items()}},
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+        return result
+
+
+# -- small parsing helpers shared by importers -------------------------------------------------------
+
+def parse_int(value: str, column: str, *, minimum: int | None = 0) -> int:
+    cleaned = value.replace(" ", "")
+    if not cleaned.lstrip("-").isdigit():
+        raise RowError(f"'{column}' moet een geheel getal zijn, niet '{value}'.")
+    number = int(cleaned)
+    if minimum is not None and number < minimum:
+        raise RowError(f"'{column}' mag niet kleiner zijn dan {minimum} (gevonden: {number}).")
+    return number
+
+
+def parse_yes_no(value: str, column: str) -> bool:
+    lowered = value.lower()
+    if lowered in ("ja", "j", "yes", "true", "1"):
+        return True
+    if lowered in ("nee", "n", "no", "false", "0"):
+        return False
+    raise RowError(f"'{column}' moet 'ja' of 'nee' zijn, niet '{value}'.")
+
+
+def require_value(row: dict, column: str) -> str:
+    value = row.get(column, "")
+    if not value:
+        raise RowError(f"'{column}' is leeg.")
+    return value

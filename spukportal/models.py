@@ -1,0 +1,110 @@
+"""Shared infrastructure: roles (as data) and the append-only audit trail."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.Model):
+    """A role a user can hold. The codes are fixed (permission functions refer to them); the rows are
+    data, seeded by a migration and assigned in the admin."""
+
+    OFFICER = "gemeente"
+    REVIEWER = "kerngroep"
+    MINISTRY = "ministerie"
+    ADMINISTRATOR = "beheerder"
+    CODES = [
+        (OFFICER, "Gemeentelijk medewerker"),
+        (REVIEWER, "Beoordelaar kerngroep / VNG-ondersteuningsteam"),
+        (MINISTRY, "Medewerker ministerie (VWS / DUS-I)"),
+        (ADMINISTRATOR, "Beheerder"),
+    ]
+
+    code = models.CharField("code", max_length=20, unique=True, choices=CODES)
+    name = models.CharField("naam", max_length=100)
+    description = models.TextField("omschrijving", blank=True)
+
+    class Meta:
+        verbose_name = "rol"
+        verbose_name_plural = "rollen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """User U holds role R (for an officer: on behalf of gemeente M)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments",
+        verbose_name="gebruiker",
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments", verbose_name="rol")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="officer_assignments", verbose_name="gemeente",
+        help_text="Verplicht voor de rol gemeentelijk medewerker, leeg voor de andere rollen.",
+    )
+    created_at = models.DateTimeField("toegekend op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "roltoekenning"
+        verbose_name_plural = "roltoekenningen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"], name="unique_role_assignment_with_municipality"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(municipality__isnull=True),
+                name="unique_role_assignment_without_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        if self.municipality_id:
+            return f"{self.user} – {self.role} ({self.municipality})"
+        return f"{self.user} – {self.role}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who, when, what, to which object, with details. Append-only."""
+
+    timestamp = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name="door",
+    )
+    actor_name = models.CharField("door (naam)", max_length=150, blank=True)
+    action = models.CharField("actie", max_length=80, db_index=True)
+    object_type = models.CharField("soort object", max_length=80, db_index=True)
+    object_id = models.CharField("object-id", max_length=64, db_index=True)
+    object_repr = models.CharField("object", max_length=255, blank=True)
+    message = models.CharField("omschrijving", max_length=500, blank=True)
+    details = models.JSONField("details", default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "auditgebeurtenis"
+        verbose_name_plural = "audittrail"
+        ordering = ["-timestamp", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "timestamp"])]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name or 'systeem'}: {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")

@@ -1,0 +1,27 @@
+from django import template
+
+from spukportal.money import format_euro, format_number
+
+register = template.Library()
+
+
+@register.filter
+def euro(value, decimals=0):
+    """{{ amount|euro }} → € 1.234.567"""
+    return format_euro(value, int(decimals))
+
+
+@register.filter
+def getal(value, decimals=0):
+    """{{ count|getal }} → 1.234.567"""
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def procent(value, decimals=1):
+    """{{ 0.1234|procent }} → 12,3%"""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal
+
+    return f"{format_number(Decimal(str(value)) * 100, int(decimals))}%"

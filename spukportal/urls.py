@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("", include("regions.urls")),
+    path("budgetten/", include("budgets.urls")),
+    path("aanvragen/", include("applications.urls")),
+]
+
+handler403 = "spukportal.views.permission_denied"
+handler404 = "spukportal.views.page_not_found"

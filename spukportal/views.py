@@ -1,0 +1,27 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from regions import selectors as region_selectors
+from regions.models import Municipality
+
+from . import permissions
+
+
+@require_GET
+def home(request):
+    user = request.user
+    context = {"own_municipalities": []}
+    if permissions.is_officer(user):
+        context["own_municipalities"] = [
+            region_selectors.municipality_detail(m.cbs_code)
+            for m in Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(user)).order_by("name")
+        ]
+    return render(request, "spukportal/home.html", context)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
