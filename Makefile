@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 setup: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
 

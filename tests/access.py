@@ -1,0 +1,62 @@
+"""The permission matrix machinery: every URL × every role.
+
+Each app lists its URLs in `tests/<app>/access_matrix.py` as `CASES = [Case(...), ...]` and runs them
+with `matrix_params(CASES)` in its `test_access_matrix.py`. `tests/test_url_coverage.py` fails when a
+named URL of the portal is in no matrix.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.urls import reverse
+
+ANONYMOUS = "anoniem"
+ROLES = [ANONYMOUS, "gemeente", "gemeente2", "gemeente3", "kerngroep", "ministerie", "beheer"]
+LOGGED_IN = set(ROLES) - {ANONYMOUS}
+
+
+@dataclass
+class Case:
+    url_name: str
+    allowed: set  # the demo accounts (see ROLES) that may open the URL
+    args: Callable[[], tuple] | tuple = ()  # evaluated inside the test (database available)
+    method: str = "get"
+    data: dict | Callable[[], dict] | None = None
+    ok_status: tuple = (200,)
+    denied_status: tuple = (403, 404)
+    label: str = ""
+
+    def url(self):
+        args = self.args() if callable(self.args) else self.args
+        return reverse(self.url_name, args=args)
+
+
+def matrix_params(cases):
+    return [
+        pytest.param(case, role, id=f"{case.label or case.url_name}-{role}")
+        for case in cases
+        for role in ROLES
+    ]
+
+
+def check_access(client, case: Case, role: str):
+    from django.contrib.auth import get_user_model
+
+    if role != ANONYMOUS:
+        client.force_login(get_user_model().objects.get(username=role))
+    data = case.data() if callable(case.data) else case.data
+    response = getattr(client, case.method)(case.url(), data=data or {})
+    if role == ANONYMOUS:
+        assert response.status_code == 302 and "/inloggen/" in response["Location"], (
+            f"{case.url_name}: anonymous must be sent to the login page, got {response.status_code}"
+        )
+    elif role in case.allowed:
+        assert response.status_code in case.ok_status, (
+            f"{case.url_name}: {role} may use it, got {response.status_code}"
+        )
+    else:
+        assert response.status_code in case.denied_status, (
+            f"{case.url_name}: {role} may not use it, got {response.status_code}"
+        )
+    return response

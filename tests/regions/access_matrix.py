@@ -1,0 +1,16 @@
+from tests.access import LOGGED_IN, Case
+
+CASES = [
+    Case("home", LOGGED_IN),
+    Case("regions:municipality_list", LOGGED_IN),
+    Case("regions:municipality_detail", LOGGED_IN, args=("GM0034",), label="gemeente-almere"),
+    Case("regions:municipality_detail", LOGGED_IN, args=("GM0928",), label="gemeente-kerkrade"),
+    Case("regions:region_list", LOGGED_IN),
+    Case("regions:region_detail", LOGGED_IN, args=("flevoland",)),
+    Case("regions:mandate_overview", {"ministerie"}),
+    Case("admin:index", {"beheer"}),
+    Case("admin:spukportal_roleassignment_changelist", {"beheer"}),
+    Case("admin:spukportal_auditevent_changelist", {"beheer"}),
+    Case("admin:regions_municipality_changelist", {"beheer"}),
+    Case("admin:regions_region_changelist", {"beheer"}),
+]
