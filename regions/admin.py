@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from spukportal.admin_audit import AuditedAdminMixin
+
 from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
 
 
@@ -9,7 +11,7 @@ class StatisticsInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "cbs_code", "province")
     list_filter = ("province",)
     search_fields = ("name", "cbs_code")
@@ -29,7 +31,7 @@ class MandateHolderInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

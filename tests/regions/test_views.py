@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_start_page_shows_own_gemeente_region_and_members(login):
+    response = login("gemeente").get(reverse("home"))
+    html = response.content.decode()
+    assert "Gemeente Almere" in html and "GM0034" in html
+    assert "Flevoland" in html and "dat is deze gemeente" in html  # Almere is the mandate holder
+    for member in ("Lelystad", "Dronten", "Noordoostpolder", "Urk"):
+        assert member in html
+    assert "222.825" in html  # population 2023, Dutch notation
+    assert "Kerkrade" not in html
+
+
+def test_officer_of_lelystad_sees_almere_as_mandate_holder(login):
+    html = login("gemeente2").get(reverse("home")).content.decode()
+    assert "Gemeente Lelystad" in html and "Mandaathouder van de regio" in html
+    assert ">Almere</a>" in html and "dat is deze gemeente" not in html
+
+
+@pytest.mark.parametrize("params,expected,absent", [
+    ({"q": "almere"}, ["Almere"], ["Lelystad"]),
+    ({"q": "GM0928"}, ["Kerkrade"], ["Almere"]),
+    ({"province": "Flevoland"}, ["Almere", "Zeewolde"], ["Kerkrade"]),
+    ({"region": "zuid-limburg"}, ["Kerkrade", "Maastricht"], ["Almere"]),
+])
+def test_municipality_list_search_and_filters(login, params, expected, absent):
+    html = login("kerngroep").get(reverse("regions:municipality_list"), params).content.decode()
+    for name in expected:
+        assert f">{name}</a>" in html
+    for name in absent:
+        assert f">{name}</a>" not in html
+
+
+def test_municipality_list_shows_all_342_at_a_fixed_query_cost(login, django_assert_max_num_queries):
+    client = login("ministerie")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("regions:municipality_list"))
+    assert "342 gemeenten gevonden" in response.content.decode()
+
+
+def test_region_list_and_filter_without_mandate_holder(login, django_assert_max_num_queries):
+    from regions.models import MandateHolder
+
+    client = login("ministerie")
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("regions:region_list")).content.decode()
+    assert "42 regio&#x27;s gevonden" in html or "42 regio's gevonden" in html
+    MandateHolder.objects.filter(region__slug="flevoland").delete()
+    html = client.get(reverse("regions:region_list"), {"has_mandate_holder": "nee"}).content.decode()
+    assert ">Flevoland</a>" in html and ">Twente</a>" not in html
+
+
+def test_region_detail_lists_members_and_mandate_holder(login):
+    html = login("gemeente3").get(reverse("regions:region_detail", args=["zuid-limburg"])).content.decode()
+    assert "IZA-regio Zuid-Limburg" in html and "Sittard-Geleen" in html and "Kerkrade" in html
+
+
+def test_mandate_overview_lists_regions_without_holder_apart(login):
+    from regions.models import MandateHolder
+
+    MandateHolder.objects.filter(region__slug="twente").delete()
+    html = login("ministerie").get(reverse("regions:mandate_overview")).content.decode()
+    assert "zonder mandaathouder (1)" in html and "met mandaathouder (41)" in html
+    without = html.split("Regio&#x27;s met mandaathouder")[0] if "&#x27;" in html else html.split("Regio's met")[0]
+    assert ">Twente</a>" in without
+
+
+def test_unknown_gemeente_is_404(login):
+    assert login("gemeente").get(reverse("regions:municipality_detail", args=["GM9999"])).status_code == 404
+
+
+def test_pages_are_dutch_and_accessible_basics(login):
+    html = login("gemeente").get(reverse("regions:municipality_list")).content.decode()
+    assert '<html lang="nl">' in html
+    assert 'href="#inhoud"' in html and "Direct naar de inhoud" in html
+    assert 'aria-label="Hoofdmenu"' in html
+    assert "cdn" not in html.lower()

@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from regions.models import Municipality
+from spukportal import audit, permissions
+from spukportal.models import AuditEvent, RoleAssignment
+from spukportal.services import role_assign, role_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return get_user_model().objects.create_user("nieuw", password="x")
+
+
+def test_assigning_and_revoking_a_role_is_audited_and_takes_effect(officer):
+    admin = get_user_model().objects.get(username="beheer")
+    kerkrade = Municipality.objects.get(cbs_code="GM0928")
+    assert not permissions.can_act_for_municipality(officer, kerkrade)
+    assignment = role_assign(actor=admin, user=officer, role_code="gemeente", municipality=kerkrade)
+    assert permissions.can_act_for_municipality(officer, kerkrade)
+    event = AuditEvent.objects.filter(action="rol.toegekend", object_id=str(officer.pk)).get()
+    assert event.actor == admin and event.details == {"rol": "gemeente", "gemeente": "GM0928"}
+    role_revoke(actor=admin, assignment=assignment)
+    assert not permissions.can_act_for_municipality(officer, kerkrade)
+    assert AuditEvent.objects.filter(action="rol.ingetrokken", object_id=str(officer.pk)).exists()
+
+
+def test_an_officer_role_needs_a_gemeente(officer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        role_assign(actor=None, user=officer, role_code="gemeente")
+    assert not RoleAssignment.objects.filter(user=officer).exists()
+
+
+def test_role_change_in_the_admin_writes_an_audit_event(client, officer):
+    from spukportal.models import Role
+
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    response = client.post("/beheer/spukportal/roleassignment/add/", {
+        "user": officer.pk, "role": Role.objects.get(code="kerngroep").pk, "municipality": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert permissions.is_reviewer(get_user_model().objects.get(pk=officer.pk))
+    event = AuditEvent.objects.filter(action="rol.toegekend", object_id=str(officer.pk)).get()
+    assert event.actor_name == "beheer" and event.details["na"] == {"rol": "kerngroep", "gemeente": None}
+
+
+def test_editing_reference_data_in_the_admin_is_audited(client):
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    almere = Municipality.objects.get(cbs_code="GM0034")
+    response = client.post(f"/beheer/regions/municipality/{almere.pk}/change/", {
+        "cbs_code": "GM0034", "name": "Almere", "province": "Utrecht",
+        "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="beheer.gewijzigd", object_id=str(almere.pk)).get()
+    assert event.details["wijzigingen"] == {"province": "Utrecht"}
+
+
+def test_audit_events_are_append_only():
+    with transaction.atomic():
+        event = audit.record(actor=None, action="test", object_type="x", object_id=1, message="iets")
+    event.message = "anders"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.filter(pk=event.pk).update(message="anders")
+    with pytest.raises(TypeError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).message == "iets"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_outside_a_transaction_is_refused():
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+        audit.record(actor=None, action="test", object_type="x", object_id=1)
+
+
+def test_admin_is_refused_to_other_roles_with_403(login):
+    assert login("ministerie").get("/beheer/").status_code == 403
+    assert login("beheer").get("/beheer/").status_code == 200
