@@ -26,6 +26,12 @@ def test_officer_of_almere_sees_the_gemeente_its_region_and_members(page):
     page.get_by_role("button", name="Filteren").click()
     expect(page.locator("main")).to_contain_text("6 gemeenten gevonden")
     a11y(page)
+    # Typing filters the list as you go (htmx), and the address keeps the filter.
+    page.get_by_label("Zoek op naam of CBS-code").fill("lely")
+    expect(page.locator("main")).to_contain_text("1 gemeente gevonden")
+    expect(page.locator("main table tbody")).to_contain_text("Lelystad")
+    assert "q=lely" in page.url
+    a11y(page)
 
     # The ministry's overview is not for an officer: the navigation does not offer it, the URL refuses.
     expect(page.get_by_role("link", name="Mandaathouders")).to_have_count(0)
