@@ -51,6 +51,10 @@ class Component(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
+    @property
+    def label(self):
+        return self.name if self.is_total else str(self)
+
 
 class AllocationRun(models.Model):
     """One computation (or imported official table) of amounts per gemeente × component × year.
