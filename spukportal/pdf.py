@@ -3,6 +3,7 @@
 The URL fetcher serves only static files from disk (found by Django's static finders) and refuses
 everything else: no network, no file:// paths. Fonts come from the system (DejaVu)."""
 
+import logging
 import mimetypes
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://spukportaal.invalid/"
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class StaticOnlyFetcher(URLFetcher):
