@@ -16,7 +16,7 @@ from spukportal.csv_import import CREATED, UNCHANGED, CsvImporter, RowError, par
 
 from .components import IZA_NUMBER, TOTAL_NUMBER
 from .models import (
-    Allocation, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, Component, DistributionKey, FixedAmount,
+    Allocation, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, Component, FixedAmount,
     Regulation,
 )
 
