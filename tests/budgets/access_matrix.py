@@ -81,3 +81,12 @@ CASES = [
          args=lambda: (_demo_run().pk, "GM0928"), label="explanation-kerkrade"),
     Case("budgets:own_amounts", {"gemeente", "gemeente2", "gemeente3"}),
 ]
+
+CASES += [
+    Case("admin:budgets_component_changelist", {"beheer"}),
+    Case("admin:budgets_budgetversion_changelist", {"beheer"}),
+    Case("admin:budgets_distributionkey_changelist", {"beheer"}),
+    Case("admin:budgets_allocationrun_changelist", {"beheer"}),
+    Case("admin:budgets_allocationrun_change", {"beheer"}, args=_run_args, label="admin-run-view"),
+    Case("admin:budgets_allocationreport_changelist", {"beheer"}),
+]
