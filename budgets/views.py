@@ -106,7 +106,7 @@ def run_detail(request, pk):
     run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     filters = {name: request.GET.get(name, "").strip() for name in ("q", "province")}
     context = {"run": run, "filters": filters, "provinces": PROVINCES, "report_form": ReportForm(),
-               "reports": selectors.report_list(run)}
+               **_reports_context(run)}
     if run.status == AllocationRun.Status.FINISHED:
         context.update(selectors.run_overview(run, **filters))
         context["component_rows"] = selectors.run_components(run)
@@ -245,7 +245,12 @@ def report_create(request, pk):
 @require_that(can_manage_allocations)
 def report_status(request, pk):
     run = get_object_or_404(AllocationRun, pk=pk)
-    return render(request, "budgets/_reports.html", {"run": run, "reports": selectors.report_list(run)})
+    return render(request, "budgets/_reports.html", {"run": run, **_reports_context(run)})
+
+
+def _reports_context(run):
+    reports = list(selectors.report_list(run))
+    return {"reports": reports, "reports_pending": any(not r.is_done for r in reports)}
 
 
 @require_that(can_manage_allocations)

@@ -228,3 +228,21 @@ def test_command_line_run_and_export(db, tmp_path):
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert list(rows[0]) == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
     assert sum(int(r["bedrag"]) for r in rows) == 310_475_334
+
+
+def test_a_pending_report_polls_with_a_progress_bar_and_a_failed_one_says_why(login, demo_run, monkeypatch):
+    from budgets import reports
+    from budgets.services import report_generate
+
+    report = AllocationReport.objects.create(run=demo_run, format="xlsx", progress=30)
+    client = login("ministerie")
+    page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'aria-valuenow="30"' in page
+
+    def broken(run, format, progress):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(reports, "render", broken)
+    report_generate(report_id=report.pk)
+    page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
+    assert "Mislukt" in page and "schijf vol" in page and "hx-trigger" not in page
