@@ -77,6 +77,10 @@ class VersionImporter(CsvImporter):
         self.collect(value)
         return UNCHANGED
 
+    @property
+    def base_name(self):
+        return self.options.get("based_on") or self.based_on_name
+
     def exists(self):
         return BudgetVersion.objects.filter(name=self.options.get("name") or self.version_name).exists()
 
@@ -94,9 +98,9 @@ class VersionImporter(CsvImporter):
                 self.fail(None, f"begrotingsversie '{name}' bestaat al met andere bedragen; versies worden nooit "
                                 "overschreven: geef de nieuwe versie een eigen naam.")
             return UNCHANGED
-        based_on = BudgetVersion.objects.filter(name=self.based_on_name).first() if self.based_on_name else None
-        if self.based_on_name and based_on is None:
-            self.fail(None, f"deze wijziging bouwt voort op '{self.based_on_name}'; importeer die eerst.")
+        based_on = BudgetVersion.objects.filter(name=self.base_name).first() if self.base_name else None
+        if self.base_name and based_on is None:
+            self.fail(None, f"deze wijziging bouwt voort op '{self.base_name}'; importeer die eerst.")
         version = BudgetVersion.objects.create(
             name=name, kind=self.version_kind, based_on=based_on, source=self.options.get("source") or self.source,
             source_date=self.options.get("source_date") or self.source_date, description=self.description,
@@ -179,9 +183,9 @@ class MutationImporter(VersionImporter):
         self.mutation_rows.append(value)
 
     def derived_lines(self):
-        base = _lines_of(self.based_on_name)
+        base = _lines_of(self.base_name)
         if not base:
-            self.fail(None, f"deze wijziging bouwt voort op '{self.based_on_name}'; importeer die eerst.")
+            self.fail(None, f"deze wijziging bouwt voort op '{self.base_name}'; importeer die eerst.")
         components = {c.pk: c for c in Component.objects.all()}
         years = {m["year"] for m in self.mutation_rows}
         lines = {k: v for k, v in base.items() if k[1] not in years}
@@ -221,9 +225,9 @@ class EstablishedTotalsImporter(VersionImporter):
         self.lines[key] = value["amount"]
 
     def derived_lines(self):
-        previous = _lines_of(self.based_on_name)
+        previous = _lines_of(self.base_name)
         if not previous:
-            self.fail(None, f"deze versie bouwt voort op '{self.based_on_name}'; importeer die eerst.")
+            self.fail(None, f"deze versie bouwt voort op '{self.base_name}'; importeer die eerst.")
         years = {year for _, year in self.lines}
         return {**{k: v for k, v in previous.items() if k[1] not in years}, **self.lines}
 

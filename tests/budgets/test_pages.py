@@ -246,3 +246,23 @@ def test_a_pending_report_polls_with_a_progress_bar_and_a_failed_one_says_why(lo
     report_generate(report_id=report.pk)
     page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
     assert "Mislukt" in page and "schijf vol" in page and "hx-trigger" not in page
+
+
+def test_a_new_budget_version_is_added_beside_the_old_ones_never_over_them(db, tmp_path, established_version):
+    path = tmp_path / "totalen.csv"
+    path.write_text("regeling,jaar,totaal_eur,bron\nbrede_spuk,2026,250000000,brief\n", encoding="utf-8")
+    args = ["import_begrotingsversie", str(path), "--format", "totalen", "--name", "Korting 2026",
+            "--source", "brief X", "--date", "2026-01-15", "--based-on", established_version.name]
+    call_command(*args, stdout=io.StringIO())
+    new = BudgetVersion.objects.get(name="Korting 2026")
+    assert new.based_on == established_version
+    lines = {(line.component.number, line.year): line.amount for line in new.lines.select_related("component")
+             if line.component.regulation == "brede_spuk"}
+    assert lines[(0, 2026)] == 250_000_000 and lines[(0, 2025)] == 310_475_334
+    assert established_version.lines.get(component__number=0, component__regulation="brede_spuk",
+                                          year=2026).amount == 264_423_052  # the old version is untouched
+    path.write_text("regeling,jaar,totaal_eur,bron\nbrede_spuk,2026,1,brief\n", encoding="utf-8")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="bestaat al met andere bedragen"):
+        call_command(*args, stdout=io.StringIO())
