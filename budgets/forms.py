@@ -95,9 +95,11 @@ class CompareForm(forms.Form):
     q = forms.CharField(label="Zoek op naam of CBS-code", required=False)
     province = forms.ChoiceField(label="Provincie", required=False)
     sort = forms.ChoiceField(label="Sorteren op", required=False, initial="naam", choices=[
-        ("naam", "Gemeente (A–Z)"), ("-verschil", "Verschil (grootste eerst)"), ("verschil", "Verschil (kleinste eerst)"),
+        ("naam", "Gemeente (A–Z)"), ("-naam", "Gemeente (Z–A)"),
+        ("-verschil", "Verschil (grootste eerst)"), ("verschil", "Verschil (kleinste eerst)"),
         ("-procent", "Verschil in % (grootste eerst)"), ("procent", "Verschil in % (kleinste eerst)"),
-        ("-a", "Bedrag A (hoogste eerst)"), ("-b", "Bedrag B (hoogste eerst)"),
+        ("-a", "Bedrag A (hoogste eerst)"), ("a", "Bedrag A (laagste eerst)"),
+        ("-b", "Bedrag B (hoogste eerst)"), ("b", "Bedrag B (laagste eerst)"),
     ])
 
     def __init__(self, *args, runs, provinces, **kwargs):

@@ -187,8 +187,26 @@ def compare(request):
                                       sort=d["sort"] or "naam")
         if request.GET.get("export") == "csv":
             return _comparison_csv(d, result)
-        context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"))
+        context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"),
+                       columns=_sort_columns(request, d["sort"] or "naam"))
     return render(request, "budgets/compare.html", context)
+
+
+COMPARE_COLUMNS = [("naam", "Gemeente"), ("a", "A"), ("b", "B"), ("verschil", "Verschil"), ("procent", "Verschil %")]
+
+
+def _sort_columns(request, current):
+    """Column headers that sort the comparison: a click sorts by that column, a second click reverses."""
+    columns = []
+    for key, label in COMPARE_COLUMNS:
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        columns.append({
+            "label": label, "query": _with(request, "sort", f"-{key}" if active and not descending else key),
+            "aria_sort": ("descending" if descending else "ascending") if active else None,
+            "numeric": key != "naam",
+        })
+    return columns
 
 
 def _with(request, key, value):

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -262,7 +263,16 @@ def test_a_new_budget_version_is_added_beside_the_old_ones_never_over_them(db, t
     assert established_version.lines.get(component__number=0, component__regulation="brede_spuk",
                                           year=2026).amount == 264_423_052  # the old version is untouched
     path.write_text("regeling,jaar,totaal_eur,bron\nbrede_spuk,2026,1,brief\n", encoding="utf-8")
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="bestaat al met andere bedragen"):
         call_command(*args, stdout=io.StringIO())
+
+
+def test_comparison_columns_sort_on_click_and_say_so(login, demo_run, official_run):
+    client = login("ministerie")
+    params = {"a": official_run.pk, "b": demo_run.pk, "year": 2025, "sort": "b"}
+    page = client.get(reverse("budgets:compare"), params).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "sort=-b" in page  # a second click on the same column reverses
+    rows = client.get(reverse("budgets:compare"), {**params, "sort": "-b", "export": "csv"}).content.decode()
+    amounts = [int(r["bedrag_b"]) for r in csv.DictReader(io.StringIO(rows))]
+    assert amounts == sorted(amounts, reverse=True)
