@@ -26,6 +26,7 @@ def test_the_ministry_starts_a_run_in_the_browser_and_sees_the_result(login, def
     page = client.get(response["Location"]).content.decode()
     assert "Klaar" in page
     assert "Almere" in page and "€\xa0310.475.334" in page  # every gemeente and the national total
+    assert ">2025</th>" in page and "2.025" not in page  # years are not written as numbers with a dot
 
 
 def test_a_pending_run_shows_an_accessible_progress_bar_that_polls(login, default_key, established_version,
