@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from regions.models import Municipality, Region, RegionMembership
@@ -135,6 +136,8 @@ def explanation(run, municipality) -> dict:
     context = {"run": run, "municipality": municipality, "stored": stored, "computed": run.is_computed}
     if run.is_computed:
         snapshot = run.input_snapshot
+        if municipality.cbs_code not in snapshot["statistics"]:
+            raise Http404(f"{municipality} deed niet mee in deze berekening.")
         detail = calculation.explain(snapshot, municipality.cbs_code)
         for f in detail["factors"]:
             f["weight"], f["contribution"] = _decimal(f["weight"]), _decimal(f["contribution"])

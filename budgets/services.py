@@ -18,8 +18,8 @@ from spukportal import audit
 
 from . import calculation, engine
 from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, Component, DistributionKey, Factor, FixedAmount,
-    KeyFactor, RegionAllocation,
+    Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
+    RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
         raise ValidationError(str(exc)) from exc
     with transaction.atomic():
         run = AllocationRun.objects.create(
-            name=name or f"{dict(Component._meta.get_field('regulation').choices)[regulation]} "
+            name=name or f"{Regulation(regulation).label} "
                          f"{years[0]}{'–' + str(years[-1]) if len(years) > 1 else ''}, {budget_version}, "
                          f"{distribution_key}"[:200],
             regulation=regulation, kind=AllocationRun.Kind.COMPUTED, years=years, budget_version=budget_version,
