@@ -1,6 +1,16 @@
-"""Reads of the budgets app, for views, reports and other apps."""
+"""Reads of the budgets app, for views, reports and other apps. Each costs a fixed number of queries."""
 
-from .models import Allocation
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from regions.models import Municipality, Region, RegionMembership
+
+from . import calculation
+from .models import Allocation, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
 
 
 def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:
@@ -10,3 +20,201 @@ def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:
         for component_id, year, amount in Allocation.objects.filter(run=run, municipality=municipality)
         .values_list("component_id", "year", "amount")
     }
+
+
+def selectable_components(regulation):
+    """The components a gemeente can apply for (not the one-line total), with theme and conditions."""
+    return Component.objects.filter(regulation=regulation, is_total=False).select_related("theme")
+
+
+def component_list():
+    return Component.objects.select_related("theme").order_by("regulation", "theme__order", "number")
+
+
+def budget_versions():
+    return BudgetVersion.objects.select_related("based_on").order_by("source_date", "id")
+
+
+def budget_table(version) -> dict:
+    """Rows per component with the amount per year, and totals per regulation and year."""
+    lines = list(BudgetLine.objects.filter(version=version).select_related("component", "component__theme")
+                 .order_by("component__regulation", "component__number", "year"))
+    years = sorted({line.year for line in lines})
+    rows, totals = {}, defaultdict(lambda: defaultdict(int))
+    for line in lines:
+        row = rows.setdefault(line.component_id, {"component": line.component, "amounts": {}})
+        row["amounts"][line.year] = line.amount
+        totals[line.component.get_regulation_display()][line.year] += line.amount
+    for row in rows.values():
+        row["cells"] = [row["amounts"].get(y) for y in years]
+    return {
+        "years": years, "rows": list(rows.values()),
+        "totals": [{"regulation": r, "cells": [t.get(y, 0) for y in years]} for r, t in totals.items()],
+        "mutations": list(version.mutations.all()),
+    }
+
+
+def distribution_keys():
+    return DistributionKey.objects.prefetch_related("factors", "fixed_amounts__municipality",
+                                                    "fixed_amounts__component").select_related("created_by")
+
+
+def runs_for_ministry():
+    return AllocationRun.objects.select_related("budget_version", "distribution_key", "created_by")
+
+
+def finished_runs():
+    return runs_for_ministry().filter(status=AllocationRun.Status.FINISHED)
+
+
+def _municipalities(q="", province=""):
+    qs = Municipality.objects.all()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(cbs_code__icontains=q))
+    if province:
+        qs = qs.filter(province=province)
+    return qs.order_by("name")
+
+
+def run_overview(run, *, q="", province="") -> dict:
+    """Per gemeente the total per year of one run (3 queries, whatever the number of gemeenten)."""
+    per = defaultdict(dict)
+    for municipality_id, year, amount in (Allocation.objects.filter(run=run).values_list("municipality_id", "year")
+                                          .annotate(total=Sum("amount")).order_by()):
+        per[municipality_id][year] = amount
+    years = sorted(run.years)
+    rows = [{"municipality": m, "cells": [per[m.pk].get(y, 0) for y in years], "total": sum(per[m.pk].values())}
+            for m in _municipalities(q, province)]
+    totals = (Allocation.objects.filter(run=run).values_list("year").annotate(total=Sum("amount")).order_by("year"))
+    totals = dict(totals)
+    return {"years": years, "rows": rows, "year_totals": [totals.get(y, 0) for y in years],
+            "grand_total": sum(totals.values())}
+
+
+def run_components(run):
+    """Per component and year the sum of a run (for the run page)."""
+    rows = defaultdict(dict)
+    components = {}
+    for component_id, year, amount in (Allocation.objects.filter(run=run).values_list("component_id", "year")
+                                       .annotate(total=Sum("amount")).order_by()):
+        rows[component_id][year] = amount
+    for c in Component.objects.filter(pk__in=rows):
+        components[c.pk] = c
+    years = sorted(run.years)
+    return [{"component": components[cid], "cells": [rows[cid].get(y) for y in years]}
+            for cid in sorted(rows, key=lambda c: components[c].number)]
+
+
+SORTS = {"naam": lambda r: r["municipality"].name, "a": lambda r: r["a"], "b": lambda r: r["b"],
+         "verschil": lambda r: r["diff"], "procent": lambda r: (r["pct"] is None, r["pct"] or 0)}
+
+
+def comparison(run_a, run_b, *, year, q="", province="", sort="naam") -> dict:
+    """Per gemeente the total of `year` in two runs, the difference in euros and percent (of run A)."""
+    def totals(run):
+        return dict(Allocation.objects.filter(run=run, year=year).values_list("municipality_id")
+                    .annotate(total=Sum("amount")).order_by())
+
+    a, b = totals(run_a), totals(run_b)
+    rows = []
+    for m in _municipalities(q, province):
+        amount_a, amount_b = a.get(m.pk, 0), b.get(m.pk, 0)
+        diff = amount_b - amount_a
+        pct = (Decimal(diff) / Decimal(amount_a)) if amount_a else None
+        rows.append({"municipality": m, "a": amount_a, "b": amount_b, "diff": diff, "pct": pct})
+    key = sort.lstrip("-")
+    if key in SORTS:
+        rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
+    return {"rows": rows, "total_a": sum(r["a"] for r in rows), "total_b": sum(r["b"] for r in rows),
+            "max_abs_diff": max((abs(r["diff"]) for r in rows), default=0)}
+
+
+def explanation(run, municipality) -> dict:
+    """'Hoe is mijn bedrag berekend?' for one gemeente in one run."""
+    stored = allocation_amounts(run=run, municipality=municipality)
+    components = {c.pk: c for c in Component.objects.filter(pk__in={cid for cid, _ in stored})}
+    context = {"run": run, "municipality": municipality, "stored": stored, "computed": run.is_computed}
+    if run.is_computed:
+        snapshot = run.input_snapshot
+        if municipality.cbs_code not in snapshot["statistics"]:
+            raise Http404(f"{municipality} deed niet mee in deze berekening.")
+        detail = calculation.explain(snapshot, municipality.cbs_code)
+        for f in detail["factors"]:
+            f["weight"], f["contribution"] = _decimal(f["weight"]), _decimal(f["contribution"])
+        detail["share"] = _decimal(detail["share"])
+        for line in detail["lines"]:
+            line["component_obj"] = components.get(line["component_id"])
+            line["stored"] = stored.get((line["component_id"], line["year"]))
+            d = line["detail"]
+            line["detail"] = {"fixed": d.fixed, "rest": d.rest, "share_of_rest": _decimal(d.share_of_rest),
+                              "exact": _decimal(d.exact), "adjustment": d.adjustment, "amount": d.amount}
+        context.update(detail)
+        context["sources"] = snapshot.get("sources", {}).get(municipality.cbs_code, {})
+        context["snapshot"] = snapshot
+    else:
+        context["lines"] = [{"component_obj": components[cid], "year": year, "stored": amount}
+                            for (cid, year), amount in sorted(stored.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+    return context
+
+
+def _decimal(fraction) -> Decimal:
+    """A Fraction for display only (amounts themselves stay exact integers)."""
+    return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+
+
+def municipality_for_explanation(cbs_code):
+    return get_object_or_404(Municipality, cbs_code=cbs_code.upper())
+
+
+def own_amounts(user) -> list[dict]:
+    """For an officer: per own gemeente the published runs with its amounts per component and year and the
+    total of its IZA-regio. A fixed number of queries."""
+    from spukportal.permissions import officer_municipality_ids
+
+    municipalities = list(Municipality.objects.filter(pk__in=officer_municipality_ids(user)).order_by("name"))
+    runs = list(AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, is_published=True)
+                .order_by("-created_at", "-id"))
+    allocations = defaultdict(list)
+    for a in (Allocation.objects.filter(run__in=runs, municipality__in=municipalities)
+              .select_related("component").order_by("year", "component__number")):
+        allocations[(a.run_id, a.municipality_id)].append(a)
+    memberships = {m.municipality_id: m.region for m in RegionMembership.objects.valid_on()
+                   .filter(municipality__in=municipalities).select_related("region")}
+    region_totals = defaultdict(dict)
+    for run_id, region_id, year, total in (RegionAllocation.objects.filter(
+            run__in=runs, region__in=[r.pk for r in memberships.values()])
+            .values_list("run_id", "region_id", "year").annotate(total=Sum("amount")).order_by("year")):
+        region_totals[(run_id, region_id)][year] = total
+    result = []
+    for m in municipalities:
+        region = memberships.get(m.pk)
+        entries = []
+        for run in runs:
+            rows = allocations.get((run.pk, m.pk), [])
+            if not rows:
+                continue
+            years = sorted({a.year for a in rows})
+            by_component = {}
+            for a in rows:
+                by_component.setdefault(a.component, {})[a.year] = a.amount
+            entries.append({
+                "run": run, "years": years,
+                "rows": [{"component": c, "cells": [v.get(y) for y in years]} for c, v in by_component.items()],
+                "totals": [sum(a.amount for a in rows if a.year == y) for y in years],
+                "region_totals": [region_totals[(run.pk, region.pk)].get(y) if region else None for y in years],
+            })
+        result.append({"municipality": m, "region": region, "runs": entries})
+    return result
+
+
+def region_list():
+    return Region.objects.order_by("name")
+
+
+def report_list(run):
+    return run.reports.select_related("created_by").order_by("-created_at", "-id")
+
+
+def run_for_explanation(pk):
+    return get_object_or_404(AllocationRun.objects.select_related("budget_version", "distribution_key"), pk=pk)
+

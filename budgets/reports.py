@@ -1,0 +1,146 @@
+"""The national allocation report of a run as CSV, XLSX or PDF (bytes). Used by the report task and by
+`manage.py export_allocation`."""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from regions.models import Municipality, Region
+from spukportal.pdf import render_pdf
+
+from .models import Allocation, Component, RegionAllocation
+
+CSV_COLUMNS = ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
+
+
+def _noop(percent):
+    return None
+
+
+def allocation_rows(run):
+    """(cbs_code, naam, onderdeel, jaar, bedrag) per gemeente, component and year; by CBS code."""
+    components = {c.pk: c.label for c in Component.objects.all()}
+    return [
+        (code, name, components[cid], year, amount)
+        for code, name, cid, year, amount in Allocation.objects.filter(run=run)
+        .order_by("municipality__cbs_code", "component__number", "year")
+        .values_list("municipality__cbs_code", "municipality__name", "component_id", "year", "amount")
+    ]
+
+
+def render(run, format, progress=_noop) -> bytes:
+    return {"csv": render_csv, "xlsx": render_xlsx, "pdf": render_pdf_report}[format](run, progress)
+
+
+def render_csv(run, progress=_noop) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(allocation_rows(run))
+    progress(90)
+    return out.getvalue().encode("utf-8")
+
+
+def _inputs(run):
+    snapshot = run.input_snapshot or {}
+    rows = [("Berekening", run.name), ("Soort", run.get_kind_display()), ("Regeling", run.get_regulation_display()),
+            ("Jaren", ", ".join(str(y) for y in run.years))]
+    if run.is_computed:
+        rows += [
+            ("Begrotingsversie", f"{snapshot['budget_version']['name']} ({snapshot['budget_version']['source']})"),
+            ("Verdeelsleutel", f"{snapshot['key']['name']} (peiljaar {snapshot['key']['reference_year']})"),
+            ("Gewichten", "; ".join(f"{snapshot['factor_labels'].get(f, f)}: {w}"
+                                    for f, w in snapshot["weights"].items())),
+            ("Vaste bedragen", "; ".join(f"{f['cbs_code']} {f['year']}: € {f['amount']}" for f in snapshot["fixed"])
+             or "geen"),
+            ("Afronding", "hele euro's, grootste-restmethode, gelijke resten op CBS-code"),
+            ("Peildatum regio-indeling", snapshot["reference_date"]),
+            ("Vingerafdruk invoer (SHA-256)", run.input_fingerprint),
+        ]
+    else:
+        rows.append(("Bron", run.source or "–"))
+    rows.append(("Gemaakt op", timezone.localtime().strftime("%d-%m-%Y %H:%M")))
+    return rows
+
+
+def _totals_per_municipality(run):
+    per = defaultdict(dict)
+    for mid, year, amount in Allocation.objects.filter(run=run).values_list("municipality_id", "year", "amount"):
+        per[mid][year] = per[mid].get(year, 0) + amount
+    return per
+
+
+def _region_data(run, years, per, municipalities):
+    """Per region: its members (as at the run's reference date, from the snapshot when computed) with their
+    totals, and the stored region totals."""
+    by_code = {m.cbs_code: m for m in municipalities}
+    stored = defaultdict(dict)
+    for rid, year, amount in RegionAllocation.objects.filter(run=run).values_list("region_id", "year", "amount"):
+        stored[rid][year] = stored[rid].get(year, 0) + amount
+    if run.is_computed:
+        members = {int(rid): r["members"] for rid, r in run.input_snapshot["regions"].items()}
+    else:
+        from regions.models import RegionMembership
+
+        members = defaultdict(list)
+        for rid, code in RegionMembership.objects.valid_on(run.reference_date).values_list(
+                "region_id", "municipality__cbs_code"):
+            members[rid].append(code)
+    regions = []
+    for region in Region.objects.filter(pk__in=members).order_by("name"):
+        rows = [{"municipality": by_code[c], "cells": [per[by_code[c].pk].get(y, 0) for y in years]}
+                for c in sorted(members[region.pk], key=lambda c: by_code[c].name)]
+        regions.append({"region": region, "rows": rows, "totals": [stored[region.pk].get(y, 0) for y in years]})
+    return regions
+
+
+def render_xlsx(run, progress=_noop) -> bytes:
+    years = sorted(run.years)
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("Invoer")
+    for label, value in _inputs(run):
+        sheet.append([label, value])
+    sheet = wb.create_sheet("Toekenningen")
+    sheet.append(CSV_COLUMNS)
+    for row in allocation_rows(run):
+        sheet.append(list(row))
+    progress(40)
+    municipalities = list(Municipality.objects.order_by("province", "name"))
+    per = _totals_per_municipality(run)
+    sheet = wb.create_sheet("Per gemeente")
+    sheet.append(["cbs_code", "naam", "provincie", *[f"totaal_{y}" for y in years]])
+    for m in municipalities:
+        sheet.append([m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
+    progress(70)
+    sheet = wb.create_sheet("IZA-regio's")
+    sheet.append(["regio", "cbs_code", "naam", *[f"bedrag_{y}" for y in years]])
+    for region in _region_data(run, years, per, municipalities):
+        for row in region["rows"]:
+            sheet.append([region["region"].name, row["municipality"].cbs_code, row["municipality"].name, *row["cells"]])
+        sheet.append([region["region"].name, "", "Totaal regio", *region["totals"]])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def render_pdf_report(run, progress=_noop) -> bytes:
+    years = sorted(run.years)
+    municipalities = list(Municipality.objects.order_by("province", "name"))
+    per = _totals_per_municipality(run)
+    provinces = []
+    for m in municipalities:
+        if not provinces or provinces[-1]["name"] != m.province:
+            provinces.append({"name": m.province, "rows": [], "totals": [0] * len(years)})
+        cells = [per[m.pk].get(y, 0) for y in years]
+        provinces[-1]["rows"].append({"municipality": m, "cells": cells})
+        provinces[-1]["totals"] = [a + b for a, b in zip(provinces[-1]["totals"], cells)]
+    national = [sum(p["totals"][i] for p in provinces) for i in range(len(years))]
+    progress(30)
+    context = {"run": run, "years": years, "inputs": _inputs(run), "provinces": provinces, "national": national,
+               "regions": _region_data(run, years, per, municipalities)}
+    content = render_pdf("budgets/report_pdf.html", context)
+    progress(95)
+    return content

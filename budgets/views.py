@@ -1,0 +1,284 @@
+import csv
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from regions.models import PROVINCES
+from spukportal.csv_import import ImportFailed
+from spukportal.permissions import (
+    can_manage_allocations, can_view_allocation_explanation, can_view_budgets, can_view_own_amounts, require,
+    require_that,
+)
+
+from . import selectors, services
+from .forms import CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm
+from .models import AllocationReport, AllocationRun, BudgetVersion
+
+
+def _add_errors(form, exc: ValidationError, field=None):
+    for message in exc.messages:
+        form.add_error(field, message)
+
+
+# --- components and budgets (every logged-in user) --------------------------------------------------
+
+@require_that(can_view_budgets)
+def component_list(request):
+    return render(request, "budgets/component_list.html", {"components": selectors.component_list()})
+
+
+@require_that(can_view_budgets)
+def budget_version_list(request):
+    return render(request, "budgets/budget_version_list.html", {"versions": selectors.budget_versions()})
+
+
+@require_that(can_view_budgets)
+def budget_version_detail(request, pk):
+    version = get_object_or_404(BudgetVersion.objects.select_related("based_on"), pk=pk)
+    return render(request, "budgets/budget_version_detail.html",
+                  {"version": version, **selectors.budget_table(version)})
+
+
+# --- distribution keys (ministry) ------------------------------------------------------------------
+
+@require_that(can_manage_allocations)
+def key_list(request):
+    return render(request, "budgets/key_list.html", {"keys": selectors.distribution_keys()})
+
+
+@require_that(can_manage_allocations)
+def key_detail(request, pk):
+    key = get_object_or_404(selectors.distribution_keys(), pk=pk)
+    return render(request, "budgets/key_detail.html", {"key": key})
+
+
+@require_that(can_manage_allocations)
+def key_create(request):
+    form = KeyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = services.distribution_key_create(
+                actor=request.user, name=form.cleaned_data["name"], description=form.cleaned_data["description"],
+                reference_year=form.cleaned_data["reference_year"], weights=form.weights(),
+                copy_fixed_from=form.cleaned_data["copy_fixed_from"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Verdeelsleutel '{key}' is vastgelegd.")
+            return redirect("budgets:key_detail", key.pk)
+    return render(request, "budgets/key_form.html", {"form": form})
+
+
+# --- allocation runs (ministry) --------------------------------------------------------------------
+
+@require_that(can_manage_allocations)
+def run_list(request):
+    return render(request, "budgets/run_list.html", {"runs": selectors.runs_for_ministry()})
+
+
+@require_that(can_manage_allocations)
+def run_start(request):
+    form = RunStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.allocation_run_start(
+                actor=request.user, regulation=data["regulation"], years=data["years"],
+                budget_version=data["budget_version"], distribution_key=data["distribution_key"],
+                reference_date=data["reference_date"], name=data["name"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.info(request, f"Berekening '{run}' is gestart.")
+            return redirect("budgets:run_detail", run.pk)
+    return render(request, "budgets/run_form.html", {"form": form})
+
+
+@require_that(can_manage_allocations)
+def run_detail(request, pk):
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
+    filters = {name: request.GET.get(name, "").strip() for name in ("q", "province")}
+    context = {"run": run, "filters": filters, "provinces": PROVINCES, "report_form": ReportForm(),
+               **_reports_context(run)}
+    if run.status == AllocationRun.Status.FINISHED:
+        context.update(selectors.run_overview(run, **filters))
+        context["component_rows"] = selectors.run_components(run)
+    return render(request, "budgets/run_detail.html", context)
+
+
+@require_that(can_manage_allocations)
+def run_progress(request, pk):
+    run = get_object_or_404(AllocationRun, pk=pk)
+    response = render(request, "budgets/_run_status.html", {"run": run, "polling": True})
+    if run.is_done and request.GET.get("was") not in (None, "", run.status):
+        response["HX-Refresh"] = "true"  # the page shows the result (or the error) in full
+    return response
+
+
+@require_that(can_manage_allocations)
+@require_POST
+def run_retry(request, pk):
+    run = get_object_or_404(AllocationRun, pk=pk)
+    try:
+        services.allocation_run_retry(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.info(request, "De berekening is opnieuw gestart.")
+    return redirect("budgets:run_detail", run.pk)
+
+
+@require_that(can_manage_allocations)
+def run_publish(request, pk):
+    run = get_object_or_404(AllocationRun, pk=pk)
+    if request.method == "POST":
+        try:
+            services.allocation_run_publish(actor=request.user, run=run)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"'{run}' is nu zichtbaar voor de gemeenten.")
+        return redirect("budgets:run_detail", run.pk)
+    return render(request, "budgets/run_publish_confirm.html", {"run": run})
+
+
+@require_that(can_manage_allocations)
+def official_import(request):
+    form = OfficialImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(data["file"].name).name
+            with open(path, "wb") as handle:
+                for chunk in data["file"].chunks():
+                    handle.write(chunk)
+            try:
+                _, run = services.official_allocation_import(
+                    actor=request.user, path=path, name=data["name"], regulation=data["regulation"],
+                    source=data["source"], publish=data["publish"])
+            except ImportFailed as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"Officiële tabel '{run}' is geïmporteerd.")
+                return redirect("budgets:run_detail", run.pk)
+    return render(request, "budgets/official_import.html", {"form": form})
+
+
+# --- comparison (ministry) -------------------------------------------------------------------------
+
+@require_that(can_manage_allocations)
+def compare(request):
+    runs = selectors.finished_runs()
+    initial_runs = list(runs[:2])
+    data = request.GET.copy() if "a" in request.GET else None
+    form = CompareForm(data, runs=runs, provinces=PROVINCES, initial={
+        "a": initial_runs[-1].pk if initial_runs else None, "b": initial_runs[0].pk if initial_runs else None})
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        result = selectors.comparison(d["a"], d["b"], year=d["year"], q=d["q"], province=d["province"],
+                                      sort=d["sort"] or "naam")
+        if request.GET.get("export") == "csv":
+            return _comparison_csv(d, result)
+        context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"),
+                       columns=_sort_columns(request, d["sort"] or "naam"))
+    return render(request, "budgets/compare.html", context)
+
+
+COMPARE_COLUMNS = [("naam", "Gemeente"), ("a", "A"), ("b", "B"), ("verschil", "Verschil"), ("procent", "Verschil %")]
+
+
+def _sort_columns(request, current):
+    """Column headers that sort the comparison: a click sorts by that column, a second click reverses."""
+    columns = []
+    for key, label in COMPARE_COLUMNS:
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        columns.append({
+            "label": label, "query": _with(request, "sort", f"-{key}" if active and not descending else key),
+            "aria_sort": ("descending" if descending else "ascending") if active else None,
+            "numeric": key != "naam",
+        })
+    return columns
+
+
+def _with(request, key, value):
+    query = request.GET.copy()
+    query[key] = value
+    return query.urlencode()
+
+
+def _comparison_csv(d, result):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="vergelijking-{d["a"].pk}-{d["b"].pk}-{d["year"]}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["cbs_code", "naam", "provincie", "bedrag_a", "bedrag_b", "verschil", "verschil_procent"])
+    for r in result["rows"]:
+        pct = "" if r["pct"] is None else f"{r['pct'] * 100:.2f}"
+        writer.writerow([r["municipality"].cbs_code, r["municipality"].name, r["municipality"].province,
+                         r["a"], r["b"], r["diff"], pct])
+    return response
+
+
+# --- explanation and own amounts -------------------------------------------------------------------
+
+def explanation(request, pk, cbs_code):
+    run = selectors.run_for_explanation(pk)
+    municipality = selectors.municipality_for_explanation(cbs_code)
+    require(can_view_allocation_explanation(request.user, run, municipality))
+    return render(request, "budgets/explanation.html", selectors.explanation(run, municipality))
+
+
+@require_that(can_view_own_amounts)
+def own_amounts(request):
+    return render(request, "budgets/own_amounts.html", {"entries": selectors.own_amounts(request.user)})
+
+
+# --- reports (ministry) ----------------------------------------------------------------------------
+
+@require_that(can_manage_allocations)
+@require_POST
+def report_create(request, pk):
+    run = get_object_or_404(AllocationRun, pk=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
+    else:
+        messages.error(request, "Kies een geldig formaat.")
+    return redirect(reverse("budgets:run_detail", args=[run.pk]) + "#rapporten")
+
+
+@require_that(can_manage_allocations)
+def report_status(request, pk):
+    run = get_object_or_404(AllocationRun, pk=pk)
+    return render(request, "budgets/_reports.html", {"run": run, **_reports_context(run)})
+
+
+def _reports_context(run):
+    reports = list(selectors.report_list(run))
+    return {"reports": reports, "reports_pending": any(not r.is_done for r in reports)}
+
+
+@require_that(can_manage_allocations)
+def report_download(request, pk):
+    report = get_object_or_404(AllocationReport, pk=pk)
+    if report.status != AllocationReport.Status.FINISHED or not report.file:
+        raise Http404("Dit rapport is (nog) niet beschikbaar.")
+    storage = storages["private"]
+    if not storage.exists(report.file):
+        raise Http404("Het bestand van dit rapport ontbreekt.")
+    return FileResponse(storage.open(report.file, "rb"), as_attachment=True, filename=report.filename)
+
+

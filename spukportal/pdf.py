@@ -1,0 +1,40 @@
+"""PDF rendering: a Django template → HTML → tagged PDF (PDF/UA-1) with WeasyPrint.
+
+The URL fetcher serves only static files from disk (found by Django's static finders) and refuses
+everything else: no network, no file:// paths. Fonts come from the system (DejaVu)."""
+
+import logging
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+BASE_URL = "https://spukportaal.invalid/"
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static = settings.STATIC_URL
+        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(static):
+            raise ValueError(f"Geweigerd: alleen statische bestanden mogen in een PDF ({url}).")
+        relative = parts.path[len(static):]
+        if ".." in relative.split("/"):
+            raise ValueError(f"Geweigerd: {url}")
+        path = finders.find(relative)
+        if not path:
+            raise ValueError(f"Statisch bestand niet gevonden: {relative}")
+        with open(path, "rb") as handle:
+            body = handle.read()
+        return URLFetcherResponse(url, body, {"Content-Type": mimetypes.guess_type(path)[0] or
+                                              "application/octet-stream"})
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,279 @@
+"""What ministry staff and municipal officers see and do on the budgets pages."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budgets import reference
+from budgets.models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey
+from regions.models import Municipality
+
+
+def test_the_ministry_starts_a_run_in_the_browser_and_sees_the_result(login, default_key, established_version,
+                                                                      django_capture_on_commit_callbacks):
+    client = login("ministerie")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("budgets:run_start"), {
+            "regulation": "brede_spuk", "years": ["2025"], "budget_version": established_version.pk,
+            "distribution_key": default_key.pk, "name": "Proef 2025"})
+    run = AllocationRun.objects.get(name="Proef 2025")
+    assert response["Location"] == reverse("budgets:run_detail", args=[run.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Klaar" in page
+    assert "Almere" in page and "€\xa0310.475.334" in page  # every gemeente and the national total
+    assert ">2025</th>" in page and "2.025" not in page  # years are not written as numbers with a dot
+
+
+def test_a_pending_run_shows_an_accessible_progress_bar_that_polls(login, default_key, established_version,
+                                                                   ministry_user):
+    from budgets.services import allocation_run_start
+
+    run = allocation_run_start(actor=ministry_user, regulation="brede_spuk", years=[2025],
+                               budget_version=established_version, distribution_key=default_key)  # not committed
+    run.progress = 40
+    run.save()
+    client = login("ministerie")
+    page = client.get(reverse("budgets:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="progressbar"' in page and 'aria-valuenow="40"' in page and "hx-trigger" in page
+    run.status, run.progress = AllocationRun.Status.FINISHED, 100
+    run.save()
+    response = client.get(reverse("budgets:run_progress", args=[run.pk]) + "?was=bezig")
+    assert response["HX-Refresh"] == "true"
+    assert 'role="progressbar"' not in response.content.decode()
+
+
+def test_a_rejected_start_form_keeps_what_was_typed_and_ties_the_error_to_the_field(login, default_key,
+                                                                                      established_version):
+    client = login("ministerie")
+    response = client.post(reverse("budgets:run_start"), {
+        "regulation": "brede_spuk", "budget_version": established_version.pk, "distribution_key": default_key.pk,
+        "name": "Mijn proef"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Mijn proef"' in page
+    assert "is-invalid" in page and "Dit veld is verplicht" in page
+    response = client.post(reverse("budgets:run_start"), {
+        "regulation": "brede_spuk", "years": ["2023"], "budget_version": established_version.pk,
+        "distribution_key": default_key.pk})
+    assert "zowel één totaalregel" not in response.content.decode()  # 2023 is per component in this version
+    assert response.status_code == 302
+
+
+def test_a_failed_run_says_why_and_offers_a_retry(login, demo_run):
+    demo_run.pk = None
+    demo_run.name, demo_run.status, demo_run.error = "Mislukt", AllocationRun.Status.FAILED, "De database was weg."
+    demo_run.save()
+    page = login("ministerie").get(reverse("budgets:run_detail", args=[demo_run.pk])).content.decode()
+    assert "De database was weg." in page and "Opnieuw proberen" in page
+
+
+def test_run_page_costs_a_fixed_number_of_queries_for_all_342_gemeenten(login, demo_run,
+                                                                         django_assert_max_num_queries):
+    client = login("ministerie")
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("budgets:run_detail", args=[demo_run.pk]))
+    assert response.content.decode().count("Hoe berekend") == 342
+
+
+def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_run, django_assert_max_num_queries):
+    client = login("ministerie")
+    url = reverse("budgets:compare")
+    params = {"a": official_run.pk, "b": run_2025_2026.pk, "year": 2025, "sort": "-verschil"}
+    with django_assert_max_num_queries(14):
+        page = client.get(url, params).content.decode()
+    assert page.count("<tr><th scope=\"row\" class=\"fw-normal\">") == 342
+    assert "Grootste verschil: €\xa031." in page
+    filtered = client.get(url, {**params, "province": "Flevoland"}).content.decode()
+    assert "Almere" in filtered and "Maastricht" not in filtered
+    export = client.get(url, {**params, "export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert len(rows) == 342
+    assert abs(int(rows[0]["verschil"])) >= abs(int(rows[-1]["verschil"]))  # sorted by difference
+    almere = next(r for r in rows if r["cbs_code"] == "GM0034")
+    assert int(almere["bedrag_a"]) == 3478172
+    assert abs(int(almere["bedrag_b"]) - int(almere["bedrag_a"])) <= 31
+
+
+def test_the_officer_of_almere_sees_almere_and_the_flevoland_total_only(login, demo_run,
+                                                                          django_assert_max_num_queries):
+    client = login("gemeente")
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("budgets:own_amounts")).content.decode()
+    almere = Municipality.objects.get(cbs_code="GM0034")
+    amount_2023 = demo_run.allocations.filter(municipality=almere, year=2023, component__number=7).get().amount
+    flevoland = sum(demo_run.region_allocations.filter(region__slug="flevoland", year=2023)
+                    .values_list("amount", flat=True))
+    assert f"{amount_2023:,}".replace(",", ".") in page
+    assert "Totaal IZA-regio Flevoland" in page and f"{flevoland:,}".replace(",", ".") in page
+    assert "Lelystad" not in page
+    # An unpublished run is not shown to gemeenten.
+    assert "Proef" not in page
+
+
+def test_the_explanation_shows_factors_shares_rounding_and_the_stored_amount(login, run_2025_2026):
+    client = login("gemeente")
+    run_2025_2026.is_published = True
+    run_2025_2026.save()
+    page = client.get(reverse("budgets:explanation", args=[run_2025_2026.pk, "GM0034"])).content.decode()
+    stored = run_2025_2026.allocations.get(municipality__cbs_code="GM0034", year=2025).amount
+    assert "222.825" in page and "17.811.291" in page  # Almere's population and the national total
+    assert "50,00%" in page  # the weights
+    assert f"€\xa0{stored:,}".replace(",", ".") in page
+    assert "grootste rest" in page or "naar beneden" in page
+
+
+def test_an_officer_cannot_open_an_unpublished_run_or_another_gemeente(login, run_2025_2026):
+    client = login("gemeente")
+    assert client.get(reverse("budgets:explanation", args=[run_2025_2026.pk, "GM0034"])).status_code == 403
+    run_2025_2026.is_published = True
+    run_2025_2026.save()
+    assert client.get(reverse("budgets:explanation", args=[run_2025_2026.pk, "GM0995"])).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_reports_are_made_by_a_task_stored_privately_and_downloaded_with_permission(
+        fmt, login, run_2025_2026, django_capture_on_commit_callbacks):
+    ministry = login("ministerie")
+    with django_capture_on_commit_callbacks(execute=True):
+        ministry.post(reverse("budgets:report_create", args=[run_2025_2026.pk]), {"format": fmt})
+    report = AllocationReport.objects.get(run=run_2025_2026, format=fmt)
+    assert report.status == AllocationReport.Status.FINISHED, report.error
+    status_page = ministry.get(reverse("budgets:report_status", args=[run_2025_2026.pk])).content.decode()
+    assert "downloaden" in status_page
+    response = ministry.get(reverse("budgets:report_download", args=[report.pk]))
+    content = b"".join(response.streaming_content)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode())))
+        assert rows[0] == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
+        assert len(rows) == 1 + 342 * 2
+    elif fmt == "xlsx":
+        wb = load_workbook(io.BytesIO(content), read_only=True)
+        assert {"Invoer", "Toekenningen", "Per gemeente", "IZA-regio's"} <= set(wb.sheetnames)
+        flevoland = [r for r in wb["IZA-regio's"].iter_rows(values_only=True) if r[0] == "Flevoland"]
+        assert flevoland[-1][2] == "Totaal regio"
+        assert flevoland[-1][3] == sum(r[3] for r in flevoland[:-1])
+    else:
+        assert content.startswith(b"%PDF-")
+    officer = login("gemeente")  # the same client, now logged in as an officer
+    assert officer.get(reverse("budgets:report_download", args=[report.pk])).status_code == 403
+
+
+def test_official_import_in_the_browser(db, login, settings, tmp_path):
+    client = login("ministerie")
+    source = settings.REFERENCE_DATA_DIR / "brede_spuk_bedragen_2025_2026.csv"
+    with open(source, "rb") as handle:
+        response = client.post(reverse("budgets:official_import"), {
+            "name": "Tabel 2A opnieuw", "regulation": "brede_spuk", "source": "brief", "file": handle})
+    run = AllocationRun.objects.get(name="Tabel 2A opnieuw")
+    assert response["Location"] == reverse("budgets:run_detail", args=[run.pk])
+    assert run.kind == AllocationRun.Kind.ESTABLISHED and run.allocations.count() == 684
+    bad = tmp_path / "fout.csv"
+    bad.write_text("cbs_code,naam,bedrag_2025\nGM0034,Almere,veel\n", encoding="utf-8")
+    with open(bad, "rb") as handle:
+        page = client.post(reverse("budgets:official_import"), {
+            "name": "Fout", "regulation": "brede_spuk", "source": "x", "file": handle}).content.decode()
+    assert "regel 2" in page and "geheel getal" in page and 'value="Fout"' in page
+    assert not AllocationRun.objects.filter(name="Fout").exists()
+
+
+def test_a_new_key_needs_weights_adding_up_to_one(login, default_key):
+    client = login("ministerie")
+    data = {"name": "Alleen inwoners", "reference_year": 2023, "weight_population": "0.7",
+            "weight_disadvantage": "0.2", "copy_fixed_from": default_key.pk}
+    page = client.post(reverse("budgets:key_create"), data).content.decode()
+    assert "samen precies 1" in page and 'value="Alleen inwoners"' in page
+    response = client.post(reverse("budgets:key_create"), {**data, "weight_population": "1",
+                                                            "weight_disadvantage": "0"})
+    key = DistributionKey.objects.get(name="Alleen inwoners")
+    assert response["Location"] == reverse("budgets:key_detail", args=[key.pk])
+    assert key.fixed_amounts.count() == default_key.fixed_amounts.count() == 11
+    assert list(key.factors.values_list("factor", flat=True)) == ["population"]
+
+
+def test_components_page_shows_the_gala_spending_conditions(db, login):
+    page = login("gemeente").get(reverse("budgets:component_list")).content.decode()
+    assert "7. Valpreventie" in page and "verplicht" in page
+    assert "lokale coalities kansrijke start" in page
+
+
+def test_budget_versions_are_kept_side_by_side(db, login):
+    client = login("gemeente")
+    versions = list(BudgetVersion.objects.order_by("source_date", "id"))
+    assert [v.kind for v in versions] == ["basis", "wijziging", "vastgesteld"]
+    page = client.get(reverse("budgets:budget_version_detail", args=[versions[0].pk])).content.decode()
+    assert "€\xa089.300.000" in page  # BRC 2023 in the GALA table
+    page = client.get(reverse("budgets:budget_version_detail", args=[versions[2].pk])).content.decode()
+    assert "€\xa0310.475.334" in page
+
+
+def test_reference_data_loads_idempotently(db):
+    counts = (BudgetVersion.objects.count(), DistributionKey.objects.count())
+    reference.load()
+    assert (BudgetVersion.objects.count(), DistributionKey.objects.count()) == counts
+
+
+def test_command_line_run_and_export(db, tmp_path):
+    out = io.StringIO()
+    call_command("run_allocation", "--regulation", "brede_spuk", "--year", "2025", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    run = AllocationRun.objects.get(pk=int(lines[-1]))
+    assert run.status == AllocationRun.Status.FINISHED
+    assert run.budget_version.name.startswith("Vastgestelde totalen")  # the newest version by default
+    assert any("310.475.334" in line for line in lines)
+    path = tmp_path / "verdeling.csv"
+    call_command("export_allocation", str(run.pk), "--format", "csv", "--output", str(path), stdout=io.StringIO())
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert list(rows[0]) == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
+    assert sum(int(r["bedrag"]) for r in rows) == 310_475_334
+
+
+def test_a_pending_report_polls_with_a_progress_bar_and_a_failed_one_says_why(login, demo_run, monkeypatch):
+    from budgets import reports
+    from budgets.services import report_generate
+
+    report = AllocationReport.objects.create(run=demo_run, format="xlsx", progress=30)
+    client = login("ministerie")
+    page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'aria-valuenow="30"' in page
+
+    def broken(run, format, progress):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(reports, "render", broken)
+    report_generate(report_id=report.pk)
+    page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
+    assert "Mislukt" in page and "schijf vol" in page and "hx-trigger" not in page
+
+
+def test_a_new_budget_version_is_added_beside_the_old_ones_never_over_them(db, tmp_path, established_version):
+    path = tmp_path / "totalen.csv"
+    path.write_text("regeling,jaar,totaal_eur,bron\nbrede_spuk,2026,250000000,brief\n", encoding="utf-8")
+    args = ["import_begrotingsversie", str(path), "--format", "totalen", "--name", "Korting 2026",
+            "--source", "brief X", "--date", "2026-01-15", "--based-on", established_version.name]
+    call_command(*args, stdout=io.StringIO())
+    new = BudgetVersion.objects.get(name="Korting 2026")
+    assert new.based_on == established_version
+    lines = {(line.component.number, line.year): line.amount for line in new.lines.select_related("component")
+             if line.component.regulation == "brede_spuk"}
+    assert lines[(0, 2026)] == 250_000_000 and lines[(0, 2025)] == 310_475_334
+    assert established_version.lines.get(component__number=0, component__regulation="brede_spuk",
+                                          year=2026).amount == 264_423_052  # the old version is untouched
+    path.write_text("regeling,jaar,totaal_eur,bron\nbrede_spuk,2026,1,brief\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="bestaat al met andere bedragen"):
+        call_command(*args, stdout=io.StringIO())
+
+
+def test_comparison_columns_sort_on_click_and_say_so(login, demo_run, official_run):
+    client = login("ministerie")
+    params = {"a": official_run.pk, "b": demo_run.pk, "year": 2025, "sort": "b"}
+    page = client.get(reverse("budgets:compare"), params).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "sort=-b" in page  # a second click on the same column reverses
+    rows = client.get(reverse("budgets:compare"), {**params, "sort": "-b", "export": "csv"}).content.decode()
+    amounts = [int(r["bedrag_b"]) for r in csv.DictReader(io.StringIO(rows))]
+    assert amounts == sorted(amounts, reverse=True)
