@@ -56,11 +56,22 @@ def eager_celery(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session")
+def worker_private_root(tmp_path_factory):
+    """Private storage shared by the test process and the real Celery worker."""
+    return tmp_path_factory.mktemp("private-worker")
+
+
 @pytest.fixture(autouse=True)
-def _private_media(tmp_path, settings):
-    """Uploaded and generated files of a test go to its own temporary folder."""
+def _private_media(request, tmp_path, settings):
+    """Uploaded and generated files of a test go to a temporary folder: its own, or for tests with a real
+    worker the folder that worker writes to."""
+    if request.node.get_closest_marker("worker"):
+        location = request.getfixturevalue("worker_private_root")
+    else:
+        location = tmp_path / "private"
     storages = dict(settings.STORAGES)
-    storages["private"] = {**storages["private"], "OPTIONS": {"location": str(tmp_path / "private")}}
+    storages["private"] = {**storages["private"], "OPTIONS": {"location": str(location)}}
     settings.STORAGES = storages
     from django.core.files.storage import storages as storage_handler
 
@@ -84,7 +95,7 @@ def login(client):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, worker_private_root):
     """A real Celery worker process on Redis, using the test database."""
     from django.conf import settings
     from django.db import connection
@@ -103,6 +114,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = dict(os.environ)
     env["DATABASE_URL"] = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env["SPUK_VAR_DIR"] = settings.VAR_DIR.as_posix()
+    env["PRIVATE_MEDIA_ROOT"] = str(worker_private_root)
     log = open(ROOT / "var" / "celery-test-worker.log", "w") if (ROOT / "var").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "spukportal", "worker", "--pool=solo", "--concurrency=1",
