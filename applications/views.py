@@ -22,6 +22,11 @@ from .workflow import STATES, S
 TIMELINE_HIDDEN = {"aanvraag.plan_opgeslagen"}  # every autosave is in the audit trail, not in the timeline
 
 
+def _post(request):
+    """The submitted data, also when empty (an empty POST must still give a bound form with errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _application(request, pk, check):
     try:
         application = selectors.application_for_view(pk)
@@ -54,7 +59,7 @@ def application_start(request, period_pk):
     municipalities = Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(request.user))
     if not municipalities:
         raise PermissionDenied("Alleen gemeentelijk medewerkers kunnen een aanvraag starten.")
-    form = StartForm(request.POST or None, municipalities=municipalities)
+    form = StartForm(_post(request), municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(actor=request.user, period=period,
@@ -89,7 +94,7 @@ def application_detail(request, pk):
 def application_components(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     rows = selectors.component_rows(application)
-    form = ComponentsForm(request.POST or None, rows=rows, years=application.period.years,
+    form = ComponentsForm(_post(request), rows=rows, years=application.period.years,
                           initial={"version": application.edit_version})
     conflict = None
     status = 200
@@ -183,7 +188,7 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
 @require_http_methods(["GET", "POST"])
 def application_signature(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    form = SignatureForm(request.POST or None, instance=application,
+    form = SignatureForm(_post(request), instance=application,
                          initial={"version": application.edit_version})
     conflict = None
     status = 200
@@ -213,7 +218,7 @@ def application_signature(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_attachments(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    form = AttachmentForm(request.POST or None, request.FILES or None,
+    form = AttachmentForm(_post(request), request.FILES if request.method == "POST" else None,
                           initial={"kind": Attachment.Kind.SIGNED})
     status = 200
     if request.method == "POST":
@@ -251,7 +256,7 @@ def attachment_download(request, pk, attachment_pk):
 @require_http_methods(["GET", "POST"])
 def application_submit(request, pk):
     application = _application(request, pk, permissions.can_submit_application)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(_post(request))
     reasons, deadline_passed = services.submission_problems(application)
     status = 200
     if request.method == "POST":
@@ -277,7 +282,7 @@ def application_submit(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     application = _application(request, pk, permissions.can_withdraw_application)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_post(request))
     if request.method == "POST" and form.is_valid():
         services.application_withdraw(actor=request.user, application=application, note=form.cleaned_data["note"])
         messages.success(request, "De aanvraag is ingetrokken.")
@@ -326,7 +331,7 @@ def period_list(request):
 @require_that(permissions.can_manage_periods)
 def period_edit(request, pk=None):
     period = get_object_or_404(ApplicationPeriod, pk=pk) if pk else None
-    form = PeriodForm(request.POST or None, instance=period)
+    form = PeriodForm(_post(request), instance=period)
     if request.method == "POST" and form.is_valid():
         try:
             period = services.period_save(actor=request.user, period=form.save(commit=False))
@@ -343,7 +348,7 @@ def period_edit(request, pk=None):
 @require_that(permissions.can_grant_extension)
 def extension_grant(request, pk):
     period = get_object_or_404(ApplicationPeriod, pk=pk)
-    form = ExtensionForm(request.POST or None)
+    form = ExtensionForm(_post(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
