@@ -49,20 +49,24 @@ def application_for_view(pk):
 
 
 def component_rows(application):
-    """The gemeente's choices with amounts, allocation and the GALA spending conditions, in number order."""
-    choices = (ApplicationComponent.objects.filter(application=application)
-               .select_related("component", "component__theme")
-               .prefetch_related(Prefetch("amounts", queryset=RequestedAmount.objects.order_by("year")))
-               .order_by("component__number"))
+    """Every component of the regulation with the gemeente's choice, amounts, allocation and the GALA
+    spending conditions, in number order. (A component added after the application was started shows
+    as not chosen yet.)"""
+    from budgets.models import Component
+
+    choices = {c.component_id: c for c in ApplicationComponent.objects.filter(application=application)
+               .prefetch_related(Prefetch("amounts", queryset=RequestedAmount.objects.order_by("year")))}
     caps = allocation_amounts(run=application.period.allocation_run, municipality=application.municipality) \
         if application.period.allocation_run_id else None
     rows = []
-    for choice in choices:
-        amounts = {a.year: a.amount for a in choice.amounts.all()}
+    for component in Component.objects.filter(regulation=application.regulation).select_related("theme"):
+        choice = choices.get(component.pk) or ApplicationComponent(
+            application=application, component=component, applied=False)
+        amounts = {a.year: a.amount for a in choice.amounts.all()} if choice.pk else {}
         rows.append({
-            "choice": choice, "component": choice.component,
+            "choice": choice, "component": component,
             "years": [{"year": y, "amount": amounts.get(y),
-                       "cap": None if caps is None else caps.get((choice.component_id, y), 0)}
+                       "cap": None if caps is None else caps.get((component.pk, y), 0)}
                       for y in application.period.years],
         })
     return rows

@@ -115,8 +115,10 @@ def application_save_components(*, actor, application, base_version: int, choice
         rows = {c.component_id: c for c in app.components.prefetch_related("amounts")}
         for component_id, choice in choices.items():
             row = rows.get(component_id)
-            if row is None:
-                continue
+            if row is None:  # a component added after the application was started
+                if not Component.objects.filter(pk=component_id, regulation=app.regulation).exists():
+                    continue
+                row = ApplicationComponent.objects.create(application=app, component_id=component_id)
             old = {"aangevraagd": row.applied, "reden": row.reason_not_applied,
                    "bedragen": {str(a.year): a.amount for a in row.amounts.all()}}
             amounts = {year: a for year, a in choice["amounts"].items() if a is not None} if choice["applied"] else {}
