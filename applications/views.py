@@ -104,7 +104,8 @@ def application_components(request, pk):
                 actor=request.user, application=application, base_version=form.cleaned_data["version"],
                 choices=form.choices())
         except services.EditConflict as exc:
-            conflict = {"message": exc.message, "rows": selectors.component_rows(exc.current)}
+            application = exc.current
+            conflict = {"message": exc.message, "rows": selectors.component_rows(application)}
             status = 409
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -152,7 +152,7 @@ def test_completeness_overview_counts_and_links_what_is_missing(login):
     app = f.draft(f.scenario())
     client = login("gemeente")
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
-    assert "0 van 9 onderdelen compleet" in html or "1 van 9 onderdelen compleet" in html
+    assert "0 van 9 onderdelen compleet" in html
     assert reverse("applications:plan", args=(app.pk,)) + "#sectie-uitgangssituatie" in html
     app = f.fill_completely(app)
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
@@ -222,3 +222,22 @@ def test_kerngroep_list_of_342_submitted_applications_costs_a_fixed_number_of_qu
     with django_assert_max_num_queries(8):
         response = client.get(reverse("applications:list"))
     assert response.content.decode().count('href="/aanvragen/') >= 342
+
+
+def test_components_saved_by_a_colleague_in_between_are_not_overwritten(login):
+    app = f.draft(f.scenario())
+    url = reverse("applications:components", args=(app.pk,))
+    colleague, me = Client(), login("gemeente")
+    colleague.force_login(f.user("gemeente"))
+    stale = components_post(app, c7_2024="1.000")
+    assert colleague.post(url, components_post(app, c7_2024="2.000")).status_code == 302
+    response = me.post(url, stale)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "een collega was u voor" in html and "€\xa02.000" in html and 'value="1.000"' in html
+    assert app.components.get(component__number=7).amounts.get(year=2024).amount == 2000
+    # Saving again from the conflict page starts from the colleague's version and succeeds.
+    assert f'name="version" value="{app.edit_version + 1}"' in html
+    stale["version"] = app.edit_version + 1
+    assert me.post(url, stale).status_code == 302
+    assert app.components.get(component__number=7).amounts.get(year=2024).amount == 1000
