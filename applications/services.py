@@ -139,6 +139,11 @@ def application_save_components(*, actor, application, base_version: int, choice
     return app
 
 
+def _signature_values(app) -> dict:
+    return {"naam": app.signatory_name, "functie": app.signatory_role,
+            "datum": app.signed_on.isoformat() if app.signed_on else None, "toestemming": app.monitoring_consent}
+
+
 def application_save_signature(*, actor, application, base_version: int, signatory_name: str, signatory_role: str,
                                signed_on, monitoring_consent: bool) -> Application:
     with transaction.atomic():
@@ -147,14 +152,12 @@ def application_save_signature(*, actor, application, base_version: int, signato
         if app.edit_version != base_version:
             raise EditConflict(app, "Een collega heeft de aanvraag intussen opgeslagen. Uw gegevens zijn niet "
                                     "opgeslagen; ze staan hieronder nog in het formulier.")
-        before = {"naam": app.signatory_name, "functie": app.signatory_role,
-                  "datum": app.signed_on.isoformat() if app.signed_on else None, "toestemming": app.monitoring_consent}
+        before = _signature_values(app)
         app.signatory_name, app.signatory_role = signatory_name, signatory_role
         app.signed_on, app.monitoring_consent = signed_on, monitoring_consent
         app.edit_version += 1
         app.save()
-        after = {"naam": app.signatory_name, "functie": app.signatory_role,
-                 "datum": app.signed_on.isoformat() if app.signed_on else None, "toestemming": app.monitoring_consent}
+        after = _signature_values(app)
         audit.record(actor=actor, action="aanvraag.ondertekening_opgeslagen", obj=app,
                      message="Ondertekening en toestemming opgeslagen", details={"voor": before, "na": after})
     return app

@@ -17,7 +17,7 @@ from . import plan, selectors, services
 from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
                     StartForm, SubmitForm, WithdrawForm)
 from .models import Application, ApplicationPeriod, Attachment, effective_closing_date
-from .workflow import STATES, S
+from .workflow import STATES
 
 TIMELINE_HIDDEN = {"aanvraag.plan_opgeslagen"}  # every autosave is in the audit trail, not in the timeline
 
