@@ -108,6 +108,9 @@ class SectionForm(forms.Form):
     text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     overwrite = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The colleague's version whose conflict is on screen: autosaves stay refused quietly until the
+    # officer chooses, so the conflict panel (and its button) is not replaced while they read it.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class SignatureForm(forms.ModelForm):

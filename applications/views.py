@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -153,8 +153,11 @@ def section_save(request, pk, key):
     if definition is None:
         raise Http404("Dit onderdeel hoort niet (meer) bij het plan van aanpak.")
     context = {"application": application, "definition": definition, "key": key}
+    # htmx swaps only 2xx responses: fragments report refusals in their text (and the HX-Refused header).
     if not form.is_valid():
         context["error"] = "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw."
+        if request.htmx:
+            return _refused_fragment(request, context)
         return render(request, "applications/_section_status.html", context, status=422)
     base = form.cleaned_data["overwrite"]
     base = form.cleaned_data["version"] if base is None else base
@@ -163,14 +166,22 @@ def section_save(request, pk, key):
                                                     text=form.cleaned_data["text"], base_version=base)
     except services.EditConflict as exc:
         context.update(conflict=exc.current, yours=form.cleaned_data["text"], your_version=base)
+        if request.htmx and form.cleaned_data["seen"] == exc.current.version:
+            return HttpResponse(status=204)  # this very conflict is already shown: leave it on screen
         if request.htmx:
-            return render(request, "applications/_section_status.html", context, status=409)
+            return _refused_fragment(request, context)
         return _plan_with_conflict(request, application, key, form, context)
     context["section"] = section
     if request.htmx:
         return render(request, "applications/_section_status.html", context)
     messages.success(request, f"‘{definition.title}’ is opgeslagen.")
     return redirect(reverse("applications:plan", args=(application.pk,)) + f"#sectie-{key}")
+
+
+def _refused_fragment(request, context):
+    response = render(request, "applications/_section_status.html", context)
+    response["HX-Refused"] = "true"
+    return response
 
 
 def _plan_with_conflict(request, application, key, form, conflict_context):

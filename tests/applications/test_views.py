@@ -132,8 +132,13 @@ def test_two_sessions_editing_one_section_second_is_refused_with_both_versions(c
     r2 = second.post(url, {"uitgangssituatie-text": "Tekst van Bram", "uitgangssituatie-version": 0},
                      HTTP_HX_REQUEST="true")
     html = r2.content.decode()
-    assert r2.status_code == 409
+    assert r2.status_code == 200 and r2["HX-Refused"] == "true"  # htmx only swaps 2xx responses
     assert "een collega was u voor" in html and "Tekst van Anna" in html and "niet verloren" in html
+    assert app.sections.get(key="uitgangssituatie").text == "Tekst van Anna"
+    # While that conflict is on screen, further autosaves are refused quietly (the panel stays).
+    quiet = second.post(url, {"uitgangssituatie-text": "Tekst van Bram!", "uitgangssituatie-version": 0,
+                              "uitgangssituatie-seen": 1}, HTTP_HX_REQUEST="true")
+    assert quiet.status_code == 204
     assert app.sections.get(key="uitgangssituatie").text == "Tekst van Anna"
     # Without htmx the plan page comes back with Bram's text still in the box and Anna's beside it.
     r3 = second.post(url, {"uitgangssituatie-text": "Tekst van Bram", "uitgangssituatie-version": 0})
