@@ -1,5 +1,8 @@
 import datetime
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -175,6 +178,8 @@ def test_submit_needs_confirmation_and_then_is_read_only_with_timeline(login):
     assert response.status_code == 302
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
     assert "Ingediend" in html and "kan niet meer worden gewijzigd" in html and "Aanvraag ingediend (versie 1)" in html
+    assert '<th scope="col" class="num">2024</th>' in html  # a year, not an amount: no thousands separator
+    assert "A. de Wethouder (wethouder)" in html and date_format(timezone.localdate(), "j F Y") in html
     assert client.get(reverse("applications:components", args=(app.pk,))).status_code == 403
 
 
@@ -214,8 +219,6 @@ def test_kerngroep_list_of_342_submitted_applications_costs_a_fixed_number_of_qu
 
     period = f.PeriodFactory()
     kerngroep = f.user("kerngroep")
-    from django.utils import timezone
-
     now = timezone.now()
     apps = Application.objects.bulk_create([
         Application(municipality=m, period=period, state=S.INGEDIEND, submitted_at=now, created_by=kerngroep)
