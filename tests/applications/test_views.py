@@ -250,3 +250,25 @@ def test_components_saved_by_a_colleague_in_between_are_not_overwritten(login):
     stale["version"] = app.edit_version + 1
     assert me.post(url, stale).status_code == 302
     assert app.components.get(component__number=7).amounts.get(year=2024).amount == 1000
+
+
+@pytest.mark.parametrize("username", ["kerngroep", "ministerie", "gemeente2", "gemeente3"])
+def test_a_draft_that_was_never_submitted_is_only_for_its_own_gemeente(login, username):
+    app = f.draft(f.scenario())
+    client = login(username)
+    assert client.get(reverse("applications:detail", args=(app.pk,))).status_code in (403, 404)
+    assert app.municipality.name not in client.get(reverse("applications:list")).content.decode().split(
+        "<tbody>")[1]
+
+
+def test_officer_withdraws_a_submitted_application_and_the_kerngroep_sees_it_withdrawn(login):
+    app = f.submitted(f.scenario())
+    client = login("gemeente")
+    url = reverse("applications:withdraw", args=(app.pk,))
+    response = client.post(url, {"note": "Raad heeft anders besloten"})
+    assert response.status_code == 422 and "Vink aan" in field_errors(response, "confirm")[0]
+    assert "Raad heeft anders besloten" in response.content.decode()
+    assert client.post(url, {"note": "Raad heeft anders besloten", "confirm": "on"}).status_code == 302
+    client = login("kerngroep")
+    html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
+    assert "Ingetrokken" in html and "Aanvraag ingetrokken" in html
