@@ -18,6 +18,14 @@ GROUP_GALA = "gala_elementen"
 GROUP_MONITORING = "monitoring"
 GROUP_COHERENCE = "samenhang"
 
+GROUP_LABELS = {
+    GROUP_START: "Uitgangssituatie",
+    GROUP_COMPONENTS: "Per aangevraagd onderdeel",
+    GROUP_GALA: "De zeven elementen van het plan (GALA 4A)",
+    GROUP_MONITORING: "Voortgang",
+    GROUP_COHERENCE: "Samenhang",
+}
+
 START = SectionDef(
     "uitgangssituatie", "Waar staat de gemeente nu",
     "Beschrijf de huidige situatie: de gezondheid van uw inwoners, wat er al gebeurt en waar u de "

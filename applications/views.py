@@ -134,7 +134,7 @@ def application_plan(request, pk):
     if not application.period.plan_required:
         raise Http404("Voor deze aanvraagperiode is geen plan van aanpak nodig.")
     sections = selectors.sections_of(application)
-    entries = [{"definition": d, "section": s,
+    entries = [{"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group],
                 "form": SectionForm(initial={"text": s.text if s else "", "version": s.version if s else 0},
                                     prefix=d.key)}
                for d, s in sections]
@@ -189,9 +189,10 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
     entries = []
     for d, s in sections:
         if d.key == key:
-            entries.append({"definition": d, "section": s, "form": form, "conflict": conflict_context})
+            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": form,
+                            "conflict": conflict_context})
         else:
-            entries.append({"definition": d, "section": s, "form": SectionForm(
+            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": SectionForm(
                 initial={"text": s.text if s else "", "version": s.version if s else 0}, prefix=d.key)})
     return render(request, "applications/plan.html",
                   _base_context(request, application, entries=entries, step="plan"), status=409)
