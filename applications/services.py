@@ -4,6 +4,7 @@ import hashlib
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
@@ -202,15 +203,17 @@ def attachment_add(*, actor, application, kind: str, uploaded_file) -> Attachmen
             for old in app.attachments.filter(kind=Attachment.Kind.SIGNED, removed_at__isnull=True):
                 replaced.append(old.original_name)
                 _attachment_take_out(old)
-        from django.core.files.base import ContentFile
-
         stored_name = storage.save(stored_name, ContentFile(content))
-        attachment = Attachment.objects.create(
-            application=app, kind=kind, stored_name=stored_name, original_name=_safe_name(uploaded_file.name),
-            size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
-        audit.record(actor=actor, action="aanvraag.bijlage_toegevoegd", obj=app,
-                     message=f"{attachment.get_kind_display()} toegevoegd: {attachment.original_name}",
-                     details={"bijlage": attachment.pk, "sha256": attachment.sha256, "vervangt": replaced})
+        try:
+            attachment = Attachment.objects.create(
+                application=app, kind=kind, stored_name=stored_name, original_name=_safe_name(uploaded_file.name),
+                size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
+            audit.record(actor=actor, action="aanvraag.bijlage_toegevoegd", obj=app,
+                         message=f"{attachment.get_kind_display()} toegevoegd: {attachment.original_name}",
+                         details={"bijlage": attachment.pk, "sha256": attachment.sha256, "vervangt": replaced})
+        except Exception:
+            storage.delete(stored_name)  # no file without its row
+            raise
     return attachment
 
 
