@@ -55,12 +55,11 @@ class AllocationRunFactory(factory.django.DjangoModelFactory):
     status = AllocationRun.Status.FINISHED
 
 
-def allocate(run, municipality_obj, amount=100_000, comps=None):
-    """Give the gemeente `amount` per year for every component (of `comps`) in this run."""
-    for c in comps or Component.objects.filter(regulation=Regulation.BREDE_SPUK):
-        for year in YEARS:
-            Allocation.objects.update_or_create(run=run, municipality=municipality_obj, component=c, year=year,
-                                                defaults={"amount": amount})
+def allocate(run, municipality_obj, amount=100_000):
+    """Give the gemeente `amount` per year for every brede SPUK component in this (new) run."""
+    Allocation.objects.bulk_create([
+        Allocation(run=run, municipality=municipality_obj, component=c, year=year, amount=amount)
+        for c in Component.objects.filter(regulation=Regulation.BREDE_SPUK) for year in YEARS])
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):
@@ -76,11 +75,12 @@ class PeriodFactory(factory.django.DjangoModelFactory):
 
 
 def scenario(*, amount=100_000, municipalities=("GM0034", "GM0995", "GM0928")):
-    """Components, a run with allocations for the demo gemeenten, an open period linked to it."""
-    comps = components()
+    """Components, a run with allocations (every component, every year) for the demo gemeenten, an open
+    period linked to it."""
+    components()
     run = AllocationRunFactory()
     for code in municipalities:
-        allocate(run, municipality(code), amount, comps)
+        allocate(run, municipality(code), amount)
     return PeriodFactory(allocation_run=run)
 
 

@@ -21,7 +21,7 @@ def components_post(app, **overrides):
     for c in app.components.select_related("component"):
         n = c.component.number
         data[f"c{n}_applied"] = "on" if n in (4, 7) else ""
-        data[f"c{n}_reason"] = "Loopt via de regio." if n == 1 else ""
+        data[f"c{n}_reason"] = "" if n in (4, 7) else "Loopt via de regio."
         for year in f.YEARS:
             data[f"c{n}_{year}"] = "10.000" if n in (4, 7) else ""
     data.update(overrides)
