@@ -1,5 +1,140 @@
-"""Demo data of the applications app; called by `manage.py load_demo_data`."""
+"""Demo data of the applications app; called by `manage.py load_demo_data` (idempotent).
+
+- a closed period "2023 (op hoofdlijnen)" without plan van aanpak;
+- the period "2024–2026" (plan required, open until 31 March 2027), linked to the budgets demo run;
+- Almere: a draft with some sections filled; Lelystad and Kerkrade: submitted, with a signed PDF.
+Without the budgets reference data (components) only the periods are made."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from budgets.models import AllocationRun, Component, Regulation
+from regions.models import Municipality
+
+from . import selectors, services
+from .models import Application, ApplicationPeriod
+
+DEMO_RUN = "Demo: GALA-basisbegroting 2023–2026"
+
+TEXTS = {
+    "uitgangssituatie": "Uit de gezondheidsmonitor blijkt dat in drie wijken het aandeel inwoners met een "
+                        "slechte ervaren gezondheid bijna twee keer zo hoog is als gemiddeld. Het lokale "
+                        "preventieakkoord loopt sinds 2022; daar bouwen we op voort.",
+    "gala-doelen": "We richten de aanpakken eerst op de wijken met de grootste gezondheidsachterstanden en "
+                   "werken daar met sleutelfiguren uit de wijk.",
+    "gala-domeinen": "Het plan hangt samen met de Wmo-aanpak, het armoedebeleid en de herinrichting van de "
+                     "openbare ruimte (beweegvriendelijke wijken).",
+    "gala-regio": "In de IZA-regio maken we afspraken met de zorgverzekeraar over de valpreventieketen en "
+                  "de GLI.",
+    "gala-lokaal": "Sportverenigingen, welzijnsorganisatie en huisartsen nemen deel aan het lokale "
+                   "preventie- en sportakkoord.",
+    "gala-nota": "De aanpak volgt de lokale nota gezondheidsbeleid 2024–2027.",
+    "gala-ggd": "De GGD adviseert over de keuze van interventies en levert de wijkcijfers.",
+    "gala-bewoners": "Bewonersinitiatieven krijgen een eigen budget; bewoners denken mee in wijkpanels.",
+    "monitoring": "Twee keer per jaar bespreken we de voortgang met de partners aan de hand van de "
+                  "afgesproken resultaten.",
+    "samenhang": "Valpreventie, sportakkoord en welzijn op recept delen één loket in de wijk.",
+}
+
+
+def _say(stdout, text):
+    if stdout:
+        stdout.write(text)
+
+
+def _signed_pdf(municipality, signatory) -> bytes:
+    html = (f"<html lang='nl'><body><h1>Aanvraag brede SPUK 2024–2026</h1><p>Gemeente {municipality.name} "
+            f"({municipality.cbs_code}) vraagt de specifieke uitkering aan.</p><p>Ondertekend door {signatory}.</p>"
+            "</body></html>")
+    try:
+        from weasyprint import HTML
+
+        return HTML(string=html).write_pdf()
+    except Exception:  # WeasyPrint missing or without fonts: a minimal valid PDF is enough for a demo
+        return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+                b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _periods(run):
+    closed, _ = ApplicationPeriod.objects.get_or_create(
+        regulation=Regulation.BREDE_SPUK, name="2023 (op hoofdlijnen)",
+        defaults={"first_year": 2023, "last_year": 2023, "opens_on": datetime.date(2023, 2, 6),
+                  "closes_on": datetime.date(2023, 3, 31), "plan_required": False})
+    period, created = ApplicationPeriod.objects.get_or_create(
+        regulation=Regulation.BREDE_SPUK, name="2024–2026",
+        defaults={"first_year": 2024, "last_year": 2026, "opens_on": datetime.date(2023, 6, 1),
+                  "closes_on": datetime.date(2027, 3, 31), "plan_required": True, "allocation_run": run})
+    if not created and period.allocation_run_id is None and run is not None:
+        period.allocation_run = run
+        period.save(update_fields=["allocation_run"])
+    return closed, period
+
+
+def _fill(application, actor, *, complete):
+    rows = selectors.component_rows(application)
+    choices = {}
+    for r in rows:
+        c = r["component"]
+        amounts = {y["year"]: (y["cap"] if y["cap"] is not None else 25_000) for y in r["years"]}
+        wanted = c.number % 3 != 0 if complete else c.number in (1, 4)
+        applied = c.is_mandatory or (wanted and any(amounts.values()))
+        amounts = amounts if applied else {}
+        choices[c.pk] = {"applied": applied, "reason": "" if applied else
+                         "Dit onderdeel pakken we regionaal op; de mandaatgemeente vraagt het aan.", "amounts": amounts}
+    application = services.application_save_components(actor=actor, application=application,
+                                                       base_version=application.edit_version, choices=choices)
+    for definition, section in selectors.sections_of(application):
+        text = TEXTS.get(definition.key)
+        if text is None and definition.key.startswith("onderdeel-"):
+            text = ("We werken met erkende interventies, gefaseerd over 2024–2026, met lokale en regionale "
+                    "partners.") if complete or definition.key.startswith("onderdeel-7") else None
+        if text is None or (not complete and definition.key not in ("uitgangssituatie", "gala-doelen",
+                                                                    "onderdeel-7-doelen", "gala-ggd")):
+            continue
+        services.application_save_section(actor=actor, application=application, key=definition.key, text=text,
+                                          base_version=section.version if section else 0)
+    return Application.objects.get(pk=application.pk)
 
 
 def load(stdout=None):
-    return None
+    run = AllocationRun.objects.filter(name=DEMO_RUN, status=AllocationRun.Status.FINISHED).first()
+    with transaction.atomic():
+        _, period = _periods(run)
+    if run is None:
+        _say(stdout, f"Aanvragen: verdeelberekening ‘{DEMO_RUN}’ niet gevonden; de periode 2024–2026 heeft nog "
+                     "geen maximumbedragen.")
+    if not Component.objects.filter(regulation=Regulation.BREDE_SPUK).exists():
+        _say(stdout, "Aanvragen: geen onderdelen (budgets-referentiegegevens ontbreken); alleen de aanvraagperiodes "
+                     "aangemaakt, nog geen demo-aanvragen.")
+        return
+    User = get_user_model()
+    demo = [("GM0034", "gemeente", False), ("GM0995", "gemeente2", True), ("GM0928", "gemeente3", True)]
+    for cbs_code, username, submit in demo:
+        municipality = Municipality.objects.filter(cbs_code=cbs_code).first()
+        actor = User.objects.filter(username=username).first()
+        if municipality is None or actor is None:
+            _say(stdout, f"Aanvragen: {cbs_code} of account {username} ontbreekt; overgeslagen.")
+            continue
+        if Application.objects.filter(period=period, municipality=municipality).exists():
+            continue
+        with transaction.atomic():
+            application = services.application_create(actor=actor, period=period, municipality=municipality)
+            application = _fill(application, actor, complete=submit)
+            if submit:
+                signatory = f"wethouder van {municipality.name}"
+                application = services.application_save_signature(
+                    actor=actor, application=application, base_version=application.edit_version,
+                    signatory_name=f"J. de Vries ({signatory})", signatory_role="wethouder",
+                    signed_on=datetime.date(2026, 9, 15), monitoring_consent=True)
+                services.attachment_add(actor=actor, application=application, kind="ondertekend",
+                                        uploaded_file=SimpleUploadedFile(
+                                            f"Aanvraag brede SPUK {municipality.name} ondertekend.pdf",
+                                            _signed_pdf(municipality, signatory), "application/pdf"))
+                try:
+                    services.application_submit(actor=actor, application=application)
+                except services.SubmissionBlocked as exc:
+                    _say(stdout, f"Aanvragen: {municipality.name} kon niet worden ingediend: {exc}")
+    _say(stdout, "Aanvragen: demo-aanvragen 2024–2026 aanwezig (Almere concept, Lelystad en Kerkrade ingediend).")

@@ -22,3 +22,41 @@ def format_euro(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     return f"€\u00a0{format_number(value, decimals)}"
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; the message is Dutch and fit for a form field."""
+
+
+def parse_euro(text) -> int | None:
+    """Read an amount in whole euros as people type it the Dutch way.
+
+    '€ 1.234.567', '1.234.567', '1234567', '1.234,00' and '€1.234,-' → 1234567; '' → None.
+    Cents other than ,00 / ,- and negative or non-numeric text raise `AmountError` with a Dutch message.
+    """
+    if text is None:
+        return None
+    if isinstance(text, int):
+        value = text
+    else:
+        cleaned = str(text).replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").strip()
+        if cleaned == "":
+            return None
+        if cleaned.startswith("-") or cleaned.startswith("−"):
+            raise AmountError("Een bedrag kan niet negatief zijn.")
+        whole, sep, fraction = cleaned.partition(",")
+        if sep and fraction not in ("", "-", "0", "00", "--"):
+            if fraction.isdigit() and len(fraction) <= 2:
+                raise AmountError("Vul een bedrag in hele euro's in (zonder centen), bijvoorbeeld 1.234.567.")
+            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
+        groups = whole.split(".")
+        valid = whole.isdigit() or (
+            len(groups) > 1 and 1 <= len(groups[0]) <= 3 and all(g.isdigit() for g in groups)
+            and all(len(g) == 3 for g in groups[1:])
+        )
+        if not valid:
+            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
+        value = int(whole.replace(".", ""))
+    if value < 0:
+        raise AmountError("Een bedrag kan niet negatief zijn.")
+    return value

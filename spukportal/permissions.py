@@ -162,3 +162,74 @@ def can_view_allocation_explanation(user, run, municipality) -> Decision:
     if run.is_published and can_act_for_municipality(user, municipality):
         return ALLOW
     return deny("U kunt alleen de bedragen van uw eigen gemeente inzien.")
+
+
+# --- applications ---
+
+def can_view_applications(user) -> Decision:
+    """May open the list of applications (each user sees only what the selector gives them)."""
+    if is_officer(user) or is_reviewer(user) or is_ministry(user):
+        return ALLOW
+    return deny("Aanvragen zijn alleen zichtbaar voor gemeenten, de kerngroep en het ministerie.")
+
+
+def can_create_application(user, municipality) -> Decision:
+    return can_act_for_municipality(user, municipality)
+
+
+def can_view_application(user, application) -> Decision:
+    """Officers: their own gemeente's applications, drafts included. Kerngroep and ministry: only
+    applications that have been submitted at least once (never a draft that never left the gemeente)."""
+    if can_act_for_municipality(user, application.municipality):
+        return ALLOW
+    if (is_reviewer(user) or is_ministry(user)) and application.submitted_at is not None:
+        return ALLOW
+    return deny("U heeft geen toegang tot deze aanvraag.")
+
+
+def can_edit_application(user, application) -> Decision:
+    if not can_act_for_municipality(user, application.municipality):
+        return deny("Alleen medewerkers van de gemeente kunnen de aanvraag wijzigen.")
+    if not application.is_editable:
+        return deny(f"De aanvraag is {application.state_info.label.lower()} en kan niet meer worden gewijzigd.")
+    return ALLOW
+
+
+def can_submit_application(user, application) -> Decision:
+    return can_edit_application(user, application)
+
+
+def can_withdraw_application(user, application) -> Decision:
+    from applications.workflow import S
+
+    if not can_act_for_municipality(user, application.municipality):
+        return deny("Alleen medewerkers van de gemeente kunnen de aanvraag intrekken.")
+    if application.state not in (S.CONCEPT, S.INGEDIEND, S.IN_BEOORDELING, S.AANVULLING_GEVRAAGD):
+        return deny("Deze aanvraag kan niet meer worden ingetrokken.")
+    return ALLOW
+
+
+def can_view_application_versions(user, application) -> Decision:
+    return can_view_application(user, application)
+
+
+def can_download_attachment(user, attachment) -> Decision:
+    """The gemeente's own officers: every attachment. Kerngroep and ministry: only what was submitted."""
+    application = attachment.application
+    if can_act_for_municipality(user, application.municipality):
+        return ALLOW
+    if can_view_application(user, application) and attachment.frozen:
+        return ALLOW
+    return deny("U heeft geen toegang tot deze bijlage.")
+
+
+def can_manage_periods(user) -> Decision:
+    if is_ministry(user):
+        return ALLOW
+    return deny("Alleen het ministerie beheert de aanvraagperiodes.")
+
+
+def can_grant_extension(user) -> Decision:
+    if is_ministry(user):
+        return ALLOW
+    return deny("Alleen het ministerie kan uitstel verlenen.")

@@ -1,0 +1,210 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from budgets.models import AllocationRun
+from regions.models import Municipality
+from spukportal.money import AmountError, format_number, parse_euro
+
+from .models import Application, ApplicationPeriod, Attachment
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class EuroField(forms.CharField):
+    """An amount in whole euros, typed the Dutch way: '€ 1.234.567', '1.234.567', '1234567'."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_euro(value)
+        except AmountError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+class ComponentsForm(forms.Form):
+    """Per component: applied or not, amount per year (≤ allocation), reason when not applied."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, rows, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows, self.years = rows, years
+        for r in rows:
+            c = r["component"]
+            self.fields[f"c{c.number}_applied"] = forms.BooleanField(
+                label=f"{c.name} aanvragen" + (" (verplicht)" if c.is_mandatory else ""), required=False,
+                initial=r["choice"].applied)
+            for y in r["years"]:
+                self.fields[f"c{c.number}_{y['year']}"] = EuroField(
+                    label=f"Bedrag {y['year']}", initial=y["amount"],
+                    help_text="" if y["cap"] is None else f"Toekenning {y['year']}: € {format_number(y['cap'])}")
+            self.fields[f"c{c.number}_reason"] = forms.CharField(
+                label=f"Waarom vraagt u {c.name} niet aan?", required=False,
+                initial=r["choice"].reason_not_applied, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def groups(self):
+        """The bound fields per component, for the template."""
+        for r in self.rows:
+            n = r["component"].number
+            yield {
+                "row": r, "applied": self[f"c{n}_applied"], "reason": self[f"c{n}_reason"],
+                "amounts": [(y, self[f"c{n}_{y['year']}"]) for y in r["years"]],
+            }
+
+    def clean(self):
+        data = super().clean()
+        for r in self.rows:
+            c = r["component"]
+            applied = data.get(f"c{c.number}_applied")
+            if not applied:
+                continue
+            for y in r["years"]:
+                amount = data.get(f"c{c.number}_{y['year']}")
+                if amount is not None and y["cap"] is not None and amount > y["cap"]:
+                    self.add_error(f"c{c.number}_{y['year']}", ValidationError(
+                        f"Meer dan de toekenning: uw gemeente kan voor {c.name} in {y['year']} ten hoogste "
+                        f"€ {format_number(y['cap'])} aanvragen.", code="above_allocation"))
+        return data
+
+    def choices(self) -> dict:
+        data = self.cleaned_data
+        return {
+            r["component"].pk: {
+                "applied": bool(data.get(f"c{r['component'].number}_applied")),
+                "reason": (data.get(f"c{r['component'].number}_reason") or "").strip(),
+                "amounts": {y["year"]: data.get(f"c{r['component'].number}_{y['year']}") for y in r["years"]},
+            }
+            for r in self.rows
+        }
+
+    def add_completeness_errors(self):
+        """After saving: what is still missing, on the field it belongs to (the draft is saved)."""
+        for r in self.rows:
+            c = r["component"]
+            applied = self.cleaned_data.get(f"c{c.number}_applied")
+            if c.is_mandatory and not applied:
+                self.add_error(f"c{c.number}_applied", ValidationError(
+                    f"{c.name} is verplicht: vink dit onderdeel aan en vul de bedragen in. Zonder dit onderdeel "
+                    "kunt u de aanvraag niet indienen.", code="mandatory"))
+            elif applied and not any(self.cleaned_data.get(f"c{c.number}_{y['year']}") for y in r["years"]):
+                self.add_error(f"c{c.number}_{r['years'][0]['year']}" if r["years"] else f"c{c.number}_applied",
+                               ValidationError("Vul voor ten minste één jaar een bedrag in.", code="no_amounts"))
+            elif not applied and not c.is_mandatory and not self.cleaned_data.get(f"c{c.number}_reason"):
+                self.add_error(f"c{c.number}_reason", ValidationError(
+                    "Geef kort aan waarom uw gemeente dit onderdeel niet aanvraagt.", code="no_reason"))
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    overwrite = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The colleague's version whose conflict is on screen: autosaves stay refused quietly until the
+    # officer chooses, so the conflict panel (and its button) is not replaced while they read it.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class SignatureForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = ["signatory_name", "signatory_role", "signed_on", "monitoring_consent"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"signatory_name": "Naam van de ondertekenaar",
+                  "signatory_role": "Functie van de ondertekenaar",
+                  "signed_on": "Datum van ondertekening",
+                  "monitoring_consent": "De gemeente stemt in met het gebruik van de informatie in deze aanvraag "
+                                        "voor de landelijke monitoring"}
+        help_texts = {"signatory_name": "Een wethouder of de burgemeester van uw gemeente.",
+                      "monitoring_consent": ""}
+
+
+def check_pdf(upload) -> None:
+    """A real PDF (by content, not by name) of at most 10 MB; Dutch errors."""
+    if upload.size == 0:
+        raise ValidationError("Het bestand is leeg.", code="empty")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"Het bestand is {upload.size / 1024 / 1024:.1f} MB; het mag ten hoogste 10 MB zijn.".replace(".", ",", 1),
+            code="too_large")
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(max(upload.size - 2048, 0))
+    tail = upload.read()
+    upload.seek(0)
+    if b"%PDF-" not in head[:1024] or b"%%EOF" not in tail:
+        raise ValidationError(
+            f"‘{upload.name}’ is geen pdf-bestand (de inhoud is geen pdf, ook al eindigt de naam misschien op .pdf). "
+            "Sla het document op als pdf en probeer het opnieuw.", code="not_pdf")
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Soort bijlage", choices=Attachment.Kind.choices)
+    file = forms.FileField(label="Bestand (pdf, ten hoogste 10 MB)",
+                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_pdf(upload)
+        return upload
+
+
+class SubmitForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Ik bevestig dat deze aanvraag is ondertekend namens de gemeente en dat ik hem nu wil indienen. "
+              "Na indienen kan de gemeente de aanvraag niet meer wijzigen.",
+        error_messages={"required": "Vink aan dat u de aanvraag wilt indienen."})
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label="Ik wil deze aanvraag intrekken. Dit kan niet ongedaan worden gemaakt.",
+                                 error_messages={"required": "Vink aan dat u de aanvraag wilt intrekken."})
+
+
+class StartForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.none())
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.first()
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationPeriod
+        fields = ["name", "regulation", "first_year", "last_year", "opens_on", "closes_on", "plan_required",
+                  "allocation_run"]
+        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocation_run"].queryset = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_year") and data.get("last_year") and data["last_year"] < data["first_year"]:
+            self.add_error("last_year", "Het laatste jaar ligt vóór het eerste jaar.")
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", "De sluitingsdatum ligt vóór de openingsdatum.")
+        return data
+
+
+class ExtensionForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.order_by("name"))
+    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)",
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))

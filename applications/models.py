@@ -1,0 +1,229 @@
+"""Aanvragen (applications) for the brede SPUK: periods, applications, chosen components and amounts,
+plan sections, attachments and frozen versions."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from budgets.models import Regulation
+
+from .workflow import STATE_CHOICES, STATES, S
+
+
+class ApplicationPeriod(models.Model):
+    """A period in which gemeenten may apply, set by ministry staff."""
+
+    name = models.CharField("naam", max_length=100)
+    regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
+                                  default=Regulation.BREDE_SPUK)
+    first_year = models.PositiveSmallIntegerField("eerste jaar")
+    last_year = models.PositiveSmallIntegerField("laatste jaar")
+    opens_on = models.DateField("opent op")
+    closes_on = models.DateField("sluit op", help_text="Tot en met deze dag kan worden ingediend.")
+    plan_required = models.BooleanField(
+        "plan van aanpak verplicht", default=True,
+        help_text="Uit: een eenvoudige aanvraag ‘op hoofdlijnen’ (zoals in 2023).")
+    allocation_run = models.ForeignKey(
+        "budgets.AllocationRun", on_delete=models.PROTECT, null=True, blank=True, related_name="application_periods",
+        verbose_name="verdeelberekening",
+        help_text="De bedragen van deze berekening zijn het maximum dat een gemeente per onderdeel en jaar kan "
+                  "aanvragen.")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "aanvraagperiode"
+        verbose_name_plural = "aanvraagperiodes"
+        ordering = ["-first_year", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="period_years_in_order"),
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="period_dates_in_order"),
+            models.UniqueConstraint(fields=["regulation", "name"], name="unique_period_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class PeriodExtension(models.Model):
+    """Uitstel: one gemeente may submit later than the period's closing date."""
+
+    period = models.ForeignKey(ApplicationPeriod, on_delete=models.CASCADE, related_name="extensions",
+                               verbose_name="aanvraagperiode")
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="gemeente")
+    closes_on = models.DateField("nieuwe sluitingsdatum")
+    reason = models.TextField("reden")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="verleend door")
+    granted_at = models.DateTimeField("verleend op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "uitstel"
+        verbose_name_plural = "uitstel"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "municipality"], name="unique_extension_per_municipality"),
+        ]
+
+    def __str__(self):
+        return f"Uitstel {self.municipality} tot {self.closes_on}"
+
+
+class Application(models.Model):
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="applications",
+                                     verbose_name="gemeente")
+    period = models.ForeignKey(ApplicationPeriod, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name="aanvraagperiode")
+    regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
+                                  default=Regulation.BREDE_SPUK)
+    state = models.CharField("status", max_length=30, choices=STATE_CHOICES, default=S.CONCEPT, db_index=True)
+    # Optimistic lock of the "onderdelen en bedragen" and "ondertekening" forms.
+    edit_version = models.PositiveIntegerField("bewerkingsversie", default=1)
+    signatory_name = models.CharField("naam ondertekenaar", max_length=200, blank=True)
+    signatory_role = models.CharField("functie ondertekenaar", max_length=20, blank=True,
+                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+    signed_on = models.DateField("datum ondertekening", null=True, blank=True)
+    monitoring_consent = models.BooleanField(
+        "toestemming landelijke monitoring", default=False,
+        help_text="De gemeente stemt ermee in dat de informatie uit deze aanvraag wordt gebruikt voor de "
+                  "landelijke monitoring van het GALA.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="aangemaakt door")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    submitted_at = models.DateTimeField("laatst ingediend op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "aanvraag"
+        verbose_name_plural = "aanvragen"
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "period"], name="one_application_per_period"),
+        ]
+
+    def __str__(self):
+        return f"Aanvraag {self.period} – {self.municipality}"
+
+    @property
+    def state_info(self):
+        return STATES[self.state]
+
+    @property
+    def is_editable(self) -> bool:
+        return STATES[self.state].editable
+
+
+class ApplicationComponent(models.Model):
+    """The gemeente's choice for one component: applied for (with amounts per year) or not (with a reason)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="components",
+                                    verbose_name="aanvraag")
+    component = models.ForeignKey("budgets.Component", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="onderdeel")
+    applied = models.BooleanField("aangevraagd", default=False)
+    reason_not_applied = models.TextField("reden niet aangevraagd", blank=True)
+
+    class Meta:
+        verbose_name = "gekozen onderdeel"
+        verbose_name_plural = "gekozen onderdelen"
+        ordering = ["component__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "component"], name="one_choice_per_component"),
+        ]
+
+
+class RequestedAmount(models.Model):
+    choice = models.ForeignKey(ApplicationComponent, on_delete=models.CASCADE, related_name="amounts",
+                               verbose_name="onderdeel")
+    year = models.PositiveSmallIntegerField("jaar")
+    amount = models.BigIntegerField("bedrag (EUR)")
+
+    class Meta:
+        verbose_name = "aangevraagd bedrag"
+        verbose_name_plural = "aangevraagde bedragen"
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "year"], name="one_amount_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="requested_amount_not_negative"),
+        ]
+
+
+class PlanSection(models.Model):
+    """One section of the plan van aanpak, with its own version number (optimistic locking)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections",
+                                    verbose_name="aanvraag")
+    key = models.CharField("onderdeel", max_length=50)
+    text = models.TextField("tekst", blank=True)
+    version = models.PositiveIntegerField("versie", default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+                                   verbose_name="gewijzigd door")
+    updated_at = models.DateTimeField("gewijzigd op", null=True)
+
+    class Meta:
+        verbose_name = "onderdeel plan van aanpak"
+        verbose_name_plural = "onderdelen plan van aanpak"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="one_section_per_key"),
+        ]
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        SIGNED = "ondertekend", "Ondertekende aanvraag"
+        APPENDIX = "bijlage", "Bijlage"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments",
+                                    verbose_name="aanvraag")
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
+    original_name = models.CharField("bestandsnaam", max_length=200)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="toegevoegd door")
+    uploaded_at = models.DateTimeField("toegevoegd op", auto_now_add=True)
+    # Part of a submitted version: never deleted, only taken out of the current draft.
+    frozen = models.BooleanField("ingediend", default=False)
+    removed_at = models.DateTimeField("verwijderd uit concept op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationVersion(models.Model):
+    """What was submitted, frozen: a numbered snapshot (JSON) of the whole application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions",
+                                    verbose_name="aanvraag")
+    number = models.PositiveIntegerField("versie")
+    snapshot = models.JSONField("inhoud")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="ingediend door")
+    submitted_at = models.DateTimeField("ingediend op")
+
+    class Meta:
+        verbose_name = "ingediende versie"
+        verbose_name_plural = "ingediende versies"
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="unique_version_number"),
+        ]
+
+    def __str__(self):
+        return f"Versie {self.number}"
+
+
+def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:
+    ext = PeriodExtension.objects.filter(period=period, municipality=municipality).first()
+    return ext.closes_on if ext else period.closes_on

@@ -1,0 +1,25 @@
+import datetime
+
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def datum(value):
+    """An ISO date from a frozen version ('2026-11-20') → '20 november 2026'."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value, "j F Y")
+
+
+@register.filter
+def jaar(value):
+    """A year without thousands separator: 2024, not 2.024."""
+    return "" if value is None else str(value)

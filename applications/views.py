@@ -1,0 +1,376 @@
+"""Thin views: parse the request, check permission, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regions.models import Municipality
+from spukportal import audit, permissions
+from spukportal.permissions import require, require_that
+
+from . import plan, selectors, services
+from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
+                    StartForm, SubmitForm, WithdrawForm)
+from .models import Application, ApplicationPeriod, Attachment, effective_closing_date
+from .workflow import STATES
+
+TIMELINE_HIDDEN = {"aanvraag.plan_opgeslagen"}  # every autosave is in the audit trail, not in the timeline
+
+
+def _post(request):
+    """The submitted data, also when empty (an empty POST must still give a bound form with errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _application(request, pk, check):
+    try:
+        application = selectors.application_for_view(pk)
+    except Application.DoesNotExist:
+        raise Http404("Deze aanvraag bestaat niet.") from None
+    require(check(request.user, application))
+    return application
+
+
+def _base_context(request, application, **extra):
+    closes_on = effective_closing_date(application.period, application.municipality)
+    return {"application": application, "state": application.state_info, "closes_on": closes_on,
+            "can_edit": bool(permissions.can_edit_application(request.user, application)), **extra}
+
+
+@require_GET
+@require_that(permissions.can_view_applications)
+def application_list(request):
+    applications = selectors.applications_for_user(request.user)
+    return render(request, "applications/application_list.html", {
+        "applications": applications,
+        "open_periods": selectors.periods_open_for_user(request.user) if permissions.is_officer(request.user) else [],
+        "states": STATES,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def application_start(request, period_pk):
+    period = get_object_or_404(ApplicationPeriod, pk=period_pk)
+    municipalities = Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(request.user))
+    if not municipalities:
+        raise PermissionDenied("Alleen gemeentelijk medewerkers kunnen een aanvraag starten.")
+    form = StartForm(_post(request), municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(actor=request.user, period=period,
+                                                      municipality=form.cleaned_data["municipality"])
+        except ValidationError as exc:
+            form.add_error("municipality", exc)
+        else:
+            messages.success(request, "De aanvraag is aangemaakt. Alles wat u invult wordt als concept bewaard.")
+            return redirect("applications:components", application.pk)
+    return render(request, "applications/application_start.html", {"period": period, "form": form})
+
+
+@require_GET
+def application_detail(request, pk):
+    application = _application(request, pk, permissions.can_view_application)
+    snapshot, version = selectors.visible_snapshot(request.user, application)
+    is_own = bool(permissions.can_act_for_municipality(request.user, application.municipality))
+    context = _base_context(
+        request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
+        totals=selectors.snapshot_totals(snapshot) if snapshot else {},
+        versions=application.versions.select_related("submitted_by"),
+        timeline=[e for e in audit.events_for(application) if e.action not in TIMELINE_HIDDEN],
+        can_withdraw=bool(permissions.can_withdraw_application(request.user, application)),
+    )
+    if is_own and application.is_editable:
+        context["items"] = selectors.completeness(application)
+        context["complete_count"] = sum(1 for i in context["items"] if i.complete)
+    return render(request, "applications/application_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def application_components(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    rows = selectors.component_rows(application)
+    form = ComponentsForm(_post(request), rows=rows, years=application.period.years,
+                          initial={"version": application.edit_version})
+    conflict = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_save_components(
+                actor=request.user, application=application, base_version=form.cleaned_data["version"],
+                choices=form.choices())
+        except services.EditConflict as exc:
+            application = exc.current
+            conflict = {"message": exc.message, "rows": selectors.component_rows(application)}
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 422
+        else:
+            form.add_completeness_errors()
+            if not form.errors:
+                messages.success(request, "De onderdelen en bedragen zijn opgeslagen.")
+                return redirect("applications:plan" if application.period.plan_required else "applications:signature",
+                                application.pk)
+            # Saved as draft; show what is still missing on the fields, with the new version number.
+            data = request.POST.copy()
+            data["version"] = application.edit_version
+            form.data = data
+            messages.warning(request, "Het concept is opgeslagen, maar nog niet compleet: zie de meldingen bij de "
+                                      "onderdelen.")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "applications/components.html",
+                  _base_context(request, application, form=form, conflict=conflict, step="onderdelen"), status=status)
+
+
+@require_GET
+def application_plan(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    if not application.period.plan_required:
+        raise Http404("Voor deze aanvraagperiode is geen plan van aanpak nodig.")
+    sections = selectors.sections_of(application)
+    entries = [{"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group],
+                "form": SectionForm(initial={"text": s.text if s else "", "version": s.version if s else 0},
+                                    prefix=d.key)}
+               for d, s in sections]
+    return render(request, "applications/plan.html",
+                  _base_context(request, application, entries=entries, step="plan"))
+
+
+@require_POST
+def section_save(request, pk, key):
+    """Save one plan section: from autosave (htmx: a status fragment) or the section's own button."""
+    application = _application(request, pk, permissions.can_edit_application)
+    if not plan.all_keys_possible(key):
+        raise Http404("Onbekend onderdeel.")
+    form = SectionForm(request.POST, prefix=key)
+    definition = next((d for d, _ in selectors.sections_of(application) if d.key == key), None)
+    if definition is None:
+        raise Http404("Dit onderdeel hoort niet (meer) bij het plan van aanpak.")
+    context = {"application": application, "definition": definition, "key": key}
+    # htmx swaps only 2xx responses: fragments report refusals in their text (and the HX-Refused header).
+    if not form.is_valid():
+        context["error"] = "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw."
+        if request.htmx:
+            return _refused_fragment(request, context)
+        return render(request, "applications/_section_status.html", context, status=422)
+    base = form.cleaned_data["overwrite"]
+    base = form.cleaned_data["version"] if base is None else base
+    try:
+        section = services.application_save_section(actor=request.user, application=application, key=key,
+                                                    text=form.cleaned_data["text"], base_version=base)
+    except services.EditConflict as exc:
+        context.update(conflict=exc.current, yours=form.cleaned_data["text"], your_version=base)
+        if request.htmx and form.cleaned_data["seen"] == exc.current.version:
+            return HttpResponse(status=204)  # this very conflict is already shown: leave it on screen
+        if request.htmx:
+            return _refused_fragment(request, context)
+        return _plan_with_conflict(request, application, key, form, context)
+    context["section"] = section
+    if request.htmx:
+        return render(request, "applications/_section_status.html", context)
+    messages.success(request, f"‘{definition.title}’ is opgeslagen.")
+    return redirect(reverse("applications:plan", args=(application.pk,)) + f"#sectie-{key}")
+
+
+def _refused_fragment(request, context):
+    response = render(request, "applications/_section_status.html", context)
+    response["HX-Refused"] = "true"
+    return response
+
+
+def _plan_with_conflict(request, application, key, form, conflict_context):
+    sections = selectors.sections_of(application)
+    entries = []
+    for d, s in sections:
+        if d.key == key:
+            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": form,
+                            "conflict": conflict_context})
+        else:
+            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": SectionForm(
+                initial={"text": s.text if s else "", "version": s.version if s else 0}, prefix=d.key)})
+    return render(request, "applications/plan.html",
+                  _base_context(request, application, entries=entries, step="plan"), status=409)
+
+
+@require_http_methods(["GET", "POST"])
+def application_signature(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    form = SignatureForm(_post(request), instance=application,
+                         initial={"version": application.edit_version})
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            # The form validated onto `application`; the service saves from a fresh, locked row.
+            data = form.cleaned_data
+            try:
+                services.application_save_signature(
+                    actor=request.user, application=application, base_version=data["version"],
+                    signatory_name=data["signatory_name"], signatory_role=data["signatory_role"],
+                    signed_on=data["signed_on"], monitoring_consent=data["monitoring_consent"])
+            except services.EditConflict as exc:
+                conflict = {"message": exc.message, "current": exc.current}
+                status = 409
+            else:
+                messages.success(request, "De ondertekening is opgeslagen.")
+                return redirect("applications:attachments", application.pk)
+        else:
+            status = 422
+        application = selectors.application_for_view(pk)
+    return render(request, "applications/signature.html",
+                  _base_context(request, application, form=form, conflict=conflict, step="ondertekening"),
+                  status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def application_attachments(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    form = AttachmentForm(_post(request), request.FILES if request.method == "POST" else None,
+                          initial={"kind": Attachment.Kind.SIGNED})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            attachment = services.attachment_add(actor=request.user, application=application,
+                                                 kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
+            messages.success(request, f"‘{attachment.original_name}’ is toegevoegd.")
+            return redirect("applications:attachments", application.pk)
+        status = 422
+    return render(request, "applications/attachments.html", _base_context(
+        request, application, form=form, attachments=selectors.current_attachments(application), step="bijlagen"),
+        status=status)
+
+
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application, removed_at__isnull=True)
+    services.attachment_remove(actor=request.user, attachment=attachment)
+    messages.success(request, f"‘{attachment.original_name}’ is uit het concept verwijderd.")
+    return redirect("applications:attachments", application.pk)
+
+
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    application = _application(request, pk, permissions.can_view_application)
+    attachment = get_object_or_404(Attachment.objects.select_related("application__municipality"),
+                                   pk=attachment_pk, application=application)
+    require(permissions.can_download_attachment(request.user, attachment))
+    handle = storages["private"].open(attachment.stored_name, "rb")
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                        content_type="application/pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk):
+    application = _application(request, pk, permissions.can_submit_application)
+    form = SubmitForm(_post(request))
+    reasons, deadline_passed = services.submission_problems(application)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.application_submit(actor=request.user, application=application)
+            except services.SubmissionBlocked as exc:
+                reasons, deadline_passed = exc.reasons, exc.deadline_passed
+                form.add_error("confirm", exc.reasons[0] if deadline_passed else
+                               "De aanvraag is nog niet compleet; zie hieronder wat er nog ontbreekt.")
+                status = 422
+            else:
+                messages.success(request, "De aanvraag is ingediend. U kunt hem hieronder nog inzien, maar niet meer "
+                                          "wijzigen.")
+                return redirect("applications:detail", application.pk)
+        else:
+            status = 422
+    return render(request, "applications/submit.html", _base_context(
+        request, application, form=form, reasons=reasons, deadline_passed=deadline_passed,
+        items=selectors.completeness(application), step="indienen"), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, pk):
+    application = _application(request, pk, permissions.can_withdraw_application)
+    form = WithdrawForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        services.application_withdraw(actor=request.user, application=application, note=form.cleaned_data["note"])
+        messages.success(request, "De aanvraag is ingetrokken.")
+        return redirect("applications:detail", application.pk)
+    return render(request, "applications/withdraw.html", _base_context(request, application, form=form),
+                  status=422 if request.method == "POST" else 200)
+
+
+@require_GET
+def version_detail(request, pk, number):
+    application = _application(request, pk, permissions.can_view_application_versions)
+    version = get_object_or_404(application.versions.select_related("submitted_by"), number=number)
+    return render(request, "applications/version_detail.html", _base_context(
+        request, application, version=version, snapshot=version.snapshot,
+        totals=selectors.snapshot_totals(version.snapshot)))
+
+
+@require_GET
+def version_diff(request, pk):
+    application = _application(request, pk, permissions.can_view_application_versions)
+    versions = list(application.versions.all())
+    if len(versions) < 2:
+        return render(request, "applications/version_diff.html", _base_context(
+            request, application, versions=versions, diff=None))
+    by_number = {v.number: v for v in versions}
+    try:
+        old = by_number[int(request.GET.get("van", versions[-2].number))]
+        new = by_number[int(request.GET.get("naar", versions[-1].number))]
+    except (KeyError, ValueError):
+        raise Http404("Deze versie bestaat niet.") from None
+    return render(request, "applications/version_diff.html", _base_context(
+        request, application, versions=versions, old=old, new=new,
+        diff=selectors.diff_versions(old.snapshot, new.snapshot)))
+
+
+# --- periods (ministry) ----------------------------------------------------------------------------
+
+@require_GET
+@require_that(permissions.can_manage_periods)
+def period_list(request):
+    return render(request, "applications/period_list.html", {"periods": selectors.period_list(),
+                                                             "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@require_that(permissions.can_manage_periods)
+def period_edit(request, pk=None):
+    period = get_object_or_404(ApplicationPeriod, pk=pk) if pk else None
+    form = PeriodForm(_post(request), instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_save(actor=request.user, period=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Aanvraagperiode ‘{period.name}’ is opgeslagen.")
+            return redirect("applications:period_list")
+    return render(request, "applications/period_form.html", {"form": form, "period": period},
+                  status=422 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@require_that(permissions.can_grant_extension)
+def extension_grant(request, pk):
+    period = get_object_or_404(ApplicationPeriod, pk=pk)
+    form = ExtensionForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.period_extension_grant(actor=request.user, period=period, municipality=data["municipality"],
+                                            closes_on=data["closes_on"], reason=data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Uitstel verleend aan {data['municipality'].name}.")
+            return redirect("applications:period_list")
+    return render(request, "applications/extension_form.html", {"form": form, "period": period},
+                  status=422 if request.method == "POST" else 200)

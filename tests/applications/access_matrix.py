@@ -1,0 +1,90 @@
+"""Every URL of the applications app × every demo account.
+
+The scenario: Almere (gemeente) has an application that was submitted once and now has "aanvulling
+gevraagd" (so it is editable by Almere and visible to kerngroep and ministerie), with two versions and a
+frozen signed PDF; Lelystad (gemeente2) and Kerkrade (gemeente3) are other gemeenten and get 403/404
+on every URL of it."""
+
+from django.utils import timezone
+
+from tests.access import LOGGED_IN, Case
+
+OFFICERS = {"gemeente", "gemeente2", "gemeente3"}
+ALMERE = {"gemeente"}
+READERS = {"gemeente", "kerngroep", "ministerie"}  # Almere's submitted application
+MINISTRY = {"ministerie"}
+
+
+def almere():
+    """Almere's application in the test period (created once per test, inside its transaction)."""
+    from applications import services
+    from applications.models import Application
+    from tests.applications import factories as f
+
+    existing = Application.objects.filter(period__name="Matrixperiode", municipality__cbs_code="GM0034").first()
+    if existing:
+        return existing
+    period = f.scenario()
+    period.name = "Matrixperiode"
+    period.save()
+    app = f.with_additions_requested(f.submitted(period))
+    section = app.sections.get(key="uitgangssituatie")
+    services.application_save_section(actor=f.user("gemeente"), application=app, key=section.key,
+                                      text="Aangevuld.", base_version=section.version)
+    app = services.application_transition(actor=f.user("gemeente"), application=app, to_state="ingediend")
+    return f.with_additions_requested(app)
+
+
+def almere_pk():
+    return (almere().pk,)
+
+
+def signed_pdf():
+    app = almere()
+    return (app.pk, app.attachments.get(kind="ondertekend", removed_at__isnull=True).pk)
+
+
+def period_pk():
+    return (almere().period_id,)
+
+
+CASES = [
+    Case("applications:list", {"gemeente", "gemeente2", "gemeente3", "kerngroep", "ministerie"}),
+    Case("applications:start", OFFICERS, args=period_pk),
+    Case("applications:start", OFFICERS, args=period_pk, method="post", data=lambda: {}, ok_status=(200, 302),
+         label="start-post"),
+    Case("applications:detail", READERS, args=almere_pk),
+    Case("applications:components", ALMERE, args=almere_pk),
+    Case("applications:components", ALMERE, args=almere_pk, method="post", data=lambda: {"version": 0},
+         ok_status=(200, 302, 409, 422), label="components-post"),
+    Case("applications:plan", ALMERE, args=almere_pk),
+    Case("applications:section_save", ALMERE, args=lambda: (almere().pk, "uitgangssituatie"), method="post",
+         data={"uitgangssituatie-text": "Matrix", "uitgangssituatie-version": 99}, ok_status=(409,)),
+    Case("applications:signature", ALMERE, args=almere_pk),
+    Case("applications:signature", ALMERE, args=almere_pk, method="post",
+         data=lambda: {"signatory_name": "X", "signatory_role": "wethouder", "signed_on": str(timezone.localdate()),
+                       "version": 0}, ok_status=(409,), label="signature-post"),
+    Case("applications:attachments", ALMERE, args=almere_pk),
+    Case("applications:attachments", ALMERE, args=almere_pk, method="post", data={"kind": "bijlage"},
+         ok_status=(422,), label="attachments-post"),
+    Case("applications:attachment_download", READERS, args=signed_pdf),
+    Case("applications:attachment_remove", ALMERE, args=signed_pdf, method="post", ok_status=(302,)),
+    Case("applications:submit", ALMERE, args=almere_pk),
+    Case("applications:submit", ALMERE, args=almere_pk, method="post", data={}, ok_status=(422,),
+         label="submit-post"),
+    Case("applications:withdraw", ALMERE, args=almere_pk),
+    Case("applications:withdraw", ALMERE, args=almere_pk, method="post", data={}, ok_status=(422,),
+         label="withdraw-post"),
+    Case("applications:version_detail", READERS, args=lambda: (almere().pk, 1)),
+    Case("applications:version_detail", READERS, args=lambda: (almere().pk, 2), label="version-2"),
+    Case("applications:version_diff", READERS, args=almere_pk),
+    Case("applications:period_list", MINISTRY),
+    Case("applications:period_create", MINISTRY),
+    Case("applications:period_create", MINISTRY, method="post", data={}, ok_status=(422,), label="period-create-post"),
+    Case("applications:period_edit", MINISTRY, args=period_pk),
+    Case("applications:extension_grant", MINISTRY, args=period_pk),
+    Case("applications:extension_grant", MINISTRY, args=period_pk, method="post", data={}, ok_status=(422,),
+         label="extension-post"),
+]
+
+assert LOGGED_IN >= READERS
