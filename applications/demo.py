@@ -13,6 +13,7 @@ from django.db import transaction
 
 from budgets.models import AllocationRun, Component, Regulation
 from regions.models import Municipality
+from spukportal.pdf import html_to_pdf
 
 from . import selectors, services
 from .models import Application, ApplicationPeriod
@@ -46,16 +47,11 @@ def _say(stdout, text):
 
 
 def _signed_pdf(municipality, signatory) -> bytes:
-    html = (f"<html lang='nl'><body><h1>Aanvraag brede SPUK 2024–2026</h1><p>Gemeente {municipality.name} "
+    html = (f"<html lang='nl'><head><title>Ondertekende aanvraag {municipality.name}</title></head><body>"
+            f"<h1>Aanvraag brede SPUK 2024–2026</h1><p>Gemeente {municipality.name} "
             f"({municipality.cbs_code}) vraagt de specifieke uitkering aan.</p><p>Ondertekend door {signatory}.</p>"
             "</body></html>")
-    try:
-        from weasyprint import HTML
-
-        return HTML(string=html).write_pdf()
-    except Exception:  # WeasyPrint missing or without fonts: a minimal valid PDF is enough for a demo
-        return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
-                b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return html_to_pdf(html)
 
 
 def _periods(run):

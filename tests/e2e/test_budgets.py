@@ -50,7 +50,7 @@ def test_ministry_runs_compares_and_downloads_and_an_officer_sees_only_their_own
     a11y(page)
     officer = page
     log_in(officer, "gemeente")
-    officer.get_by_role("link", name="Mijn bedragen").click()
+    officer.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn bedragen").click()
     text = officer.locator("main").inner_text()
     assert "Almere" in text and "Totaal IZA-regio Flevoland" in text and "Lelystad" not in text
     assert "Browserproef" not in text  # not made visible to gemeenten
