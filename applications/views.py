@@ -1,7 +1,7 @@
 """Thin views: parse the request, check permission, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,11 +54,10 @@ def application_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@require_that(permissions.can_start_applications)
 def application_start(request, period_pk):
     period = get_object_or_404(ApplicationPeriod, pk=period_pk)
     municipalities = Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(request.user))
-    if not municipalities:
-        raise PermissionDenied("Alleen gemeentelijk medewerkers kunnen een aanvraag starten.")
     form = StartForm(_post(request), municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
 from . import services
+from .admin_audit import AuditedAdminMixin
 from .models import AuditEvent, Role, RoleAssignment
 
 
@@ -49,3 +53,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Users: every change through the beheer pages is audited. Django's groups are not used (roles are).
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
+    pass

@@ -4,7 +4,9 @@ from . import audit
 
 
 def _changes(form):
-    return {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+    """Changed fields and their new values; secrets (passwords) are named but never recorded."""
+    return {name: "(gewijzigd)" if "password" in name else str(form.cleaned_data.get(name))
+            for name in form.changed_data}
 
 
 class AuditedAdminMixin:

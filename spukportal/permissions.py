@@ -173,6 +173,13 @@ def can_view_applications(user) -> Decision:
     return deny("Aanvragen zijn alleen zichtbaar voor gemeenten, de kerngroep en het ministerie.")
 
 
+def can_start_applications(user) -> Decision:
+    """May open the page to start an application (for one of their own gemeenten)."""
+    if is_officer(user):
+        return ALLOW
+    return deny("Alleen gemeentelijk medewerkers kunnen een aanvraag starten.")
+
+
 def can_create_application(user, municipality) -> Decision:
     return can_act_for_municipality(user, municipality)
 

@@ -85,3 +85,17 @@ def test_audit_outside_a_transaction_is_refused():
 def test_admin_is_refused_to_other_roles_with_403(login):
     assert login("ministerie").get("/beheer/").status_code == 403
     assert login("beheer").get("/beheer/").status_code == 200
+
+
+def test_user_changes_in_the_admin_are_audited_without_the_password(client):
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    response = client.post("/beheer/auth/user/add/", {
+        "username": "nieuwe.collega", "password1": "Geheim-wachtwoord-2026", "password2": "Geheim-wachtwoord-2026",
+        "usable_password": "true",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = get_user_model().objects.get(username="nieuwe.collega")
+    event = AuditEvent.objects.filter(action="beheer.toegevoegd", object_id=str(user.pk)).get()
+    assert event.actor_name == "beheer"
+    assert "Geheim-wachtwoord-2026" not in str(event.details)
+    assert event.details["wijzigingen"]["username"] == "nieuwe.collega"
