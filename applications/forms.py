@@ -5,6 +5,7 @@ from budgets.models import AllocationRun
 from regions.models import Municipality
 from spukportal.money import AmountError, format_number, parse_euro
 
+from . import rules
 from .models import Application, ApplicationPeriod, Attachment
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -32,13 +33,13 @@ class EuroField(forms.CharField):
 
 
 class ComponentsForm(forms.Form):
-    """Per component: applied or not, amount per year (≤ allocation), reason when not applied."""
+    """Per component: applied or not, amount per year (≤ the cap), reason when not applied."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, rows, years, **kwargs):
+    def __init__(self, *args, rows, years, caps=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows, self.years = rows, years
+        self.rows, self.years, self.caps = rows, years, caps
         for r in rows:
             c = r["component"]
             self.fields[f"c{c.number}_applied"] = forms.BooleanField(
@@ -63,17 +64,12 @@ class ComponentsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for r in self.rows:
-            c = r["component"]
-            applied = data.get(f"c{c.number}_applied")
-            if not applied:
-                continue
-            for y in r["years"]:
-                amount = data.get(f"c{c.number}_{y['year']}")
-                if amount is not None and y["cap"] is not None and amount > y["cap"]:
-                    self.add_error(f"c{c.number}_{y['year']}", ValidationError(
-                        f"Meer dan de toekenning: uw gemeente kan voor {c.name} in {y['year']} ten hoogste "
-                        f"€ {format_number(y['cap'])} aanvragen.", code="above_allocation"))
+        by_id = {r["component"].pk: r["component"] for r in self.rows}
+        problems = rules.cap_problems(caps=self.caps, years=self.years, choices=self.choices(),
+                                      names={pk: c.name for pk, c in by_id.items()})
+        for (component_id, year), message in problems.items():
+            field = None if component_id is None else f"c{by_id[component_id].number}_{year}"
+            self.add_error(field, ValidationError(message, code="above_allocation"))
         return data
 
     def choices(self) -> dict:
@@ -89,19 +85,19 @@ class ComponentsForm(forms.Form):
 
     def add_completeness_errors(self):
         """After saving: what is still missing, on the field it belongs to (the draft is saved)."""
-        for r in self.rows:
-            c = r["component"]
-            applied = self.cleaned_data.get(f"c{c.number}_applied")
-            if c.is_mandatory and not applied:
-                self.add_error(f"c{c.number}_applied", ValidationError(
-                    f"{c.name} is verplicht: vink dit onderdeel aan en vul de bedragen in. Zonder dit onderdeel "
-                    "kunt u de aanvraag niet indienen.", code="mandatory"))
-            elif applied and not any(self.cleaned_data.get(f"c{c.number}_{y['year']}") for y in r["years"]):
-                self.add_error(f"c{c.number}_{r['years'][0]['year']}" if r["years"] else f"c{c.number}_applied",
-                               ValidationError("Vul voor ten minste één jaar een bedrag in.", code="no_amounts"))
-            elif not applied and not c.is_mandatory and not self.cleaned_data.get(f"c{c.number}_reason"):
-                self.add_error(f"c{c.number}_reason", ValidationError(
-                    "Geef kort aan waarom uw gemeente dit onderdeel niet aanvraagt.", code="no_reason"))
+        choices = self.choices()
+        problems = rules.choice_problems(
+            (r["component"], choices[r["component"].pk]["applied"],
+             any(choices[r["component"].pk]["amounts"].values()), choices[r["component"].pk]["reason"])
+            for r in self.rows)
+        first_year = {r["component"].pk: (r["years"][0]["year"] if r["years"] else None) for r in self.rows}
+        for problem in problems:
+            n = problem.component.number
+            if problem.field == "amounts" and first_year[problem.component.pk] is not None:
+                field = f"c{n}_{first_year[problem.component.pk]}"
+            else:
+                field = f"c{n}_{'reason' if problem.field == 'reason' else 'applied'}"
+            self.add_error(field, ValidationError(problem.message, code=f"incomplete_{problem.field}"))
 
 
 class SectionForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Aanvragen (applications) for the brede SPUK: periods, applications, chosen components and amounts,
+"""Aanvragen (applications): periods, applications, chosen components and amounts,
 plan sections, attachments and frozen versions."""
 
 import datetime
@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from budgets.models import Regulation
 
-from .workflow import STATE_CHOICES, STATES, S
+from .regulations import definition
+from .workflow import STATE_CHOICES, STATES, ApplicationState
 
 
 class ApplicationPeriod(models.Model):
@@ -81,7 +82,7 @@ class Application(models.Model):
                                verbose_name="aanvraagperiode")
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
                                   default=Regulation.BREDE_SPUK)
-    state = models.CharField("status", max_length=30, choices=STATE_CHOICES, default=S.CONCEPT, db_index=True)
+    state = models.CharField("status", max_length=30, choices=STATE_CHOICES, default=ApplicationState.CONCEPT, db_index=True)
     # Optimistic lock of the "onderdelen en bedragen" and "ondertekening" forms.
     edit_version = models.PositiveIntegerField("bewerkingsversie", default=1)
     signatory_name = models.CharField("naam ondertekenaar", max_length=200, blank=True)
@@ -107,15 +108,21 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"Aanvraag {self.period} – {self.municipality}"
+        return f"Aanvraag {self.period} – {self.applicant.name}"
 
     @property
     def state_info(self):
         return STATES[self.state]
 
     @property
-    def is_editable(self) -> bool:
-        return STATES[self.state].editable
+    def definition(self):
+        """What differs per regulation (applications.regulations)."""
+        return definition(self.regulation)
+
+    @property
+    def applicant(self):
+        """Who applies and who may act for it (applications.applicants)."""
+        return self.definition.applicant_of(self)
 
 
 class ApplicationComponent(models.Model):
@@ -225,5 +232,6 @@ class ApplicationVersion(models.Model):
 
 
 def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:
+    """The last day this gemeente may submit in the period: the period's closing date or its extension."""
     ext = PeriodExtension.objects.filter(period=period, municipality=municipality).first()
     return ext.closes_on if ext else period.closes_on

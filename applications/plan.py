@@ -82,7 +82,17 @@ def sections_for(applied_components) -> list[SectionDef]:
     return result + GALA_ELEMENTS + [MONITORING, COHERENCE]
 
 
-def all_keys_possible(key: str) -> bool:
+CHECKLIST_GROUPS = [
+    (GROUP_START, "Waar staat de gemeente nu"),
+    (GROUP_COMPONENTS, "Doelen, uitvoering en partners per onderdeel"),
+    (GROUP_GALA, "De zeven elementen van GALA 4A"),
+    (GROUP_MONITORING, "Voortgangsmonitoring"),
+    (GROUP_COHERENCE, "Samenhang en synergie"),
+]
+
+
+def is_known_key(key: str) -> bool:
+    """Could `key` be the key of a section of some plan (whatever components are applied for)?"""
     if key in {s.key for s in [START, MONITORING, COHERENCE, *GALA_ELEMENTS]}:
         return True
     parts = key.split("-")

@@ -1,15 +1,10 @@
 """Every read of the applications app, scoped to the user."""
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 
-from budgets.selectors import allocation_amounts
 from spukportal import permissions
 
-from . import plan
 from .models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, PeriodExtension,
                      RequestedAmount, effective_closing_date)
 
@@ -49,113 +44,62 @@ def application_for_view(pk):
 
 
 def component_rows(application):
-    """Every component of the regulation with the gemeente's choice, amounts, allocation and the GALA
-    spending conditions, in number order. (A component added after the application was started shows
-    as not chosen yet.)"""
-    from budgets.models import Component
-
+    """Every component one can apply for in this regulation, with the applicant's choice, amounts, cap and
+    the GALA spending conditions, in number order. (A component added after the application was started
+    shows as not chosen yet.)"""
     choices = {c.component_id: c for c in ApplicationComponent.objects.filter(application=application)
                .prefetch_related(Prefetch("amounts", queryset=RequestedAmount.objects.order_by("year")))}
-    caps = allocation_amounts(run=application.period.allocation_run, municipality=application.municipality) \
-        if application.period.allocation_run_id else None
+    caps = application.definition.caps(application)
     rows = []
-    for component in Component.objects.filter(regulation=application.regulation).select_related("theme"):
+    for component in application.definition.components(application.regulation).order_by("number"):
         choice = choices.get(component.pk) or ApplicationComponent(
             application=application, component=component, applied=False)
         amounts = {a.year: a.amount for a in choice.amounts.all()} if choice.pk else {}
         rows.append({
             "choice": choice, "component": component,
             "years": [{"year": y, "amount": amounts.get(y),
-                       "cap": None if caps is None else caps.get((component.pk, y), 0)}
+                       "cap": None if caps is None else caps.for_component(component.pk, y)}
                       for y in application.period.years],
         })
     return rows
+
+
+def year_caps(application) -> dict[int, int]:
+    """{year: euros} for the years whose cap is one total over all components (from 2025 on)."""
+    caps = application.definition.caps(application)
+    return {} if caps is None else {y: a for y, a in sorted(caps.per_year_total.items())
+                                    if y in application.period.years}
 
 
 def sections_of(application, rows=None):
     """[(SectionDef, PlanSection or None)] of the plan, for the components currently applied for."""
     rows = rows if rows is not None else component_rows(application)
     stored = {s.key: s for s in application.sections.select_related("updated_by")}
-    defs = plan.sections_for([r["component"] for r in rows if r["choice"].applied])
+    defs = application.definition.plan_sections([r["component"] for r in rows if r["choice"].applied])
     return [(d, stored.get(d.key)) for d in defs]
 
 
-@dataclass
-class Item:
-    key: str
-    label: str
-    complete: bool
-    url: str
-    problem: str = ""
-
-
-def completeness(application, rows=None, sections=None) -> list[Item]:
-    """The checklist shown on the application page and before submitting."""
+def checklist(application, rows=None, sections=None):
+    """The checklist shown on the application page and before submitting ([regulations.CheckItem])."""
     rows = rows if rows is not None else component_rows(application)
-    pk = application.pk
-    items = []
-    components_url = reverse("applications:components", args=(pk,))
-    problems = []
-    applied = [r for r in rows if r["choice"].applied]
-    for r in rows:
-        c, choice = r["component"], r["choice"]
-        if c.is_mandatory and not choice.applied:
-            problems.append(f"{c.name} is verplicht")
-        if choice.applied and not any(y["amount"] for y in r["years"]):
-            problems.append(f"vul bedragen in voor {c.name}")
-        if not choice.applied and not c.is_mandatory and not choice.reason_not_applied.strip():
-            problems.append(f"geef een reden waarom u {c.name} niet aanvraagt")
-    if not rows:
-        problems.append("er zijn geen onderdelen om aan te vragen")
-    elif not applied:
-        problems.append("kies ten minste één onderdeel")
-    items.append(Item("onderdelen", "Onderdelen en bedragen", not problems, components_url,
-                      "; ".join(problems[:3]) + (f" (en {len(problems) - 3} meer)" if len(problems) > 3 else "")))
-    if application.period.plan_required:
-        sections = sections if sections is not None else sections_of(application, rows)
-        plan_url = reverse("applications:plan", args=(pk,))
-        by_group = {}
-        for d, s in sections:
-            by_group.setdefault(d.group, []).append((d, s))
-        for group, label in [(plan.GROUP_START, "Waar staat de gemeente nu"),
-                             (plan.GROUP_COMPONENTS, "Doelen, uitvoering en partners per onderdeel"),
-                             (plan.GROUP_GALA, "De zeven elementen van GALA 4A"),
-                             (plan.GROUP_MONITORING, "Voortgangsmonitoring"),
-                             (plan.GROUP_COHERENCE, "Samenhang en synergie")]:
-            entries = by_group.get(group, [])
-            empty = [d for d, s in entries if not (s and s.text.strip())]
-            if group == plan.GROUP_COMPONENTS and not entries:
-                items.append(Item(group, label, False, components_url, "kies eerst de onderdelen"))
-                continue
-            url = f"{plan_url}#sectie-{empty[0].key}" if empty else plan_url
-            problem = "nog in te vullen: " + ", ".join(d.title for d in empty[:3]) + (
-                f" (en {len(empty) - 3} meer)" if len(empty) > 3 else "") if empty else ""
-            items.append(Item(group, label, not empty, url, problem))
-    signature_url = reverse("applications:signature", args=(pk,))
-    items.append(Item("toestemming", "Toestemming landelijke monitoring", application.monitoring_consent,
-                      signature_url + "#id_monitoring_consent", "geef toestemming voor gebruik in de landelijke monitoring"))
-    missing = [label for label, value in [("naam", application.signatory_name), ("functie", application.signatory_role),
-                                          ("datum", application.signed_on)] if not value]
-    items.append(Item("ondertekening", "Ondertekenaar", not missing, signature_url,
-                      "nog in te vullen: " + ", ".join(missing) if missing else ""))
+    if sections is None and application.period.plan_required:
+        sections = sections_of(application, rows)
     has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
-    items.append(Item("ondertekende_pdf", "Ondertekende aanvraag (pdf)", has_signed,
-                      reverse("applications:attachments", args=(pk,)), "upload de ondertekende aanvraag als pdf"))
-    return items
+    return application.definition.checklist(application, rows, sections or [], has_signed_pdf=has_signed)
 
 
 def current_attachments(application):
     return [a for a in application.attachments.all().select_related("uploaded_by") if a.removed_at is None]
 
 
-def build_snapshot(application) -> dict:
-    """Everything the gemeente submits, as JSON: frozen into a numbered version on submission."""
+def submission_snapshot(application) -> dict:
+    """Everything the applicant submits, as JSON: frozen into a numbered version on submission."""
     rows = component_rows(application)
     sections = sections_of(application, rows) if application.period.plan_required else []
     return {
         "period": application.period.name,
-        "municipality": application.municipality.name,
-        "cbs_code": application.municipality.cbs_code,
+        "municipality": application.applicant.name,
+        "cbs_code": application.applicant.code,
         "years": application.period.years,
         "components": [
             {"id": r["component"].pk, "number": r["component"].number, "name": r["component"].name,
@@ -182,9 +126,9 @@ def snapshot_totals(snapshot) -> dict:
 
 
 def visible_snapshot(user, application):
-    """What this user sees of the content: the gemeente its live draft, others the last submitted version."""
-    if permissions.can_act_for_municipality(user, application.municipality):
-        return build_snapshot(application), None
+    """What this user sees of the content: the applicant its live draft, others the last submitted version."""
+    if application.applicant.may_act(user):
+        return submission_snapshot(application), None
     version = application.versions.order_by("-number").first()
     return (version.snapshot if version else None), version
 
@@ -230,3 +174,10 @@ def period_list():
         Prefetch("extensions", queryset=PeriodExtension.objects.select_related("municipality", "granted_by"))
     ).order_by("-first_year", "name")
 
+
+
+def municipalities_of_officer(user):
+    """The gemeenten this user works for as an officer (to start an application for)."""
+    from regions.models import Municipality
+
+    return Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(user)).order_by("name")

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from budgets.models import Component
-from budgets.selectors import allocation_amounts
-from spukportal import audit, permissions
+from spukportal import audit
 
-from . import plan, workflow
+from . import permissions, plan, rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
                      PeriodExtension, PlanSection, RequestedAmount, effective_closing_date)
-from .workflow import S
+from .regulations import NotSupported, definition
+from .selectors import checklist, submission_snapshot
+from .workflow import Effect
 
 
 class EditConflict(Exception):
@@ -45,15 +45,27 @@ def _require(decision):
         raise PermissionDenied(decision.reason)
 
 
-def _locked(application) -> Application:
-    """Lock the application row; every write to an application's content takes this lock first."""
-    return Application.objects.select_for_update().select_related("period", "municipality").get(pk=application.pk)
+def _open_for_edit(actor, application, *, base_version=None, conflict_message="") -> Application:
+    """The start of every change to an application's content, inside the caller's transaction: lock the row
+    (every write to an application takes this lock first), check that `actor` may edit it now, and — when
+    `base_version` is given — that nobody saved in between (else `EditConflict` with the stored row)."""
+    app = Application.objects.select_for_update().select_related("period", "municipality").get(pk=application.pk)
+    _require(permissions.can_edit_application(actor, app))
+    if base_version is not None and app.edit_version != base_version:
+        raise EditConflict(app, conflict_message)
+    return app
 
 
 # --- creating and editing ----------------------------------------------------------------------------
 
 def application_create(*, actor, period: ApplicationPeriod, municipality, today=None) -> Application:
-    _require(permissions.can_create_application(actor, municipality))
+    try:
+        regulation = definition(period.regulation)
+    except NotSupported as exc:
+        raise ValidationError(str(exc)) from None
+    application = Application(period=period, municipality=municipality, regulation=period.regulation,
+                              created_by=actor)
+    _require(permissions.can_create_application(actor, application.applicant))
     today = today or timezone.localdate()
     closes_on = effective_closing_date(period, municipality)
     if today < period.opens_on:
@@ -62,63 +74,44 @@ def application_create(*, actor, period: ApplicationPeriod, municipality, today=
         raise ValidationError(f"Deze aanvraagperiode is op {dutch_date(closes_on)} gesloten.")
     with transaction.atomic():
         if Application.objects.filter(period=period, municipality=municipality).exists():
-            raise ValidationError(f"{municipality.name} heeft al een aanvraag voor {period.name}.")
-        application = Application.objects.create(
-            period=period, municipality=municipality, regulation=period.regulation, created_by=actor)
+            raise ValidationError(f"{application.applicant.name} heeft al een aanvraag voor {period.name}.")
+        application.save()
         ApplicationComponent.objects.bulk_create([
             ApplicationComponent(application=application, component=component, applied=component.is_mandatory)
-            for component in Component.objects.filter(regulation=period.regulation)
+            for component in regulation.components(period.regulation)
         ])
         audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application,
                      message=f"Aanvraag aangemaakt voor {period.name}",
-                     details={"period": period.pk, "municipality": municipality.cbs_code})
+                     details={"period": period.pk, "applicant": application.applicant.code})
     return application
 
 
-def amount_problems(*, application, choices) -> dict[tuple[int, int | None], str]:
-    """Amounts above the allocation: {(component_id, year): Dutch message}.
+def amount_problems(*, application, choices) -> dict:
+    """Amounts above the cap or outside the period: {(component_id or None, year): Dutch message}.
 
     `choices`: {component_id: {"applied": bool, "reason": str, "amounts": {year: int|None}}}."""
-    period = application.period
-    problems = {}
-    caps = allocation_amounts(run=period.allocation_run, municipality=application.municipality) \
-        if period.allocation_run_id else None
-    from spukportal.money import format_euro
-
-    for component_id, choice in choices.items():
-        for year, amount in choice["amounts"].items():
-            if amount is None:
-                continue
-            if year not in period.years:
-                problems[(component_id, year)] = f"{year} valt buiten deze aanvraagperiode."
-            elif amount < 0:
-                problems[(component_id, year)] = "Een bedrag kan niet negatief zijn."
-            elif caps is not None and amount > caps.get((component_id, year), 0):
-                cap = caps.get((component_id, year), 0)
-                problems[(component_id, year)] = (
-                    f"U vraagt {format_euro(amount)} aan, maar uw gemeente kan voor dit onderdeel in {year} "
-                    f"ten hoogste {format_euro(cap)} aanvragen.")
-    return problems
+    names = dict(application.definition.all_components().values_list("pk", "name"))
+    return rules.cap_problems(caps=application.definition.caps(application), years=application.period.years,
+                              choices=choices, names=names)
 
 
 def application_save_components(*, actor, application, base_version: int, choices) -> Application:
     """Save which components are applied for, the amounts per year and the reasons for the others."""
     with transaction.atomic():
-        app = _locked(application)
-        _require(permissions.can_edit_application(actor, app))
-        if app.edit_version != base_version:
-            raise EditConflict(app, "Een collega heeft de onderdelen en bedragen intussen opgeslagen. Uw wijzigingen "
-                                    "zijn niet opgeslagen; ze staan hieronder nog in het formulier.")
+        app = _open_for_edit(actor, application, base_version=base_version, conflict_message=(
+            "Een collega heeft de onderdelen en bedragen intussen opgeslagen. Uw wijzigingen zijn niet "
+            "opgeslagen; ze staan hieronder nog in het formulier."))
         problems = amount_problems(application=app, choices=choices)
         if problems:
             raise ValidationError("; ".join(problems.values()))
+        selectable = set(app.definition.components(app.regulation).values_list("pk", flat=True))
         before, after = {}, {}
         rows = {c.component_id: c for c in app.components.prefetch_related("amounts")}
         for component_id, choice in choices.items():
+            if component_id not in selectable:
+                continue
             row = rows.get(component_id)
             if row is None:  # a component added after the application was started
-                if not Component.objects.filter(pk=component_id, regulation=app.regulation).exists():
-                    continue
                 row = ApplicationComponent.objects.create(application=app, component_id=component_id)
             old = {"aangevraagd": row.applied, "reden": row.reason_not_applied,
                    "bedragen": {str(a.year): a.amount for a in row.amounts.all()}}
@@ -136,7 +129,7 @@ def application_save_components(*, actor, application, base_version: int, choice
         app.edit_version += 1
         app.save(update_fields=["edit_version", "updated_at"])
         audit.record(actor=actor, action="aanvraag.onderdelen_opgeslagen", obj=app,
-                     message="Onderdelen en bedragen opgeslagen", details={"voor": before, "na": after})
+                     details={"voor": before, "na": after})
     return app
 
 
@@ -148,11 +141,9 @@ def _signature_values(app) -> dict:
 def application_save_signature(*, actor, application, base_version: int, signatory_name: str, signatory_role: str,
                                signed_on, monitoring_consent: bool) -> Application:
     with transaction.atomic():
-        app = _locked(application)
-        _require(permissions.can_edit_application(actor, app))
-        if app.edit_version != base_version:
-            raise EditConflict(app, "Een collega heeft de aanvraag intussen opgeslagen. Uw gegevens zijn niet "
-                                    "opgeslagen; ze staan hieronder nog in het formulier.")
+        app = _open_for_edit(actor, application, base_version=base_version, conflict_message=(
+            "Een collega heeft de aanvraag intussen opgeslagen. Uw gegevens zijn niet opgeslagen; ze staan "
+            "hieronder nog in het formulier."))
         before = _signature_values(app)
         app.signatory_name, app.signatory_role = signatory_name, signatory_role
         app.signed_on, app.monitoring_consent = signed_on, monitoring_consent
@@ -160,17 +151,16 @@ def application_save_signature(*, actor, application, base_version: int, signato
         app.save()
         after = _signature_values(app)
         audit.record(actor=actor, action="aanvraag.ondertekening_opgeslagen", obj=app,
-                     message="Ondertekening en toestemming opgeslagen", details={"voor": before, "na": after})
+                     details={"voor": before, "na": after})
     return app
 
 
 def application_save_section(*, actor, application, key: str, text: str, base_version: int) -> PlanSection:
     """Save one section of the plan van aanpak, unless a colleague saved a newer version in between."""
-    if not plan.all_keys_possible(key):
+    if not plan.is_known_key(key):
         raise ValidationError("Onbekend onderdeel van het plan van aanpak.")
     with transaction.atomic():
-        app = _locked(application)
-        _require(permissions.can_edit_application(actor, app))
+        app = _open_for_edit(actor, application)
         section, _ = PlanSection.objects.select_for_update().get_or_create(application=app, key=key)
         if section.version != base_version:
             raise EditConflict(section, "Een collega heeft dit onderdeel intussen opgeslagen. Uw tekst is niet "
@@ -196,8 +186,7 @@ def attachment_add(*, actor, application, kind: str, uploaded_file) -> Attachmen
     content = b"".join(uploaded_file.chunks())
     stored_name = f"aanvragen/{application.pk}/{uuid.uuid4().hex}.pdf"
     with transaction.atomic():
-        app = _locked(application)
-        _require(permissions.can_edit_application(actor, app))
+        app = _open_for_edit(actor, application)
         replaced = []
         if kind == Attachment.Kind.SIGNED:
             for old in app.attachments.filter(kind=Attachment.Kind.SIGNED, removed_at__isnull=True):
@@ -229,8 +218,7 @@ def _attachment_take_out(attachment):
 
 def attachment_remove(*, actor, attachment) -> None:
     with transaction.atomic():
-        app = _locked(attachment.application)
-        _require(permissions.can_edit_application(actor, app))
+        app = _open_for_edit(actor, attachment.application)
         name = attachment.original_name
         _attachment_take_out(attachment)
         audit.record(actor=actor, action="aanvraag.bijlage_verwijderd", obj=app,
@@ -252,10 +240,8 @@ def _safe_name(name: str) -> str:
 
 def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     """What blocks submission: (reasons, deadline passed)."""
-    from .selectors import completeness
-
     today = today or timezone.localdate()
-    reasons = [f"{item.label}: {item.problem}" for item in completeness(application) if not item.complete]
+    reasons = [f"{item.label}: {item.problem}" for item in checklist(application) if not item.complete]
     closes_on = effective_closing_date(application.period, application.municipality)
     deadline_passed = today > closes_on
     if deadline_passed:
@@ -264,47 +250,60 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     return reasons, deadline_passed
 
 
-def application_transition(*, actor, application, to_state: str, note: str = "", today=None) -> Application:
-    """The one way an application changes state: checks the table, the permission and (for submitting)
-    completeness and deadline; freezes a version when the transition says so; writes the audit event."""
-    with transaction.atomic():
-        app = _locked(application)
-        transition = workflow.transition_for(app.state, to_state)
-        if transition is None:
-            raise ValidationError(
-                f"Een aanvraag met status ‘{app.state_info.label}’ kan niet naar "
-                f"‘{workflow.STATES[to_state].label}’.")
-        _require(transition.allowed(actor, app))
-        details = {"van": app.state, "naar": to_state}
-        if transition.makes_version:
-            reasons, deadline_passed = submission_problems(app, today=today)
-            if reasons:
-                raise SubmissionBlocked(reasons, deadline_passed)
-            from .selectors import build_snapshot
+def _freeze_version(*, actor, app, today, details):
+    """Effect: check completeness and deadline, then freeze the content as the next numbered version."""
+    reasons, deadline_passed = submission_problems(app, today=today)
+    if reasons:
+        raise SubmissionBlocked(reasons, deadline_passed)
+    number = app.versions.count() + 1
+    now = timezone.now()
+    ApplicationVersion.objects.create(application=app, number=number, snapshot=submission_snapshot(app),
+                                      submitted_by=actor, submitted_at=now)
+    app.attachments.filter(removed_at__isnull=True).update(frozen=True)
+    app.submitted_at = now
+    details["versie"] = number
 
-            number = app.versions.count() + 1
-            now = timezone.now()
-            ApplicationVersion.objects.create(application=app, number=number, snapshot=build_snapshot(app),
-                                              submitted_by=actor, submitted_at=now)
-            app.attachments.filter(removed_at__isnull=True).update(frozen=True)
-            app.submitted_at = now
-            details["versie"] = number
+
+EFFECTS = {Effect.FREEZE_VERSION: _freeze_version}
+
+
+def application_transition(*, actor, application, transition: str, note: str = "", today=None) -> Application:
+    """The one way an application changes state: takes transition `transition` (by name) from the workflow
+    table, checks its source state and guard (and its note), runs its effects and writes the audit event."""
+    step = workflow.TRANSITIONS[transition]
+    note = (note or "").strip()
+    if step.needs_note and not note:
+        raise ValidationError("Geef een toelichting.")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("period", "municipality").get(
+            pk=application.pk)
+        if app.state not in step.sources:  # e.g. a second click after the first already submitted
+            raise ValidationError(workflow.check(actor, app, transition).reason)
+        _require(step.guard(actor, app))
+        details = {"van": app.state, "naar": step.target}
+        for effect in step.effects:
+            EFFECTS[effect](actor=actor, app=app, today=today, details=details)
         if note:
             details["toelichting"] = note
-        app.state = to_state
+        app.state = step.target
         app.save(update_fields=["state", "submitted_at", "updated_at"])
-        message = transition.message + (f" (versie {details['versie']})" if "versie" in details else "")
-        audit.record(actor=actor, action=transition.action, obj=app, message=message, details=details)
+        label = audit.EVENTS[step.audit_action].label
+        message = label + (f" (versie {details['versie']})" if "versie" in details else "")
+        audit.record(actor=actor, action=step.audit_action, obj=app, message=message, details=details)
     return app
 
 
 def application_submit(*, actor, application, today=None) -> Application:
-    target = S.INGEDIEND
-    return application_transition(actor=actor, application=application, to_state=target, today=today)
+    """Submit (or, after a request for additions, submit again): the applicant's submitting transition."""
+    step = workflow.submission_for(application.state)
+    if step is None:
+        raise PermissionDenied(f"Een aanvraag met status ‘{application.state_info.label}’ kan niet worden "
+                               "ingediend.")
+    return application_transition(actor=actor, application=application, transition=step.name, today=today)
 
 
 def application_withdraw(*, actor, application, note: str = "") -> Application:
-    return application_transition(actor=actor, application=application, to_state=S.INGETROKKEN, note=note)
+    return application_transition(actor=actor, application=application, transition="intrekken", note=note)
 
 
 # --- periods (ministry) ------------------------------------------------------------------------------

@@ -9,17 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from regions.models import Municipality
-from spukportal import audit, permissions
-from spukportal.permissions import require, require_that
+from spukportal import audit
+from spukportal.permissions import is_officer, require, require_that
 
-from . import plan, selectors, services
+from . import permissions, plan, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
                     StartForm, SubmitForm, WithdrawForm)
 from .models import Application, ApplicationPeriod, Attachment, effective_closing_date
 from .workflow import STATES
-
-TIMELINE_HIDDEN = {"aanvraag.plan_opgeslagen"}  # every autosave is in the audit trail, not in the timeline
 
 
 def _post(request):
@@ -38,7 +35,9 @@ def _application(request, pk, check):
 
 def _base_context(request, application, **extra):
     closes_on = effective_closing_date(application.period, application.municipality)
+    steps = application.definition.steps(application.period)
     return {"application": application, "state": application.state_info, "closes_on": closes_on,
+            "steps": steps, "step_urls": {s.key: reverse(s.url_name, args=(application.pk,)) for s in steps},
             "can_edit": bool(permissions.can_edit_application(request.user, application)), **extra}
 
 
@@ -48,7 +47,7 @@ def application_list(request):
     applications = selectors.applications_for_user(request.user)
     return render(request, "applications/application_list.html", {
         "applications": applications,
-        "open_periods": selectors.periods_open_for_user(request.user) if permissions.is_officer(request.user) else [],
+        "open_periods": selectors.periods_open_for_user(request.user) if is_officer(request.user) else [],
         "states": STATES,
     })
 
@@ -57,7 +56,7 @@ def application_list(request):
 @require_that(permissions.can_start_applications)
 def application_start(request, period_pk):
     period = get_object_or_404(ApplicationPeriod, pk=period_pk)
-    municipalities = Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(request.user))
+    municipalities = selectors.municipalities_of_officer(request.user)
     form = StartForm(_post(request), municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,23 +67,24 @@ def application_start(request, period_pk):
         else:
             messages.success(request, "De aanvraag is aangemaakt. Alles wat u invult wordt als concept bewaard.")
             return redirect("applications:components", application.pk)
-    return render(request, "applications/application_start.html", {"period": period, "form": form})
+    return render(request, "applications/application_start.html", {"period": period, "form": form},
+                  status=422 if request.method == "POST" else 200)
 
 
 @require_GET
 def application_detail(request, pk):
     application = _application(request, pk, permissions.can_view_application)
     snapshot, version = selectors.visible_snapshot(request.user, application)
-    is_own = bool(permissions.can_act_for_municipality(request.user, application.municipality))
+    is_own = bool(application.applicant.may_act(request.user))
     context = _base_context(
         request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
         totals=selectors.snapshot_totals(snapshot) if snapshot else {},
         versions=application.versions.select_related("submitted_by"),
-        timeline=[e for e in audit.events_for(application) if e.action not in TIMELINE_HIDDEN],
-        can_withdraw=bool(permissions.can_withdraw_application(request.user, application)),
+        timeline=audit.timeline(application, staff=not is_own),
+        can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
     )
-    if is_own and application.is_editable:
-        context["items"] = selectors.completeness(application)
+    if is_own and application.state_info.editable:
+        context["items"] = selectors.checklist(application)
         context["complete_count"] = sum(1 for i in context["items"] if i.complete)
     return render(request, "applications/application_detail.html", context)
 
@@ -94,7 +94,7 @@ def application_components(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     rows = selectors.component_rows(application)
     form = ComponentsForm(_post(request), rows=rows, years=application.period.years,
-                          initial={"version": application.edit_version})
+                          caps=application.definition.caps(application), initial={"version": application.edit_version})
     conflict = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,8 @@ def application_components(request, pk):
     elif request.method == "POST":
         status = 422
     return render(request, "applications/components.html",
-                  _base_context(request, application, form=form, conflict=conflict, step="onderdelen"), status=status)
+                  _base_context(request, application, form=form, conflict=conflict, step="onderdelen",
+                                year_caps=selectors.year_caps(application)), status=status)
 
 
 @require_GET
@@ -145,7 +146,7 @@ def application_plan(request, pk):
 def section_save(request, pk, key):
     """Save one plan section: from autosave (htmx: a status fragment) or the section's own button."""
     application = _application(request, pk, permissions.can_edit_application)
-    if not plan.all_keys_possible(key):
+    if not plan.is_known_key(key):
         raise Http404("Onbekend onderdeel.")
     form = SectionForm(request.POST, prefix=key)
     definition = next((d for d, _ in selectors.sections_of(application) if d.key == key), None)
@@ -267,7 +268,7 @@ def attachment_download(request, pk, attachment_pk):
 
 @require_http_methods(["GET", "POST"])
 def application_submit(request, pk):
-    application = _application(request, pk, permissions.can_submit_application)
+    application = _application(request, pk, permissions.can_edit_application)
     form = SubmitForm(_post(request))
     reasons, deadline_passed = services.submission_problems(application)
     status = 200
@@ -288,12 +289,12 @@ def application_submit(request, pk):
             status = 422
     return render(request, "applications/submit.html", _base_context(
         request, application, form=form, reasons=reasons, deadline_passed=deadline_passed,
-        items=selectors.completeness(application), step="indienen"), status=status)
+        items=selectors.checklist(application), step="indienen"), status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
-    application = _application(request, pk, permissions.can_withdraw_application)
+    application = _application(request, pk, lambda user, app: workflow.check(user, app, "intrekken"))
     form = WithdrawForm(_post(request))
     if request.method == "POST" and form.is_valid():
         services.application_withdraw(actor=request.user, application=application, note=form.cleaned_data["note"])
@@ -305,7 +306,7 @@ def application_withdraw(request, pk):
 
 @require_GET
 def version_detail(request, pk, number):
-    application = _application(request, pk, permissions.can_view_application_versions)
+    application = _application(request, pk, permissions.can_view_application)
     version = get_object_or_404(application.versions.select_related("submitted_by"), number=number)
     return render(request, "applications/version_detail.html", _base_context(
         request, application, version=version, snapshot=version.snapshot,
@@ -314,7 +315,7 @@ def version_detail(request, pk, number):
 
 @require_GET
 def version_diff(request, pk):
-    application = _application(request, pk, permissions.can_view_application_versions)
+    application = _application(request, pk, permissions.can_view_application)
     versions = list(application.versions.all())
     if len(versions) < 2:
         return render(request, "applications/version_diff.html", _base_context(

@@ -1,17 +1,26 @@
 """The life of an application, as data: its states and the transitions between them.
 
-Stored state names (the codes) never change. Every transition goes through
-`applications.services.application_transition`, which checks this table and the permission and writes
-the audit event.
+This table is the single source of truth: services look transitions up by name here, views and templates
+derive every button ("may be submitted", "may be withdrawn") from it, and the UI takes each state's label,
+explanation and tone from it. Stored state codes never change. Every transition goes through
+`applications.services.application_transition`, which checks the source state and the guard, runs the
+effects and writes the audit event.
+
+Imports: this module imports `applications.permissions` (for the guards); that module must never import
+this one or `applications.models` (see tests/test_import_cycles.py).
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
-from spukportal import permissions
+from spukportal.permissions import Decision, deny
+
+from . import permissions
 
 
-class S:
+class ApplicationState:
+    """The stored state codes."""
+
     CONCEPT = "concept"
     INGEDIEND = "ingediend"
     IN_BEOORDELING = "in_beoordeling"
@@ -23,107 +32,118 @@ class S:
     INGETROKKEN = "ingetrokken"
 
 
+_S = ApplicationState  # a short name for the tables below
+
+
+class Tone:
+    """How a state looks in the UI (a CSS modifier; templates never test state codes)."""
+
+    ACTION = "action"  # the applicant has something to do
+    PROGRESS = "progress"  # someone else is working on it
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class State:
     code: str
     label: str
-    explanation: str  # what it means for the gemeente, in words a gemeente understands
-    editable: bool = False  # the gemeente may change the content
+    explanation: str  # what it means for the applicant, in words an applicant understands
+    tone: str
+    editable: bool = False  # the applicant may change the content
 
 
 STATES = {
     s.code: s
     for s in [
-        State(S.CONCEPT, "Concept", "Uw gemeente werkt nog aan deze aanvraag. Alleen medewerkers van uw gemeente "
-              "zien hem. Dien de aanvraag in vóór de sluitingsdatum.", editable=True),
-        State(S.INGEDIEND, "Ingediend", "De aanvraag is ingediend en kan niet meer worden gewijzigd. De kerngroep "
-              "neemt hem binnenkort in behandeling."),
-        State(S.IN_BEOORDELING, "In beoordeling", "De kerngroep beoordeelt de aanvraag. U hoeft nu niets te doen; "
-              "als er iets ontbreekt, vragen wij u om een aanvulling."),
-        State(S.AANVULLING_GEVRAAGD, "Aanvulling gevraagd", "De kerngroep vraagt u de aanvraag aan te vullen. Pas "
-              "de aanvraag aan en dien hem opnieuw in; de eerder ingediende versie blijft bewaard.", editable=True),
-        State(S.ADVIES_POSITIEF, "Positief advies", "De kerngroep adviseert het ministerie de aanvraag toe te "
-              "kennen. U ontvangt het besluit van het ministerie."),
-        State(S.ADVIES_NEGATIEF, "Negatief advies", "De kerngroep adviseert het ministerie de aanvraag niet toe te "
-              "kennen. U ontvangt het besluit van het ministerie."),
-        State(S.TOEGEKEND, "Toegekend", "Het ministerie heeft de aanvraag toegekend. U ontvangt de beschikking."),
-        State(S.AFGEWEZEN, "Afgewezen", "Het ministerie heeft de aanvraag afgewezen. In de beschikking staat waarom "
-              "en hoe u bezwaar kunt maken."),
-        State(S.INGETROKKEN, "Ingetrokken", "Uw gemeente heeft deze aanvraag ingetrokken. Er wordt niets meer mee "
-              "gedaan."),
+        State(_S.CONCEPT, "Concept", "Uw gemeente werkt nog aan deze aanvraag. Alleen medewerkers van uw gemeente "
+              "zien hem. Dien de aanvraag in vóór de sluitingsdatum.", Tone.ACTION, editable=True),
+        State(_S.INGEDIEND, "Ingediend", "De aanvraag is ingediend en kan niet meer worden gewijzigd. De kerngroep "
+              "neemt hem binnenkort in behandeling.", Tone.PROGRESS),
+        State(_S.IN_BEOORDELING, "In beoordeling", "De kerngroep beoordeelt de aanvraag. U hoeft nu niets te doen; "
+              "als er iets ontbreekt, vragen wij u om een aanvulling.", Tone.PROGRESS),
+        State(_S.AANVULLING_GEVRAAGD, "Aanvulling gevraagd", "De kerngroep vraagt u de aanvraag aan te vullen. Pas "
+              "de aanvraag aan en dien hem opnieuw in; de eerder ingediende versie blijft bewaard.", Tone.ACTION,
+              editable=True),
+        State(_S.ADVIES_POSITIEF, "Positief advies", "De kerngroep adviseert het ministerie de aanvraag toe te "
+              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS),
+        State(_S.ADVIES_NEGATIEF, "Negatief advies", "De kerngroep adviseert het ministerie de aanvraag niet toe te "
+              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS),
+        State(_S.TOEGEKEND, "Toegekend", "Het ministerie heeft de aanvraag toegekend. U ontvangt de beschikking.",
+              Tone.POSITIVE),
+        State(_S.AFGEWEZEN, "Afgewezen", "Het ministerie heeft de aanvraag afgewezen. In de beschikking staat waarom "
+              "en hoe u bezwaar kunt maken.", Tone.NEGATIVE),
+        State(_S.INGETROKKEN, "Ingetrokken", "Uw gemeente heeft deze aanvraag ingetrokken. Er wordt niets meer mee "
+              "gedaan.", Tone.CLOSED),
     ]
 }
 
 STATE_CHOICES = [(s.code, s.label) for s in STATES.values()]
 
 
-def _officer(user, application):
-    return permissions.can_act_for_municipality(user, application.municipality)
+class Effect:
+    """What a transition does besides changing the state (run by the transition service, in order)."""
 
-
-def _reviewer(user, application):
-    if permissions.is_reviewer(user):
-        return permissions.ALLOW
-    return permissions.deny("Alleen de kerngroep kan dit doen.")
-
-
-def _ministry(user, application):
-    if permissions.is_ministry(user):
-        return permissions.ALLOW
-    return permissions.deny("Alleen het ministerie kan dit doen.")
+    FREEZE_VERSION = "freeze_version"  # check completeness and deadline, freeze a numbered version
 
 
 @dataclass(frozen=True)
 class Transition:
     name: str
-    source: str
+    sources: frozenset[str]
     target: str
-    allowed: Callable  # (user, application) -> Decision
+    guard: Callable  # (user, application) -> Decision: who may take it (from applications.permissions)
     label: str  # what the button says
-    action: str  # audit action code
-    message: str  # audit/timeline text
-    makes_version: bool = False  # freezes a new numbered version of the content
+    audit_action: str  # the audit event code (spukportal.audit.EVENTS)
+    needs_note: bool = False  # the actor must say why (stored in the audit event)
+    effects: tuple[str, ...] = ()
 
 
-TRANSITIONS = [
-    # The applicant's transitions (this issue).
-    Transition("indienen", S.CONCEPT, S.INGEDIEND, _officer, "Aanvraag indienen",
-               "aanvraag.ingediend", "Aanvraag ingediend", makes_version=True),
-    Transition("opnieuw_indienen", S.AANVULLING_GEVRAAGD, S.INGEDIEND, _officer, "Aangevulde aanvraag indienen",
-               "aanvraag.opnieuw_ingediend", "Aangevulde aanvraag opnieuw ingediend", makes_version=True),
-    *[
-        Transition("intrekken", source, S.INGETROKKEN, _officer, "Aanvraag intrekken",
-                   "aanvraag.ingetrokken", "Aanvraag ingetrokken")
-        for source in (S.CONCEPT, S.INGEDIEND, S.IN_BEOORDELING, S.AANVULLING_GEVRAAGD)
-    ],
-    # The reviewers' and ministry's transitions (screens follow in the review issue).
-    Transition("in_beoordeling_nemen", S.INGEDIEND, S.IN_BEOORDELING, _reviewer, "In beoordeling nemen",
-               "aanvraag.in_beoordeling", "Aanvraag in beoordeling genomen"),
-    Transition("aanvulling_vragen", S.IN_BEOORDELING, S.AANVULLING_GEVRAAGD, _reviewer, "Aanvulling vragen",
-               "aanvraag.aanvulling_gevraagd", "Aanvulling gevraagd"),
-    Transition("positief_adviseren", S.IN_BEOORDELING, S.ADVIES_POSITIEF, _reviewer, "Positief adviseren",
-               "aanvraag.advies_positief", "Positief advies gegeven"),
-    Transition("negatief_adviseren", S.IN_BEOORDELING, S.ADVIES_NEGATIEF, _reviewer, "Negatief adviseren",
-               "aanvraag.advies_negatief", "Negatief advies gegeven"),
-    Transition("toekennen", S.ADVIES_POSITIEF, S.TOEGEKEND, _ministry, "Toekennen",
-               "aanvraag.toegekend", "Aanvraag toegekend"),
-    *[
-        Transition("afwijzen", source, S.AFGEWEZEN, _ministry, "Afwijzen", "aanvraag.afgewezen", "Aanvraag afgewezen")
-        for source in (S.ADVIES_POSITIEF, S.ADVIES_NEGATIEF)
-    ],
-]
+_APPLICANT_OPEN = frozenset({_S.CONCEPT, _S.INGEDIEND, _S.IN_BEOORDELING, _S.AANVULLING_GEVRAAGD})
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("indienen", frozenset({_S.CONCEPT}), _S.INGEDIEND, permissions.acts_as_applicant,
+                   "Aanvraag indienen", "aanvraag.ingediend", effects=(Effect.FREEZE_VERSION,)),
+        Transition("opnieuw_indienen", frozenset({_S.AANVULLING_GEVRAAGD}), _S.INGEDIEND,
+                   permissions.acts_as_applicant, "Aangevulde aanvraag indienen", "aanvraag.opnieuw_ingediend",
+                   effects=(Effect.FREEZE_VERSION,)),
+        Transition("intrekken", _APPLICANT_OPEN, _S.INGETROKKEN, permissions.acts_as_applicant,
+                   "Aanvraag intrekken", "aanvraag.ingetrokken", needs_note=True),
+        Transition("in_beoordeling_nemen", frozenset({_S.INGEDIEND}), _S.IN_BEOORDELING, permissions.acts_as_reviewer,
+                   "In beoordeling nemen", "aanvraag.in_beoordeling"),
+        Transition("aanvulling_vragen", frozenset({_S.IN_BEOORDELING}), _S.AANVULLING_GEVRAAGD,
+                   permissions.acts_as_reviewer, "Aanvulling vragen", "aanvraag.aanvulling_gevraagd",
+                   needs_note=True),
+        Transition("positief_adviseren", frozenset({_S.IN_BEOORDELING}), _S.ADVIES_POSITIEF,
+                   permissions.acts_as_reviewer, "Positief adviseren", "aanvraag.advies_positief"),
+        Transition("negatief_adviseren", frozenset({_S.IN_BEOORDELING}), _S.ADVIES_NEGATIEF,
+                   permissions.acts_as_reviewer, "Negatief adviseren", "aanvraag.advies_negatief", needs_note=True),
+        Transition("toekennen", frozenset({_S.ADVIES_POSITIEF}), _S.TOEGEKEND, permissions.acts_as_ministry,
+                   "Toekennen", "aanvraag.toegekend"),
+        Transition("afwijzen", frozenset({_S.ADVIES_POSITIEF, _S.ADVIES_NEGATIEF}), _S.AFGEWEZEN,
+                   permissions.acts_as_ministry, "Afwijzen", "aanvraag.afgewezen", needs_note=True),
+    ]
+}
 
 
-def transition_for(source: str, target: str) -> Transition | None:
-    for t in TRANSITIONS:
-        if t.source == source and t.target == target:
-            return t
-    return None
+def check(user, application, name: str) -> Decision:
+    """May `user` take transition `name` on this application now (by state and by guard)?"""
+    transition = TRANSITIONS[name]
+    if application.state not in transition.sources:
+        return deny(f"Een aanvraag met status ‘{STATES[application.state].label}’ kan niet: "
+                                f"{transition.label.lower()}.")
+    return transition.guard(user, application)
 
 
-def transitions_from(source: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == source]
+def available(user, application) -> list[Transition]:
+    """The transitions this user may take now: the buttons to show."""
+    return [t for t in TRANSITIONS.values() if check(user, application, t.name)]
 
 
-def is_editable(state: str) -> bool:
-    return STATES[state].editable
+def submission_for(state: str) -> Transition | None:
+    """The applicant's transition that submits (freezes a version) from this state, if any."""
+    return next((t for t in TRANSITIONS.values()
+                 if state in t.sources and Effect.FREEZE_VERSION in t.effects), None)

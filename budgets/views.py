@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
-from spukportal.permissions import (
-    can_manage_allocations, can_view_allocation_explanation, can_view_budgets, can_view_own_amounts, require,
-    require_that,
-)
+from spukportal.permissions import require, require_that
 
 from . import selectors, services
+from .permissions import (can_manage_allocations, can_view_allocation_explanation, can_view_budgets,
+                          can_view_own_amounts)
 from .forms import CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm
 from .models import AllocationReport, AllocationRun, BudgetVersion
 

@@ -1,8 +1,83 @@
-"""The audit trail: call `record(...)` inside the transaction of the change it describes."""
+"""The audit trail: call `record(...)` inside the transaction of the change it describes.
+
+Every event code is registered once in `EVENTS`: its Dutch label, what kind of object it concerns and who
+sees it in an object's timeline. `record` refuses an unregistered code.
+"""
+
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from .models import AuditEvent
+
+
+class Timeline:
+    """Who sees an event in the timeline of its object (the full audit trail always has it)."""
+
+    EVERYONE = "everyone"  # everyone who may see the object, the applicant included
+    STAFF = "staff"  # the kerngroep and the ministry, not the applicant
+    NOBODY = "nobody"  # too frequent or too technical for a timeline (e.g. every autosave)
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str  # what happened, in Dutch (the default message)
+    concerns: str  # the kind of object, in Dutch
+    timeline: str = Timeline.EVERYONE
+
+
+EVENTS = {e.code: e for e in [
+    # roles and the beheer pages
+    EventType("rol.toegekend", "Rol toegekend", "gebruiker"),
+    EventType("rol.gewijzigd", "Rol gewijzigd", "gebruiker"),
+    EventType("rol.ingetrokken", "Rol ingetrokken", "gebruiker"),
+    EventType("beheer.toegevoegd", "Toegevoegd via beheer", "beheerobject"),
+    EventType("beheer.gewijzigd", "Gewijzigd via beheer", "beheerobject"),
+    EventType("beheer.verwijderd", "Verwijderd via beheer", "beheerobject"),
+    # imports of reference data
+    EventType("import.gemeenten", "Gemeenten geïmporteerd", "import"),
+    EventType("import.statistieken", "Statistieken geïmporteerd", "import"),
+    EventType("import.regios", "IZA-regio's geïmporteerd", "import"),
+    EventType("import.regiolidmaatschap", "Lidmaatschap van regio's geïmporteerd", "import"),
+    EventType("import.begroting", "Begroting geïmporteerd", "import"),
+    EventType("import.begrotingsmutaties", "Begrotingsmutaties geïmporteerd", "import"),
+    EventType("import.begroting_vastgesteld", "Vastgestelde totalen geïmporteerd", "import"),
+    EventType("import.vaste_bedragen", "Vaste bedragen geïmporteerd", "import"),
+    EventType("import.toekenningen", "Officiële toekenningen geïmporteerd", "import"),
+    # budgets, keys, allocation runs and reports
+    EventType("begroting.versie_vastgelegd", "Begrotingsversie vastgelegd", "begrotingsversie"),
+    EventType("verdeelsleutel.vastgelegd", "Verdeelsleutel vastgelegd", "verdeelsleutel"),
+    EventType("verdeling.gestart", "Verdeelberekening gestart", "verdeelberekening"),
+    EventType("verdeling.klaar", "Verdeelberekening klaar", "verdeelberekening"),
+    EventType("verdeling.mislukt", "Verdeelberekening mislukt", "verdeelberekening"),
+    EventType("verdeling.opnieuw", "Verdeelberekening opnieuw gestart", "verdeelberekening"),
+    EventType("verdeling.gepubliceerd", "Verdeelberekening zichtbaar gemaakt voor gemeenten", "verdeelberekening"),
+    EventType("verdeling.vastgesteld_geimporteerd", "Officiële tabel geïmporteerd", "verdeelberekening"),
+    EventType("rapport.aangevraagd", "Rapport aangevraagd", "verdeelberekening"),
+    EventType("rapport.klaar", "Rapport klaar", "verdeelberekening"),
+    # application periods
+    EventType("periode.aangemaakt", "Aanvraagperiode aangemaakt", "aanvraagperiode"),
+    EventType("periode.gewijzigd", "Aanvraagperiode gewijzigd", "aanvraagperiode"),
+    EventType("periode.uitstel_verleend", "Uitstel verleend", "aanvraagperiode"),
+    # applications
+    EventType("aanvraag.aangemaakt", "Aanvraag aangemaakt", "aanvraag"),
+    EventType("aanvraag.onderdelen_opgeslagen", "Onderdelen en bedragen opgeslagen", "aanvraag"),
+    EventType("aanvraag.ondertekening_opgeslagen", "Ondertekening en toestemming opgeslagen", "aanvraag"),
+    EventType("aanvraag.plan_opgeslagen", "Plan van aanpak opgeslagen", "aanvraag", Timeline.NOBODY),
+    EventType("aanvraag.bijlage_toegevoegd", "Bijlage toegevoegd", "aanvraag"),
+    EventType("aanvraag.bijlage_verwijderd", "Bijlage verwijderd uit het concept", "aanvraag"),
+    EventType("aanvraag.uitstel_verleend", "Uitstel verleend", "aanvraag"),
+    EventType("aanvraag.ingediend", "Aanvraag ingediend", "aanvraag"),
+    EventType("aanvraag.opnieuw_ingediend", "Aangevulde aanvraag opnieuw ingediend", "aanvraag"),
+    EventType("aanvraag.ingetrokken", "Aanvraag ingetrokken", "aanvraag"),
+    EventType("aanvraag.in_beoordeling", "Aanvraag in beoordeling genomen", "aanvraag"),
+    EventType("aanvraag.aanvulling_gevraagd", "Aanvulling gevraagd", "aanvraag"),
+    EventType("aanvraag.advies_positief", "Positief advies gegeven", "aanvraag"),
+    EventType("aanvraag.advies_negatief", "Negatief advies gegeven", "aanvraag"),
+    EventType("aanvraag.toegekend", "Aanvraag toegekend", "aanvraag"),
+    EventType("aanvraag.afgewezen", "Aanvraag afgewezen", "aanvraag"),
+]}
 
 
 def _object_type(obj) -> str:
@@ -12,7 +87,10 @@ def _object_type(obj) -> str:
 def record(*, actor, action: str, obj=None, object_type: str = "", object_id="", message: str = "",
            details: dict | None = None) -> AuditEvent:
     """Append one audit event. Must run inside the transaction that makes the change, so that the
-    change and its record commit or roll back together."""
+    change and its record commit or roll back together. `action` must be registered in `EVENTS`; the
+    message defaults to its label."""
+    if action not in EVENTS:
+        raise ValueError(f"Unregistered audit event {action!r}: add it to spukportal.audit.EVENTS")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     if obj is not None:
@@ -26,13 +104,20 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
         object_type=object_type,
         object_id=str(object_id),
         object_repr=(str(obj) if obj is not None else "")[:255],
-        message=message[:500],
+        message=(message or EVENTS[action].label)[:500],
         details=details or {},
     )
 
 
 def events_for(obj):
-    """The timeline of one object, oldest first."""
+    """Every event of one object, oldest first."""
     return AuditEvent.objects.filter(object_type=_object_type(obj), object_id=str(obj.pk)).select_related(
         "actor"
     ).order_by("timestamp", "id")
+
+
+def timeline(obj, *, staff: bool):
+    """The events of one object that its timeline shows: to staff (kerngroep, ministry) or to everyone else
+    who may see the object (the applicant)."""
+    shown = {Timeline.EVERYONE, Timeline.STAFF} if staff else {Timeline.EVERYONE}
+    return [e for e in events_for(obj) if e.action in EVENTS and EVENTS[e.action].timeline in shown]

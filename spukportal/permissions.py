@@ -1,4 +1,5 @@
-"""Who may see or do what: plain functions, one place, tested as a matrix (tests/test_access_matrix.py).
+"""Roles and the shared permission machinery; each app keeps its own rules in its own `permissions.py`
+(budgets/permissions.py, applications/permissions.py), tested as a matrix (tests/<app>/access_matrix.py).
 
 Every function returns a `Decision`: truthy when allowed, with a Dutch reason when not. Views call
 `require(decision)`, which turns a refusal into 403.
@@ -49,7 +50,8 @@ def require_that(check):
 
 # --- who is the user -------------------------------------------------------------------------------
 
-def _load(user):
+def _with_roles(user):
+    """The user, with its roles and officer gemeenten cached for this request."""
     if not hasattr(user, "_spuk_roles"):
         roles, municipality_ids = set(), set()
         if user.is_authenticated and user.is_active:
@@ -63,12 +65,12 @@ def _load(user):
 
 
 def roles_of(user) -> frozenset[str]:
-    return _load(user)._spuk_roles
+    return _with_roles(user)._spuk_roles
 
 
 def officer_municipality_ids(user) -> frozenset[int]:
     """The gemeenten this user works for as municipal officer."""
-    return _load(user)._spuk_municipality_ids
+    return _with_roles(user)._spuk_municipality_ids
 
 
 def is_officer(user) -> bool:
@@ -122,121 +124,3 @@ def can_act_for_municipality(user, municipality) -> Decision:
     if municipality is not None and municipality.pk in officer_municipality_ids(user):
         return ALLOW
     return deny("U werkt niet voor deze gemeente.")
-
-
-def can_view_municipality_data(user, municipality) -> Decision:
-    """May read this gemeente's own data (amounts, explanations, submitted applications): its officers,
-    the kerngroep and the ministry."""
-    if can_act_for_municipality(user, municipality) or is_reviewer(user) or is_ministry(user):
-        return ALLOW
-    return deny("U heeft geen toegang tot de gegevens van deze gemeente.")
-
-
-# --- budgets ---
-
-def can_view_budgets(user) -> Decision:
-    """Components, their spending conditions and the budget versions: public within the portal."""
-    return can_view_reference_data(user)
-
-
-def can_manage_allocations(user) -> Decision:
-    """Keys, allocation runs, official tables, comparisons and national reports: the ministry."""
-    if is_ministry(user):
-        return ALLOW
-    return deny("Verdeelberekeningen zijn alleen voor medewerkers van het ministerie.")
-
-
-def can_view_own_amounts(user) -> Decision:
-    if is_officer(user):
-        return ALLOW
-    return deny("Deze pagina is voor medewerkers van een gemeente.")
-
-
-def can_view_allocation_explanation(user, run, municipality) -> Decision:
-    """How a gemeente's amount was computed: the ministry and the kerngroep for every finished run; the
-    gemeente's own officers only for runs made visible to gemeenten."""
-    if run.status != run.Status.FINISHED:
-        return deny("Deze berekening is nog niet klaar.")
-    if is_ministry(user) or is_reviewer(user):
-        return ALLOW
-    if run.is_published and can_act_for_municipality(user, municipality):
-        return ALLOW
-    return deny("U kunt alleen de bedragen van uw eigen gemeente inzien.")
-
-
-# --- applications ---
-
-def can_view_applications(user) -> Decision:
-    """May open the list of applications (each user sees only what the selector gives them)."""
-    if is_officer(user) or is_reviewer(user) or is_ministry(user):
-        return ALLOW
-    return deny("Aanvragen zijn alleen zichtbaar voor gemeenten, de kerngroep en het ministerie.")
-
-
-def can_start_applications(user) -> Decision:
-    """May open the page to start an application (for one of their own gemeenten)."""
-    if is_officer(user):
-        return ALLOW
-    return deny("Alleen gemeentelijk medewerkers kunnen een aanvraag starten.")
-
-
-def can_create_application(user, municipality) -> Decision:
-    return can_act_for_municipality(user, municipality)
-
-
-def can_view_application(user, application) -> Decision:
-    """Officers: their own gemeente's applications, drafts included. Kerngroep and ministry: only
-    applications that have been submitted at least once (never a draft that never left the gemeente)."""
-    if can_act_for_municipality(user, application.municipality):
-        return ALLOW
-    if (is_reviewer(user) or is_ministry(user)) and application.submitted_at is not None:
-        return ALLOW
-    return deny("U heeft geen toegang tot deze aanvraag.")
-
-
-def can_edit_application(user, application) -> Decision:
-    if not can_act_for_municipality(user, application.municipality):
-        return deny("Alleen medewerkers van de gemeente kunnen de aanvraag wijzigen.")
-    if not application.is_editable:
-        return deny(f"De aanvraag is {application.state_info.label.lower()} en kan niet meer worden gewijzigd.")
-    return ALLOW
-
-
-def can_submit_application(user, application) -> Decision:
-    return can_edit_application(user, application)
-
-
-def can_withdraw_application(user, application) -> Decision:
-    from applications.workflow import S
-
-    if not can_act_for_municipality(user, application.municipality):
-        return deny("Alleen medewerkers van de gemeente kunnen de aanvraag intrekken.")
-    if application.state not in (S.CONCEPT, S.INGEDIEND, S.IN_BEOORDELING, S.AANVULLING_GEVRAAGD):
-        return deny("Deze aanvraag kan niet meer worden ingetrokken.")
-    return ALLOW
-
-
-def can_view_application_versions(user, application) -> Decision:
-    return can_view_application(user, application)
-
-
-def can_download_attachment(user, attachment) -> Decision:
-    """The gemeente's own officers: every attachment. Kerngroep and ministry: only what was submitted."""
-    application = attachment.application
-    if can_act_for_municipality(user, application.municipality):
-        return ALLOW
-    if can_view_application(user, application) and attachment.frozen:
-        return ALLOW
-    return deny("U heeft geen toegang tot deze bijlage.")
-
-
-def can_manage_periods(user) -> Decision:
-    if is_ministry(user):
-        return ALLOW
-    return deny("Alleen het ministerie beheert de aanvraagperiodes.")
-
-
-def can_grant_extension(user) -> Decision:
-    if is_ministry(user):
-        return ALLOW
-    return deny("Alleen het ministerie kan uitstel verlenen.")

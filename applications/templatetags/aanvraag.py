@@ -23,3 +23,9 @@ def datum(value):
 def jaar(value):
     """A year without thousands separator: 2024, not 2.024."""
     return "" if value is None else str(value)
+
+
+@register.simple_tag(takes_context=True)
+def step_url(context, step_key, anchor=""):
+    """The address of one step of the application on screen (from the view's `step_urls`), plus an anchor."""
+    return context["step_urls"][step_key] + anchor

@@ -25,3 +25,9 @@ def procent(value, decimals=1):
     from decimal import Decimal
 
     return f"{format_number(Decimal(str(value)) * 100, int(decimals))}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ mapping|get_item:key }}`: a dictionary value by a key held in a variable."""
+    return mapping.get(key, "")

@@ -1,7 +1,8 @@
-"""Test data for the applications app: components, an allocation run, a period, applications.
+"""Test data for the applications app: an allocation run, a period, applications.
 
-Components are looked up by (regulation, number) and only created when missing, so the tests work both
-with and without the budgets app's reference data loaded."""
+The components are the real ones (the budgets reference data, loaded once per test session): the 15
+brede SPUK components one can apply for, and the total budget line (number 0) beside them, which an
+application must never offer."""
 
 import datetime
 
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application, ApplicationPeriod
-from applications.workflow import S
-from budgets.models import Allocation, AllocationRun, Component, Regulation, Theme
+from budgets.models import Allocation, AllocationRun, Component, Regulation
+from budgets.selectors import selectable_components
 from regions.models import Municipality
 
 YEARS = (2024, 2025, 2026)
@@ -28,22 +29,15 @@ def municipality(cbs_code):
     return Municipality.objects.get(cbs_code=cbs_code)
 
 
-def component(number, name, *, mandatory=False, conditions=""):
-    theme, _ = Theme.objects.get_or_create(name="Testthema")
-    obj, _ = Component.objects.get_or_create(
-        regulation=Regulation.BREDE_SPUK, number=number,
-        defaults={"name": name, "theme": theme, "is_mandatory": mandatory, "spending_conditions": conditions})
-    return obj
-
-
 def components():
-    """Three components: sportakkoord (1), kansrijke start (4) and valpreventie (7, mandatory)."""
-    return [
-        component(1, "Sportakkoord", conditions="Besteding aan de uitvoering van het lokale sportakkoord."),
-        component(4, "Kansrijke Start"),
-        component(7, "Valpreventie", mandatory=True,
-                  conditions="Besteding aan een ketenaanpak valpreventie voor thuiswonende 65-plussers."),
-    ]
+    """The 15 components of the brede SPUK one can apply for (from the reference data)."""
+    found = list(selectable_components(Regulation.BREDE_SPUK).order_by("number"))
+    assert len(found) == 15, "the budgets reference data (15 brede SPUK components) must be loaded"
+    return found
+
+
+def total_line():
+    return Component.objects.get(regulation=Regulation.BREDE_SPUK, is_total=True)
 
 
 class AllocationRunFactory(factory.django.DjangoModelFactory):
@@ -55,11 +49,14 @@ class AllocationRunFactory(factory.django.DjangoModelFactory):
     status = AllocationRun.Status.FINISHED
 
 
-def allocate(run, municipality_obj, amount=100_000):
-    """Give the gemeente `amount` per year for every brede SPUK component in this (new) run."""
-    Allocation.objects.bulk_create([
-        Allocation(run=run, municipality=municipality_obj, component=c, year=year, amount=amount)
-        for c in Component.objects.filter(regulation=Regulation.BREDE_SPUK) for year in YEARS])
+def allocate(run, municipality_obj, amount=100_000, *, total_from=None):
+    """Give the gemeente `amount` per year for every brede SPUK component in this (new) run — or, from year
+    `total_from` on, `amount` on the one total budget line (as the official tables do from 2025)."""
+    Allocation.objects.bulk_create(
+        [Allocation(run=run, municipality=municipality_obj, component=c, year=year, amount=amount)
+         for c in components() for year in YEARS if total_from is None or year < total_from]
+        + [Allocation(run=run, municipality=municipality_obj, component=total_line(), year=year, amount=amount)
+           for year in YEARS if total_from is not None and year >= total_from])
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):
@@ -74,13 +71,12 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     plan_required = True
 
 
-def scenario(*, amount=100_000, municipalities=("GM0034", "GM0995", "GM0928")):
-    """Components, a run with allocations (every component, every year) for the demo gemeenten, an open
-    period linked to it."""
-    components()
+def scenario(*, amount=100_000, municipalities=("GM0034", "GM0995", "GM0928"), total_from=None):
+    """A run with allocations (every component, every year; or on the total line from `total_from`) for the
+    demo gemeenten, and an open period linked to it."""
     run = AllocationRunFactory()
     for code in municipalities:
-        allocate(run, municipality(code), amount)
+        allocate(run, municipality(code), amount, total_from=total_from)
     return PeriodFactory(allocation_run=run)
 
 
@@ -120,6 +116,6 @@ def submitted(period, cbs_code="GM0034", username="gemeente") -> Application:
 
 def with_additions_requested(application) -> Application:
     application = services.application_transition(actor=user("kerngroep"), application=application,
-                                                  to_state=S.IN_BEOORDELING)
+                                                  transition="in_beoordeling_nemen")
     return services.application_transition(actor=user("kerngroep"), application=application,
-                                           to_state=S.AANVULLING_GEVRAAGD, note="Graag valpreventie uitwerken.")
+                                           transition="aanvulling_vragen", note="Graag valpreventie uitwerken.")

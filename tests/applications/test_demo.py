@@ -2,7 +2,7 @@ import pytest
 
 from applications import demo
 from applications.models import Application
-from applications.workflow import S
+from applications.workflow import ApplicationState
 from budgets.models import AllocationRun
 
 from . import factories as f
@@ -23,11 +23,11 @@ def test_demo_with_the_budgets_run_gives_almere_a_draft_and_lelystad_and_kerkrad
     apps = {a.municipality.cbs_code: a for a in Application.objects.filter(period__name="2024–2026")}
     assert len(apps) == 3
     almere, lelystad, kerkrade = apps["GM0034"], apps["GM0995"], apps["GM0928"]
-    assert almere.state == S.CONCEPT and almere.sections.exclude(text="").count() >= 3
+    assert almere.state == ApplicationState.CONCEPT and almere.sections.exclude(text="").count() >= 3
     assert almere.period.allocation_run.name == demo.DEMO_RUN
     assert almere.period.closes_on.isoformat() == "2027-03-31"
     for app in (lelystad, kerkrade):
-        assert app.state == S.INGEDIEND and app.versions.count() == 1
+        assert app.state == ApplicationState.INGEDIEND and app.versions.count() == 1
         pdf = app.attachments.get(kind="ondertekend")
         from django.core.files.storage import storages
 

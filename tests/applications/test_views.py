@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application
-from applications.workflow import S
+from applications.workflow import ApplicationState
 
 from . import factories as f
 
@@ -29,7 +29,8 @@ def components_post(app, **overrides):
 
 
 def field_errors(response, name):
-    return response.context["form"].errors.get(name, [])
+    """The errors shown at one field (a non-breaking space read as the space a user sees)."""
+    return [e.replace("\xa0", " ") for e in response.context["form"].errors.get(name, [])]
 
 
 def test_officer_starts_an_application_from_the_list(login):
@@ -173,7 +174,7 @@ def test_submit_needs_confirmation_and_then_is_read_only_with_timeline(login):
     url = reverse("applications:submit", args=(app.pk,))
     response = client.post(url, {})
     assert response.status_code == 422 and "Vink aan" in field_errors(response, "confirm")[0]
-    assert Application.objects.get(pk=app.pk).state == S.CONCEPT
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.CONCEPT
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 302
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
@@ -192,7 +193,7 @@ def test_submit_after_the_deadline_shows_the_date_on_the_field(login):
     response = client.post(reverse("applications:submit", args=(app.pk,)), {"confirm": "on"})
     assert response.status_code == 422
     assert "31 maart 2026" in field_errors(response, "confirm")[0]
-    assert Application.objects.get(pk=app.pk).state == S.CONCEPT
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.CONCEPT
 
 
 def test_ministry_creates_a_period_and_grants_an_extension(login):
@@ -221,7 +222,7 @@ def test_kerngroep_list_of_342_submitted_applications_costs_a_fixed_number_of_qu
     kerngroep = f.user("kerngroep")
     now = timezone.now()
     apps = Application.objects.bulk_create([
-        Application(municipality=m, period=period, state=S.INGEDIEND, submitted_at=now, created_by=kerngroep)
+        Application(municipality=m, period=period, state=ApplicationState.INGEDIEND, submitted_at=now, created_by=kerngroep)
         for m in Municipality.objects.all()])
     assert len(apps) == 342
     ApplicationVersion.objects.bulk_create([ApplicationVersion(application=a, number=1, snapshot={},

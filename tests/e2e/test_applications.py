@@ -153,7 +153,7 @@ def test_kerngroep_sees_submitted_applications_their_versions_and_differences(pa
     section = lelystad.sections.get(key="monitoring")
     services.application_save_section(actor=f.user("gemeente2"), application=lelystad, key="monitoring",
                                       text="Elk kwartaal een voortgangsgesprek.", base_version=section.version)
-    services.application_transition(actor=f.user("gemeente2"), application=lelystad, to_state="ingediend")
+    services.application_transition(actor=f.user("gemeente2"), application=lelystad, transition="opnieuw_indienen")
 
     log_in(page, "kerngroep")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Aanvragen").click()

@@ -1,0 +1,106 @@
+"""The rules of an application, each written once: forms, selectors and services call these.
+
+Plain functions on plain data (no requests, no URLs, no database writes), so that each rule can be tested
+against the real reference data and reused by every regulation.
+"""
+
+from dataclasses import dataclass, field
+
+from spukportal.money import format_euro
+
+
+# --- the cap: how much may be requested ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Caps:
+    """What the applicant may request at most, from the period's allocation run.
+
+    Until 2024 the brede SPUK was allocated per component; from 2025 on one budget line (the total line).
+    For a year allocated per component each component has its own cap; for a year allocated on the total
+    line the cap is on the sum of all components requested in that year."""
+
+    per_component: dict = field(default_factory=dict)  # {(component_id, year): euros}
+    per_year_total: dict = field(default_factory=dict)  # {year: euros} for years allocated on the total line
+
+    @classmethod
+    def from_allocations(cls, amounts: dict, total_component_ids) -> "Caps":
+        per_component, totals = {}, {}
+        for (component_id, year), amount in amounts.items():
+            if component_id in total_component_ids:
+                totals[year] = totals.get(year, 0) + amount
+            else:
+                per_component[(component_id, year)] = amount
+        return cls(per_component, totals)
+
+    def for_component(self, component_id, year) -> int | None:
+        """The cap of one component in one year; None when the year is capped as a whole."""
+        if year in self.per_year_total:
+            return None
+        return self.per_component.get((component_id, year), 0)
+
+
+def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dict:
+    """Requested amounts that break the cap or the period: {(component_id or None, year): Dutch message}.
+
+    `choices`: {component_id: {"applied": bool, "amounts": {year: int | None}}}; only applied components
+    count. `names`: {component_id: name}. A problem of a whole year's total has component_id None."""
+    problems, totals = {}, {}
+    for component_id, choice in choices.items():
+        if not choice["applied"]:
+            continue
+        for year, amount in choice["amounts"].items():
+            if amount is None:
+                continue
+            key = (component_id, year)
+            if year not in years:
+                problems[key] = f"{year} valt buiten deze aanvraagperiode."
+            elif amount < 0:
+                problems[key] = "Een bedrag kan niet negatief zijn."
+            elif caps is not None:
+                cap = caps.for_component(component_id, year)
+                if cap is None:
+                    totals[year] = totals.get(year, 0) + amount
+                elif amount > cap:
+                    problems[key] = (f"U vraagt {format_euro(amount)} aan, maar voor {names.get(component_id, '')} "
+                                     f"kunt u in {year} ten hoogste {format_euro(cap)} aanvragen.")
+    for year, total in sorted(totals.items()):
+        cap = caps.per_year_total[year]
+        if total > cap:
+            problems[(None, year)] = (f"U vraagt in {year} in totaal {format_euro(total)} aan, maar de toekenning "
+                                      f"voor {year} is {format_euro(cap)}: samen kunnen de onderdelen niet meer "
+                                      "zijn dan dat.")
+    return problems
+
+
+# --- completeness of the component choices -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChoiceProblem:
+    component: object
+    field: str  # "applied", "amounts" or "reason": where the form shows it
+    summary: str  # short, for the checklist
+    message: str  # full, at the field
+
+
+def choice_problems(components_and_choices) -> list[ChoiceProblem]:
+    """What is missing in the component choices: [(component, applied, has_amount, reason)] → problems."""
+    problems = []
+    for component, applied, has_amount, reason in components_and_choices:
+        if component.is_mandatory and not applied:
+            problems.append(ChoiceProblem(
+                component, "applied", f"{component.name} is verplicht",
+                f"{component.name} is verplicht: vink dit onderdeel aan en vul de bedragen in. Zonder dit onderdeel "
+                "kunt u de aanvraag niet indienen."))
+        elif applied and not has_amount:
+            problems.append(ChoiceProblem(component, "amounts", f"vul bedragen in voor {component.name}",
+                                          "Vul voor ten minste één jaar een bedrag in."))
+        elif not applied and not component.is_mandatory and not (reason or "").strip():
+            problems.append(ChoiceProblem(component, "reason", f"geef een reden waarom u {component.name} niet aanvraagt",
+                                          "Geef kort aan waarom dit onderdeel niet wordt aangevraagd."))
+    return problems
+
+
+def summarize(problems: list[str], limit: int = 3) -> str:
+    """'a; b; c (en 2 meer)'."""
+    text = "; ".join(problems[:limit])
+    return text + (f" (en {len(problems) - limit} meer)" if len(problems) > limit else "")
