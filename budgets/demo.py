@@ -31,7 +31,7 @@ def load(stdout=None):
             stdout.write(f"Demo-berekening '{run}' aangemaakt (id {run.pk}).")
     if not AllocationRun.objects.filter(name=OFFICIAL_RUN_NAME).exists():
         official_allocation_import(
-            actor=actor, path=settings.REFERENCE_DATA_DIR / "brede_spuk_bedragen_2025_2026.csv",
+            actor=actor, file=settings.REFERENCE_DATA_DIR / "brede_spuk_bedragen_2025_2026.csv",
             name=OFFICIAL_RUN_NAME, regulation=Regulation.BREDE_SPUK, publish=True,
             source="VWS-brief 12-09-2025 (4190863-1084972-DMO), bijlage 2A",
         )

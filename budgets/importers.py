@@ -16,7 +16,7 @@ from spukportal.csv_import import CREATED, UNCHANGED, CsvImporter, RowError, par
 
 from .components import IZA_NUMBER, TOTAL_NUMBER
 from .models import (
-    Allocation, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, Component, FixedAmount,
+    BudgetLine, BudgetMutation, BudgetVersion, Component, FixedAmount,
     Regulation,
 )
 
@@ -149,7 +149,8 @@ def _lines_of(name):
             .values_list("component_id", "year", "amount")}
 
 
-def _total_component(regulation):
+def total_component(regulation):
+    """The one budget line of a regulation (the brede SPUK's total line from 2025; the IZA's only line)."""
     number = TOTAL_NUMBER if regulation == Regulation.BREDE_SPUK else IZA_NUMBER
     return Component.objects.get(regulation=regulation, number=number)
 
@@ -196,7 +197,7 @@ class MutationImporter(VersionImporter):
                              and m["regulation"] == regulation)
                 if total < 0:
                     self.fail(None, f"het budget van {regulation} in {year} wordt negatief.")
-                lines[(_total_component(regulation).pk, year)] = total
+                lines[(total_component(regulation).pk, year)] = total
         return lines
 
 
@@ -219,7 +220,7 @@ class EstablishedTotalsImporter(VersionImporter):
                 "amount": parse_int(require_value(row, "totaal_eur"), "totaal_eur")}
 
     def collect(self, value):
-        key = (_total_component(value["regulation"]).pk, value["year"])
+        key = (total_component(value["regulation"]).pk, value["year"])
         if key in self.lines:
             raise RowError(f"{value['regulation']} {value['year']} staat dubbel in het bestand.")
         self.lines[key] = value["amount"]
@@ -250,7 +251,7 @@ class FixedAmountImporter(CsvImporter):
             match = re.fullmatch(r"vast_bedrag_(\d{4})", column or "")
             if match and value:
                 amounts[int(match.group(1))] = parse_int(value, column)
-        return {"municipality": municipality, "component": _total_component(_regulation(row)), "amounts": amounts}
+        return {"municipality": municipality, "component": total_component(_regulation(row)), "amounts": amounts}
 
     def apply(self, value):
         key = self.options["key"]
@@ -268,13 +269,13 @@ class FixedAmountImporter(CsvImporter):
         return outcome
 
 
-class OfficialAllocationImporter(CsvImporter):
-    """A published table of amounts per gemeente (format of brede_spuk_bedragen_2025_2026.csv:
-    cbs_code,naam,bedrag_YYYY…) as a run of kind "vastgesteld" on the regulation's one line."""
+class OfficialAllocationParser(CsvImporter):
+    """Reads a published table of amounts per gemeente (format of brede_spuk_bedragen_2025_2026.csv:
+    cbs_code,naam,bedrag_YYYY…): every gemeente once, every amount a whole number of euros. Only parses;
+    `budgets.services.official_allocation_import` stores it as a run."""
 
     label = "officiële toekenningen"
     columns = ("cbs_code", "naam")
-    audit_action = "import.toekenningen"
 
     def parse(self, row, line):
         code = require_value(row, "cbs_code").upper()
@@ -294,37 +295,14 @@ class OfficialAllocationImporter(CsvImporter):
         seen = {}
         for line, value in parsed:
             if value["cbs_code"] in seen:
-                self.fail(line, f"{value['cbs_code']} staat dubbel in het bestand (ook op regel {seen[value['cbs_code']]}).")
+                self.fail(line, f"{value['cbs_code']} staat dubbel in het bestand (ook op regel "
+                                f"{seen[value['cbs_code']]}).")
             seen[value["cbs_code"]] = line
             if value["cbs_code"] not in municipalities:
                 self.fail(line, f"onbekende gemeente {value['cbs_code']}.")
+            if sorted(value["amounts"]) != sorted(parsed[0][1]["amounts"]):
+                self.fail(line, "deze regel heeft andere jaren dan de eerste regel.")
             value["municipality"] = municipalities[value["cbs_code"]]
         missing = sorted(set(municipalities) - set(seen))
         if missing:
             self.fail(None, f"{len(missing)} gemeente(n) ontbreken in het bestand, o.a. {', '.join(missing[:5])}.")
-        self.years = sorted(parsed[0][1]["amounts"])
-
-    def apply(self, value):
-        if not hasattr(self, "run_obj"):
-            self.run_obj = AllocationRun.objects.create(
-                name=self.options["name"], regulation=self.options["regulation"],
-                kind=AllocationRun.Kind.ESTABLISHED, status=AllocationRun.Status.RUNNING, years=self.years,
-                source=self.options.get("source", ""), created_by=self.options.get("actor"),
-                is_published=self.options.get("publish", False),
-            )
-            self.component = _total_component(self.options["regulation"])
-        Allocation.objects.bulk_create(
-            Allocation(run=self.run_obj, municipality=value["municipality"], component=self.component, year=year,
-                       amount=amount) for year, amount in value["amounts"].items()
-        )
-        return CREATED
-
-    def run(self, path, *, actor=None, dry_run=False):
-        from .services import finish_established_run
-
-        self.options.setdefault("actor", actor)
-        with transaction.atomic():
-            result = super().run(path, actor=actor, dry_run=dry_run)
-            if not dry_run:
-                finish_established_run(run=self.run_obj, actor=actor)
-        return result

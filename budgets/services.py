@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from regions.models import Municipality, MunicipalityStatistics, RegionMembership
 from spukportal import audit
+from spukportal.jobs import enqueue_after_commit
 
 from . import calculation, engine
+from .importers import OfficialAllocationParser, total_component
 from .models import (
     Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
     RegionAllocation, Regulation,
@@ -24,6 +26,8 @@ from .models import (
 
 log = logging.getLogger(__name__)
 Status = AllocationRun.Status
+COMPUTE_TASK = "budgets.tasks.compute_allocation_run"
+REPORT_TASK = "budgets.tasks.generate_allocation_report"
 BATCH = 5000
 
 
@@ -113,21 +117,11 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
                      details={"regeling": regulation, "jaren": years, "begrotingsversie": budget_version.name,
                               "verdeelsleutel": distribution_key.name, "vingerafdruk": run.input_fingerprint})
         if not run_now:
-            _enqueue_run(run)
+            enqueue_after_commit(COMPUTE_TASK, run)
     if run_now:
         allocation_run_execute(run_id=run.pk)
         run.refresh_from_db()
     return run
-
-
-def _enqueue_run(run):
-    from .tasks import compute_allocation_run
-
-    def send():
-        result = compute_allocation_run.delay(run.pk)
-        AllocationRun.objects.filter(pk=run.pk, task_id="").update(task_id=result.id or "")
-
-    transaction.on_commit(send)
 
 
 def _user(actor):
@@ -228,7 +222,7 @@ def allocation_run_retry(*, actor, run) -> AllocationRun:
         run.status, run.progress, run.progress_message, run.error, run.task_id = Status.PENDING, 0, "", "", ""
         run.save(update_fields=["status", "progress", "progress_message", "error", "task_id"])
         audit.record(actor=actor, action="verdeling.opnieuw", obj=run, message=f"Berekening '{run}' opnieuw gestart.")
-        _enqueue_run(run)
+        enqueue_after_commit(COMPUTE_TASK, run)
     return run
 
 
@@ -245,8 +239,8 @@ def allocation_run_publish(*, actor, run) -> AllocationRun:
     return run
 
 
-def finish_established_run(*, run, actor):
-    """After an official table is imported: the region sums and the finished state (same transaction)."""
+def _finish_established_run(*, run, actor):
+    """After an official table is stored: the region sums and the finished state (same transaction)."""
     reference_date = datetime.date(min(run.years), 1, 1)
     members = {}
     for region_id, code in RegionMembership.objects.valid_on(reference_date).values_list(
@@ -266,17 +260,33 @@ def finish_established_run(*, run, actor):
     run.status, run.progress, run.progress_message = Status.FINISHED, 100, "Geïmporteerd"
     run.started_at = run.finished_at = timezone.now()
     run.save()
-    audit.record(actor=actor, action="verdeling.vastgesteld_geimporteerd", obj=run,
-                 message=f"Officiële tabel '{run}' geïmporteerd.", details={"bron": run.source, "jaren": run.years})
 
 
-def official_allocation_import(*, actor, path, name, regulation="brede_spuk", source="", publish=False,
-                               dry_run=False):
-    from .importers import OfficialAllocationImporter
-
-    importer = OfficialAllocationImporter(name=name, regulation=regulation, source=source, publish=publish)
-    result = importer.run(path, actor=actor, dry_run=dry_run)
-    return result, getattr(importer, "run_obj", None) if not dry_run else None
+def official_allocation_import(*, actor, file, name, regulation=Regulation.BREDE_SPUK, source="", publish=False,
+                               dry_run=False, file_name=None):
+    """Store a published table of amounts per gemeente (`file`: a path or an open binary file) as a finished
+    run of kind "vastgesteld" on the regulation's one budget line. All or nothing; returns (summary, run), the
+    run None for a dry run. Raises `ImportFailed` with the file and line of the first problem."""
+    parser = OfficialAllocationParser()
+    parsed = parser.read(file, name=file_name)
+    years = sorted(parsed[0][1]["amounts"])
+    total_line = total_component(regulation)
+    with transaction.atomic():
+        run = AllocationRun.objects.create(
+            name=name, regulation=regulation, kind=AllocationRun.Kind.ESTABLISHED, status=Status.RUNNING,
+            years=years, source=source, created_by=_user(actor), is_published=publish)
+        Allocation.objects.bulk_create(
+            Allocation(run=run, municipality=value["municipality"], component=total_line, year=year, amount=amount)
+            for _, value in parsed for year, amount in value["amounts"].items())
+        _finish_established_run(run=run, actor=actor)
+        summary = f"{'Proefimport (niets opgeslagen)' if dry_run else 'Import'} officiële toekenningen: " \
+                  f"{len(parsed)} gemeenten, {len(years)} jaar."
+        audit.record(actor=actor, action="verdeling.vastgesteld_geimporteerd", obj=run,
+                     message=f"Officiële tabel '{run}' geïmporteerd.",
+                     details={"bron": source, "jaren": years, "bestand": parser.path.name, "gemeenten": len(parsed)})
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary, None if dry_run else run
 
 
 # --- distribution keys -----------------------------------------------------------------------------
@@ -313,18 +323,11 @@ def report_request(*, actor, run, format) -> AllocationReport:
         raise ValidationError("Een rapport kan alleen van een afgeronde berekening worden gemaakt.")
     if format not in AllocationReport.Format.values:
         raise ValidationError(f"Onbekend formaat '{format}'.")
-    from .tasks import generate_allocation_report
-
     with transaction.atomic():
         report = AllocationReport.objects.create(run=run, format=format, created_by=_user(actor))
         audit.record(actor=actor, action="rapport.aangevraagd", obj=run,
                      message=f"Rapport ({report.get_format_display()}) van '{run}' aangevraagd.")
-
-        def send():
-            result = generate_allocation_report.delay(report.pk)
-            AllocationReport.objects.filter(pk=report.pk, task_id="").update(task_id=result.id or "")
-
-        transaction.on_commit(send)
+        enqueue_after_commit(REPORT_TASK, report)
     return report
 
 

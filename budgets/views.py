@@ -1,6 +1,4 @@
 import csv
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -153,20 +151,15 @@ def official_import(request):
     form = OfficialImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(data["file"].name).name
-            with open(path, "wb") as handle:
-                for chunk in data["file"].chunks():
-                    handle.write(chunk)
-            try:
-                _, run = services.official_allocation_import(
-                    actor=request.user, path=path, name=data["name"], regulation=data["regulation"],
-                    source=data["source"], publish=data["publish"])
-            except ImportFailed as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, f"Officiële tabel '{run}' is geïmporteerd.")
-                return redirect("budgets:run_detail", run.pk)
+        try:
+            _, run = services.official_allocation_import(
+                actor=request.user, file=data["file"], name=data["name"], regulation=data["regulation"],
+                source=data["source"], publish=data["publish"])
+        except ImportFailed as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, f"Officiële tabel '{run}' is geïmporteerd.")
+            return redirect("budgets:run_detail", run.pk)
     return render(request, "budgets/official_import.html", {"form": form})
 
 

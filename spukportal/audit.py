@@ -44,7 +44,6 @@ EVENTS = {e.code: e for e in [
     EventType("import.begrotingsmutaties", "Begrotingsmutaties geïmporteerd", "import"),
     EventType("import.begroting_vastgesteld", "Vastgestelde totalen geïmporteerd", "import"),
     EventType("import.vaste_bedragen", "Vaste bedragen geïmporteerd", "import"),
-    EventType("import.toekenningen", "Officiële toekenningen geïmporteerd", "import"),
     # budgets, keys, allocation runs and reports
     EventType("begroting.versie_vastgelegd", "Begrotingsversie vastgelegd", "begrotingsversie"),
     EventType("verdeelsleutel.vastgelegd", "Verdeelsleutel vastgelegd", "verdeelsleutel"),

@@ -7,6 +7,7 @@ file and line.
 """
 
 import csv
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,18 +69,24 @@ class CsvImporter:
     def fail(self, line, reason):
         raise ImportFailed(self.path, line, reason)
 
-    def read(self, path) -> list[tuple[int, object]]:
-        self.path = Path(path)
-        try:
-            handle = open(self.path, newline="", encoding="utf-8-sig")
-        except OSError as exc:
-            raise ImportFailed(path, None, f"het bestand kan niet worden geopend ({exc.strerror}).") from exc
+    def read(self, source, *, name: str | None = None) -> list[tuple[int, object]]:
+        """Parse and check every row. `source`: a path, or an open binary file (an upload); `name` is the
+        file name used in messages (default: the path's or the file's own name)."""
+        self.path = Path(name or getattr(source, "name", None) or str(source))
+        if hasattr(source, "read"):
+            source.seek(0)
+            handle = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+        else:
+            try:
+                handle = open(source, newline="", encoding="utf-8-sig")
+            except OSError as exc:
+                raise ImportFailed(source, None, f"het bestand kan niet worden geopend ({exc.strerror}).") from exc
         with handle:
             reader = csv.DictReader(handle)
             try:
                 header = reader.fieldnames or []
             except UnicodeDecodeError as exc:
-                raise ImportFailed(path, 1, "het bestand is geen UTF-8-tekst.") from exc
+                raise ImportFailed(self.path, 1, "het bestand is geen UTF-8-tekst.") from exc
             missing = [c for c in self.columns if c not in header]
             if missing:
                 self.fail(1, f"kolom ontbreekt: {', '.join(missing)} (verwacht: {', '.join(self.columns)}).")
@@ -97,7 +104,7 @@ class CsvImporter:
                     except RowError as exc:
                         self.fail(line, str(exc))
             except UnicodeDecodeError as exc:
-                raise ImportFailed(path, reader.line_num + 1, "het bestand is geen UTF-8-tekst.") from exc
+                raise ImportFailed(self.path, reader.line_num + 1, "het bestand is geen UTF-8-tekst.") from exc
             except csv.Error as exc:
                 self.fail(reader.line_num, f"ongeldige CSV ({exc}).")
         if not parsed:
@@ -105,8 +112,8 @@ class CsvImporter:
         self.check_all(parsed)
         return parsed
 
-    def run(self, path, *, actor=None, dry_run=False) -> ImportResult:
-        parsed = self.read(path)
+    def run(self, source, *, actor=None, dry_run=False) -> ImportResult:
+        parsed = self.read(source)
         result = ImportResult(label=self.label, dry_run=dry_run)
         with transaction.atomic():
             for line, value in parsed:

@@ -63,7 +63,7 @@ def test_editing_reference_data_in_the_admin_is_audited(client):
 
 def test_audit_events_are_append_only():
     with transaction.atomic():
-        event = audit.record(actor=None, action="test", object_type="x", object_id=1, message="iets")
+        event = audit.record(actor=None, action="rol.toegekend", object_type="x", object_id=1, message="iets")
     event.message = "anders"
     with pytest.raises(TypeError):
         event.save()
@@ -79,7 +79,7 @@ def test_audit_events_are_append_only():
 @pytest.mark.django_db(transaction=True)
 def test_audit_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError, match="inside transaction.atomic"):
-        audit.record(actor=None, action="test", object_type="x", object_id=1)
+        audit.record(actor=None, action="rol.toegekend", object_type="x", object_id=1)
 
 
 def test_admin_is_refused_to_other_roles_with_403(login):
@@ -99,3 +99,30 @@ def test_user_changes_in_the_admin_are_audited_without_the_password(client):
     assert event.actor_name == "beheer"
     assert "Geheim-wachtwoord-2026" not in str(event.details)
     assert event.details["wijzigingen"]["username"] == "nieuwe.collega"
+
+
+@pytest.mark.django_db
+def test_an_unregistered_event_code_is_refused_and_nothing_is_written():
+    from django.db import transaction
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="Unregistered audit event"), transaction.atomic():
+        audit.record(actor=None, action="aanvraag.iets_nieuws", object_type="x", object_id=1)
+    assert AuditEvent.objects.count() == before
+
+
+def test_every_event_code_used_in_the_code_is_registered():
+    """Every literal `action="…"` and every transition's audit code is in the registry."""
+    import re
+    from pathlib import Path
+
+    from applications.workflow import TRANSITIONS
+
+    root = Path(__file__).resolve().parents[2]
+    used = set()
+    for package in ("spukportal", "regions", "budgets", "applications", "monitoring"):
+        for path in (root / package).rglob("*.py"):
+            used |= set(re.findall(r'(?:action|audit_action)\s*=\s*"([a-z_]+\.[a-z_]+)"', path.read_text()))
+    used |= {t.audit_action for t in TRANSITIONS.values()}
+    assert len(used) >= 30
+    assert used - set(audit.EVENTS) == set()

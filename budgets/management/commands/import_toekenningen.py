@@ -1,12 +1,14 @@
-from budgets.importers import OfficialAllocationImporter
+from django.core.management.base import CommandError
+
 from budgets.models import Regulation
+from budgets.services import official_allocation_import
+from spukportal.csv_import import ImportFailed
 from spukportal.management.import_command import ImportCommand
 
 
 class Command(ImportCommand):
     help = ("Importeer een officiële tabel met bedragen per gemeente (kolommen: cbs_code,naam,bedrag_JJJJ,…) als "
             "berekening van de soort 'vastgesteld'.")
-    importer_class = OfficialAllocationImporter
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -15,6 +17,11 @@ class Command(ImportCommand):
         parser.add_argument("--source", default="", help="bron, bijv. brief met kenmerk en bijlage")
         parser.add_argument("--publish", action="store_true", help="direct zichtbaar voor gemeenten")
 
-    def importer_options(self, options):
-        return {"name": options["name"], "regulation": options["regulation"], "source": options["source"],
-                "publish": options["publish"]}
+    def handle(self, *args, **options):
+        try:
+            summary, _ = official_allocation_import(
+                actor=None, file=options["file"], name=options["name"], regulation=options["regulation"],
+                source=options["source"], publish=options["publish"], dry_run=options["dry_run"])
+        except ImportFailed as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(summary)
