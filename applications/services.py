@@ -101,15 +101,14 @@ def application_save_components(*, actor, application, base_version: int, choice
         app = _open_for_edit(actor, application, base_version=base_version, conflict_message=(
             "Een collega heeft de onderdelen en bedragen intussen opgeslagen. Uw wijzigingen zijn niet "
             "opgeslagen; ze staan hieronder nog in het formulier."))
+        selectable = set(app.definition.components(app.regulation).values_list("pk", flat=True))
+        choices = {pk: choice for pk, choice in choices.items() if pk in selectable}
         problems = amount_problems(application=app, choices=choices)
         if problems:
             raise ValidationError("; ".join(problems.values()))
-        selectable = set(app.definition.components(app.regulation).values_list("pk", flat=True))
         before, after = {}, {}
         rows = {c.component_id: c for c in app.components.prefetch_related("amounts")}
         for component_id, choice in choices.items():
-            if component_id not in selectable:
-                continue
             row = rows.get(component_id)
             if row is None:  # a component added after the application was started
                 row = ApplicationComponent.objects.create(application=app, component_id=component_id)

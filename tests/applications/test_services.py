@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications import selectors, services
-from applications.models import Application, ApplicationVersion
+from applications.models import Application, ApplicationVersion, RequestedAmount
 from applications.workflow import STATES, TRANSITIONS, ApplicationState
 from spukportal.models import AuditEvent
 from spukportal.money import AmountError, parse_euro
@@ -162,3 +162,69 @@ def test_selector_scopes_applications_to_the_user():
     assert set(selectors.applications_for_user(f.user("kerngroep")).filter(period=period)) == {lelystad}
     assert set(selectors.applications_for_user(f.user("ministerie")).filter(period=period)) == {lelystad}
     assert not selectors.applications_for_user(f.user("beheer")).exists()
+
+
+def test_an_application_offers_the_15_components_and_never_the_total_budget_line():
+    app = f.draft(f.scenario())
+    rows = selectors.component_rows(app)
+    assert [r["component"].number for r in rows] == list(range(1, 16))
+    assert not app.components.filter(component__is_total=True).exists()
+    # Saving a choice for the total line is ignored, not stored.
+    total = f.total_line()
+    services.application_save_components(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        choices={total.pk: {"applied": True, "reason": "", "amounts": {2024: 1}}})
+    assert not app.components.filter(component=total).exists()
+    # Nor does the checklist ask a reason for not applying for it.
+    onderdelen = selectors.checklist(Application.objects.get(pk=app.pk))[0]
+    assert "Brede SPUK (één begrotingsregel" not in onderdelen.problem
+
+
+def test_from_2025_the_cap_is_the_one_total_over_all_components():
+    """2024 is allocated per component (100.000 each); 2025 and 2026 on the total line (100.000 for all
+    components together), as the official tables do from 2025."""
+    app = f.draft(f.scenario(amount=100_000, total_from=2025))
+    rows = {r["component"].number: r for r in selectors.component_rows(app)}
+    assert [y["cap"] for y in rows[7]["years"]] == [100_000, None, None]
+    assert selectors.year_caps(app) == {2025: 100_000, 2026: 100_000}
+    c1, c7 = rows[1]["component"].pk, rows[7]["component"].pk
+
+    def choices(a1, a7):
+        return {c1: {"applied": True, "reason": "", "amounts": {2025: a1}},
+                c7: {"applied": True, "reason": "", "amounts": {2025: a7}}}
+
+    with pytest.raises(ValidationError) as refused:
+        services.application_save_components(actor=f.user("gemeente"), application=app,
+                                             base_version=app.edit_version, choices=choices(60_000, 40_001))
+    assert refused.value.messages == ["U vraagt in 2025 in totaal €\xa0100.001 aan, maar de toekenning voor 2025 is "
+                                      "€\xa0100.000: samen kunnen de onderdelen niet meer zijn dan dat."]
+    app = services.application_save_components(actor=f.user("gemeente"), application=app,
+                                               base_version=app.edit_version, choices=choices(60_000, 40_000))
+    assert sum(a.amount for a in RequestedAmount.objects.filter(choice__application=app, year=2025)) == 100_000
+
+
+def test_withdrawal_is_offered_exactly_in_the_states_the_workflow_table_allows():
+    from applications import workflow
+
+    app = f.submitted(f.scenario())
+    officer = f.user("gemeente")
+    assert workflow.check(officer, app, "intrekken")
+    assert not workflow.check(f.user("kerngroep"), app, "intrekken")
+    assert [t.name for t in workflow.available(f.user("kerngroep"), app)] == ["in_beoordeling_nemen"]
+    app = services.application_transition(actor=f.user("kerngroep"), application=app,
+                                          transition="in_beoordeling_nemen")
+    app = services.application_transition(actor=f.user("kerngroep"), application=app,
+                                          transition="positief_adviseren")
+    decision = workflow.check(officer, app, "intrekken")
+    assert not decision and "Positief advies" in decision.reason
+    with pytest.raises(ValidationError):
+        services.application_withdraw(actor=officer, application=app, note="Te laat bedacht")
+
+
+def test_a_transition_that_needs_a_note_is_refused_without_one():
+    app = services.application_transition(actor=f.user("kerngroep"), application=f.submitted(f.scenario()),
+                                          transition="in_beoordeling_nemen")
+    with pytest.raises(ValidationError, match="toelichting"):
+        services.application_transition(actor=f.user("kerngroep"), application=app, transition="aanvulling_vragen",
+                                        note="  ")
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.IN_BEOORDELING

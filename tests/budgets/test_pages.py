@@ -14,7 +14,7 @@ from budgets.models import AllocationReport, AllocationRun, BudgetVersion, Distr
 from regions.models import Municipality
 
 
-def test_the_ministry_starts_a_run_in_the_browser_and_sees_the_result(login, default_key, established_version,
+def test_the_ministry_starts_a_run_from_the_form_and_sees_the_result(login, default_key, established_version,
                                                                       django_capture_on_commit_callbacks):
     client = login("ministerie")
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,7 +124,18 @@ def test_the_explanation_shows_factors_shares_rounding_and_the_stored_amount(log
     assert "222.825" in page and "17.811.291" in page  # Almere's population and the national total
     assert "50,00%" in page  # the weights
     assert f"€\xa0{stored:,}".replace(",", ".") in page
-    assert "grootste rest" in page or "naar beneden" in page
+    # Each line says how it was rounded, and what it says matches the figures on the same line: the stored
+    # amount is the exact amount rounded down, plus one euro where the line says "grootste rest".
+    import re
+
+    rows = re.findall(r"<tr><td>(\d{4})</td>.*?</tr>", page, flags=re.S)
+    lines = re.findall(r"<td class=\"text-end\">€\xa0([\d.]+),(\d\d)</td><td class=\"text-end\">([^<]+)</td>\s*"
+                       r"<td class=\"text-end fw-bold\">€\xa0([\d.]+)</td>", page)
+    assert rows and len(lines) == len(rows)
+    for exact_euros, _cents, rounding, amount in lines:
+        down, stored = int(exact_euros.replace(".", "")), int(amount.replace(".", ""))
+        assert rounding == ("+ € 1 (grootste rest)" if stored == down + 1 else "naar beneden")
+        assert stored in (down, down + 1)
 
 
 def test_an_officer_cannot_open_an_unpublished_run_or_another_gemeente(login, run_2025_2026):
@@ -163,7 +174,7 @@ def test_reports_are_made_by_a_task_stored_privately_and_downloaded_with_permiss
     assert officer.get(reverse("budgets:report_download", args=[report.pk])).status_code == 403
 
 
-def test_official_import_in_the_browser(db, login, settings, tmp_path):
+def test_official_import_through_the_upload_form(db, login, settings, tmp_path):
     client = login("ministerie")
     source = settings.REFERENCE_DATA_DIR / "brede_spuk_bedragen_2025_2026.csv"
     with open(source, "rb") as handle:

@@ -48,7 +48,7 @@ def test_region_list_and_filter_without_mandate_holder(login, django_assert_max_
     client = login("ministerie")
     with django_assert_max_num_queries(8):
         html = client.get(reverse("regions:region_list")).content.decode()
-    assert "42 regio&#x27;s gevonden" in html or "42 regio's gevonden" in html
+    assert "42 regio&#x27;s gevonden" in html
     MandateHolder.objects.filter(region__slug="flevoland").delete()
     html = client.get(reverse("regions:region_list"), {"has_mandate_holder": "nee"}).content.decode()
     assert ">Flevoland</a>" in html and ">Twente</a>" not in html
