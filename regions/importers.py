@@ -5,12 +5,10 @@ import re
 
 from django.utils.text import slugify
 
-from spukportal.csv_import import (
-    CREATED, UNCHANGED, UPDATED, CsvImporter, RowError, parse_int, parse_yes_no, require_value,
-)
+from spukportal.csv_import import CsvImporter, RowError, parse_int, parse_yes_no, require_value
 
-from .models import CBS_CODE_REGEX, PROVINCES, MandateHolder, Municipality, MunicipalityStatistics, Region, \
-    RegionMembership
+from . import services
+from .models import CBS_CODE_REGEX, PROVINCES, Municipality, Region
 
 
 def _cbs_code(row):
@@ -18,17 +16,6 @@ def _cbs_code(row):
     if not re.match(CBS_CODE_REGEX, code):
         raise RowError(f"'{code}' is geen geldige CBS-code (verwacht 'GM' en vier cijfers, bijv. GM0034).")
     return code
-
-
-def _save_changes(obj, values: dict) -> str:
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if not changed:
-        return UNCHANGED
-    for k in changed:
-        setattr(obj, k, values[k])
-    obj.full_clean()
-    obj.save(update_fields=changed)
-    return UPDATED
 
 
 def _check_unique(importer, parsed, key, what):
@@ -55,13 +42,7 @@ class MunicipalityImporter(CsvImporter):
         _check_unique(self, parsed, lambda v: v["cbs_code"], "CBS-code")
 
     def apply(self, value):
-        obj = Municipality.objects.filter(cbs_code=value["cbs_code"]).first()
-        if obj is None:
-            obj = Municipality(**value)
-            obj.full_clean()
-            obj.save()
-            return CREATED
-        return _save_changes(obj, {"name": value["name"], "province": value["province"]})
+        return services.municipality_upsert(**value)
 
 
 class StatisticsImporter(CsvImporter):
@@ -96,14 +77,7 @@ class StatisticsImporter(CsvImporter):
 
     def apply(self, value):
         value = dict(value)
-        municipality_id = self.municipalities[value.pop("cbs_code")]
-        obj = MunicipalityStatistics.objects.filter(
-            municipality_id=municipality_id, reference_year=value["reference_year"]
-        ).first()
-        if obj is None:
-            MunicipalityStatistics.objects.create(municipality_id=municipality_id, **value)
-            return CREATED
-        return _save_changes(obj, value)
+        return services.statistics_upsert(municipality_id=self.municipalities[value.pop("cbs_code")], **value)
 
 
 def _date_option(value, name):
@@ -155,33 +129,11 @@ class RegionImporter(CsvImporter):
                 value["municipality_id"] = matches[0]
 
     def apply(self, value):
-        outcome = UNCHANGED
-        region = Region.objects.filter(name=value["region"]).first()
-        if region is None:
-            region = Region.objects.create(name=value["region"], slug=slugify(value["region"]))
-            outcome = CREATED
-        holder = {
-            "municipality_id": value["municipality_id"],
-            "organisation_name": "" if value["is_municipality"] else value["holder"],
-            "signatory_name": value["signatory_name"],
-            "signatory_role": value["signatory_role"],
-        }
-        current = region.mandate_holders.filter(valid_until__isnull=True).first()
-        if current is not None:
-            if all(getattr(current, k) == v for k, v in holder.items()):
-                return outcome
-            if current.valid_from >= value["announced_on"]:
-                raise RowError(
-                    f"de huidige mandaathouder van {region} geldt al vanaf {current.valid_from:%d-%m-%Y}; "
-                    "een nieuwe moet later ingaan."
-                )
-            current.valid_until = value["announced_on"] - datetime.timedelta(days=1)
-            current.save(update_fields=["valid_until"])
-        MandateHolder.objects.create(
-            region=region, announced_on=value["announced_on"], valid_from=value["announced_on"],
-            source=self.options.get("source") or self.default_source, **holder,
-        )
-        return CREATED if outcome == CREATED else UPDATED
+        return services.mandate_holder_set(
+            region_name=value["region"], municipality_id=value["municipality_id"],
+            organisation_name="" if value["is_municipality"] else value["holder"],
+            signatory_name=value["signatory_name"], signatory_role=value["signatory_role"],
+            announced_on=value["announced_on"], source=self.options.get("source") or self.default_source)
 
 
 class MembershipImporter(CsvImporter):
@@ -212,20 +164,5 @@ class MembershipImporter(CsvImporter):
         self.valid_from = _date_option(self.options.get("valid_from") or self.default_valid_from, "geldig vanaf")
 
     def apply(self, value):
-        current = (
-            RegionMembership.objects.valid_on(self.valid_from)
-            .filter(municipality_id=value["municipality_id"]).first()
-        )
-        if current is not None and current.region_id == value["region_id"]:
-            return UNCHANGED
-        if current is not None:
-            if current.valid_from >= self.valid_from:
-                raise RowError(
-                    f"{value['name']} is al lid van een andere regio vanaf {current.valid_from:%d-%m-%Y}."
-                )
-            current.valid_until = self.valid_from - datetime.timedelta(days=1)
-            current.save(update_fields=["valid_until"])
-        RegionMembership.objects.create(
-            region_id=value["region_id"], municipality_id=value["municipality_id"], valid_from=self.valid_from
-        )
-        return CREATED if current is None else UPDATED
+        return services.membership_set(municipality_id=value["municipality_id"], region_id=value["region_id"],
+                                       valid_from=self.valid_from, name=value["name"])

@@ -1,0 +1,83 @@
+"""Every write of the regions app: the reference data of gemeenten, statistics, IZA-regio's, mandate holders
+and membership. Called by the importers inside the import's transaction, which records the audit event;
+each returns what it did ("created", "updated" or "unchanged") for the import's summary."""
+
+import datetime
+
+from django.utils.text import slugify
+
+from spukportal.csv_import import CREATED, UNCHANGED, UPDATED, RowError
+
+from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
+
+
+def _save_changes(obj, values: dict) -> str:
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if not changed:
+        return UNCHANGED
+    for k in changed:
+        setattr(obj, k, values[k])
+    obj.full_clean()
+    obj.save(update_fields=changed)
+    return UPDATED
+
+
+def municipality_upsert(*, cbs_code, name, province) -> str:
+    obj = Municipality.objects.filter(cbs_code=cbs_code).first()
+    if obj is None:
+        obj = Municipality(cbs_code=cbs_code, name=name, province=province)
+        obj.full_clean()
+        obj.save()
+        return CREATED
+    return _save_changes(obj, {"name": name, "province": province})
+
+
+def statistics_upsert(*, municipality_id, reference_year, **values) -> str:
+    obj = MunicipalityStatistics.objects.filter(municipality_id=municipality_id,
+                                                reference_year=reference_year).first()
+    if obj is None:
+        MunicipalityStatistics.objects.create(municipality_id=municipality_id, reference_year=reference_year,
+                                              **values)
+        return CREATED
+    return _save_changes(obj, values)
+
+
+def mandate_holder_set(*, region_name, municipality_id, organisation_name, signatory_name, signatory_role,
+                       announced_on, source) -> str:
+    """The region (made when new) gets this mandate holder from `announced_on`; a different current holder is
+    closed the day before. Raises RowError when the current holder starts on or after that day."""
+    outcome = UNCHANGED
+    region = Region.objects.filter(name=region_name).first()
+    if region is None:
+        region = Region.objects.create(name=region_name, slug=slugify(region_name))
+        outcome = CREATED
+    holder = {"municipality_id": municipality_id, "organisation_name": organisation_name,
+              "signatory_name": signatory_name, "signatory_role": signatory_role}
+    current = region.mandate_holders.filter(valid_until__isnull=True).first()
+    if current is not None:
+        if all(getattr(current, k) == v for k, v in holder.items()):
+            return outcome
+        if current.valid_from >= announced_on:
+            raise RowError(f"de huidige mandaathouder van {region} geldt al vanaf "
+                           f"{current.valid_from:%d-%m-%Y}; een nieuwe moet later ingaan.")
+        current.valid_until = announced_on - datetime.timedelta(days=1)
+        current.save(update_fields=["valid_until"])
+    MandateHolder.objects.create(region=region, announced_on=announced_on, valid_from=announced_on,
+                                 source=source, **holder)
+    return CREATED if outcome == CREATED else UPDATED
+
+
+def membership_set(*, municipality_id, region_id, valid_from, name) -> str:
+    """The gemeente is a member of the region from `valid_from`; membership of another region ends the day
+    before. Raises RowError when that other membership starts on or after that day."""
+    current = RegionMembership.objects.valid_on(valid_from).filter(municipality_id=municipality_id).first()
+    if current is not None and current.region_id == region_id:
+        return UNCHANGED
+    if current is not None:
+        if current.valid_from >= valid_from:
+            raise RowError(f"{name} is al lid van een andere regio vanaf {current.valid_from:%d-%m-%Y}.")
+        current.valid_until = valid_from - datetime.timedelta(days=1)
+        current.save(update_fields=["valid_until"])
+    RegionMembership.objects.create(region_id=region_id, municipality_id=municipality_id,
+                                    valid_from=valid_from)
+    return CREATED if current is None else UPDATED
