@@ -174,10 +174,3 @@ def period_list():
         Prefetch("extensions", queryset=PeriodExtension.objects.select_related("municipality", "granted_by"))
     ).order_by("-first_year", "name")
 
-
-
-def municipalities_of_officer(user):
-    """The gemeenten this user works for as an officer (to start an application for)."""
-    from regions.models import Municipality
-
-    return Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(user)).order_by("name")

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regions import selectors as region_selectors
 from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
 
 from . import permissions, plan, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
                     StartForm, SubmitForm, WithdrawForm)
-from .models import Application, ApplicationPeriod, Attachment, effective_closing_date
+from .models import Application, Attachment, effective_closing_date
 from .workflow import STATES
 
 
@@ -55,8 +56,8 @@ def application_list(request):
 @require_http_methods(["GET", "POST"])
 @require_that(permissions.can_start_applications)
 def application_start(request, period_pk):
-    period = get_object_or_404(ApplicationPeriod, pk=period_pk)
-    municipalities = selectors.municipalities_of_officer(request.user)
+    period = get_object_or_404(selectors.period_list(), pk=period_pk)
+    municipalities = region_selectors.municipalities_of_officer(request.user)
     form = StartForm(_post(request), municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,7 +250,7 @@ def application_attachments(request, pk):
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
     application = _application(request, pk, permissions.can_edit_application)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application, removed_at__isnull=True)
+    attachment = get_object_or_404(application.attachments.filter(removed_at__isnull=True), pk=attachment_pk)
     services.attachment_remove(actor=request.user, attachment=attachment)
     messages.success(request, f"‘{attachment.original_name}’ is uit het concept verwijderd.")
     return redirect("applications:attachments", application.pk)
@@ -258,8 +259,7 @@ def attachment_remove(request, pk, attachment_pk):
 @require_GET
 def attachment_download(request, pk, attachment_pk):
     application = _application(request, pk, permissions.can_view_application)
-    attachment = get_object_or_404(Attachment.objects.select_related("application__municipality"),
-                                   pk=attachment_pk, application=application)
+    attachment = get_object_or_404(application.attachments.all(), pk=attachment_pk)
     require(permissions.can_download_attachment(request.user, attachment))
     handle = storages["private"].open(attachment.stored_name, "rb")
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
@@ -343,7 +343,7 @@ def period_list(request):
 @require_http_methods(["GET", "POST"])
 @require_that(permissions.can_manage_periods)
 def period_edit(request, pk=None):
-    period = get_object_or_404(ApplicationPeriod, pk=pk) if pk else None
+    period = get_object_or_404(selectors.period_list(), pk=pk) if pk else None
     form = PeriodForm(_post(request), instance=period)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,7 +360,7 @@ def period_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 @require_that(permissions.can_grant_extension)
 def extension_grant(request, pk):
-    period = get_object_or_404(ApplicationPeriod, pk=pk)
+    period = get_object_or_404(selectors.period_list(), pk=pk)
     form = ExtensionForm(_post(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,13 +4,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from regions.models import Municipality, Region, RegionMembership
+from regions.models import Municipality, RegionMembership
+from regions.selectors import municipalities_of_officer
 
 from . import calculation
-from .models import Allocation, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
+from .models import Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
 
 
 def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:
@@ -129,6 +128,10 @@ def comparison(run_a, run_b, *, year, q="", province="", sort="naam") -> dict:
             "max_abs_diff": max((abs(r["diff"]) for r in rows), default=0)}
 
 
+class NotInRun(LookupError):
+    """The gemeente has no part in this run (e.g. it did not exist yet)."""
+
+
 def explanation(run, municipality) -> dict:
     """'Hoe is mijn bedrag berekend?' for one gemeente in one run."""
     stored = allocation_amounts(run=run, municipality=municipality)
@@ -137,7 +140,7 @@ def explanation(run, municipality) -> dict:
     if run.is_computed:
         snapshot = run.input_snapshot
         if municipality.cbs_code not in snapshot["statistics"]:
-            raise Http404(f"{municipality} deed niet mee in deze berekening.")
+            raise NotInRun(f"{municipality} deed niet mee in deze berekening.")
         detail = calculation.explain(snapshot, municipality.cbs_code)
         for f in detail["factors"]:
             f["weight"], f["contribution"] = _decimal(f["weight"]), _decimal(f["contribution"])
@@ -162,16 +165,10 @@ def _decimal(fraction) -> Decimal:
     return Decimal(fraction.numerator) / Decimal(fraction.denominator)
 
 
-def municipality_for_explanation(cbs_code):
-    return get_object_or_404(Municipality, cbs_code=cbs_code.upper())
-
-
 def own_amounts(user) -> list[dict]:
     """For an officer: per own gemeente the published runs with its amounts per component and year and the
     total of its IZA-regio. A fixed number of queries."""
-    from spukportal.permissions import officer_municipality_ids
-
-    municipalities = list(Municipality.objects.filter(pk__in=officer_municipality_ids(user)).order_by("name"))
+    municipalities = list(municipalities_of_officer(user))
     runs = list(AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, is_published=True)
                 .order_by("-created_at", "-id"))
     allocations = defaultdict(list)
@@ -207,14 +204,14 @@ def own_amounts(user) -> list[dict]:
     return result
 
 
-def region_list():
-    return Region.objects.order_by("name")
+def reports():
+    return AllocationReport.objects.select_related("run")
 
 
 def report_list(run):
     return run.reports.select_related("created_by").order_by("-created_at", "-id")
 
 
-def run_for_explanation(pk):
-    return get_object_or_404(AllocationRun.objects.select_related("budget_version", "distribution_key"), pk=pk)
+def runs_for_explanation():
+    return AllocationRun.objects.select_related("budget_version", "distribution_key")
 

@@ -359,11 +359,3 @@ def report_generate(*, report_id) -> AllocationReport:
             status=Status.FAILED, finished_at=timezone.now(), error=f"{exc.__class__.__name__}: {exc}"[:2000])
     report.refresh_from_db()
     return report
-
-
-def export_run(run, format) -> bytes:
-    """For `manage.py export_allocation`: the same content as the report, made in this process."""
-    from . import reports
-
-    return reports.render(run, format)
-

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
 from spukportal.permissions import require, require_that
@@ -16,7 +17,7 @@ from . import selectors, services
 from .permissions import (can_manage_allocations, can_view_allocation_explanation, can_view_budgets,
                           can_view_own_amounts)
 from .forms import CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm
-from .models import AllocationReport, AllocationRun, BudgetVersion
+from .models import AllocationReport, AllocationRun
 
 
 def _add_errors(form, exc: ValidationError, field=None):
@@ -38,7 +39,7 @@ def budget_version_list(request):
 
 @require_that(can_view_budgets)
 def budget_version_detail(request, pk):
-    version = get_object_or_404(BudgetVersion.objects.select_related("based_on"), pk=pk)
+    version = get_object_or_404(selectors.budget_versions(), pk=pk)
     return render(request, "budgets/budget_version_detail.html",
                   {"version": version, **selectors.budget_table(version)})
 
@@ -112,7 +113,7 @@ def run_detail(request, pk):
 
 @require_that(can_manage_allocations)
 def run_progress(request, pk):
-    run = get_object_or_404(AllocationRun, pk=pk)
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     response = render(request, "budgets/_run_status.html", {"run": run, "polling": True})
     if run.is_done and request.GET.get("was") not in (None, "", run.status):
         response["HX-Refresh"] = "true"  # the page shows the result (or the error) in full
@@ -122,7 +123,7 @@ def run_progress(request, pk):
 @require_that(can_manage_allocations)
 @require_POST
 def run_retry(request, pk):
-    run = get_object_or_404(AllocationRun, pk=pk)
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     try:
         services.allocation_run_retry(actor=request.user, run=run)
     except ValidationError as exc:
@@ -134,7 +135,7 @@ def run_retry(request, pk):
 
 @require_that(can_manage_allocations)
 def run_publish(request, pk):
-    run = get_object_or_404(AllocationRun, pk=pk)
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     if request.method == "POST":
         try:
             services.allocation_run_publish(actor=request.user, run=run)
@@ -222,10 +223,14 @@ def _comparison_csv(d, result):
 # --- explanation and own amounts -------------------------------------------------------------------
 
 def explanation(request, pk, cbs_code):
-    run = selectors.run_for_explanation(pk)
-    municipality = selectors.municipality_for_explanation(cbs_code)
+    run = get_object_or_404(selectors.runs_for_explanation(), pk=pk)
+    municipality = get_object_or_404(region_selectors.municipalities(), cbs_code=cbs_code.upper())
     require(can_view_allocation_explanation(request.user, run, municipality))
-    return render(request, "budgets/explanation.html", selectors.explanation(run, municipality))
+    try:
+        context = selectors.explanation(run, municipality)
+    except selectors.NotInRun as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "budgets/explanation.html", context)
 
 
 @require_that(can_view_own_amounts)
@@ -238,7 +243,7 @@ def own_amounts(request):
 @require_that(can_manage_allocations)
 @require_POST
 def report_create(request, pk):
-    run = get_object_or_404(AllocationRun, pk=pk)
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -254,7 +259,7 @@ def report_create(request, pk):
 
 @require_that(can_manage_allocations)
 def report_status(request, pk):
-    run = get_object_or_404(AllocationRun, pk=pk)
+    run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
     return render(request, "budgets/_reports.html", {"run": run, **_reports_context(run)})
 
 
@@ -265,7 +270,7 @@ def _reports_context(run):
 
 @require_that(can_manage_allocations)
 def report_download(request, pk):
-    report = get_object_or_404(AllocationReport, pk=pk)
+    report = get_object_or_404(selectors.reports(), pk=pk)
     if report.status != AllocationReport.Status.FINISHED or not report.file:
         raise Http404("Dit rapport is (nog) niet beschikbaar.")
     storage = storages["private"]

@@ -1,8 +1,9 @@
 """Reads of reference data. All of it is visible to every logged-in user (see permissions)."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from spukportal.permissions import officer_municipality_ids
 
 from .models import MandateHolder, Municipality, Region, RegionMembership
 
@@ -44,8 +45,25 @@ def members_of(region, date=None):
     ).order_by("name")
 
 
-def municipality_detail(cbs_code: str) -> dict:
-    municipality = get_object_or_404(Municipality, cbs_code=cbs_code.upper())
+def municipalities():
+    return Municipality.objects.all()
+
+
+def regions():
+    return Region.objects.all()
+
+
+def municipalities_of_officer(user):
+    """The gemeenten this user works for as an officer, by name."""
+    return Municipality.objects.filter(pk__in=officer_municipality_ids(user)).order_by("name")
+
+
+def region_choices():
+    """(slug, name) of every region, for a filter."""
+    return Region.objects.order_by("name").values_list("slug", "name")
+
+
+def municipality_detail(municipality) -> dict:
     region = current_region_of(municipality)
     return {
         "municipality": municipality,
@@ -79,8 +97,7 @@ def region_list(*, q: str = "", province: str = "", has_mandate_holder: str = ""
     return qs.order_by("name")
 
 
-def region_detail(slug: str) -> dict:
-    region = get_object_or_404(Region, slug=slug)
+def region_detail(region) -> dict:
     members = list(
         members_of(region).prefetch_related(
             Prefetch("statistics", queryset=_latest_statistics(), to_attr="stats")

@@ -1,9 +1,9 @@
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from spukportal.permissions import can_view_ministry_overviews, can_view_reference_data, require_that
 
 from . import selectors
-from .models import PROVINCES, Region
+from .models import PROVINCES
 
 
 def _filters(request, *names):
@@ -16,13 +16,14 @@ def municipality_list(request):
     municipalities = selectors.municipality_list(**filters)
     return render(request, "regions/municipality_list.html", {
         "municipalities": municipalities, "filters": filters, "provinces": PROVINCES,
-        "regions": Region.objects.order_by("name").values_list("slug", "name"),
+        "regions": selectors.region_choices(),
     })
 
 
 @require_that(can_view_reference_data)
 def municipality_detail(request, cbs_code):
-    return render(request, "regions/municipality_detail.html", selectors.municipality_detail(cbs_code))
+    municipality = get_object_or_404(selectors.municipalities(), cbs_code=cbs_code.upper())
+    return render(request, "regions/municipality_detail.html", selectors.municipality_detail(municipality))
 
 
 @require_that(can_view_reference_data)
@@ -35,7 +36,8 @@ def region_list(request):
 
 @require_that(can_view_reference_data)
 def region_detail(request, slug):
-    return render(request, "regions/region_detail.html", selectors.region_detail(slug))
+    region = get_object_or_404(selectors.regions(), slug=slug)
+    return render(request, "regions/region_detail.html", selectors.region_detail(region))
 
 
 @require_that(can_view_ministry_overviews)

@@ -2,7 +2,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from regions import selectors as region_selectors
-from regions.models import Municipality
 
 from . import permissions
 
@@ -13,8 +12,7 @@ def home(request):
     context = {"own_municipalities": []}
     if permissions.is_officer(user):
         context["own_municipalities"] = [
-            region_selectors.municipality_detail(m.cbs_code)
-            for m in Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(user)).order_by("name")
+            region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)
         ]
     return render(request, "spukportal/home.html", context)
 
