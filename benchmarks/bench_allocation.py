@@ -3,7 +3,7 @@
 A run of 342 gemeenten × 16 budget lines (the 15 brede SPUK components and the IZA line) × 4 years, plus
 the IZA-regio sums, computed from its frozen snapshot and stored. Prints the median wall time (of REPEAT
 runs) of:
-  compute      the pure computation (engine) of all amounts and region sums
+  compute      the pure computation (budgets.verdeelsleutel) of all amounts and region sums
   whole run    freezing the inputs, creating the run row, computing, checking and storing every row
   bare insert  inserting the same rows (precomputed) into the same tables with COPY, nothing else
 and the ratio whole run / bare insert. Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_allocation.py
@@ -72,12 +72,12 @@ def snapshot_16_lines(version, key):
     """The brede SPUK snapshot with the IZA lines added: 16 lines per year over the same key and statistics."""
     import datetime
 
-    from budgets.services import build_snapshot
+    from budgets.services import freeze_run_inputs
 
     reference_date = datetime.date(YEARS[0], 1, 1)
-    brede = build_snapshot(regulation="brede_spuk", years=YEARS, budget_version=version, distribution_key=key,
+    brede = freeze_run_inputs(regulation="brede_spuk", years=YEARS, budget_version=version, distribution_key=key,
                            reference_date=reference_date)
-    iza = build_snapshot(regulation="spuk_iza", years=YEARS, budget_version=version, distribution_key=key,
+    iza = freeze_run_inputs(regulation="spuk_iza", years=YEARS, budget_version=version, distribution_key=key,
                          reference_date=reference_date)
     brede["lines"] += iza["lines"]
     return brede
@@ -87,7 +87,7 @@ def whole_run(version, key):
     """What allocation_run_start(run_now=True) does, with the 16-line snapshot."""
     from django.db import transaction
 
-    from budgets import calculation
+    from budgets import run_inputs
     from budgets.models import AllocationRun
     from budgets.services import allocation_run_execute
 
@@ -96,7 +96,7 @@ def whole_run(version, key):
     with transaction.atomic():
         run = AllocationRun.objects.create(name="Benchmark", regulation="brede_spuk", years=YEARS,
                                            budget_version=version, distribution_key=key, input_snapshot=snapshot,
-                                           input_fingerprint=calculation.fingerprint(snapshot))
+                                           input_fingerprint=run_inputs.fingerprint(snapshot))
     run = allocation_run_execute(run_id=run.pk)
     elapsed = time.perf_counter() - started
     assert run.status == "klaar", run.error
@@ -126,7 +126,7 @@ def main():
     setup()
     from django.db import connection
 
-    from budgets import calculation
+    from budgets import run_inputs
     from budgets.models import AllocationRun, DistributionKey
 
     key = DistributionKey.objects.get(is_default=True)
@@ -135,7 +135,7 @@ def main():
     compute, whole, bare = [], [], []
     for _ in range(REPEAT):
         started = time.perf_counter()
-        result = calculation.compute(snapshot)
+        result = run_inputs.compute(snapshot)
         compute.append(time.perf_counter() - started)
         elapsed, run = whole_run(version, key)
         whole.append(elapsed)

@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 from regions.models import Municipality, RegionMembership
 from regions.selectors import municipalities_of_officer
 
-from . import calculation
+from . import run_inputs
 from .models import Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
 
 
@@ -141,7 +141,7 @@ def explanation(run, municipality) -> dict:
         snapshot = run.input_snapshot
         if municipality.cbs_code not in snapshot["statistics"]:
             raise NotInRun(f"{municipality} deed niet mee in deze berekening.")
-        detail = calculation.explain(snapshot, municipality.cbs_code)
+        detail = run_inputs.explain(snapshot, municipality.cbs_code)
         for f in detail["factors"]:
             f["weight"], f["contribution"] = _decimal(f["weight"]), _decimal(f["contribution"])
         detail["share"] = _decimal(detail["share"])

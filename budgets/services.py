@@ -17,7 +17,7 @@ from regions.models import Municipality, MunicipalityStatistics, RegionMembershi
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
 
-from . import calculation, engine
+from . import run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
     Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
@@ -33,7 +33,7 @@ BATCH = 5000
 
 # --- allocation runs -------------------------------------------------------------------------------
 
-def build_snapshot(*, regulation, years, budget_version, distribution_key, reference_date) -> dict:
+def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, reference_date) -> dict:
     """Freeze every input of a run as plain JSON. Raises ValidationError (Dutch) when inputs are missing."""
     years = sorted(set(int(y) for y in years))
     lines = list(
@@ -98,11 +98,11 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
     """Freeze the inputs, create the run row and compute it: on the worker after commit, or (`run_now`) here."""
     years = sorted(set(int(y) for y in years))
     reference_date = reference_date or datetime.date(years[0], 1, 1)
-    snapshot = build_snapshot(regulation=regulation, years=years, budget_version=budget_version,
+    snapshot = freeze_run_inputs(regulation=regulation, years=years, budget_version=budget_version,
                               distribution_key=distribution_key, reference_date=reference_date)
     try:
-        calculation.shares_of(snapshot)
-    except engine.AllocationError as exc:
+        run_inputs.shares_of(snapshot)
+    except verdeelsleutel.AllocationError as exc:
         raise ValidationError(str(exc)) from exc
     with transaction.atomic():
         run = AllocationRun.objects.create(
@@ -111,7 +111,7 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
                          f"{distribution_key}"[:200],
             regulation=regulation, kind=AllocationRun.Kind.COMPUTED, years=years, budget_version=budget_version,
             distribution_key=distribution_key, reference_date=reference_date, input_snapshot=snapshot,
-            input_fingerprint=calculation.fingerprint(snapshot), created_by=_user(actor),
+            input_fingerprint=run_inputs.fingerprint(snapshot), created_by=_user(actor),
         )
         audit.record(actor=actor, action="verdeling.gestart", obj=run, message=f"Berekening '{run}' gestart.",
                      details={"regeling": regulation, "jaren": years, "begrotingsversie": budget_version.name,
@@ -149,7 +149,7 @@ def allocation_run_execute(*, run_id, task_id="") -> AllocationRun:
                 _progress(run_id, 5 + int(60 * done / total), f"Begrotingsregel {done} van {total} verdeeld")
 
         started = time.perf_counter()
-        result = calculation.compute(run.input_snapshot, progress=progress)
+        result = run_inputs.compute(run.input_snapshot, progress=progress)
         compute_seconds = time.perf_counter() - started
         _check_invariants(run.input_snapshot, result)
         _progress(run_id, 70, "Bedragen worden opgeslagen…")
@@ -167,7 +167,7 @@ def allocation_run_execute(*, run_id, task_id="") -> AllocationRun:
         return run
     except Exception as exc:  # the row must say why; the task may be retried
         log.exception("Verdeelberekening %s mislukt", run_id)
-        reason = str(exc) if isinstance(exc, (engine.AllocationError, ValidationError)) else (
+        reason = str(exc) if isinstance(exc, (verdeelsleutel.AllocationError, ValidationError)) else (
             f"Onverwachte fout: {exc.__class__.__name__}: {exc}")
         with transaction.atomic():
             AllocationRun.objects.filter(pk=run_id).update(
@@ -184,7 +184,7 @@ def _check_invariants(snapshot, result):
     for line in snapshot["lines"]:
         amounts = result.amounts[(line["component_id"], line["year"])]
         if sum(amounts.values()) != line["amount"] or min(amounts.values(), default=0) < 0:
-            raise engine.AllocationError(f"{line['component']} {line['year']} telt niet op tot het budget.")
+            raise verdeelsleutel.AllocationError(f"{line['component']} {line['year']} telt niet op tot het budget.")
 
 
 def write_result(run, result):
@@ -254,7 +254,7 @@ def _finish_established_run(*, run, actor):
     RegionAllocation.objects.bulk_create(
         RegionAllocation(run=run, region_id=region_id, component_id=cid, year=year, amount=amount)
         for (cid, year), amounts in per_line.items()
-        for region_id, amount in engine.region_sums(amounts, members).items()
+        for region_id, amount in verdeelsleutel.region_sums(amounts, members).items()
     )
     run.reference_date = reference_date
     run.status, run.progress, run.progress_message = Status.FINISHED, 100, "Geïmporteerd"

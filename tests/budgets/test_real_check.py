@@ -1,4 +1,4 @@
-"""The real check of the issue: with the shipped data the engine reproduces the official VWS table of 12 Sep 2025."""
+"""The real check of the issue: with the shipped data the verdeelsleutel arithmetic reproduces the official VWS table of 12 Sep 2025."""
 
 import csv
 

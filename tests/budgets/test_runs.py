@@ -33,7 +33,7 @@ def test_a_run_keeps_its_frozen_inputs_when_statistics_change_later(run_2025_202
     # gives the same amounts.
     services.allocation_run_execute(run_id=run_2025_2026.pk)
     assert amounts(run_2025_2026) == before
-    from budgets.calculation import compute
+    from budgets.run_inputs import compute
 
     result = compute(run_2025_2026.input_snapshot)
     ids = run_2025_2026.input_snapshot["municipality_ids"]

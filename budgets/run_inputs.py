@@ -1,4 +1,5 @@
-"""From a run's frozen input snapshot (plain JSON) to amounts and explanations, via the pure engine.
+"""From a run's frozen input snapshot (plain JSON) to amounts and explanations, via the pure arithmetic of
+`verdeelsleutel.py`.
 
 The snapshot holds everything a run needs, so a run can be recomputed (and explained) years later with
 exactly the same result, whatever happened to the statistics, budgets or keys since."""
@@ -8,7 +9,7 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import engine
+from . import verdeelsleutel
 
 
 def fingerprint(snapshot: dict) -> str:
@@ -18,9 +19,9 @@ def fingerprint(snapshot: dict) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def shares_of(snapshot: dict) -> engine.Shares:
+def shares_of(snapshot: dict) -> verdeelsleutel.Shares:
     weights = {factor: Fraction(weight) for factor, weight in snapshot["weights"].items()}
-    return engine.compute_shares(snapshot["statistics"], weights)
+    return verdeelsleutel.compute_shares(snapshot["statistics"], weights)
 
 
 def fixed_of(snapshot: dict, component_id: int, year: int) -> dict[str, int]:
@@ -41,8 +42,8 @@ def compute(snapshot: dict, progress=None) -> Result:
     lines = snapshot["lines"]
     for index, line in enumerate(lines, start=1):
         key = (line["component_id"], line["year"])
-        amounts[key] = engine.allocate_line(line["amount"], shares, fixed_of(snapshot, *key))
-        regions[key] = engine.region_sums(amounts[key], members)
+        amounts[key] = verdeelsleutel.allocate_line(line["amount"], shares, fixed_of(snapshot, *key))
+        regions[key] = verdeelsleutel.region_sums(amounts[key], members)
         if progress:
             progress(index, len(lines))
     return Result(amounts=amounts, regions=regions)
@@ -60,7 +61,7 @@ def explain(snapshot: dict, cbs_code: str) -> dict:
     ]
     lines = []
     for line in snapshot["lines"]:
-        detail = engine.allocate_line_detailed(
+        detail = verdeelsleutel.allocate_line_detailed(
             line["amount"], shares, fixed_of(snapshot, line["component_id"], line["year"]))[cbs_code]
         lines.append({**line, "detail": detail})
     return {"factors": factors, "share": shares.share(cbs_code), "lines": lines}

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from budgets import engine
+from budgets import verdeelsleutel
 
 FACTORS = ("population", "disadvantage")
 
@@ -31,7 +31,7 @@ def inputs(draw):
         fixed[code] = draw(st.integers(0, left // 2))
         left -= fixed[code]
     sharing = [c for c in codes if c not in fixed]
-    shares = engine.compute_shares(values, weights)
+    shares = verdeelsleutel.compute_shares(values, weights)
     assume(budget - sum(fixed.values()) == 0 or any(shares.numerators[c] for c in sharing))
     return budget, values, weights, fixed
 
@@ -40,7 +40,7 @@ def inputs(draw):
 @given(inputs())
 def test_every_line_adds_up_exactly_and_nothing_is_negative(data):
     budget, values, weights, fixed = data
-    amounts = engine.allocate(budget, values, weights, fixed)
+    amounts = verdeelsleutel.allocate(budget, values, weights, fixed)
     assert set(amounts) == set(values)
     assert sum(amounts.values()) == budget
     assert all(isinstance(a, int) and a >= 0 for a in amounts.values())
@@ -50,7 +50,7 @@ def test_every_line_adds_up_exactly_and_nothing_is_negative(data):
 @given(inputs())
 def test_fixed_amounts_are_honoured_and_the_rest_is_shared_by_weight(data):
     budget, values, weights, fixed = data
-    amounts = engine.allocate(budget, values, weights, fixed)
+    amounts = verdeelsleutel.allocate(budget, values, weights, fixed)
     for code, amount in fixed.items():
         assert amounts[code] == amount
     rest = budget - sum(fixed.values())
@@ -68,7 +68,7 @@ def test_fixed_amounts_are_honoured_and_the_rest_is_shared_by_weight(data):
 @given(inputs())
 def test_larger_factor_values_never_get_less(data):
     budget, values, weights, fixed = data
-    amounts = engine.allocate(budget, values, weights, fixed)
+    amounts = verdeelsleutel.allocate(budget, values, weights, fixed)
     sharing = [c for c in values if c not in fixed]
     for a in sharing:
         for b in sharing:
@@ -86,7 +86,7 @@ def test_the_result_does_not_depend_on_the_order_of_the_rows(data, rnd):
     budget, values, weights, fixed = data
     items = list(values.items())
     rnd.shuffle(items)
-    assert engine.allocate(budget, dict(items), weights, fixed) == engine.allocate(budget, values, weights, fixed)
+    assert verdeelsleutel.allocate(budget, dict(items), weights, fixed) == verdeelsleutel.allocate(budget, values, weights, fixed)
 
 
 def test_equal_remainders_go_to_the_lowest_cbs_code_never_by_chance():
@@ -95,27 +95,27 @@ def test_equal_remainders_go_to_the_lowest_cbs_code_never_by_chance():
     for _ in range(5):
         items = list(values.items())
         random.shuffle(items)
-        assert engine.allocate(10, dict(items), weights) == {"GM0100": 4, "GM0200": 3, "GM0300": 3}
+        assert verdeelsleutel.allocate(10, dict(items), weights) == {"GM0100": 4, "GM0200": 3, "GM0300": 3}
 
 
 def test_weights_decide_the_share():
     values = {"GM0001": {"population": 300, "disadvantage": 0}, "GM0002": {"population": 100, "disadvantage": 100}}
-    only_population = engine.allocate(1000, values, {"population": 1, "disadvantage": 0})
-    half_half = engine.allocate(1000, values, {"population": Fraction(1, 2), "disadvantage": Fraction(1, 2)})
+    only_population = verdeelsleutel.allocate(1000, values, {"population": 1, "disadvantage": 0})
+    half_half = verdeelsleutel.allocate(1000, values, {"population": Fraction(1, 2), "disadvantage": Fraction(1, 2)})
     assert only_population == {"GM0001": 750, "GM0002": 250}
     assert half_half == {"GM0001": 375, "GM0002": 625}
 
 
 def test_fixed_amounts_above_the_budget_are_refused_in_dutch():
     values = {"GM0001": {"population": 1, "disadvantage": 1}, "GM0002": {"population": 1, "disadvantage": 1}}
-    with pytest.raises(engine.AllocationError, match="hoger dan het budget"):
-        engine.allocate(100, values, {"population": 1}, {"GM0001": 101})
+    with pytest.raises(verdeelsleutel.AllocationError, match="hoger dan het budget"):
+        verdeelsleutel.allocate(100, values, {"population": 1}, {"GM0001": 101})
 
 
 def test_explanation_adds_rounding_to_the_rounded_down_exact_amount():
     values = {code: {"population": 1, "disadvantage": 1} for code in ("GM0100", "GM0200", "GM0300")}
-    shares = engine.compute_shares(values, {"population": 1})
-    details = engine.allocate_line_detailed(10, shares)
+    shares = verdeelsleutel.compute_shares(values, {"population": 1})
+    details = verdeelsleutel.allocate_line_detailed(10, shares)
     assert details["GM0100"].exact == Fraction(10, 3)
     assert (details["GM0100"].rounded_down, details["GM0100"].adjustment, details["GM0100"].amount) == (3, 1, 4)
     assert (details["GM0200"].adjustment, details["GM0200"].amount) == (0, 3)
