@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from regions.models import MunicipalityStatistics
 
+from . import rules
 from .models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
 
 YEARS = [(y, str(y)) for y in (2023, 2024, 2025, 2026)]
@@ -62,9 +63,10 @@ class KeyCreateForm(forms.Form):
     def clean(self):
         data = super().clean()
         population, disadvantage = data.get("weight_population"), data.get("weight_disadvantage")
-        if population is not None and disadvantage is not None and population + disadvantage != 1:
-            self.add_error("weight_disadvantage", "De gewichten moeten samen precies 1 zijn "
-                                                  f"(nu {population + disadvantage}).")
+        if population is not None and disadvantage is not None:
+            problem = rules.weights_problem([population, disadvantage])
+            if problem:
+                self.add_error("weight_disadvantage", problem)
         return data
 
     def weights(self):

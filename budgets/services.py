@@ -17,7 +17,7 @@ from regions.models import Municipality, MunicipalityStatistics, RegionMembershi
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
 
-from . import run_inputs, verdeelsleutel
+from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
     Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
@@ -295,8 +295,9 @@ def distribution_key_create(*, actor, name, reference_year, weights: dict, descr
                             copy_fixed_from=None) -> DistributionKey:
     """A new key version. `weights`: {Factor value: Decimal}; they must add up to 1."""
     weights = {f: Decimal(w) for f, w in weights.items() if Decimal(w) != 0}
-    if sum(weights.values()) != 1:
-        raise ValidationError("De gewichten moeten samen precies 1 zijn.")
+    problem = rules.weights_problem(weights.values())
+    if problem:
+        raise ValidationError(problem)
     if not MunicipalityStatistics.objects.filter(reference_year=reference_year).exists():
         raise ValidationError(f"Er zijn geen statistieken met peiljaar {reference_year}.")
     with transaction.atomic():

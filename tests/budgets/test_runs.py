@@ -125,3 +125,16 @@ def test_a_run_is_computed_by_a_real_celery_worker(reference_data, celery_worker
     assert run.task_id
     assert run.progress == 100 and run.started_at and run.finished_at
     assert run.allocations.count() == 342 * 2
+
+
+@pytest.mark.django_db
+def test_a_key_whose_weights_do_not_add_up_to_one_is_refused_by_the_service_as_by_the_form():
+    from budgets.models import DistributionKey, Factor
+    from budgets.services import distribution_key_create
+
+    before = DistributionKey.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        distribution_key_create(actor=None, name="Scheef", reference_year=2023,
+                                weights={Factor.POPULATION: "0.6", Factor.DISADVANTAGE: "0.5"})
+    assert refused.value.messages == ["De gewichten moeten samen precies 1 zijn (nu 1,1)."]
+    assert DistributionKey.objects.count() == before
