@@ -12,13 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from budgets.models import AllocationRun, Component, Regulation
-from regions.models import Municipality
+from regions.models import Municipality, Region
 from spukportal.pdf import html_to_pdf
 
 from . import selectors, services
 from .models import Application, ApplicationPeriod
 
 DEMO_RUN = "Demo: GALA-basisbegroting 2023–2026"
+IZA_RUN = "Demo: SPUK IZA 2023–2026"
+IZA_PERIOD = "SPUK IZA 2023–2026 (uitwerking)"
 
 TEXTS = {
     "uitgangssituatie": "Uit de gezondheidsmonitor blijkt dat in drie wijken het aandeel inwoners met een "
@@ -134,3 +136,50 @@ def load(stdout=None):
                 except services.SubmissionBlocked as exc:
                     _say(stdout, f"Aanvragen: {municipality.name} kon niet worden ingediend: {exc}")
     _say(stdout, "Aanvragen: demo-aanvragen 2024–2026 aanwezig (Almere concept, Lelystad en Kerkrade ingediend).")
+    _load_iza(stdout)
+
+
+def _load_iza(stdout):
+    """An open IZA period linked to the IZA demo run; Flevoland's application by Almere (mandate holder) with
+    a regional and a local line, and Lelystad's mandate declaration; the other members' still missing."""
+    run = AllocationRun.objects.filter(name=IZA_RUN, status=AllocationRun.Status.FINISHED).first()
+    period, _ = ApplicationPeriod.objects.get_or_create(
+        regulation=Regulation.SPUK_IZA, name=IZA_PERIOD,
+        defaults={"first_year": 2023, "last_year": 2026, "opens_on": datetime.date(2025, 10, 1),
+                  "closes_on": datetime.date(2027, 3, 31), "plan_required": True, "allocation_run": run})
+    User = get_user_model()
+    almere_officer, lelystad_officer = (User.objects.filter(username=u).first() for u in ("gemeente", "gemeente2"))
+    flevoland = Region.objects.filter(name="Flevoland").first()
+    if run is None or flevoland is None or almere_officer is None or lelystad_officer is None:
+        _say(stdout, "Aanvragen: IZA-demo overgeslagen (berekening, regio Flevoland of demo-accounts ontbreken).")
+        return
+    if Application.objects.filter(period=period, region=flevoland).exists():
+        return
+    lelystad = Municipality.objects.get(cbs_code="GM0995")
+    with transaction.atomic():
+        application = services.application_create(actor=almere_officer, period=period, region=flevoland)
+        caps = application.definition.caps(application)
+        lines = []
+        for year in period.years:
+            cap = caps.per_year_total.get(year, 0)
+            lines += [
+                {"activity": "Regionale preventie-infrastructuur en coördinatie", "scope": "regionaal",
+                 "municipality": None, "year": year, "amount": cap // 2, "brede_component": None,
+                 "double_funding_note": ""},
+                {"activity": "Valpreventie: ketenaanpak met zorgverzekeraar", "scope": "lokaal",
+                 "municipality": lelystad, "year": year, "amount": cap // 4,
+                 "brede_component": Component.objects.get(regulation=Regulation.BREDE_SPUK, number=7),
+                 "double_funding_note": "De brede SPUK betaalt de lokale uitvoering; IZA betaalt alleen de "
+                                        "regionale verbinding met de zorg."},
+            ]
+        application = services.application_save_lines(actor=almere_officer, application=application,
+                                                      base_version=application.edit_version, lines=lines)
+        services.application_save_section(
+            actor=almere_officer, application=application, key="iza-regioplan", base_version=0,
+            text="Het regioplan Flevoland richt zich op gezond leven in de wijken met de grootste achterstanden.")
+        services.declaration_add(
+            actor=lelystad_officer, application=application, municipality=lelystad,
+            signatory_name="J. de Vries", signatory_role="wethouder", signed_on=datetime.date(2026, 10, 1),
+            uploaded_file=SimpleUploadedFile("Mandaatverklaring Lelystad.pdf",
+                                             _signed_pdf(lelystad, "wethouder van Lelystad"), "application/pdf"))
+    _say(stdout, "Aanvragen: IZA-aanvraag Flevoland (Almere, concept) met de verklaring van Lelystad aanwezig.")

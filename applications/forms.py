@@ -1,12 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from budgets.models import AllocationRun
-from regions.models import Municipality
+from budgets.models import AllocationRun, Component
+from regions.models import Municipality, Region
 from spukportal.money import AmountError, format_number, parse_euro
 
 from . import rules
-from .models import Application, ApplicationPeriod, Attachment
+from .models import Application, ApplicationPeriod, Attachment, PlanLine
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -166,6 +166,97 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(label="Ik wil deze aanvraag intrekken. Dit kan niet ongedaan worden gemaakt.",
                                  error_messages={"required": "Vink aan dat u de aanvraag wilt intrekken."})
+
+
+class PlanLineForm(forms.Form):
+    """One budget line of an IZA plan (the formset checks the lines together: rules.line_problems)."""
+
+    activity = forms.CharField(label="Onderdeel van het regioplan / activiteit", max_length=200)
+    scope = forms.ChoiceField(label="Regionaal of lokaal", choices=[("", "— kies —"), *PlanLine.Scope.choices])
+    municipality = forms.ModelChoiceField(label="Gemeente (bij lokaal)", queryset=Municipality.objects.none(),
+                                          required=False, empty_label="— (regionaal)")
+    year = forms.TypedChoiceField(label="Jaar", coerce=int, choices=())
+    amount = EuroField(label="Bedrag", required=True)
+    brede_component = forms.ModelChoiceField(label="Raakt onderdeel brede SPUK", required=False,
+                                             queryset=Component.objects.none(), empty_label="— (nee)")
+    double_funding_note = forms.CharField(label="Waarom geen dubbele financiering", required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, members=(), years=(), brede_components=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=[m.pk for m in members]) \
+            .order_by("name")
+        self.fields["year"].choices = [("", "— kies —"), *[(y, str(y)) for y in years]]
+        if brede_components is not None:
+            self.fields["brede_component"].queryset = brede_components
+
+
+class BasePlanLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, caps=None, members=(), years=(), **kwargs):
+        self.caps, self.members, self.years = caps, list(members), list(years)
+        super().__init__(*args, **kwargs)
+
+    def lines(self) -> list[dict]:
+        """The filled-in lines (empty and deleted rows left out), in order."""
+        return [{k: f.cleaned_data.get(k) for k in PlanLineForm.base_fields}
+                for f in self._filled()]
+
+    def _filled(self):
+        """Rows with content (an untouched empty row has no cleaned data) that are not marked for deletion."""
+        return [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = self._filled()
+        problems = rules.line_problems(lines=self.lines(), caps=self.caps, years=self.years,
+                                       members={m.pk for m in self.members})
+        for (index, field), message in problems.items():
+            if index is None:
+                self._non_form_errors = self._non_form_errors or self.error_class()
+                self._non_form_errors.append(message)
+            else:
+                filled[index].add_error(field if field in PlanLineForm.base_fields else None, message)
+
+
+def plan_line_formset(data=None, *, initial, caps, members, years, brede_components):
+    formset_class = forms.formset_factory(PlanLineForm, formset=BasePlanLineFormSet, extra=3, can_delete=True,
+                                          max_num=200, absolute_max=200, validate_max=True)
+    return formset_class(data, initial=initial, prefix="regel", caps=caps, members=members, years=years,
+                         form_kwargs={"members": members, "years": years, "brede_components": brede_components})
+
+
+class DeclarationForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.none())
+    signatory_name = forms.CharField(label="Naam van de ondertekenaar", max_length=200,
+                                     help_text="Een wethouder of de burgemeester van uw gemeente.")
+    signatory_role = forms.ChoiceField(label="Functie van de ondertekenaar",
+                                       choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+    signed_on = forms.DateField(label="Datum van ondertekening",
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    file = forms.FileField(label="Ondertekende verklaring (pdf, ten hoogste 10 MB)",
+                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_pdf(upload)
+        return upload
+
+
+class RegionStartForm(forms.Form):
+    region = forms.ModelChoiceField(label="IZA-regio", queryset=Region.objects.none())
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        if regions.count() == 1:
+            self.fields["region"].initial = regions.first()
 
 
 class StartForm(forms.Form):

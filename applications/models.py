@@ -76,8 +76,13 @@ class PeriodExtension(models.Model):
 
 
 class Application(models.Model):
+    """An application by its applicant (see `applicant`): a gemeente (brede SPUK) or an IZA-regio acting
+    through its mandate holder (SPUK IZA)."""
+
     municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="applications",
-                                     verbose_name="gemeente")
+                                     verbose_name="gemeente", null=True, blank=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="applications",
+                               verbose_name="IZA-regio", null=True, blank=True)
     period = models.ForeignKey(ApplicationPeriod, on_delete=models.PROTECT, related_name="applications",
                                verbose_name="aanvraagperiode")
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
@@ -105,6 +110,11 @@ class Application(models.Model):
         ordering = ["municipality__name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "period"], name="one_application_per_period"),
+            models.UniqueConstraint(fields=["region", "period"], name="one_region_application_per_period"),
+            models.CheckConstraint(
+                condition=(Q(regulation=Regulation.BREDE_SPUK) & Q(municipality__isnull=False) & Q(region__isnull=True))
+                | (Q(regulation=Regulation.SPUK_IZA) & Q(region__isnull=False) & Q(municipality__isnull=True)),
+                name="applicant_fits_regulation"),
         ]
 
     def __str__(self):
@@ -229,6 +239,74 @@ class ApplicationVersion(models.Model):
 
     def __str__(self):
         return f"Versie {self.number}"
+
+
+class PlanLine(models.Model):
+    """SPUK IZA: one budget line of the plan van aanpak — a part of the regioplan with the municipal effort
+    and its amount in one year, regional or local (then for which member gemeente), and whether it touches
+    a brede SPUK component (then why it is no double funding)."""
+
+    class Scope(models.TextChoices):
+        REGIONAL = "regionaal", "Regionaal"
+        LOCAL = "lokaal", "Lokaal"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="plan_lines",
+                                    verbose_name="aanvraag")
+    position = models.PositiveSmallIntegerField("volgorde")
+    activity = models.CharField("onderdeel van het regioplan / activiteit", max_length=200)
+    scope = models.CharField("regionaal of lokaal", max_length=10, choices=Scope.choices)
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="gemeente (bij lokaal)")
+    year = models.PositiveSmallIntegerField("jaar")
+    amount = models.BigIntegerField("bedrag (EUR)")
+    brede_component = models.ForeignKey("budgets.Component", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name="raakt onderdeel brede SPUK")
+    double_funding_note = models.TextField("waarom geen dubbele financiering", blank=True)
+
+    class Meta:
+        verbose_name = "begrotingsregel IZA"
+        verbose_name_plural = "begrotingsregels IZA"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="plan_line_amount_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(scope="lokaal") & Q(municipality__isnull=False))
+                | (Q(scope="regionaal") & Q(municipality__isnull=True)),
+                name="plan_line_local_has_municipality"),
+        ]
+
+
+class MandateDeclaration(models.Model):
+    """SPUK IZA: a member gemeente declares that the mandate holder applies on its behalf (signed PDF)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declarations",
+                                    verbose_name="aanvraag")
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="gemeente")
+    signatory_name = models.CharField("naam ondertekenaar", max_length=200)
+    signatory_role = models.CharField("functie ondertekenaar", max_length=20,
+                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+    signed_on = models.DateField("datum ondertekening")
+    stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
+    original_name = models.CharField("bestandsnaam", max_length=200)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="vastgelegd door")
+    declared_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mandaatverklaring"
+        verbose_name_plural = "mandaatverklaringen"
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "municipality"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_declaration_per_municipality"),
+        ]
+
+    def __str__(self):
+        return f"Mandaatverklaring {self.municipality}"
 
 
 def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:

@@ -5,7 +5,8 @@ Who acts for an application is its applicant's business (`Application.applicant`
 This module imports neither `applications.workflow` nor `applications.models`, so both may import it.
 """
 
-from spukportal.permissions import ALLOW, Decision, deny, is_ministry, is_officer, is_reviewer
+from spukportal.permissions import (ALLOW, Decision, deny, is_ministry, is_officer, is_reviewer,
+                                    officer_municipality_ids)
 
 
 # --- lists and pages ---------------------------------------------------------------------------------
@@ -50,9 +51,10 @@ def acts_as_ministry(user, application) -> Decision:
 
 
 def can_view_application(user, application) -> Decision:
-    """The applicant's officers: drafts included. Kerngroep and ministry: only applications submitted at least
+    """The applicant's officers (for an IZA-regio also its member gemeenten, read-only): drafts included.
+    Kerngroep and ministry: only applications submitted at least
     once (never a draft that never left the gemeente)."""
-    if application.applicant.may_act(user):
+    if application.applicant.may_read(user):
         return ALLOW
     if (is_reviewer(user) or is_ministry(user)) and application.submitted_at is not None:
         return ALLOW
@@ -67,10 +69,23 @@ def can_edit_application(user, application) -> Decision:
     return ALLOW
 
 
+def can_declare(user, application, municipality) -> Decision:
+    """SPUK IZA: an officer of a member gemeente (not the mandate holder) records or withdraws that gemeente's
+    mandate declaration, while the application can still be changed."""
+    applicant = application.applicant
+    if municipality is None or municipality.pk not in officer_municipality_ids(user):
+        return deny("U kunt alleen een verklaring vastleggen voor een gemeente waarvoor u werkt.")
+    if municipality.pk not in {m.pk for m in getattr(applicant, "declaring_members", [])}:
+        return deny(f"{municipality.name} hoeft voor deze aanvraag geen mandaatverklaring af te geven.")
+    if not application.state_info.editable:
+        return deny(f"De aanvraag is {application.state_info.label.lower()}; verklaringen liggen vast.")
+    return ALLOW
+
+
 def can_download_attachment(user, attachment) -> Decision:
     """The applicant's officers: every attachment. Kerngroep and ministry: only what was submitted."""
     application = attachment.application
-    if application.applicant.may_act(user):
+    if application.applicant.may_read(user):
         return ALLOW
     if can_view_application(user, application) and attachment.frozen:
         return ALLOW

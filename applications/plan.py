@@ -24,6 +24,7 @@ GROUP_LABELS = {
     GROUP_GALA: "De zeven elementen van het plan (GALA 4A)",
     GROUP_MONITORING: "Voortgang",
     GROUP_COHERENCE: "Samenhang",
+    "iza": "Regioplan, governance en werkagenda (SPUK IZA)",
 }
 
 START = SectionDef(
@@ -93,7 +94,34 @@ CHECKLIST_GROUPS = [
 
 def is_known_key(key: str) -> bool:
     """Could `key` be the key of a section of some plan (whatever components are applied for)?"""
-    if key in {s.key for s in [START, MONITORING, COHERENCE, *GALA_ELEMENTS]}:
+    if key in {s.key for s in [START, MONITORING, COHERENCE, *GALA_ELEMENTS, *IZA_OUTLINE, *IZA_COMPLETION]}:
         return True
     parts = key.split("-")
     return len(parts) == 3 and parts[0] == "onderdeel" and parts[1].isdigit() and parts[2] in ("doelen", "uitvoering")
+
+
+# --- SPUK IZA (GALA Bijlage 2): stage 1 "op hoofdlijnen", stage 2 the completion -----------------------
+
+GROUP_IZA = "iza"
+
+IZA_OUTLINE = [
+    SectionDef("iza-werkagenda", "Werkagenda als basis",
+               "De regionale werkagenda waarop de aanvraag rust, en per activiteit een realistische inschatting "
+               "van de kosten (de bedragen zelf staan bij de begroting).", GROUP_IZA),
+]
+IZA_COMPLETION = [
+    SectionDef("iza-regioplan", "Regioplan",
+               "Het regioplan: de opgaven van de regio en de afspraken met zorgverzekeraars en zorgpartijen.",
+               GROUP_IZA),
+    SectionDef("iza-governance", "Regio-governance",
+               "Hoe het mandaat is geregeld en hoe de regio stuurt: wie besluit, hoe de gemeenten betrokken zijn "
+               "en hoe de middelen worden verdeeld.", GROUP_IZA),
+    SectionDef("iza-plan", "Plan van aanpak: de gemeentelijke inzet",
+               "Per relevant onderdeel van het regioplan de gemeentelijke inzet; het budget per jaar, regionaal "
+               "of lokaal, staat bij de begroting.", GROUP_IZA),
+]
+
+
+def iza_sections(plan_required: bool) -> list[SectionDef]:
+    """Stage 1 (period without full plan): the werkagenda; stage 2: regioplan, governance and plan."""
+    return IZA_COMPLETION if plan_required else IZA_OUTLINE

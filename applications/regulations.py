@@ -2,17 +2,17 @@
 the plan sections, the completeness checks and the figure that caps the request.
 
 The shared services, selectors, views and templates read the definition; a regulation is added by adding
-a definition here (the SPUK IZA issue adds `SPUK_IZA`), never by copying a flow.
+a definition here, never by copying a flow.
 """
 
+import datetime
 from dataclasses import dataclass
-from typing import Callable
 
 from budgets.models import Component, Regulation
 from budgets.selectors import selectable_components
 
 from . import plan, rules
-from .applicants import MunicipalityApplicant
+from .applicants import MunicipalityApplicant, RegionApplicant
 
 
 @dataclass(frozen=True)
@@ -34,24 +34,31 @@ class CheckItem:
     problem: str = ""
 
 
-@dataclass(frozen=True)
 class RegulationDefinition:
     code: str
     label: str
-    applicant_of: Callable  # (application) -> applicant
-    components: Callable  # (regulation code) -> queryset of the components one can apply for
-    plan_sections: Callable  # (applied components) -> [SectionDef]
-    components_intro: str  # the explanation above the components form
-    mandatory_hint: str  # shown when some components are mandatory
+    components_intro = ""  # the explanation above the first step's form
+    mandatory_hint = ""
 
-    def steps(self, period) -> list[Step]:
-        steps = [Step("onderdelen", "Onderdelen en bedragen", "applications:components")]
-        if period.plan_required:
-            steps.append(Step("plan", "Plan van aanpak", "applications:plan"))
-        steps += [Step("ondertekening", "Ondertekening", "applications:signature"),
-                  Step("bijlagen", "Bijlagen", "applications:attachments"),
-                  Step("indienen", "Controleren en indienen", "applications:submit")]
-        return steps
+    # -- who applies -------------------------------------------------------------------------------
+    def applicant_of(self, application):
+        raise NotImplementedError
+
+    def reference_date(self, period) -> datetime.date:
+        """The day on which membership and mandate count for a period: the day it opens."""
+        return period.opens_on
+
+    # -- what is applied for -------------------------------------------------------------------------
+    def components(self, regulation):
+        """The components one chooses in the application (none for a regulation without choices)."""
+        return Component.objects.none()
+
+    def all_components(self):
+        return Component.objects.filter(regulation=self.code)
+
+    def one_line_component_ids(self) -> set[int]:
+        """Components whose allocation caps the whole request of a year, not one component."""
+        raise NotImplementedError
 
     def caps(self, application) -> rules.Caps | None:
         """The cap of this application: the applicant's amounts in the period's allocation run (None: no run
@@ -59,37 +66,31 @@ class RegulationDefinition:
         run = application.period.allocation_run
         if run is None:
             return None
-        totals = set(self.all_components().filter(is_total=True).values_list("pk", flat=True))
-        return rules.Caps.from_allocations(application.applicant.allocation_amounts(run), totals)
+        return rules.Caps.from_allocations(application.applicant.allocation_amounts(run),
+                                           self.one_line_component_ids())
 
-    def all_components(self):
-        return Component.objects.filter(regulation=self.code)
+    def plan_sections(self, application, applied_components):
+        raise NotImplementedError
 
-    def checklist(self, application, rows, sections, *, has_signed_pdf: bool) -> list[CheckItem]:
+    # -- the steps and the checklist ------------------------------------------------------------------
+    def first_steps(self, period) -> list[Step]:
+        raise NotImplementedError
+
+    def has_plan(self, period) -> bool:
+        return any(step.key == "plan" for step in self.first_steps(period))
+
+    def steps(self, period) -> list[Step]:
+        return [*self.first_steps(period),
+                Step("ondertekening", "Ondertekening", "applications:signature"),
+                Step("bijlagen", "Bijlagen", "applications:attachments"),
+                Step("indienen", "Controleren en indienen", "applications:submit")]
+
+    def own_checks(self, application, rows, sections, extra) -> list[CheckItem]:
+        raise NotImplementedError
+
+    def checklist(self, application, rows, sections, *, has_signed_pdf: bool, extra=None) -> list[CheckItem]:
         """Everything that must be complete before the application can be submitted."""
-        items = []
-        problems = [p.summary for p in rules.choice_problems(
-            (r["component"], r["choice"].applied, any(y["amount"] for y in r["years"]), r["choice"].reason_not_applied)
-            for r in rows)]
-        if not rows:
-            problems.append("er zijn geen onderdelen om aan te vragen")
-        elif not any(r["choice"].applied for r in rows):
-            problems.append("kies ten minste één onderdeel")
-        items.append(CheckItem("onderdelen", "Onderdelen en bedragen", not problems, "onderdelen",
-                               problem=rules.summarize(problems)))
-        if application.period.plan_required:
-            by_group = {}
-            for d, s in sections:
-                by_group.setdefault(d.group, []).append((d, s))
-            for group, label in plan.CHECKLIST_GROUPS:
-                entries = by_group.get(group, [])
-                if group == plan.GROUP_COMPONENTS and not entries:
-                    items.append(CheckItem(group, label, False, "onderdelen", problem="kies eerst de onderdelen"))
-                    continue
-                empty = [d for d, s in entries if not (s and s.text.strip())]
-                items.append(CheckItem(
-                    group, label, not empty, "plan", anchor=f"#sectie-{empty[0].key}" if empty else "",
-                    problem="nog in te vullen: " + rules.summarize([d.title for d in empty]) if empty else ""))
+        items = self.own_checks(application, rows, sections, extra or {})
         items.append(CheckItem("toestemming", "Toestemming landelijke monitoring", application.monitoring_consent,
                                "ondertekening", anchor="#id_monitoring_consent",
                                problem="geef toestemming voor gebruik in de landelijke monitoring"))
@@ -102,29 +103,103 @@ class RegulationDefinition:
                                problem="upload de ondertekende aanvraag als pdf"))
         return items
 
-
-BREDE_SPUK = RegulationDefinition(
-    code=Regulation.BREDE_SPUK,
-    label="Brede SPUK",
-    applicant_of=lambda application: MunicipalityApplicant(application.municipality),
-    components=selectable_components,
-    plan_sections=plan.sections_for,
-    components_intro="Kies welke onderdelen uw gemeente aanvraagt en vul per jaar het bedrag in (in hele euro's, "
-                     "bijvoorbeeld 1.234.567). U kunt niet meer aanvragen dan de toekenning aan uw gemeente. Geef bij "
-                     "elk onderdeel dat u niet aanvraagt kort aan waarom.",
-    mandatory_hint="Valpreventie is verplicht.",
-)
-
-DEFINITIONS = {d.code: d for d in [BREDE_SPUK]}
+    @staticmethod
+    def _section_check(key, label, entries, step="plan") -> CheckItem:
+        empty = [d for d, s in entries if not (s and s.text.strip())]
+        return CheckItem(key, label, not empty, step, anchor=f"#sectie-{empty[0].key}" if empty else "",
+                         problem="nog in te vullen: " + rules.summarize([d.title for d in empty]) if empty else "")
 
 
-class NotSupported(Exception):
-    """A regulation that has no definition yet: the portal cannot take applications for it."""
+class BredeSpuk(RegulationDefinition):
+    code = Regulation.BREDE_SPUK
+    label = "Brede SPUK"
+    components_intro = ("Kies welke onderdelen uw gemeente aanvraagt en vul per jaar het bedrag in (in hele euro's, "
+                        "bijvoorbeeld 1.234.567). U kunt niet meer aanvragen dan de toekenning aan uw gemeente. Geef "
+                        "bij elk onderdeel dat u niet aanvraagt kort aan waarom.")
+    mandatory_hint = "Valpreventie is verplicht."
+
+    def applicant_of(self, application):
+        return MunicipalityApplicant(application.municipality)
+
+    def components(self, regulation):
+        return selectable_components(regulation)
+
+    def one_line_component_ids(self):
+        return set(self.all_components().filter(is_total=True).values_list("pk", flat=True))
+
+    def plan_sections(self, application, applied_components):
+        return plan.sections_for(applied_components)
+
+    def first_steps(self, period):
+        steps = [Step("onderdelen", "Onderdelen en bedragen", "applications:components")]
+        if period.plan_required:
+            steps.append(Step("plan", "Plan van aanpak", "applications:plan"))
+        return steps
+
+    def own_checks(self, application, rows, sections, extra):
+        problems = [p.summary for p in rules.choice_problems(
+            (r["component"], r["choice"].applied, any(y["amount"] for y in r["years"]), r["choice"].reason_not_applied)
+            for r in rows)]
+        if not rows:
+            problems.append("er zijn geen onderdelen om aan te vragen")
+        elif not any(r["choice"].applied for r in rows):
+            problems.append("kies ten minste één onderdeel")
+        items = [CheckItem("onderdelen", "Onderdelen en bedragen", not problems, "onderdelen",
+                           problem=rules.summarize(problems))]
+        if application.period.plan_required:
+            by_group = {}
+            for d, s in sections:
+                by_group.setdefault(d.group, []).append((d, s))
+            for group, label in plan.CHECKLIST_GROUPS:
+                entries = by_group.get(group, [])
+                if group == plan.GROUP_COMPONENTS and not entries:
+                    items.append(CheckItem(group, label, False, "onderdelen", problem="kies eerst de onderdelen"))
+                else:
+                    items.append(self._section_check(group, label, entries))
+        return items
+
+
+class SpukIza(RegulationDefinition):
+    code = Regulation.SPUK_IZA
+    label = "SPUK IZA"
+    components_intro = ("Zet per onderdeel van het regioplan de gemeentelijke inzet en het budget per jaar op een "
+                        "regel, regionaal of lokaal (bij lokaal: voor welke gemeente in de regio). Samen kunnen de "
+                        "regels per jaar niet meer zijn dan de toekenning aan de regio. Raakt een regel een onderdeel "
+                        "van de brede SPUK, leg dan uit waarom dit geen dubbele financiering is.")
+
+    def applicant_of(self, application):
+        return RegionApplicant(application.region, self.reference_date(application.period))
+
+    def one_line_component_ids(self):
+        return set(self.all_components().values_list("pk", flat=True))
+
+    def plan_sections(self, application, applied_components):
+        return plan.iza_sections(application.period.plan_required)
+
+    def first_steps(self, period):
+        return [Step("begroting", "Begroting regionaal en lokaal", "applications:lines"),
+                Step("plan", "Regioplan en governance" if period.plan_required else "Werkagenda", "applications:plan"),
+                Step("verklaringen", "Mandaatverklaringen", "applications:declarations")]
+
+    def own_checks(self, application, rows, sections, extra):
+        lines = extra.get("lines", [])
+        problems = [] if lines else ["voeg ten minste één begrotingsregel toe"]
+        problems += list(extra.get("line_problems", {}).values())
+        items = [CheckItem("begroting", "Begroting regionaal en lokaal", not problems, "begroting",
+                           problem=rules.summarize(problems))]
+        items.append(self._section_check("plan", "Regioplan en governance" if application.period.plan_required
+                                         else "Werkagenda", sections))
+        missing = extra.get("missing_declarations", [])
+        items.append(CheckItem("verklaringen", "Mandaatverklaringen van de gemeenten", not missing, "verklaringen",
+                               problem="ontbreekt nog van " + rules.summarize([m.name for m in missing], limit=5)
+                               if missing else ""))
+        return items
+
+
+BREDE_SPUK = BredeSpuk()
+SPUK_IZA = SpukIza()
+DEFINITIONS = {d.code: d for d in [BREDE_SPUK, SPUK_IZA]}
 
 
 def definition(code: str) -> RegulationDefinition:
-    try:
-        return DEFINITIONS[code]
-    except KeyError:
-        raise NotSupported(f"Aanvragen voor de regeling ‘{Regulation(code).label}’ kunnen nog niet via het "
-                           "portaal worden ingediend.") from None
+    return DEFINITIONS[code]

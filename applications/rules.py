@@ -104,3 +104,37 @@ def summarize(problems: list[str], limit: int = 3) -> str:
     """'a; b; c (en 2 meer)'."""
     text = "; ".join(problems[:limit])
     return text + (f" (en {len(problems) - limit} meer)" if len(problems) > limit else "")
+
+
+# --- SPUK IZA budget lines -----------------------------------------------------------------------------
+
+def line_problems(*, lines: list[dict], caps: Caps | None, years, members: set[int]) -> dict:
+    """What is wrong with an IZA plan's budget lines: {(line index or None, field or None): Dutch message}.
+
+    A local line needs a member gemeente of the region, a regional line none; a line that touches a brede
+    SPUK component must say why it is no double funding; every year must lie in the period; and per year
+    all lines together stay within the region's allocation (`caps.per_year_total`)."""
+    problems, totals = {}, {}
+    for i, line in enumerate(lines):
+        n = f"Regel {i + 1}"
+        if line["scope"] == "lokaal" and line.get("municipality") is None:
+            problems[(i, "municipality")] = f"{n}: kies bij een lokale regel voor welke gemeente hij is."
+        elif line["scope"] == "lokaal" and line["municipality"].pk not in members:
+            problems[(i, "municipality")] = (f"{n}: {line['municipality'].name} hoort op de peildatum niet bij "
+                                             "deze regio.")
+        elif line["scope"] == "regionaal" and line.get("municipality") is not None:
+            problems[(i, "municipality")] = f"{n}: een regionale regel hoort niet bij één gemeente."
+        if line.get("brede_component") is not None and not (line.get("double_funding_note") or "").strip():
+            problems[(i, "double_funding_note")] = (f"{n}: leg uit waarom dit geen dubbele financiering is met "
+                                                    f"{line['brede_component'].name} uit de brede SPUK.")
+        if line["year"] not in years:
+            problems[(i, "year")] = f"{n}: {line['year']} valt buiten deze aanvraagperiode."
+        else:
+            totals[line["year"]] = totals.get(line["year"], 0) + line["amount"]
+    if caps is not None:
+        for year, total in sorted(totals.items()):
+            cap = caps.per_year_total.get(year, 0)
+            if total > cap:
+                problems[(None, year)] = (f"De regels voor {year} zijn samen {format_euro(total)}; de toekenning aan "
+                                          f"de regio voor {year} is {format_euro(cap)}.")
+    return problems

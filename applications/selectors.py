@@ -1,46 +1,76 @@
 """Every read of the applications app, scoped to the user."""
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from budgets.models import Regulation
+from budgets.selectors import amounts_per_municipality
+from regions.models import MandateHolder, Region, RegionMembership
+from regions.selectors import municipalities_of_officer
 from spukportal import permissions
 
-from .models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, PeriodExtension,
-                     RequestedAmount, effective_closing_date)
+from . import permissions as permissions_app
+from . import rules
+from .models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
+                     PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
 
 
 def applications_for_user(user):
-    """Officers: their own gemeenten's applications (drafts too). Kerngroep and ministry: every application
-    submitted at least once. Anyone else: nothing."""
-    qs = Application.objects.select_related("municipality", "period").annotate(
-        total_requested=Sum("components__amounts__amount", filter=Q(components__applied=True)))
+    """Officers: their own gemeenten's applications (drafts too) and the IZA applications of the regions their
+    gemeenten belong to or hold the mandate for. Kerngroep and ministry: every application submitted at least
+    once. Anyone else: nothing. (A page still checks `can_view_application` on the one it opens.)"""
+    requested = RequestedAmount.objects.filter(choice__application=OuterRef("pk"), choice__applied=True) \
+        .values("choice__application").annotate(total=Sum("amount")).values("total")
+    planned = PlanLine.objects.filter(application=OuterRef("pk")).values("application") \
+        .annotate(total=Sum("amount")).values("total")
+    qs = Application.objects.select_related("municipality", "region", "period").annotate(
+        total_requested=Coalesce(Subquery(requested), Subquery(planned)))
     scope = Q(pk__in=[])
     if permissions.is_officer(user):
-        scope |= Q(municipality_id__in=permissions.officer_municipality_ids(user))
+        own = permissions.officer_municipality_ids(user)
+        scope |= Q(municipality_id__in=own)
+        scope |= Q(region_id__in=RegionMembership.objects.valid_on().filter(municipality_id__in=own).values("region"))
+    if user.is_authenticated:
+        scope |= Q(region_id__in=MandateHolder.objects.valid_on().filter(officers=user).values("region"))
     if permissions.is_reviewer(user) or permissions.is_ministry(user):
         scope |= Q(submitted_at__isnull=False)
-    return qs.filter(scope).order_by("-period__first_year", "municipality__name")
+    return qs.filter(scope).order_by("-period__first_year", "regulation", "municipality__name", "region__name")
 
 
-def periods_open_for_user(user, *, today=None):
-    """Periods an officer can start an application in, per gemeente: [(period, municipality, closes_on)]."""
+def periods_open_for_user(user, *, today=None) -> list[dict]:
+    """Where this officer can start an application now: [{"period", "name", "closes_on"}] — per own gemeente
+    for the brede SPUK, per region whose mandate holder they act for in the SPUK IZA."""
     today = today or timezone.localdate()
-    from regions.models import Municipality
-
-    municipalities = list(Municipality.objects.filter(pk__in=permissions.officer_municipality_ids(user)))
-    existing = set(Application.objects.filter(municipality__in=municipalities).values_list("period_id",
-                                                                                        "municipality_id"))
+    municipalities = list(municipalities_of_officer(user))
+    existing = set(Application.objects.filter(Q(municipality__in=municipalities) | Q(region__isnull=False))
+                   .values_list("period_id", "municipality_id", "region_id"))
     result = []
     for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
+        if period.regulation == Regulation.SPUK_IZA:
+            for region in regions_to_apply_for(user, period):
+                holder = MandateHolder.objects.valid_on(period.opens_on).select_related("municipality").get(
+                    region=region)
+                closes_on = effective_closing_date(period, holder.municipality)
+                if closes_on >= today and (period.pk, None, region.pk) not in existing:
+                    result.append({"period": period, "name": f"IZA-regio {region.name}", "closes_on": closes_on})
+            continue
         for m in municipalities:
             closes_on = effective_closing_date(period, m)
-            if closes_on >= today and (period.pk, m.pk) not in existing:
-                result.append((period, m, closes_on))
+            if closes_on >= today and (period.pk, m.pk, None) not in existing:
+                result.append({"period": period, "name": m.name, "closes_on": closes_on})
     return result
 
 
+def regions_to_apply_for(user, period):
+    """The IZA-regio's whose mandate holder (on the period's opening day) this user acts for."""
+    holders = MandateHolder.objects.valid_on(period.opens_on).filter(
+        Q(municipality__in=municipalities_of_officer(user)) | Q(officers=user))
+    return Region.objects.filter(pk__in=holders.values("region")).order_by("name")
+
+
 def application_for_view(pk):
-    return Application.objects.select_related("municipality", "period", "period__allocation_run").get(pk=pk)
+    return Application.objects.select_related("municipality", "region", "period", "period__allocation_run").get(pk=pk)
 
 
 def component_rows(application):
@@ -75,17 +105,76 @@ def sections_of(application, rows=None):
     """[(SectionDef, PlanSection or None)] of the plan, for the components currently applied for."""
     rows = rows if rows is not None else component_rows(application)
     stored = {s.key: s for s in application.sections.select_related("updated_by")}
-    defs = application.definition.plan_sections([r["component"] for r in rows if r["choice"].applied])
+    defs = application.definition.plan_sections(application, [r["component"] for r in rows if r["choice"].applied])
     return [(d, stored.get(d.key)) for d in defs]
 
 
 def checklist(application, rows=None, sections=None):
     """The checklist shown on the application page and before submitting ([regulations.CheckItem])."""
     rows = rows if rows is not None else component_rows(application)
-    if sections is None and application.period.plan_required:
+    if sections is None and application.definition.has_plan(application.period):
         sections = sections_of(application, rows)
     has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
-    return application.definition.checklist(application, rows, sections or [], has_signed_pdf=has_signed)
+    extra = {}
+    if application.regulation == Regulation.SPUK_IZA:
+        lines = line_dicts(application)
+        extra = {"lines": lines, "missing_declarations": missing_declarations(application),
+                 "line_problems": rules.line_problems(lines=lines, caps=application.definition.caps(application),
+                                                      years=application.period.years,
+                                                      members={m.pk for m in application.applicant.members})}
+    return application.definition.checklist(application, rows, sections or [], has_signed_pdf=has_signed,
+                                            extra=extra)
+
+
+# --- SPUK IZA ------------------------------------------------------------------------------------------
+
+def plan_lines(application):
+    return application.plan_lines.select_related("municipality", "brede_component")
+
+
+def line_dicts(application) -> list[dict]:
+    """The stored budget lines in the shape the rules and the service take."""
+    return [{"activity": line.activity, "scope": line.scope, "municipality": line.municipality, "year": line.year,
+             "amount": line.amount, "brede_component": line.brede_component,
+             "double_funding_note": line.double_funding_note} for line in plan_lines(application)]
+
+
+def current_declarations(application):
+    return MandateDeclaration.objects.filter(application=application, withdrawn_at__isnull=True) \
+        .select_related("municipality", "declared_by")
+
+
+def missing_declarations(application) -> list:
+    """The member gemeenten whose mandate declaration is still missing, by name."""
+    present = set(current_declarations(application).values_list("municipality_id", flat=True))
+    return [m for m in application.applicant.declaring_members if m.pk not in present]
+
+
+def region_split(application) -> dict:
+    """The IZA plan per year: regional, local per member gemeente, total, and the region's cap; plus each
+    member's own allocation for reference."""
+    years = application.period.years
+    caps = application.definition.caps(application)
+    members = application.applicant.members
+    local = {m.pk: {y: 0 for y in years} for m in members}
+    regional = {y: 0 for y in years}
+    for line in application.plan_lines.all():
+        if line.year not in regional:
+            continue
+        if line.scope == PlanLine.Scope.LOCAL and line.municipality_id in local:
+            local[line.municipality_id][line.year] += line.amount
+        else:
+            regional[line.year] += line.amount
+    run = application.period.allocation_run
+    allocations = amounts_per_municipality(run=run, municipalities=members) if run else {}
+    return {
+        "years": years,
+        "regional": [regional[y] for y in years],
+        "members": [{"municipality": m, "local": [local[m.pk][y] for y in years],
+                     "allocation": [allocations.get(m.pk, {}).get(y) for y in years]} for m in members],
+        "total": [regional[y] + sum(local[m.pk][y] for m in members) for y in years],
+        "cap": [None if caps is None else caps.per_year_total.get(y, 0) for y in years],
+    }
 
 
 def current_attachments(application):
@@ -95,7 +184,7 @@ def current_attachments(application):
 def submission_snapshot(application) -> dict:
     """Everything the applicant submits, as JSON: frozen into a numbered version on submission."""
     rows = component_rows(application)
-    sections = sections_of(application, rows) if application.period.plan_required else []
+    sections = sections_of(application, rows) if application.definition.has_plan(application.period) else []
     return {
         "period": application.period.name,
         "municipality": application.applicant.name,
@@ -113,6 +202,13 @@ def submission_snapshot(application) -> dict:
         "consent": application.monitoring_consent,
         "attachments": [{"id": a.pk, "kind": a.get_kind_display(), "filename": a.original_name, "size": a.size,
                          "sha256": a.sha256} for a in current_attachments(application)],
+        "lines": [{"activity": line.activity, "scope": line.get_scope_display(),
+                   "municipality": line.municipality.name if line.municipality else "", "year": line.year,
+                   "amount": line.amount, "brede_component": str(line.brede_component or ""),
+                   "double_funding_note": line.double_funding_note} for line in plan_lines(application)],
+        "declarations": [{"municipality": d.municipality.name, "signatory": d.signatory_name,
+                          "date": d.signed_on.isoformat(), "filename": d.original_name, "sha256": d.sha256}
+                         for d in current_declarations(application)],
     }
 
 
@@ -127,7 +223,7 @@ def snapshot_totals(snapshot) -> dict:
 
 def visible_snapshot(user, application):
     """What this user sees of the content: the applicant its live draft, others the last submitted version."""
-    if application.applicant.may_act(user):
+    if application.applicant.may_read(user):
         return submission_snapshot(application), None
     version = application.versions.order_by("-number").first()
     return (version.snapshot if version else None), version
@@ -174,3 +270,17 @@ def period_list():
         Prefetch("extensions", queryset=PeriodExtension.objects.select_related("municipality", "granted_by"))
     ).order_by("-first_year", "name")
 
+
+
+def iza_overview(user, region) -> list[dict]:
+    """For the region page: the region's IZA applications this user may see, each with its status, the
+    declarations present and missing, and the split of the budget."""
+    result = []
+    for application in Application.objects.filter(region=region).select_related("period", "region") \
+            .order_by("-period__first_year"):
+        if not permissions_app.can_view_application(user, application):
+            continue
+        result.append({"application": application, "split": region_split(application),
+                       "declarations": list(current_declarations(application)),
+                       "missing": missing_declarations(application)})
+    return result

@@ -6,17 +6,21 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from budgets.models import Regulation
 from spukportal import audit
+from spukportal.models import Role, RoleAssignment
 
 from . import permissions, plan, rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
-                     PeriodExtension, PlanSection, RequestedAmount, effective_closing_date)
-from .regulations import NotSupported, definition
-from .selectors import checklist, submission_snapshot
+                     MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
+                     effective_closing_date)
+from .selectors import checklist, missing_declarations, submission_snapshot
 from .workflow import Effect
 
 
@@ -45,11 +49,18 @@ def _require(decision):
         raise PermissionDenied(decision.reason)
 
 
+def _lock(pk) -> Application:
+    """Lock the application row (in a fixed order: always this row first); every write to an application
+    takes this lock."""
+    return Application.objects.select_for_update(of=("self",)).select_related(
+        "period", "municipality", "region").get(pk=pk)
+
+
 def _open_for_edit(actor, application, *, base_version=None, conflict_message="") -> Application:
     """The start of every change to an application's content, inside the caller's transaction: lock the row
     (every write to an application takes this lock first), check that `actor` may edit it now, and — when
     `base_version` is given — that nobody saved in between (else `EditConflict` with the stored row)."""
-    app = Application.objects.select_for_update().select_related("period", "municipality").get(pk=application.pk)
+    app = _lock(application.pk)
     _require(permissions.can_edit_application(actor, app))
     if base_version is not None and app.edit_version != base_version:
         raise EditConflict(app, conflict_message)
@@ -58,31 +69,37 @@ def _open_for_edit(actor, application, *, base_version=None, conflict_message=""
 
 # --- creating and editing ----------------------------------------------------------------------------
 
-def application_create(*, actor, period: ApplicationPeriod, municipality, today=None) -> Application:
-    try:
-        regulation = definition(period.regulation)
-    except NotSupported as exc:
-        raise ValidationError(str(exc)) from None
-    application = Application(period=period, municipality=municipality, regulation=period.regulation,
-                              created_by=actor)
-    _require(permissions.can_create_application(actor, application.applicant))
+def application_create(*, actor, period: ApplicationPeriod, municipality=None, region=None,
+                       today=None) -> Application:
+    """Start an application in a period: for a gemeente (brede SPUK) or an IZA-regio (SPUK IZA)."""
+    application = Application(period=period, regulation=period.regulation, created_by=actor,
+                              municipality=municipality if period.regulation == Regulation.BREDE_SPUK else None,
+                              region=region if period.regulation == Regulation.SPUK_IZA else None)
+    if application.municipality is None and application.region is None:
+        raise ValidationError("Kies voor wie u de aanvraag doet.")
+    applicant = application.applicant
+    if getattr(applicant, "why_not", None) and applicant.why_not():
+        raise ValidationError(applicant.why_not())
+    _require(permissions.can_create_application(actor, applicant))
     today = today or timezone.localdate()
-    closes_on = effective_closing_date(period, municipality)
+    closes_on = effective_closing_date(period, applicant.extension_municipality)
     if today < period.opens_on:
         raise ValidationError(f"Deze aanvraagperiode opent pas op {dutch_date(period.opens_on)}.")
     if today > closes_on:
         raise ValidationError(f"Deze aanvraagperiode is op {dutch_date(closes_on)} gesloten.")
     with transaction.atomic():
-        if Application.objects.filter(period=period, municipality=municipality).exists():
-            raise ValidationError(f"{application.applicant.name} heeft al een aanvraag voor {period.name}.")
+        same = Application.objects.filter(period=period, municipality=application.municipality,
+                                          region=application.region)
+        if same.exists():
+            raise ValidationError(f"{applicant.name} heeft al een aanvraag voor {period.name}.")
         application.save()
         ApplicationComponent.objects.bulk_create([
             ApplicationComponent(application=application, component=component, applied=component.is_mandatory)
-            for component in regulation.components(period.regulation)
+            for component in application.definition.components(period.regulation)
         ])
         audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application,
                      message=f"Aanvraag aangemaakt voor {period.name}",
-                     details={"period": period.pk, "applicant": application.applicant.code})
+                     details={"period": period.pk, "applicant": applicant.code})
     return application
 
 
@@ -179,11 +196,16 @@ def application_save_section(*, actor, application, key: str, text: str, base_ve
 
 # --- attachments -------------------------------------------------------------------------------------
 
+def _store_pdf(folder: str, uploaded_file):
+    """Store an (already checked) PDF under a generated name in private storage: (name, size, sha256).
+    The caller deletes it again when its transaction fails."""
+    content = b"".join(uploaded_file.chunks())
+    name = storages["private"].save(f"{folder}/{uuid.uuid4().hex}.pdf", ContentFile(content))
+    return name, len(content), hashlib.sha256(content).hexdigest()
+
+
 def attachment_add(*, actor, application, kind: str, uploaded_file) -> Attachment:
     """Store an (already checked) PDF under a generated name in private storage."""
-    storage = storages["private"]
-    content = b"".join(uploaded_file.chunks())
-    stored_name = f"aanvragen/{application.pk}/{uuid.uuid4().hex}.pdf"
     with transaction.atomic():
         app = _open_for_edit(actor, application)
         replaced = []
@@ -191,16 +213,16 @@ def attachment_add(*, actor, application, kind: str, uploaded_file) -> Attachmen
             for old in app.attachments.filter(kind=Attachment.Kind.SIGNED, removed_at__isnull=True):
                 replaced.append(old.original_name)
                 _attachment_take_out(old)
-        stored_name = storage.save(stored_name, ContentFile(content))
+        stored_name, size, sha256 = _store_pdf(f"aanvragen/{app.pk}", uploaded_file)
         try:
             attachment = Attachment.objects.create(
                 application=app, kind=kind, stored_name=stored_name, original_name=_safe_name(uploaded_file.name),
-                size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
+                size=size, sha256=sha256, uploaded_by=actor)
             audit.record(actor=actor, action="aanvraag.bijlage_toegevoegd", obj=app,
                          message=f"{attachment.get_kind_display()} toegevoegd: {attachment.original_name}",
                          details={"bijlage": attachment.pk, "sha256": attachment.sha256, "vervangt": replaced})
         except Exception:
-            storage.delete(stored_name)  # no file without its row
+            storages["private"].delete(stored_name)  # no file without its row
             raise
     return attachment
 
@@ -235,13 +257,107 @@ def _safe_name(name: str) -> str:
     return base[-150:]
 
 
+# --- SPUK IZA: budget lines and mandate declarations ------------------------------------------------
+
+def application_save_lines(*, actor, application, base_version: int, lines: list[dict]) -> Application:
+    """Replace the budget lines of an IZA plan. `lines`: [{"activity", "scope", "municipality", "year",
+    "amount", "brede_component", "double_funding_note"}]; refused whole when a rule is broken."""
+    with transaction.atomic():
+        app = _open_for_edit(actor, application, base_version=base_version, conflict_message=(
+            "Een collega heeft de begroting intussen opgeslagen. Uw regels zijn niet opgeslagen; ze staan "
+            "hieronder nog in het formulier."))
+        problems = rules.line_problems(lines=lines, caps=app.definition.caps(app), years=app.period.years,
+                                       members={m.pk for m in app.applicant.members})
+        if problems:
+            raise ValidationError(rules.summarize(list(problems.values()), limit=10))
+        before = [_line_values(line) for line in app.plan_lines.all()]
+        app.plan_lines.all().delete()
+        PlanLine.objects.bulk_create(PlanLine(application=app, position=i, **line) for i, line in enumerate(lines))
+        app.edit_version += 1
+        app.save(update_fields=["edit_version", "updated_at"])
+        audit.record(actor=actor, action="aanvraag.begroting_opgeslagen", obj=app,
+                     details={"voor": before, "na": [_line_values(line) for line in app.plan_lines.all()]})
+    return app
+
+
+def _line_values(line) -> dict:
+    return {"activiteit": line.activity, "soort": line.scope, "gemeente": line.municipality_id, "jaar": line.year,
+            "bedrag": line.amount, "onderdeel_brede_spuk": line.brede_component_id}
+
+
+def declaration_add(*, actor, application, municipality, signatory_name, signatory_role, signed_on,
+                    uploaded_file) -> MandateDeclaration:
+    """A member gemeente declares that the mandate holder applies on its behalf."""
+    with transaction.atomic():
+        app = _lock(application.pk)
+        _require(permissions.can_declare(actor, app, municipality))
+        if app.declarations.filter(municipality=municipality, withdrawn_at__isnull=True).exists():
+            raise ValidationError(f"{municipality.name} heeft al een mandaatverklaring voor deze aanvraag.")
+        stored_name, size, sha256 = _store_pdf(f"aanvragen/{app.pk}/verklaringen", uploaded_file)
+        try:
+            declaration = MandateDeclaration.objects.create(
+                application=app, municipality=municipality, signatory_name=signatory_name,
+                signatory_role=signatory_role, signed_on=signed_on, stored_name=stored_name,
+                original_name=_safe_name(uploaded_file.name), size=size, sha256=sha256, declared_by=actor)
+            audit.record(actor=actor, action="aanvraag.verklaring_toegevoegd", obj=app,
+                         message=f"Mandaatverklaring van {municipality.name} vastgelegd",
+                         details={"gemeente": municipality.cbs_code, "verklaring": declaration.pk, "sha256": sha256})
+        except Exception:
+            storages["private"].delete(stored_name)
+            raise
+    return declaration
+
+
+def declaration_withdraw(*, actor, declaration) -> None:
+    """Before submission the declaring gemeente can take its declaration back (kept, marked withdrawn)."""
+    with transaction.atomic():
+        app = _lock(declaration.application_id)
+        declaration = MandateDeclaration.objects.select_for_update().get(pk=declaration.pk)
+        _require(permissions.can_declare(actor, app, declaration.municipality))
+        if declaration.withdrawn_at is None:
+            declaration.withdrawn_at = timezone.now()
+            declaration.save(update_fields=["withdrawn_at"])
+            audit.record(actor=actor, action="aanvraag.verklaring_ingetrokken", obj=app,
+                         message=f"Mandaatverklaring van {declaration.municipality.name} ingetrokken",
+                         details={"gemeente": declaration.municipality.cbs_code, "verklaring": declaration.pk})
+
+
+def declaration_reminder_send(*, actor, application) -> list:
+    """The mandate holder reminds the officers of the gemeenten whose declaration is missing (by e-mail).
+    Returns the gemeenten reminded."""
+    _require(permissions.can_edit_application(actor, application))
+    missing = missing_declarations(application)
+    officers = officers_of(missing)
+    url = reverse("applications:declarations", args=(application.pk,))
+    messages = [
+        (f"Herinnering: mandaatverklaring SPUK IZA {application.applicant.name}",
+         f"Beste {user.get_full_name() or user.username},\n\nDe mandaathouder van {application.applicant.name} "
+         f"vraagt de SPUK IZA ({application.period.name}) aan namens de gemeenten in de regio. De mandaatverklaring "
+         f"van {municipality.name} ontbreekt nog. U kunt hem vastleggen op het SPUK-portaal: {url}\n",
+         None, [user.email])
+        for municipality, user in officers if user.email]
+    with transaction.atomic():
+        audit.record(actor=actor, action="aanvraag.herinnering_verklaring", obj=application,
+                     message="Herinnering gestuurd aan " + (", ".join(m.name for m in missing) or "niemand"),
+                     details={"gemeenten": [m.cbs_code for m in missing], "berichten": len(messages)})
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return missing
+
+
+def officers_of(municipalities) -> list:
+    """[(municipality, user)] of the active officers of these gemeenten."""
+    by_pk = {m.pk: m for m in municipalities}
+    return [(by_pk[a.municipality_id], a.user) for a in RoleAssignment.objects.filter(
+        role__code=Role.OFFICER, municipality_id__in=by_pk, user__is_active=True).select_related("user")]
+
+
 # --- the workflow ------------------------------------------------------------------------------------
 
 def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     """What blocks submission: (reasons, deadline passed)."""
     today = today or timezone.localdate()
     reasons = [f"{item.label}: {item.problem}" for item in checklist(application) if not item.complete]
-    closes_on = effective_closing_date(application.period, application.municipality)
+    closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     deadline_passed = today > closes_on
     if deadline_passed:
         reasons.insert(0, f"De indieningstermijn is op {dutch_date(closes_on)} gesloten; indienen kan niet meer. "
@@ -274,8 +390,7 @@ def application_transition(*, actor, application, transition: str, note: str = "
     if step.needs_note and not note:
         raise ValidationError("Geef een toelichting.")
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("period", "municipality").get(
-            pk=application.pk)
+        app = _lock(application.pk)
         if app.state not in step.sources:  # e.g. a second click after the first already submitted
             raise ValidationError(workflow.check(actor, app, transition).reason)
         _require(step.guard(actor, app))

@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from budgets import selectors as budget_selectors
+from budgets.models import Regulation
 from regions import selectors as region_selectors
 from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
 
 from . import permissions, plan, selectors, services, workflow
-from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
-                    StartForm, SubmitForm, WithdrawForm)
+from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
+                    SectionForm, SignatureForm, StartForm, SubmitForm, WithdrawForm, plan_line_formset)
 from .models import Application, Attachment, effective_closing_date
 from .workflow import STATES
 
@@ -35,7 +37,7 @@ def _application(request, pk, check):
 
 
 def _base_context(request, application, **extra):
-    closes_on = effective_closing_date(application.period, application.municipality)
+    closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     steps = application.definition.steps(application.period)
     return {"application": application, "state": application.state_info, "closes_on": closes_on,
             "steps": steps, "step_urls": {s.key: reverse(s.url_name, args=(application.pk,)) for s in steps},
@@ -57,19 +59,29 @@ def application_list(request):
 @require_that(permissions.can_start_applications)
 def application_start(request, period_pk):
     period = get_object_or_404(selectors.period_list(), pk=period_pk)
-    municipalities = region_selectors.municipalities_of_officer(request.user)
-    form = StartForm(_post(request), municipalities=municipalities)
+    is_iza = period.regulation == Regulation.SPUK_IZA
+    if is_iza:
+        form = RegionStartForm(_post(request), regions=selectors.regions_to_apply_for(request.user, period))
+    else:
+        form = StartForm(_post(request), municipalities=region_selectors.municipalities_of_officer(request.user))
     if request.method == "POST" and form.is_valid():
+        field = "region" if is_iza else "municipality"
         try:
             application = services.application_create(actor=request.user, period=period,
-                                                      municipality=form.cleaned_data["municipality"])
+                                                      **{field: form.cleaned_data[field]})
         except ValidationError as exc:
-            form.add_error("municipality", exc)
+            form.add_error(field, exc)
         else:
             messages.success(request, "De aanvraag is aangemaakt. Alles wat u invult wordt als concept bewaard.")
-            return redirect("applications:components", application.pk)
+            return redirect(application.definition.steps(period)[0].url_name, application.pk)
     return render(request, "applications/application_start.html", {"period": period, "form": form},
                   status=422 if request.method == "POST" else 200)
+
+
+def _next_step(application, current):
+    steps = application.definition.steps(application.period)
+    keys = [s.key for s in steps]
+    return steps[keys.index(current) + 1].url_name
 
 
 @require_GET
@@ -84,6 +96,10 @@ def application_detail(request, pk):
         timeline=audit.timeline(application, staff=not is_own),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
     )
+    if application.regulation == Regulation.SPUK_IZA:
+        context.update(split=selectors.region_split(application),
+                       declarations=selectors.current_declarations(application),
+                       missing=selectors.missing_declarations(application))
     if is_own and application.state_info.editable:
         context["items"] = selectors.checklist(application)
         context["complete_count"] = sum(1 for i in context["items"] if i.complete)
@@ -93,6 +109,8 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_components(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
+    if not application.definition.components(application.regulation).exists():
+        raise Http404("Bij deze regeling kiest u geen onderdelen.")
     rows = selectors.component_rows(application)
     form = ComponentsForm(_post(request), rows=rows, years=application.period.years,
                           caps=application.definition.caps(application), initial={"version": application.edit_version})
@@ -114,8 +132,7 @@ def application_components(request, pk):
             form.add_completeness_errors()
             if not form.errors:
                 messages.success(request, "De onderdelen en bedragen zijn opgeslagen.")
-                return redirect("applications:plan" if application.period.plan_required else "applications:signature",
-                                application.pk)
+                return redirect(_next_step(application, "onderdelen"), application.pk)
             # Saved as draft; show what is still missing on the fields, with the new version number.
             data = request.POST.copy()
             data["version"] = application.edit_version
@@ -132,7 +149,7 @@ def application_components(request, pk):
 @require_GET
 def application_plan(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    if not application.period.plan_required:
+    if not application.definition.has_plan(application.period):
         raise Http404("Voor deze aanvraagperiode is geen plan van aanpak nodig.")
     sections = selectors.sections_of(application)
     entries = [{"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group],
@@ -374,3 +391,107 @@ def extension_grant(request, pk):
             return redirect("applications:period_list")
     return render(request, "applications/extension_form.html", {"form": form, "period": period},
                   status=422 if request.method == "POST" else 200)
+
+
+# --- SPUK IZA: budget lines and mandate declarations --------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def application_lines(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    if application.regulation != Regulation.SPUK_IZA:
+        raise Http404("Bij deze regeling is er geen begroting per regel.")
+    kwargs = {"caps": application.definition.caps(application), "members": application.applicant.members,
+              "years": application.period.years,
+              "brede_components": budget_selectors.selectable_components(Regulation.BREDE_SPUK)}
+    initial = [{**line, "municipality": line["municipality"], "brede_component": line["brede_component"]}
+               for line in selectors.line_dicts(application)]
+    formset = plan_line_formset(_post(request), initial=initial, **kwargs)
+    version = int(request.POST.get("version", application.edit_version)) if request.method == "POST" \
+        else application.edit_version
+    conflict, status = None, 200
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                application = services.application_save_lines(actor=request.user, application=application,
+                                                              base_version=version, lines=formset.lines())
+            except services.EditConflict as exc:
+                conflict, status, application = exc.message, 409, exc.current
+            except ValidationError as exc:
+                formset._non_form_errors = formset.error_class(exc.messages)
+                status = 422
+            else:
+                messages.success(request, "De begroting is opgeslagen.")
+                return redirect(_next_step(application, "begroting"), application.pk)
+        else:
+            status = 422
+    return render(request, "applications/lines.html", _base_context(
+        request, application, formset=formset, conflict=conflict, step="begroting",
+        split=selectors.region_split(application), version=application.edit_version), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def application_declarations(request, pk):
+    application = _application(request, pk, permissions.can_view_application)
+    if application.regulation != Regulation.SPUK_IZA:
+        raise Http404("Bij deze regeling zijn er geen mandaatverklaringen.")
+    missing = selectors.missing_declarations(application)
+    can_declare_for = [m for m in missing if permissions.can_declare(request.user, application, m)]
+    form = None
+    status = 200
+    if can_declare_for:
+        form = DeclarationForm(_post(request), request.FILES if request.method == "POST" else None,
+                                     municipalities=region_selectors.municipalities().filter(
+                                         pk__in=[m.pk for m in can_declare_for]).order_by("name"))
+    if request.method == "POST":
+        if form is None:
+            require(permissions.can_declare(request.user, application, None))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.declaration_add(actor=request.user, application=application,
+                                         municipality=data["municipality"], signatory_name=data["signatory_name"],
+                                         signatory_role=data["signatory_role"], signed_on=data["signed_on"],
+                                         uploaded_file=data["file"])
+            except ValidationError as exc:
+                form.add_error("municipality", exc)
+                status = 422
+            else:
+                messages.success(request, f"De mandaatverklaring van {data['municipality'].name} is vastgelegd.")
+                return redirect("applications:declarations", application.pk)
+        else:
+            status = 422
+    declarations = list(selectors.current_declarations(application))
+    return render(request, "applications/declarations.html", _base_context(
+        request, application, form=form, step="verklaringen", missing=missing,
+        declarations=[(d, bool(permissions.can_declare(request.user, application, d.municipality)))
+                      for d in declarations]), status=status)
+
+
+@require_POST
+def declaration_withdraw(request, pk, declaration_pk):
+    application = _application(request, pk, permissions.can_view_application)
+    declaration = get_object_or_404(selectors.current_declarations(application), pk=declaration_pk)
+    services.declaration_withdraw(actor=request.user, declaration=declaration)
+    messages.success(request, f"De mandaatverklaring van {declaration.municipality.name} is ingetrokken.")
+    return redirect("applications:declarations", application.pk)
+
+
+@require_GET
+def declaration_download(request, pk, declaration_pk):
+    application = _application(request, pk, permissions.can_view_application)
+    declaration = get_object_or_404(selectors.current_declarations(application), pk=declaration_pk)
+    handle = storages["private"].open(declaration.stored_name, "rb")
+    return FileResponse(handle, as_attachment=True, filename=declaration.original_name,
+                        content_type="application/pdf")
+
+
+@require_POST
+def declaration_reminder(request, pk):
+    application = _application(request, pk, permissions.can_edit_application)
+    reminded = services.declaration_reminder_send(actor=request.user, application=application)
+    if reminded:
+        messages.success(request, "Herinnering gestuurd aan de medewerkers van " +
+                         ", ".join(m.name for m in reminded) + ".")
+    else:
+        messages.info(request, "Alle mandaatverklaringen zijn er; er is geen herinnering gestuurd.")
+    return redirect("applications:declarations", application.pk)

@@ -21,6 +21,24 @@ def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:
     }
 
 
+def region_allocation_amounts(*, run, region) -> dict[tuple[int, int], int]:
+    """{(component_id, year): amount in whole euros} of one IZA-regio in one run (its members' sum)."""
+    return {
+        (component_id, year): amount
+        for component_id, year, amount in RegionAllocation.objects.filter(run=run, region=region)
+        .values_list("component_id", "year", "amount")
+    }
+
+
+def amounts_per_municipality(*, run, municipalities) -> dict[int, dict[int, int]]:
+    """{municipality_id: {year: euros (all components together)}} in one run."""
+    result = defaultdict(lambda: defaultdict(int))
+    for municipality_id, year, amount in Allocation.objects.filter(run=run, municipality__in=municipalities) \
+            .values_list("municipality_id", "year", "amount"):
+        result[municipality_id][year] += amount
+    return {k: dict(v) for k, v in result.items()}
+
+
 def selectable_components(regulation):
     """The components a gemeente can apply for (not the one-line total), with theme and conditions."""
     return Component.objects.filter(regulation=regulation, is_total=False).select_related("theme")

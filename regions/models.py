@@ -1,6 +1,7 @@
 """Gemeenten, their statistics per reference year, IZA-regio's, membership over time, mandate holders."""
 
 from django.core.validators import RegexValidator
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -133,6 +134,11 @@ class MandateHolder(models.Model):
     source = models.CharField("bron", max_length=255, blank=True)
     valid_from = models.DateField("mandaathouder vanaf")
     valid_until = models.DateField("mandaathouder tot en met", null=True, blank=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mandates_acted_for",
+        verbose_name="medewerkers namens het openbaar lichaam",
+        help_text="Alleen voor een mandaathouder die geen gemeente is: wie namens het openbaar lichaam de "
+                  "IZA-aanvraag van de regio doet.")
 
     objects = ValidityQuerySet.as_manager()
 

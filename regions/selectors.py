@@ -1,5 +1,7 @@
 """Reads of reference data. All of it is visible to every logged-in user (see permissions)."""
 
+import datetime
+
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -97,15 +99,21 @@ def region_list(*, q: str = "", province: str = "", has_mandate_holder: str = ""
     return qs.order_by("name")
 
 
+MANDATE_DEADLINE = datetime.date(2023, 6, 30)  # GALA Bijlage 2: mandate holder known to VWS by this date
+
+
 def region_detail(region) -> dict:
     members = list(
         members_of(region).prefetch_related(
             Prefetch("statistics", queryset=_latest_statistics(), to_attr="stats")
         )
     )
+    holder = current_mandate_holder(region)
     return {
         "region": region,
-        "mandate_holder": current_mandate_holder(region),
+        "mandate_holder": holder,
+        "mandate_known_in_time": holder is not None and holder.announced_on <= MANDATE_DEADLINE,
+        "mandate_deadline": MANDATE_DEADLINE,
         "mandate_history": list(region.mandate_holders.select_related("municipality").order_by("-valid_from")),
         "members": members,
         "population": sum(m.stats[0].population for m in members if m.stats),

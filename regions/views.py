@@ -2,6 +2,8 @@ from django.shortcuts import get_object_or_404, render
 
 from spukportal.permissions import can_view_ministry_overviews, can_view_reference_data, require_that
 
+from applications.selectors import iza_overview
+
 from . import selectors
 from .models import PROVINCES
 
@@ -37,7 +39,9 @@ def region_list(request):
 @require_that(can_view_reference_data)
 def region_detail(request, slug):
     region = get_object_or_404(selectors.regions(), slug=slug)
-    return render(request, "regions/region_detail.html", selectors.region_detail(region))
+    context = selectors.region_detail(region)
+    context["iza_applications"] = iza_overview(request.user, region)
+    return render(request, "regions/region_detail.html", context)
 
 
 @require_that(can_view_ministry_overviews)

@@ -48,6 +48,33 @@ def period_pk():
     return (almere().period_id,)
 
 
+def flevoland():
+    """Flevoland's IZA draft by Almere (the mandate holder), with Lelystad's declaration."""
+    from applications.models import Application
+    from tests.applications import factories as f
+
+    existing = Application.objects.filter(period__name="Matrixperiode IZA").first()
+    if existing:
+        return existing
+    period = f.iza_scenario()
+    period.name = "Matrixperiode IZA"
+    period.save()
+    app = f.iza_draft(period)
+    f.declare(app, "gemeente2", "GM0995")
+    return app
+
+
+def flevoland_pk():
+    return (flevoland().pk,)
+
+
+def lelystad_declaration():
+    app = flevoland()
+    return (app.pk, app.declarations.get(withdrawn_at__isnull=True).pk)
+
+
+FLEVOLAND = {"gemeente", "gemeente2"}  # the mandate holder and a member reading along
+
 CASES = [
     Case("applications:list", {"gemeente", "gemeente2", "gemeente3", "kerngroep", "ministerie"}),
     Case("applications:start", OFFICERS, args=period_pk),
@@ -78,6 +105,15 @@ CASES = [
     Case("applications:version_detail", READERS, args=lambda: (almere().pk, 1)),
     Case("applications:version_detail", READERS, args=lambda: (almere().pk, 2), label="version-2"),
     Case("applications:version_diff", READERS, args=almere_pk),
+    Case("applications:lines", ALMERE, args=flevoland_pk),
+    Case("applications:lines", ALMERE, args=flevoland_pk, method="post", data={}, ok_status=422, label="lines-post"),
+    Case("applications:declarations", FLEVOLAND, args=flevoland_pk),
+    Case("applications:declarations", set(), args=flevoland_pk, method="post", data={},
+         label="declarations-post-without-anything-to-declare"),
+    Case("applications:declaration_download", FLEVOLAND, args=lelystad_declaration),
+    Case("applications:declaration_withdraw", {"gemeente2"}, args=lelystad_declaration, method="post",
+         ok_status=302),
+    Case("applications:declaration_reminder", ALMERE, args=flevoland_pk, method="post", ok_status=302),
     Case("applications:period_list", MINISTRY),
     Case("applications:period_create", MINISTRY),
     Case("applications:period_create", MINISTRY, method="post", data={}, ok_status=422, label="period-create-post"),

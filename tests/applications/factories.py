@@ -119,3 +119,67 @@ def with_additions_requested(application) -> Application:
                                                   transition="in_beoordeling_nemen")
     return services.application_transition(actor=user("kerngroep"), application=application,
                                            transition="aanvulling_vragen", note="Graag valpreventie uitwerken.")
+
+
+# --- SPUK IZA -------------------------------------------------------------------------------------------
+
+IZA_YEARS = (2025, 2026)
+
+
+def iza_scenario(*, cap=1_000_000, region_name="Flevoland"):
+    """An IZA run giving the region `cap` per year (its members' amounts add up to it), and an open IZA
+    period (opened after the mandate holders were announced) linked to it."""
+    from budgets.models import RegionAllocation
+    from regions.models import Region, RegionMembership
+
+    region = Region.objects.get(name=region_name)
+    iza = Component.objects.get(regulation=Regulation.SPUK_IZA)
+    run = AllocationRunFactory(regulation=Regulation.SPUK_IZA)
+    members = [m.municipality for m in RegionMembership.objects.valid_on().filter(region=region)
+               .select_related("municipality").order_by("municipality__cbs_code")]
+    for year in IZA_YEARS:
+        share, rest = divmod(cap, len(members))
+        Allocation.objects.bulk_create(
+            Allocation(run=run, municipality=m, component=iza, year=year, amount=share + (rest if i == 0 else 0))
+            for i, m in enumerate(members))
+        RegionAllocation.objects.create(run=run, region=region, component=iza, year=year, amount=cap)
+    return PeriodFactory(regulation=Regulation.SPUK_IZA, first_year=IZA_YEARS[0], last_year=IZA_YEARS[-1],
+                         allocation_run=run)
+
+
+def flevoland():
+    from regions.models import Region
+
+    return Region.objects.get(name="Flevoland")
+
+
+def iza_draft(period, username="gemeente") -> Application:
+    return services.application_create(actor=user(username), period=period, region=flevoland())
+
+
+def line(activity="Regionale coördinatie", scope="regionaal", municipality_code=None, year=2025, amount=100_000,
+         brede_number=None, note=""):
+    return {"activity": activity, "scope": scope,
+            "municipality": municipality(municipality_code) if municipality_code else None, "year": year,
+            "amount": amount, "double_funding_note": note,
+            "brede_component": Component.objects.get(regulation=Regulation.BREDE_SPUK, number=brede_number)
+            if brede_number else None}
+
+
+def officer(username, cbs_code, email=""):
+    """A (new) officer of a gemeente."""
+    from spukportal.models import Role, RoleAssignment
+
+    account = get_user_model().objects.create_user(username=username, email=email, password="x" * 16)
+    RoleAssignment.objects.create(user=account, role=Role.objects.get(code=Role.OFFICER),
+                                  municipality=municipality(cbs_code))
+    return account
+
+
+def declare(application, username, cbs_code):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return services.declaration_add(
+        actor=user(username) if isinstance(username, str) else username, application=application,
+        municipality=municipality(cbs_code), signatory_name="A. Wethouder", signatory_role="wethouder",
+        signed_on=timezone.localdate(), uploaded_file=SimpleUploadedFile("verklaring.pdf", PDF, "application/pdf"))

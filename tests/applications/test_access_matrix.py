@@ -21,22 +21,24 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 @pytest.mark.django_db
 def test_kerkrade_is_refused_on_every_url_of_almeres_application_and_changes_nothing(client):
-    """An officer of another gemeente gets 403 on each page and each action of Almere's application, and
-    after all of them the application, its sections, attachments and audit trail are exactly as before."""
+    """An officer of another gemeente gets 403 on each page and each action of Almere's application and of
+    Flevoland's IZA application, and after all of them the applications, sections, attachments,
+    declarations and audit trail are exactly as before."""
     from django.contrib.auth import get_user_model
 
     from applications.models import Application
     from spukportal.models import AuditEvent
 
-    from .access_matrix import almere
+    from .access_matrix import almere, flevoland
 
-    app = almere()
+    app, iza = almere(), flevoland()
 
     def state():
         fresh = Application.objects.get(pk=app.pk)
         return (fresh.state, fresh.edit_version, fresh.signatory_name,
                 sorted(fresh.sections.values_list("key", "version")),
-                sorted(fresh.attachments.values_list("pk", "removed_at")), AuditEvent.objects.count())
+                sorted(fresh.attachments.values_list("pk", "removed_at")), AuditEvent.objects.count(),
+                sorted(iza.declarations.values_list("pk", "withdrawn_at")), iza.plan_lines.count())
 
     before = state()
     client.force_login(get_user_model().objects.get(username="gemeente3"))

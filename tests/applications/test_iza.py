@@ -1,0 +1,186 @@
+"""SPUK IZA: the mandate holder (Almere) applies for the whole region (Flevoland), with the other members'
+declarations, a budget of regional and local lines within the region's allocation, and no double funding."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from applications import selectors, services
+from applications.models import Application, PlanLine
+from regions.models import MandateHolder
+from spukportal.models import AuditEvent
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+FLEVOLAND_OTHERS = ["Dronten", "Lelystad", "Noordoostpolder", "Urk"]
+
+
+def test_only_the_mandate_holders_officers_start_the_regions_application_once():
+    period = f.iza_scenario()
+    for username in ("gemeente2", "gemeente3"):  # Lelystad (a member), Kerkrade (outside the region)
+        with pytest.raises(PermissionDenied, match="Alleen de mandaathouder van Flevoland"):
+            f.iza_draft(period, username)
+    app = f.iza_draft(period)
+    assert app.applicant.name == "Flevoland" and app.municipality is None
+    assert not app.components.exists()  # no brede SPUK components on an IZA application
+    with pytest.raises(ValidationError, match="Flevoland heeft al een aanvraag"):
+        f.iza_draft(period)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(period=period, region=f.flevoland(), regulation="spuk_iza",
+                                   created_by=f.user("gemeente"))
+
+
+def test_a_region_without_mandate_holder_says_why_it_cannot_apply():
+    period = f.iza_scenario()
+    MandateHolder.objects.filter(region=f.flevoland()).delete()
+    with pytest.raises(ValidationError, match="geen mandaathouder"):
+        f.iza_draft(period)
+
+
+def test_a_public_body_as_mandate_holder_acts_through_the_officers_linked_to_it():
+    period = f.iza_scenario()
+    holder = MandateHolder.objects.valid_on(period.opens_on).get(region=f.flevoland())
+    holder.municipality, holder.organisation_name = None, "GR Flevoland"
+    holder.save()
+    with pytest.raises(PermissionDenied):
+        f.iza_draft(period, "gemeente")  # Almere no longer holds the mandate
+    holder.officers.add(f.user("gemeente3"))
+    assert f.iza_draft(period, "gemeente3").applicant.may_act(f.user("gemeente3"))
+
+
+def test_the_cap_is_the_regions_total_and_lines_over_it_are_refused_with_the_totals():
+    app = f.iza_draft(f.iza_scenario(cap=1_000_000))
+    caps = app.definition.caps(app)
+    assert caps.per_year_total == {2025: 1_000_000, 2026: 1_000_000}
+    with pytest.raises(ValidationError) as refused:
+        services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995",
+                                                                              amount=400_001)])
+    assert refused.value.messages == ["De regels voor 2025 zijn samen €\xa01.000.001; de toekenning aan de regio "
+                                      "voor 2025 is €\xa01.000.000."]
+    assert not PlanLine.objects.filter(application=app).exists()
+    app = services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995", amount=400_000)])
+    split = selectors.region_split(app)
+    lelystad = next(m for m in split["members"] if m["municipality"].name == "Lelystad")
+    assert split["regional"] == [600_000, 0] and lelystad["local"] == [400_000, 0]
+    assert split["total"] == [1_000_000, 0] and split["cap"] == [1_000_000, 1_000_000]
+
+
+@pytest.mark.parametrize("bad_line,message", [
+    (dict(scope="lokaal"), "kies bij een lokale regel voor welke gemeente"),
+    (dict(scope="lokaal", municipality_code="GM0928"), "Kerkrade hoort op de peildatum niet bij deze regio"),
+    (dict(brede_number=7), "waarom dit geen dubbele financiering is met Valpreventie"),
+    (dict(year=2031), "2031 valt buiten deze aanvraagperiode"),
+])
+def test_wrong_lines_are_refused_whole_with_the_reason(bad_line, message):
+    app = f.iza_draft(f.iza_scenario())
+    with pytest.raises(ValidationError, match=message):
+        services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                        lines=[f.line(), f.line(**bad_line)])
+    assert not PlanLine.objects.filter(application=app).exists()
+
+
+def test_declarations_only_by_other_members_once_and_submission_names_the_missing_ones():
+    app = f.iza_draft(f.iza_scenario())
+    assert [m.name for m in selectors.missing_declarations(app)] == FLEVOLAND_OTHERS
+    with pytest.raises(PermissionDenied):
+        f.declare(app, "gemeente3", "GM0928")  # Kerkrade is not in Flevoland
+    with pytest.raises(PermissionDenied):
+        f.declare(app, "gemeente", "GM0034")  # the mandate holder does not declare for itself
+    with pytest.raises(PermissionDenied):
+        f.declare(app, "gemeente", "GM0995")  # Almere's officer cannot declare for Lelystad
+    declaration = f.declare(app, "gemeente2", "GM0995")
+    with pytest.raises(ValidationError, match="Lelystad heeft al een mandaatverklaring"):
+        f.declare(app, "gemeente2", "GM0995")
+    services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                    lines=[f.line()])
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    with pytest.raises(services.SubmissionBlocked) as blocked:
+        services.application_submit(actor=f.user("gemeente"), application=app)
+    assert "ontbreekt nog van Dronten; Noordoostpolder; Urk" in " ".join(blocked.value.reasons)
+    services.declaration_withdraw(actor=f.user("gemeente2"), declaration=declaration)
+    assert AuditEvent.objects.filter(action="aanvraag.verklaring_ingetrokken", object_id=str(app.pk)).exists()
+    for i, (name, code) in enumerate([("Lelystad", "GM0995"), ("Dronten", "GM0303"), ("Noordoostpolder", "GM0171"),
+                                      ("Urk", "GM0184")]):
+        f.declare(app, "gemeente2" if code == "GM0995" else f.officer(f"o{i}", code), code)
+    app = services.application_submit(actor=f.user("gemeente"), application=app)
+    assert app.state == "ingediend"
+    snapshot = app.versions.get().snapshot
+    assert len(snapshot["declarations"]) == 4 and snapshot["lines"][0]["scope"] == "Regionaal"
+    with pytest.raises(PermissionDenied):  # submitted: declarations are fixed
+        services.declaration_withdraw(actor=f.user("gemeente2"), declaration=app.declarations.get(
+            municipality__cbs_code="GM0995", withdrawn_at__isnull=True))
+
+
+def test_the_mandate_holder_reminds_the_officers_of_the_missing_gemeenten_by_mail(
+        django_capture_on_commit_callbacks):
+    app = f.iza_draft(f.iza_scenario())
+    f.officer("dronten", "GM0303", email="beleid@dronten.example")
+    f.officer("urk", "GM0184", email="beleid@urk.example")
+    f.declare(app, "gemeente2", "GM0995")
+    with pytest.raises(PermissionDenied):
+        services.declaration_reminder_send(actor=f.user("gemeente2"), application=app)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = services.declaration_reminder_send(actor=f.user("gemeente"), application=app)
+    assert [m.name for m in reminded] == ["Dronten", "Noordoostpolder", "Urk"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["beleid@dronten.example", "beleid@urk.example"]
+    assert "mandaatverklaring" in mail.outbox[0].body and "Flevoland" in mail.outbox[0].subject
+
+
+def test_members_read_along_but_only_the_mandate_holder_edits_and_outsiders_see_nothing(login):
+    app = f.iza_draft(f.iza_scenario())
+    lelystad, kerkrade = login("gemeente2"), None
+    assert lelystad.get(reverse("applications:detail", args=(app.pk,))).status_code == 200
+    assert lelystad.get(reverse("applications:lines", args=(app.pk,))).status_code == 403
+    assert lelystad.get(reverse("applications:declarations", args=(app.pk,))).status_code == 200
+    kerkrade = login("gemeente3")
+    for name in ("applications:detail", "applications:declarations", "applications:lines"):
+        assert kerkrade.get(reverse(name, args=(app.pk,))).status_code == 403
+    assert app not in selectors.applications_for_user(f.user("gemeente3"))
+    assert app in selectors.applications_for_user(f.user("gemeente2"))
+    assert app not in selectors.applications_for_user(f.user("kerngroep"))  # a draft
+
+
+def test_the_lines_form_keeps_what_was_typed_and_shows_the_error_at_the_line(login):
+    app = f.iza_draft(f.iza_scenario())
+    client = login("gemeente")
+    data = {"version": app.edit_version, "regel-TOTAL_FORMS": 2, "regel-INITIAL_FORMS": 0,
+            "regel-0-activity": "Valpreventie", "regel-0-scope": "lokaal", "regel-0-year": "2025",
+            "regel-0-amount": "€ 50.000", "regel-1-activity": "", "regel-1-scope": "", "regel-1-year": "",
+            "regel-1-amount": ""}
+    response = client.post(reverse("applications:lines", args=(app.pk,)), data)
+    assert response.status_code == 422
+    errors = response.context["formset"].forms[0].errors
+    assert "kies bij een lokale regel voor welke gemeente" in errors["municipality"][0]
+    assert 'value="€ 50.000"' in response.content.decode()
+    data.update({"regel-0-municipality": f.municipality("GM0995").pk})
+    response = client.post(reverse("applications:lines", args=(app.pk,)), data)
+    assert response.status_code == 302
+    assert list(app.plan_lines.values_list("scope", "municipality__name", "amount")) == [
+        ("lokaal", "Lelystad", 50_000)]
+
+
+def test_lelystad_records_its_declaration_in_the_form_and_the_region_page_shows_it(login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = f.iza_draft(f.iza_scenario())
+    client = login("gemeente2")
+    response = client.post(reverse("applications:declarations", args=(app.pk,)), {
+        "municipality": f.municipality("GM0995").pk, "signatory_name": "J. de Vries", "signatory_role": "wethouder",
+        "signed_on": "2026-11-20", "file": SimpleUploadedFile("verklaring.txt", b"geen pdf")})
+    assert response.status_code == 422 and "geen pdf-bestand" in response.content.decode()
+    response = client.post(reverse("applications:declarations", args=(app.pk,)), {
+        "municipality": f.municipality("GM0995").pk, "signatory_name": "J. de Vries", "signatory_role": "wethouder",
+        "signed_on": "2026-11-20", "file": SimpleUploadedFile("verklaring.pdf", f.PDF, "application/pdf")})
+    assert response.status_code == 302
+    page = client.get(reverse("regions:region_detail", args=("flevoland",))).content.decode()
+    assert "Mandaatverklaringen: 1 aanwezig; nog niet binnen: Dronten, Noordoostpolder, Urk." in page
+    assert "Toekenning aan de regio" in page
+    outsider = login("gemeente3").get(reverse("regions:region_detail", args=("flevoland",))).content.decode()
+    assert "Mandaatverklaringen:" not in outsider
