@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import AllocationRun
 from regions.models import Municipality
+from spukportal import bounds
 from spukportal.money import AmountError, format_number, parse_euro
 
 from . import rules
 from .models import Application, ApplicationPeriod, Attachment
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = bounds.MAX_UPLOAD_BYTES
 
 
 class EuroField(forms.CharField):
@@ -101,7 +102,8 @@ class ComponentsForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                           validators=[bounds.validate_plan_text])
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     overwrite = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     # The colleague's version whose conflict is on screen: autosaves stay refused quietly until the
@@ -163,7 +165,8 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=bounds.MAX_NOTE_CHARS)
     confirm = forms.BooleanField(label="Ik wil deze aanvraag intrekken. Dit kan niet ongedaan worden gemaakt.",
                                  error_messages={"required": "Vink aan dat u de aanvraag wilt intrekken."})
 
@@ -194,6 +197,9 @@ class PeriodForm(forms.ModelForm):
         data = super().clean()
         if data.get("first_year") and data.get("last_year") and data["last_year"] < data["first_year"]:
             self.add_error("last_year", "Het laatste jaar ligt vóór het eerste jaar.")
+        elif data.get("first_year") and data.get("last_year") and \
+                data["last_year"] - data["first_year"] >= bounds.MAX_PERIOD_YEARS:
+            self.add_error("last_year", f"Een aanvraagperiode omvat ten hoogste {bounds.MAX_PERIOD_YEARS} jaar.")
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", "De sluitingsdatum ligt vóór de openingsdatum.")
         return data
@@ -201,6 +207,6 @@ class PeriodForm(forms.ModelForm):
 
 class ExtensionForm(forms.Form):
     municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.order_by("name"))
-    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)",
+    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)", validators=[bounds.validate_date],
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_NOTE_CHARS)

@@ -156,7 +156,8 @@ def section_save(request, pk, key):
     context = {"application": application, "definition": definition, "key": key}
     # htmx swaps only 2xx responses: fragments report refusals in their text (and the HX-Refused header).
     if not form.is_valid():
-        context["error"] = "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw."
+        context["error"] = (" ".join(form.errors["text"]) if "text" in form.errors else
+                            "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw.")
         if request.htmx:
             return _refused_fragment(request, context)
         return render(request, "applications/_section_status.html", context, status=422)
