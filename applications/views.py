@@ -282,6 +282,9 @@ def application_submit(request, pk):
                 form.add_error("confirm", exc.reasons[0] if deadline_passed else
                                "De aanvraag is nog niet compleet; zie hieronder wat er nog ontbreekt.")
                 status = 422
+            except ValidationError:
+                # Taken by another request in between (a second click, a colleague): the state it is in now.
+                return _already_changed(request, application, "ingediend")
             else:
                 messages.success(request, "De aanvraag is ingediend. U kunt hem hieronder nog inzien, maar niet meer "
                                           "wijzigen.")
@@ -293,12 +296,25 @@ def application_submit(request, pk):
         items=selectors.checklist(application), step="indienen"), status=status)
 
 
+def _already_changed(request, application, verb):
+    """A transition refused because another request changed the application first: say so, show it."""
+    application.refresh_from_db()
+    messages.warning(request, f"De aanvraag is niet opnieuw {verb}: hij is intussen al gewijzigd (bijvoorbeeld "
+                              f"door een tweede klik of door een collega) en heeft nu de status "
+                              f"‘{application.state_info.label}’.")
+    return redirect("applications:detail", application.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     application = _application(request, pk, lambda user, app: workflow.check(user, app, "intrekken"))
     form = WithdrawForm(_post(request))
     if request.method == "POST" and form.is_valid():
-        services.application_withdraw(actor=request.user, application=application, note=form.cleaned_data["note"])
+        try:
+            services.application_withdraw(actor=request.user, application=application,
+                                          note=form.cleaned_data["note"])
+        except ValidationError:
+            return _already_changed(request, application, "ingetrokken")
         messages.success(request, "De aanvraag is ingetrokken.")
         return redirect("applications:detail", application.pk)
     return render(request, "applications/withdraw.html", _base_context(request, application, form=form),
