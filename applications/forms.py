@@ -5,6 +5,7 @@ from budgets.models import AllocationRun
 from regions.models import Municipality
 from spukportal import bounds
 from spukportal.money import AmountError, format_number, parse_euro
+from spukportal.pdf_check import PdfRefused, check_pdf_content
 
 from . import rules
 from .models import Application, ApplicationPeriod, Attachment
@@ -128,22 +129,18 @@ class SignatureForm(forms.ModelForm):
 
 
 def check_pdf(upload) -> None:
-    """A real PDF (by content, not by name) of at most 10 MB; Dutch errors."""
+    """A real, plain PDF (by content, parsed, not by name) of at most `bounds.MAX_UPLOAD_BYTES`; Dutch errors.
+    The size is checked before anything is read."""
     if upload.size == 0:
         raise ValidationError("Het bestand is leeg.", code="empty")
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"Het bestand is {upload.size / 1024 / 1024:.1f} MB; het mag ten hoogste 10 MB zijn.".replace(".", ",", 1),
             code="too_large")
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(max(upload.size - 2048, 0))
-    tail = upload.read()
-    upload.seek(0)
-    if b"%PDF-" not in head[:1024] or b"%%EOF" not in tail:
-        raise ValidationError(
-            f"‘{upload.name}’ is geen pdf-bestand (de inhoud is geen pdf, ook al eindigt de naam misschien op .pdf). "
-            "Sla het document op als pdf en probeer het opnieuw.", code="not_pdf")
+    try:
+        check_pdf_content(upload, upload.name)
+    except PdfRefused as exc:
+        raise ValidationError(str(exc), code="not_pdf") from exc
 
 
 class AttachmentForm(forms.Form):

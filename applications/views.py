@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regions import selectors as region_selectors
 from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
+from spukportal.uploads import too_large_message, upload_too_large
 
 from . import permissions, plan, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, ExtensionForm, PeriodForm, SectionForm, SignatureForm,
@@ -237,12 +238,18 @@ def application_attachments(request, pk):
                           initial={"kind": Attachment.Kind.SIGNED})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if upload_too_large(request):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", too_large_message())
+            status = 413
+        elif form.is_valid():
             attachment = services.attachment_add(actor=request.user, application=application,
                                                  kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
             messages.success(request, f"‘{attachment.original_name}’ is toegevoegd.")
             return redirect("applications:attachments", application.pk)
-        status = 422
+        else:
+            status = 422
     return render(request, "applications/attachments.html", _base_context(
         request, application, form=form, attachments=selectors.current_attachments(application), step="bijlagen"),
         status=status)

@@ -11,6 +11,7 @@ from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
 from spukportal.exports import CsvWriter
+from spukportal.uploads import too_large_message, upload_too_large
 from spukportal.permissions import require, require_that
 
 from . import selectors, services
@@ -150,7 +151,11 @@ def run_publish(request, pk):
 @require_that(can_manage_allocations)
 def official_import(request):
     form = OfficialImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_too_large(request):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_large_message())
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             _, run = services.official_allocation_import(

@@ -121,8 +121,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files above bounds.MAX_UPLOAD_BYTES are refused before they are read (spukportal/uploads.py); form fields
+# (without files) may take at most 5 MB (a plan section is at most 20.000 characters).
+FILE_UPLOAD_HANDLERS = [
+    "spukportal.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reference data shipped with the product (copies of the published sources, see data/reference/README.md)
 REFERENCE_DATA_DIR = BASE_DIR / "data" / "reference"
