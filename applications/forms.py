@@ -3,12 +3,14 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import AllocationRun, Component
 from regions.models import Municipality, Region
+from spukportal import bounds
 from spukportal.money import AmountError, format_number, parse_euro
+from spukportal.pdf_check import PdfRefused, check_pdf_content
 
 from . import rules
 from .models import Application, ApplicationPeriod, Attachment, PlanLine
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = bounds.MAX_UPLOAD_BYTES
 
 
 class EuroField(forms.CharField):
@@ -101,7 +103,8 @@ class ComponentsForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                           validators=[bounds.validate_plan_text])
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     overwrite = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     # The colleague's version whose conflict is on screen: autosaves stay refused quietly until the
@@ -126,22 +129,18 @@ class SignatureForm(forms.ModelForm):
 
 
 def check_pdf(upload) -> None:
-    """A real PDF (by content, not by name) of at most 10 MB; Dutch errors."""
+    """A real, plain PDF (by content, parsed, not by name) of at most `bounds.MAX_UPLOAD_BYTES`; Dutch errors.
+    The size is checked before anything is read."""
     if upload.size == 0:
         raise ValidationError("Het bestand is leeg.", code="empty")
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"Het bestand is {upload.size / 1024 / 1024:.1f} MB; het mag ten hoogste 10 MB zijn.".replace(".", ",", 1),
             code="too_large")
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(max(upload.size - 2048, 0))
-    tail = upload.read()
-    upload.seek(0)
-    if b"%PDF-" not in head[:1024] or b"%%EOF" not in tail:
-        raise ValidationError(
-            f"‘{upload.name}’ is geen pdf-bestand (de inhoud is geen pdf, ook al eindigt de naam misschien op .pdf). "
-            "Sla het document op als pdf en probeer het opnieuw.", code="not_pdf")
+    try:
+        check_pdf_content(upload, upload.name)
+    except PdfRefused as exc:
+        raise ValidationError(str(exc), code="not_pdf") from exc
 
 
 class AttachmentForm(forms.Form):
@@ -163,7 +162,8 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Waarom trekt u de aanvraag in?", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=bounds.MAX_NOTE_CHARS)
     confirm = forms.BooleanField(label="Ik wil deze aanvraag intrekken. Dit kan niet ongedaan worden gemaakt.",
                                  error_messages={"required": "Vink aan dat u de aanvraag wilt intrekken."})
 
@@ -180,7 +180,7 @@ class PlanLineForm(forms.Form):
     brede_component = forms.ModelChoiceField(label="Raakt onderdeel brede SPUK", required=False,
                                              queryset=Component.objects.none(), empty_label="— (nee)")
     double_funding_note = forms.CharField(label="Waarom geen dubbele financiering", required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+                                          widget=forms.Textarea(attrs={"rows": 2}), max_length=bounds.MAX_NOTE_CHARS)
 
     def __init__(self, *args, members=(), years=(), brede_components=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +232,7 @@ class DeclarationForm(forms.Form):
                                      help_text="Een wethouder of de burgemeester van uw gemeente.")
     signatory_role = forms.ChoiceField(label="Functie van de ondertekenaar",
                                        choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
-    signed_on = forms.DateField(label="Datum van ondertekening",
+    signed_on = forms.DateField(label="Datum van ondertekening", validators=[bounds.validate_date],
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     file = forms.FileField(label="Ondertekende verklaring (pdf, ten hoogste 10 MB)",
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
@@ -285,6 +285,9 @@ class PeriodForm(forms.ModelForm):
         data = super().clean()
         if data.get("first_year") and data.get("last_year") and data["last_year"] < data["first_year"]:
             self.add_error("last_year", "Het laatste jaar ligt vóór het eerste jaar.")
+        elif data.get("first_year") and data.get("last_year") and \
+                data["last_year"] - data["first_year"] >= bounds.MAX_PERIOD_YEARS:
+            self.add_error("last_year", f"Een aanvraagperiode omvat ten hoogste {bounds.MAX_PERIOD_YEARS} jaar.")
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", "De sluitingsdatum ligt vóór de openingsdatum.")
         return data
@@ -292,6 +295,6 @@ class PeriodForm(forms.ModelForm):
 
 class ExtensionForm(forms.Form):
     municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.order_by("name"))
-    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)",
+    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)", validators=[bounds.validate_date],
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_NOTE_CHARS)

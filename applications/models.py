@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.models import Regulation
+from spukportal import bounds
 
 from .regulations import definition
 from .workflow import STATE_CHOICES, STATES, ApplicationState
@@ -19,10 +20,11 @@ class ApplicationPeriod(models.Model):
     name = models.CharField("naam", max_length=100)
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
                                   default=Regulation.BREDE_SPUK)
-    first_year = models.PositiveSmallIntegerField("eerste jaar")
-    last_year = models.PositiveSmallIntegerField("laatste jaar")
-    opens_on = models.DateField("opent op")
-    closes_on = models.DateField("sluit op", help_text="Tot en met deze dag kan worden ingediend.")
+    first_year = models.PositiveSmallIntegerField("eerste jaar", validators=[bounds.validate_year])
+    last_year = models.PositiveSmallIntegerField("laatste jaar", validators=[bounds.validate_year])
+    opens_on = models.DateField("opent op", validators=[bounds.validate_date])
+    closes_on = models.DateField("sluit op", help_text="Tot en met deze dag kan worden ingediend.",
+                                 validators=[bounds.validate_date])
     plan_required = models.BooleanField(
         "plan van aanpak verplicht", default=True,
         help_text="Uit: een eenvoudige aanvraag ‘op hoofdlijnen’ (zoals in 2023).")
@@ -39,6 +41,10 @@ class ApplicationPeriod(models.Model):
         ordering = ["-first_year", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="period_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(first_year__gte=bounds.MIN_YEAR) & Q(last_year__lte=bounds.MAX_YEAR)
+                & Q(last_year__lt=models.F("first_year") + bounds.MAX_PERIOD_YEARS),
+                name="period_years_within_bounds"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="period_dates_in_order"),
             models.UniqueConstraint(fields=["regulation", "name"], name="unique_period_name"),
         ]
@@ -93,7 +99,7 @@ class Application(models.Model):
     signatory_name = models.CharField("naam ondertekenaar", max_length=200, blank=True)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20, blank=True,
                                       choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
-    signed_on = models.DateField("datum ondertekening", null=True, blank=True)
+    signed_on = models.DateField("datum ondertekening", null=True, blank=True, validators=[bounds.validate_date])
     monitoring_consent = models.BooleanField(
         "toestemming landelijke monitoring", default=False,
         help_text="De gemeente stemt ermee in dat de informatie uit deze aanvraag wordt gebruikt voor de "
@@ -158,7 +164,7 @@ class RequestedAmount(models.Model):
     choice = models.ForeignKey(ApplicationComponent, on_delete=models.CASCADE, related_name="amounts",
                                verbose_name="onderdeel")
     year = models.PositiveSmallIntegerField("jaar")
-    amount = models.BigIntegerField("bedrag (EUR)")
+    amount = models.BigIntegerField("bedrag (EUR)", validators=[bounds.validate_amount])
 
     class Meta:
         verbose_name = "aangevraagd bedrag"
@@ -167,6 +173,7 @@ class RequestedAmount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["choice", "year"], name="one_amount_per_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="requested_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=bounds.MAX_AMOUNT_EUR), name="requested_amount_bounded"),
         ]
 
 
@@ -176,7 +183,7 @@ class PlanSection(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections",
                                     verbose_name="aanvraag")
     key = models.CharField("onderdeel", max_length=50)
-    text = models.TextField("tekst", blank=True)
+    text = models.TextField("tekst", blank=True, validators=[bounds.validate_plan_text])
     version = models.PositiveIntegerField("versie", default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
                                    verbose_name="gewijzigd door")
@@ -258,17 +265,19 @@ class PlanLine(models.Model):
     municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name="gemeente (bij lokaal)")
     year = models.PositiveSmallIntegerField("jaar")
-    amount = models.BigIntegerField("bedrag (EUR)")
+    amount = models.BigIntegerField("bedrag (EUR)", validators=[bounds.validate_amount])
     brede_component = models.ForeignKey("budgets.Component", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name="raakt onderdeel brede SPUK")
-    double_funding_note = models.TextField("waarom geen dubbele financiering", blank=True)
+    double_funding_note = models.TextField("waarom geen dubbele financiering", blank=True,
+                                           max_length=bounds.MAX_NOTE_CHARS)
 
     class Meta:
         verbose_name = "begrotingsregel IZA"
         verbose_name_plural = "begrotingsregels IZA"
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="plan_line_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=bounds.MAX_AMOUNT_EUR),
+                                   name="plan_line_amount_bounded"),
             models.CheckConstraint(
                 condition=(Q(scope="lokaal") & Q(municipality__isnull=False))
                 | (Q(scope="regionaal") & Q(municipality__isnull=True)),
@@ -286,7 +295,7 @@ class MandateDeclaration(models.Model):
     signatory_name = models.CharField("naam ondertekenaar", max_length=200)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20,
                                       choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
-    signed_on = models.DateField("datum ondertekening")
+    signed_on = models.DateField("datum ondertekening", validators=[bounds.validate_date])
     stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
     original_name = models.CharField("bestandsnaam", max_length=200)
     size = models.PositiveIntegerField("grootte (bytes)")

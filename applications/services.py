@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from budgets.models import Regulation
-from spukportal import audit
+from spukportal import audit, bounds
 from spukportal.models import Role, RoleAssignment
 
 from . import permissions, plan, rules, workflow
@@ -175,6 +175,9 @@ def application_save_section(*, actor, application, key: str, text: str, base_ve
     """Save one section of the plan van aanpak, unless a colleague saved a newer version in between."""
     if not plan.is_known_key(key):
         raise ValidationError("Onbekend onderdeel van het plan van aanpak.")
+    problem = bounds.text_problem(text)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         app = _open_for_edit(actor, application)
         section, _ = PlanSection.objects.select_for_update().get_or_create(application=app, key=key)

@@ -14,6 +14,7 @@ from budgets.models import Regulation
 from regions import selectors as region_selectors
 from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
+from spukportal.uploads import too_large_message, upload_too_large
 
 from . import permissions, plan, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
@@ -173,7 +174,8 @@ def section_save(request, pk, key):
     context = {"application": application, "definition": definition, "key": key}
     # htmx swaps only 2xx responses: fragments report refusals in their text (and the HX-Refused header).
     if not form.is_valid():
-        context["error"] = "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw."
+        context["error"] = (" ".join(form.errors["text"]) if "text" in form.errors else
+                            "Het onderdeel kon niet worden opgeslagen. Vernieuw de pagina en probeer het opnieuw.")
         if request.htmx:
             return _refused_fragment(request, context)
         return render(request, "applications/_section_status.html", context, status=422)
@@ -253,12 +255,18 @@ def application_attachments(request, pk):
                           initial={"kind": Attachment.Kind.SIGNED})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if upload_too_large(request):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", too_large_message())
+            status = 413
+        elif form.is_valid():
             attachment = services.attachment_add(actor=request.user, application=application,
                                                  kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
             messages.success(request, f"‘{attachment.original_name}’ is toegevoegd.")
             return redirect("applications:attachments", application.pk)
-        status = 422
+        else:
+            status = 422
     return render(request, "applications/attachments.html", _base_context(
         request, application, form=form, attachments=selectors.current_attachments(application), step="bijlagen"),
         status=status)
@@ -298,6 +306,9 @@ def application_submit(request, pk):
                 form.add_error("confirm", exc.reasons[0] if deadline_passed else
                                "De aanvraag is nog niet compleet; zie hieronder wat er nog ontbreekt.")
                 status = 422
+            except ValidationError:
+                # Taken by another request in between (a second click, a colleague): the state it is in now.
+                return _already_changed(request, application, "ingediend")
             else:
                 messages.success(request, "De aanvraag is ingediend. U kunt hem hieronder nog inzien, maar niet meer "
                                           "wijzigen.")
@@ -309,12 +320,25 @@ def application_submit(request, pk):
         items=selectors.checklist(application), step="indienen"), status=status)
 
 
+def _already_changed(request, application, verb):
+    """A transition refused because another request changed the application first: say so, show it."""
+    application.refresh_from_db()
+    messages.warning(request, f"De aanvraag is niet opnieuw {verb}: hij is intussen al gewijzigd (bijvoorbeeld "
+                              f"door een tweede klik of door een collega) en heeft nu de status "
+                              f"‘{application.state_info.label}’.")
+    return redirect("applications:detail", application.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     application = _application(request, pk, lambda user, app: workflow.check(user, app, "intrekken"))
     form = WithdrawForm(_post(request))
     if request.method == "POST" and form.is_valid():
-        services.application_withdraw(actor=request.user, application=application, note=form.cleaned_data["note"])
+        try:
+            services.application_withdraw(actor=request.user, application=application,
+                                          note=form.cleaned_data["note"])
+        except ValidationError:
+            return _already_changed(request, application, "ingetrokken")
         messages.success(request, "De aanvraag is ingetrokken.")
         return redirect("applications:detail", application.pk)
     return render(request, "applications/withdraw.html", _base_context(request, application, form=form),

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from regions.models import MunicipalityStatistics
+from spukportal import bounds
 
 from . import rules
 from .models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
@@ -21,7 +22,7 @@ class RunStartForm(forms.Form):
     distribution_key = forms.ModelChoiceField(label="Verdeelsleutel", queryset=DistributionKey.objects.none(),
                                               empty_label=None)
     reference_date = forms.DateField(
-        label="Peildatum regio-indeling", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Peildatum regio-indeling", required=False, validators=[bounds.validate_date], widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Lidmaatschap van de IZA-regio's op deze datum. Leeg: 1 januari van het eerste jaar.")
     name = forms.CharField(label="Naam van de berekening", max_length=200, required=False,
                            help_text="Leeg: een naam uit regeling, jaren, begroting en sleutel.")
@@ -37,7 +38,8 @@ class RunStartForm(forms.Form):
 
 class KeyCreateForm(forms.Form):
     name = forms.CharField(label="Naam", max_length=200)
-    description = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=bounds.MAX_NOTE_CHARS)
     reference_year = forms.TypedChoiceField(label="Peiljaar statistieken", coerce=int, choices=())
     weight_population = forms.DecimalField(label="Gewicht inwoners", min_value=0, max_value=1, decimal_places=6,
                                            initial=Decimal("0.5"))

@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from regions.models import CBS_CODE_REGEX, Municipality
-from spukportal import audit
-from spukportal.csv_import import CREATED, UNCHANGED, CsvImporter, RowError, parse_int, require_value
+from spukportal import audit, bounds
+from spukportal.csv_import import CREATED, UNCHANGED, CsvImporter, RowError, parse_int, parse_year, require_value
 
 from .components import IZA_NUMBER, TOTAL_NUMBER
 from .models import (
@@ -28,14 +28,24 @@ LETTER_DATE = datetime.date(2025, 9, 12)
 
 
 def parse_millions(value: str, column: str) -> int:
-    """'89,3' or '89.3' (EUR mln) → 89300000 euros, exactly."""
+    """'89,3' or '89.3' (EUR mln) → 89300000 euros, exactly; at most `bounds.MAX_AMOUNT_EUR`."""
     try:
         amount = Decimal(value.replace(",", ".")) * MILLION
     except InvalidOperation as exc:
         raise RowError(f"'{column}' moet een bedrag in miljoenen zijn, niet '{value}'.") from exc
+    if not amount.is_finite() or "e" in value.lower():
+        raise RowError(f"'{column}' moet een bedrag in miljoenen zijn, niet '{value}'.")
+    if abs(amount) > bounds.MAX_AMOUNT_EUR:
+        raise RowError(f"'{column}' ({value} mln) is groter dan het grootste toegestane bedrag "
+                       f"(€ {bounds.MAX_AMOUNT_EUR:,}).".replace(",", "."))
     if amount != amount.to_integral_value():
         raise RowError(f"'{column}' ({value} mln) is geen geheel aantal euro's.")
     return int(amount)
+
+
+def _column_year(match, column) -> int:
+    """The year in a column name such as 'bedrag_2025', within `bounds` (the header is line 1)."""
+    return parse_year(match.group(1), f"jaar in kolomnaam {column}")
 
 
 def _regulation(row):
@@ -132,7 +142,7 @@ class GalaBudgetImporter(VersionImporter):
     def parse(self, row, line):
         regulation = _regulation(row)
         number = require_value(row, "onderdeel_nr")
-        number = IZA_NUMBER if number.upper() == "IZA" else parse_int(number, "onderdeel_nr", minimum=1)
+        number = IZA_NUMBER if number.upper() == "IZA" else parse_int(number, "onderdeel_nr", minimum=1, maximum=999)
         amounts = {year: parse_millions(row[str(year)], str(year)) for year in self.years if row.get(str(year))}
         return {"component": _component(regulation, number), "amounts": amounts}
 
@@ -175,7 +185,7 @@ class MutationImporter(VersionImporter):
         negative = amount_text.startswith("-")
         amount = parse_millions(amount_text.lstrip("-"), "bedrag_mln")
         return {
-            "year": parse_int(require_value(row, "jaar"), "jaar", minimum=2023),
+            "year": parse_year(require_value(row, "jaar"), "jaar", minimum=2023),
             "regulation": _regulation(row), "subject": require_value(row, "onderwerp"),
             "amount": -amount if negative else amount, "source": require_value(row, "bron"),
         }
@@ -216,7 +226,7 @@ class EstablishedTotalsImporter(VersionImporter):
                    "één regel. 2023 en 2024 zoals in de vorige versie.")
 
     def parse(self, row, line):
-        return {"regulation": _regulation(row), "year": parse_int(require_value(row, "jaar"), "jaar", minimum=2023),
+        return {"regulation": _regulation(row), "year": parse_year(require_value(row, "jaar"), "jaar", minimum=2023),
                 "amount": parse_int(require_value(row, "totaal_eur"), "totaal_eur")}
 
     def collect(self, value):
@@ -250,7 +260,7 @@ class FixedAmountImporter(CsvImporter):
         for column, value in row.items():
             match = re.fullmatch(r"vast_bedrag_(\d{4})", column or "")
             if match and value:
-                amounts[int(match.group(1))] = parse_int(value, column)
+                amounts[_column_year(match, column)] = parse_int(value, column)
         return {"municipality": municipality, "component": total_component(_regulation(row)), "amounts": amounts}
 
     def apply(self, value):
@@ -285,7 +295,7 @@ class OfficialAllocationParser(CsvImporter):
         for column, value in row.items():
             match = re.fullmatch(r"bedrag_(\d{4})", column or "")
             if match:
-                amounts[int(match.group(1))] = parse_int(require_value(row, column), column)
+                amounts[_column_year(match, column)] = parse_int(require_value(row, column), column)
         if not amounts:
             raise RowError("geen kolommen 'bedrag_JJJJ' gevonden.")
         return {"cbs_code": code, "name": require_value(row, "naam"), "amounts": amounts}

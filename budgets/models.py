@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from spukportal import bounds
+
 
 class Regulation(models.TextChoices):
     BREDE_SPUK = "brede_spuk", "Brede SPUK"
@@ -134,7 +136,7 @@ class Allocation(models.Model):
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="allocations",
                                   verbose_name="onderdeel")
     year = models.PositiveSmallIntegerField("jaar")
-    amount = models.BigIntegerField("bedrag (EUR)")
+    amount = models.BigIntegerField("bedrag (EUR)", validators=[bounds.validate_amount])
 
     class Meta:
         verbose_name = "toekenning"
@@ -142,6 +144,7 @@ class Allocation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "municipality", "component", "year"], name="unique_allocation"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="allocation_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=bounds.MAX_AMOUNT_EUR), name="allocation_bounded"),
         ]
 
 
@@ -180,7 +183,7 @@ class BudgetLine(models.Model):
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="budget_lines",
                                   verbose_name="onderdeel")
     year = models.PositiveSmallIntegerField("jaar")
-    amount = models.BigIntegerField("budget (EUR)")
+    amount = models.BigIntegerField("budget (EUR)", validators=[bounds.validate_amount])
 
     class Meta:
         verbose_name = "begrotingsregel"
@@ -269,7 +272,7 @@ class FixedAmount(models.Model):
                                      verbose_name="gemeente")
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+", verbose_name="onderdeel")
     year = models.PositiveSmallIntegerField("jaar")
-    amount = models.BigIntegerField("vast bedrag (EUR)")
+    amount = models.BigIntegerField("vast bedrag (EUR)", validators=[bounds.validate_amount])
     source = models.CharField("bron", max_length=255, blank=True)
 
     class Meta:

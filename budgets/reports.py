@@ -1,14 +1,13 @@
 """The national allocation report of a run as CSV, XLSX or PDF (bytes). Used by the report task and by
 `manage.py export_allocation`."""
 
-import csv
 import io
 from collections import defaultdict
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from regions.models import Municipality, Region
+from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.pdf import render_pdf
 
 from .models import Allocation, Component, RegionAllocation
@@ -37,7 +36,7 @@ def render(run, format, progress=_noop) -> bytes:
 
 def render_csv(run, progress=_noop) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(allocation_rows(run))
     progress(90)
@@ -99,28 +98,29 @@ def _region_data(run, years, per, municipalities):
 
 def render_xlsx(run, progress=_noop) -> bytes:
     years = sorted(run.years)
-    wb = Workbook(write_only=True)
-    sheet = wb.create_sheet("Invoer")
+    wb = XlsxWriter()
+    sheet = wb.add_sheet("Invoer")
     for label, value in _inputs(run):
-        sheet.append([label, value])
-    sheet = wb.create_sheet("Toekenningen")
-    sheet.append(CSV_COLUMNS)
+        wb.append(sheet, [label, value])
+    sheet = wb.add_sheet("Toekenningen")
+    wb.append(sheet, CSV_COLUMNS)
     for row in allocation_rows(run):
-        sheet.append(list(row))
+        wb.append(sheet, list(row))
     progress(40)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)
-    sheet = wb.create_sheet("Per gemeente")
-    sheet.append(["cbs_code", "naam", "provincie", *[f"totaal_{y}" for y in years]])
+    sheet = wb.add_sheet("Per gemeente")
+    wb.append(sheet, ["cbs_code", "naam", "provincie", *[f"totaal_{y}" for y in years]])
     for m in municipalities:
-        sheet.append([m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
+        wb.append(sheet, [m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
     progress(70)
-    sheet = wb.create_sheet("IZA-regio's")
-    sheet.append(["regio", "cbs_code", "naam", *[f"bedrag_{y}" for y in years]])
+    sheet = wb.add_sheet("IZA-regio's")
+    wb.append(sheet, ["regio", "cbs_code", "naam", *[f"bedrag_{y}" for y in years]])
     for region in _region_data(run, years, per, municipalities):
         for row in region["rows"]:
-            sheet.append([region["region"].name, row["municipality"].cbs_code, row["municipality"].name, *row["cells"]])
-        sheet.append([region["region"].name, "", "Totaal regio", *region["totals"]])
+            wb.append(sheet, [region["region"].name, row["municipality"].cbs_code, row["municipality"].name,
+                              *row["cells"]])
+        wb.append(sheet, [region["region"].name, "", "Totaal regio", *region["totals"]])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,4 +1,3 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +10,8 @@ from django.views.decorators.http import require_POST
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
+from spukportal.exports import CsvWriter
+from spukportal.uploads import too_large_message, upload_too_large
 from spukportal.permissions import require, require_that
 
 from . import selectors, services
@@ -150,7 +151,11 @@ def run_publish(request, pk):
 @require_that(can_manage_allocations)
 def official_import(request):
     form = OfficialImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_too_large(request):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_large_message())
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             _, run = services.official_allocation_import(
@@ -211,7 +216,7 @@ def _with(request, key, value):
 def _comparison_csv(d, result):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vergelijking-{d["a"].pk}-{d["b"].pk}-{d["year"]}.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(["cbs_code", "naam", "provincie", "bedrag_a", "bedrag_b", "verschil", "verschil_procent"])
     for r in result["rows"]:
         pct = "" if r["pct"] is None else f"{r['pct'] * 100:.2f}"

@@ -5,7 +5,8 @@ import re
 
 from django.utils.text import slugify
 
-from spukportal.csv_import import CsvImporter, RowError, parse_int, parse_yes_no, require_value
+from spukportal import bounds
+from spukportal.csv_import import CsvImporter, RowError, parse_int, parse_year, parse_yes_no, require_value
 
 from . import services
 from .models import CBS_CODE_REGEX, PROVINCES, Municipality, Region
@@ -52,7 +53,7 @@ class StatisticsImporter(CsvImporter):
     audit_action = "import.statistieken"
 
     def parse(self, row, line):
-        year = parse_int(require_value(row, "peiljaar"), "peiljaar", minimum=1990)
+        year = parse_year(require_value(row, "peiljaar"), "peiljaar", minimum=bounds.MIN_STATISTICS_YEAR)
         population = parse_int(require_value(row, "inwoners"), "inwoners", minimum=1)
         disadvantage = parse_int(
             require_value(row, "inwoners_gezondheidsachterstand"), "inwoners_gezondheidsachterstand"
@@ -84,9 +85,13 @@ def _date_option(value, name):
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(value)
+        date = datetime.date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise RowError(f"ongeldige datum voor {name}: '{value}' (gebruik JJJJ-MM-DD).") from exc
+    problem = bounds.date_problem(date)
+    if problem:
+        raise RowError(f"{name}: {problem}")
+    return date
 
 
 class RegionImporter(CsvImporter):

@@ -7,6 +7,9 @@ class SpukportalConfig(AppConfig):
     name = "spukportal"
     verbose_name = "SPUK-portaal"
 
+    def ready(self):
+        from . import auth  # noqa: F401  (connects the login signals)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     default = False

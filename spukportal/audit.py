@@ -35,6 +35,13 @@ EVENTS = {e.code: e for e in [
     EventType("beheer.toegevoegd", "Toegevoegd via beheer", "beheerobject"),
     EventType("beheer.gewijzigd", "Gewijzigd via beheer", "beheerobject"),
     EventType("beheer.verwijderd", "Verwijderd via beheer", "beheerobject"),
+    # logging in and passwords
+    EventType("inloggen.mislukt", "Inloggen mislukt", "gebruiker", Timeline.NOBODY),
+    EventType("inloggen.geblokkeerd", "Inloggen geblokkeerd na te veel mislukte pogingen", "gebruiker",
+              Timeline.NOBODY),
+    EventType("wachtwoord.gewijzigd", "Wachtwoord gewijzigd", "gebruiker", Timeline.NOBODY),
+    EventType("wachtwoord.herstel_aangevraagd", "Herstel van wachtwoord aangevraagd", "gebruiker", Timeline.NOBODY),
+    EventType("wachtwoord.hersteld", "Wachtwoord hersteld via e-mail", "gebruiker", Timeline.NOBODY),
     # imports of reference data
     EventType("import.gemeenten", "Gemeenten geïmporteerd", "import"),
     EventType("import.statistieken", "Statistieken geïmporteerd", "import"),

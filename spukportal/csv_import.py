@@ -8,6 +8,7 @@ file and line.
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from . import audit
+from . import audit, bounds
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# NUL and the other C0 control characters (tab, line feed and carriage return are allowed).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RowError(Exception):
@@ -73,44 +76,57 @@ class CsvImporter:
         """Parse and check every row. `source`: a path, or an open binary file (an upload); `name` is the
         file name used in messages (default: the path's or the file's own name)."""
         self.path = Path(name or getattr(source, "name", None) or str(source))
-        if hasattr(source, "read"):
-            source.seek(0)
-            handle = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-        else:
-            try:
-                handle = open(source, newline="", encoding="utf-8-sig")
-            except OSError as exc:
-                raise ImportFailed(source, None, f"het bestand kan niet worden geopend ({exc.strerror}).") from exc
-        with handle:
-            reader = csv.DictReader(handle)
-            try:
-                header = reader.fieldnames or []
-            except UnicodeDecodeError as exc:
-                raise ImportFailed(self.path, 1, "het bestand is geen UTF-8-tekst.") from exc
-            missing = [c for c in self.columns if c not in header]
-            if missing:
-                self.fail(1, f"kolom ontbreekt: {', '.join(missing)} (verwacht: {', '.join(self.columns)}).")
-            parsed = []
-            try:
-                for row in reader:
-                    line = reader.line_num
-                    if None in row or any(v is None for v in row.values()):
-                        self.fail(line, f"verkeerd aantal velden (verwacht {len(header)}).")
-                    row = {k: (v or "").strip() for k, v in row.items()}
-                    if not any(row.values()):
-                        continue
-                    try:
-                        parsed.append((line, self.parse(row, line)))
-                    except RowError as exc:
-                        self.fail(line, str(exc))
-            except UnicodeDecodeError as exc:
-                raise ImportFailed(self.path, reader.line_num + 1, "het bestand is geen UTF-8-tekst.") from exc
-            except csv.Error as exc:
-                self.fail(reader.line_num, f"ongeldige CSV ({exc}).")
+        text = self._text(source)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        missing = [c for c in self.columns if c not in header]
+        if missing:
+            self.fail(1, f"kolom ontbreekt: {', '.join(missing)} (verwacht: {', '.join(self.columns)}).")
+        parsed = []
+        try:
+            for row in reader:
+                line = reader.line_num
+                if None in row or any(v is None for v in row.values()):
+                    self.fail(line, f"verkeerd aantal velden (verwacht {len(header)}).")
+                row = {k: (v or "").strip() for k, v in row.items()}
+                if not any(row.values()):
+                    continue
+                bad = next((k for k, v in row.items() if _CONTROL_CHARS.search(v)), None)
+                if bad is not None:
+                    self.fail(line, f"kolom '{bad}' bevat een ongeldig teken (een stuurteken zoals NUL).")
+                try:
+                    parsed.append((line, self.parse(row, line)))
+                except RowError as exc:
+                    self.fail(line, str(exc))
+        except csv.Error as exc:
+            self.fail(reader.line_num, f"ongeldige CSV ({exc}).")
         if not parsed:
             self.fail(None, "het bestand bevat geen gegevensregels.")
         self.check_all(parsed)
         return parsed
+
+    def _text(self, source) -> str:
+        """The file's text: at most `bounds.MAX_IMPORT_BYTES`, UTF-8 (a BOM is allowed); a decoding error
+        names the line it is on."""
+        limit = bounds.MAX_IMPORT_BYTES
+        if hasattr(source, "read"):
+            if (getattr(source, "size", None) or 0) > limit:
+                self.fail(None, f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
+            source.seek(0)
+            data = source.read(limit + 1)
+        else:
+            try:
+                with open(source, "rb") as handle:
+                    data = handle.read(limit + 1)
+            except OSError as exc:
+                raise ImportFailed(source, None, f"het bestand kan niet worden geopend ({exc.strerror}).") from exc
+        if len(data) > limit:
+            self.fail(None, f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise ImportFailed(self.path, line, "het bestand is geen UTF-8-tekst (sla het op als CSV UTF-8).") from exc
 
     def run(self, source, *, actor=None, dry_run=False) -> ImportResult:
         parsed = self.read(source)
@@ -136,14 +152,28 @@ class CsvImporter:
 
 # -- small parsing helpers shared by importers -------------------------------------------------------
 
-def parse_int(value: str, column: str, *, minimum: int | None = 0) -> int:
+def parse_int(value: str, column: str, *, minimum: int | None = 0, maximum: int = bounds.MAX_AMOUNT_EUR) -> int:
+    """A whole number between `minimum` and `maximum` (by default the largest amount, `bounds.MAX_AMOUNT_EUR`)."""
     cleaned = value.replace(" ", "")
-    if not cleaned.lstrip("-").isdigit():
+    digits = cleaned.lstrip("-")
+    if not (digits.isascii() and digits.isdigit()) or cleaned.count("-") > 1 or "-" in cleaned[1:]:
         raise RowError(f"'{column}' moet een geheel getal zijn, niet '{value}'.")
+    if len(digits.lstrip("0")) > len(str(maximum)):  # before int(): no huge conversions
+        raise RowError(f"'{column}' mag niet groter zijn dan {maximum} (gevonden: '{value[:30]}').")
     number = int(cleaned)
     if minimum is not None and number < minimum:
         raise RowError(f"'{column}' mag niet kleiner zijn dan {minimum} (gevonden: {number}).")
+    if number > maximum:
+        raise RowError(f"'{column}' mag niet groter zijn dan {maximum} (gevonden: {number}).")
     return number
+
+
+def parse_year(value: str, column: str, *, minimum: int = bounds.MIN_YEAR, maximum: int = bounds.MAX_YEAR) -> int:
+    year = parse_int(value, column, minimum=None, maximum=99999)
+    problem = bounds.year_problem(year, minimum=minimum, maximum=maximum)
+    if problem:
+        raise RowError(f"'{column}': {problem[0].lower()}{problem[1:]}")
+    return year
 
 
 def parse_yes_no(value: str, column: str) -> bool:

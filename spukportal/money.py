@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import bounds
+
 
 def format_number(value, decimals: int = 0) -> str:
     if value is None or value == "":
@@ -32,7 +34,7 @@ def parse_euro(text) -> int | None:
     """Read an amount in whole euros as people type it the Dutch way.
 
     '€ 1.234.567', '1.234.567', '1234567', '1.234,00' and '€1.234,-' → 1234567; '' → None.
-    Cents other than ,00 / ,- and negative or non-numeric text raise `AmountError` with a Dutch message.
+    Cents other than ,00 / ,-, amounts above `bounds.MAX_AMOUNT_EUR` and negative or non-numeric text raise `AmountError` with a Dutch message.
     """
     if text is None:
         return None
@@ -49,6 +51,8 @@ def parse_euro(text) -> int | None:
             if fraction.isdigit() and len(fraction) <= 2:
                 raise AmountError("Vul een bedrag in hele euro's in (zonder centen), bijvoorbeeld 1.234.567.")
             raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
+        if not whole.isascii():  # '²' and other Unicode digits are not amounts
+            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
         groups = whole.split(".")
         valid = whole.isdigit() or (
             len(groups) > 1 and 1 <= len(groups[0]) <= 3 and all(g.isdigit() for g in groups)
@@ -56,7 +60,11 @@ def parse_euro(text) -> int | None:
         )
         if not valid:
             raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
-        value = int(whole.replace(".", ""))
-    if value < 0:
-        raise AmountError("Een bedrag kan niet negatief zijn.")
+        digits = whole.replace(".", "").lstrip("0") or "0"
+        if len(digits) > len(str(bounds.MAX_AMOUNT_EUR)):  # before int(): no huge conversions
+            raise AmountError(bounds.amount_problem(bounds.MAX_AMOUNT_EUR + 1))
+        value = int(digits)
+    problem = bounds.amount_problem(value)
+    if problem:
+        raise AmountError(problem)
     return value

@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import auth, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/wijzigen/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("wachtwoord/vergeten/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord/herstellen/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("wachtwoord/hersteld/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),

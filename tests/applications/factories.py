@@ -17,8 +17,22 @@ from budgets.selectors import selectable_components
 from regions.models import Municipality
 
 YEARS = (2024, 2025, 2026)
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _blank_pdf() -> bytes:
+    """A real (parseable) one-page PDF: uploads are parsed with pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def user(username):

@@ -2,6 +2,8 @@ from tests.access import LOGGED_IN, Case
 
 CASES = [
     Case("home", LOGGED_IN),
+    Case("password_change", LOGGED_IN),
+    Case("password_change_done", LOGGED_IN),
     Case("regions:municipality_list", LOGGED_IN),
     Case("regions:municipality_detail", LOGGED_IN, args=("GM0034",), label="gemeente-almere"),
     Case("regions:municipality_detail", LOGGED_IN, args=("GM0928",), label="gemeente-kerkrade"),

@@ -1,0 +1,112 @@
+"""Login hardening (issue 11, items 1 and 9): throttling per account and per address with a Dutch lockout
+page, failed logins audited, password rules, idle session timeout, password change and reset by e-mail."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from spukportal.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "spuk-demo"  # the demo accounts' password (load_demo_data)
+
+
+def _login(client, username, password, address="10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_too_many_wrong_passwords_lock_the_account_with_a_dutch_message_and_are_audited(settings):
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, "gemeente", f"fout-{attempt}", address=f"10.0.1.{attempt}")
+        assert response.status_code == 200  # the login page again, with its error
+    assert _login(client, "gemeente", "nog-een-keer-fout", address="10.0.1.99").status_code == 429
+    response = _login(client, "gemeente", PASSWORD, address="10.0.2.1")  # right password, other address
+    assert response.status_code == 429
+    assert "Inloggen tijdelijk geblokkeerd" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    failed = AuditEvent.objects.filter(action="inloggen.mislukt", object_id="gemeente")
+    assert failed.count() == settings.AXES_FAILURE_LIMIT + 1  # the refused attempt while locked counts too
+    assert {e.details["adres"] for e in failed} >= {"10.0.1.0", "10.0.1.99"}
+    assert AuditEvent.objects.filter(action="inloggen.geblokkeerd", object_id="gemeente").exists()
+    # Another account from another address still logs in.
+    assert _login(Client(), "gemeente2", PASSWORD, address="10.0.3.1").status_code == 302
+
+
+def test_too_many_wrong_passwords_from_one_address_lock_that_address(settings):
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, f"bestaat-niet-{attempt}", "fout", address="10.9.9.9")
+    assert _login(client, "gemeente", PASSWORD, address="10.9.9.9").status_code == 429
+    assert _login(Client(), "gemeente", PASSWORD, address="10.9.9.10").status_code == 302
+
+
+@pytest.mark.parametrize("password,message", [
+    ("kort-12", "te kort"),
+    ("password1234", "te algemeen"),
+    ("839201746583", "alleen cijfers"),
+])
+def test_weak_passwords_are_refused_on_change(login, password, message):
+    client = login("gemeente")
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": password, "new_password2": password})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["new_password2"])
+    assert get_user_model().objects.get(username="gemeente").check_password(PASSWORD)
+
+
+def test_password_change_is_saved_and_audited():
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    page = client.get(reverse("password_change"))
+    assert page.status_code == 200 and "Wachtwoord wijzigen" in page.content.decode()
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "Zeven groene Bomen!", "new_password2": "Zeven groene Bomen!"})
+    assert response["Location"] == reverse("password_change_done")
+    assert get_user_model().objects.get(username="gemeente").check_password("Zeven groene Bomen!")
+    assert AuditEvent.objects.filter(action="wachtwoord.gewijzigd", actor__username="gemeente").exists()
+
+
+def test_password_reset_by_email():
+    user = get_user_model().objects.get(username="gemeente2")
+    user.email = "medewerker@lelystad.example"
+    user.save()
+    client = Client()
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("password_reset") in page
+    response = client.post(reverse("password_reset"), {"email": "MEDEWERKER@lelystad.example"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1 and "nieuw wachtwoord" in mail.outbox[0].subject
+    link = re.search(r"http://testserver(/wachtwoord/herstellen/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session marker
+    response = client.post(form_url, {"new_password1": "Lange zin als Wachtwoord", "new_password2":
+                                      "Lange zin als Wachtwoord"})
+    assert response["Location"] == reverse("password_reset_complete")
+    assert _login(Client(), "gemeente2", "Lange zin als Wachtwoord").status_code == 302
+    actions = set(AuditEvent.objects.filter(object_id=str(user.pk)).values_list("action", flat=True))
+    assert {"wachtwoord.herstel_aangevraagd", "wachtwoord.hersteld"} <= actions
+    assert client.get(link).status_code in (200, 302)  # a used link no longer works:
+    assert "ongeldig of verlopen" in client.get(link, follow=True).content.decode()
+
+
+def test_a_session_ends_after_30_minutes_without_requests_and_each_request_renews_it():
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.expire_date <= timezone.now() + datetime.timedelta(minutes=31)
+    # Nearly idle for 30 minutes: a request renews the session for another 30.
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + datetime.timedelta(seconds=30))
+    assert client.get(reverse("home")).status_code == 200
+    renewed = Session.objects.get(pk=session.pk).expire_date
+    assert renewed > timezone.now() + datetime.timedelta(minutes=29)
+    # Idle for longer: the next request goes to the login page.
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
