@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spukportal.context_processors.navigation",
+                "spukportal.context_processors.portal",
             ],
         },
     }
@@ -126,6 +127,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # Reference data shipped with the product (copies of the published sources, see data/reference/README.md)
 REFERENCE_DATA_DIR = BASE_DIR / "data" / "reference"
+
+def _portal_version():
+    from importlib import metadata
+
+    try:
+        return metadata.version("spukportal")
+    except metadata.PackageNotFoundError:
+        return "onbekend"
+
+
+# Shown in the footer of every page; the release pipeline may set SPUK_VERSION (e.g. "1.4.0+abc1234").
+PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
+# Where users turn with questions (footer, contact page, error pages).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

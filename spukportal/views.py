@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -23,3 +24,21 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(request, "spukportal/privacy.html")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "spukportal/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def contact(request):
+    return render(request, "spukportal/contact.html")
