@@ -142,8 +142,10 @@ PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
 # Where users turn with questions (footer, contact page, error pages).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own template pack (templates/nlds/): NL Design System form fields. bootstrap5 stays allowed for
+# FormHelper layouts that still name it.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds", "bootstrap5")
+CRISPY_TEMPLATE_PACK = "nlds"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@spukportaal.example")
