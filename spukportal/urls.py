@@ -19,3 +19,4 @@ urlpatterns = [
 
 handler403 = "spukportal.views.permission_denied"
 handler404 = "spukportal.views.page_not_found"
+handler500 = "spukportal.views.server_error"
