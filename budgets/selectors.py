@@ -105,7 +105,8 @@ def run_components(run):
 
 
 SORTS = {"naam": lambda r: r["municipality"].name, "a": lambda r: r["a"], "b": lambda r: r["b"],
-         "verschil": lambda r: r["diff"], "procent": lambda r: (r["pct"] is None, r["pct"] or 0)}
+         # a difference is large by its size, whichever way it goes (issue 12, item 7)
+         "verschil": lambda r: abs(r["diff"]), "procent": lambda r: (r["pct"] is None, abs(r["pct"] or 0))}
 
 
 def comparison(run_a, run_b, *, year, q="", province="", sort="naam") -> dict:
