@@ -3,9 +3,10 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from regions.models import Municipality, RegionMembership
+from regions.search import municipality_query
 from regions.selectors import municipalities_of_officer
 
 from . import run_inputs
@@ -69,7 +70,7 @@ def finished_runs():
 def _municipalities(q="", province=""):
     qs = Municipality.objects.all()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(cbs_code__icontains=q))
+        qs = qs.filter(municipality_query(q))
     if province:
         qs = qs.filter(province=province)
     return qs.order_by("name")
