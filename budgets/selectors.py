@@ -3,9 +3,10 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from regions.models import Municipality, RegionMembership
+from regions.search import municipality_query
 from regions.selectors import municipalities_of_officer
 
 from . import run_inputs
@@ -87,7 +88,7 @@ def finished_runs():
 def _municipalities(q="", province=""):
     qs = Municipality.objects.all()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(cbs_code__icontains=q))
+        qs = qs.filter(municipality_query(q))
     if province:
         qs = qs.filter(province=province)
     return qs.order_by("name")
@@ -123,7 +124,8 @@ def run_components(run):
 
 
 SORTS = {"naam": lambda r: r["municipality"].name, "a": lambda r: r["a"], "b": lambda r: r["b"],
-         "verschil": lambda r: r["diff"], "procent": lambda r: (r["pct"] is None, r["pct"] or 0)}
+         # a difference is large by its size, whichever way it goes (issue 12, item 7)
+         "verschil": lambda r: abs(r["diff"]), "procent": lambda r: (r["pct"] is None, abs(r["pct"] or 0))}
 
 
 def comparison(run_a, run_b, *, year, q="", province="", sort="naam") -> dict:

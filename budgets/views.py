@@ -186,8 +186,23 @@ def compare(request):
         if request.GET.get("export") == "csv":
             return _comparison_csv(d, result)
         context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"),
+                       mismatches=_comparison_mismatches(d["a"], d["b"], d["year"]),
                        columns=_sort_columns(request, d["sort"] or "naam"))
     return render(request, "budgets/compare.html", context)
+
+
+def _comparison_mismatches(run_a, run_b, year):
+    """Why the two sides may not be comparable: another regulation, or a year one side has no amounts for."""
+    warnings = []
+    if run_a.regulation != run_b.regulation:
+        warnings.append(f"A is voor de {run_a.get_regulation_display()}, B voor de {run_b.get_regulation_display()}: "
+                        "de bedragen horen bij verschillende regelingen en zijn niet met elkaar te vergelijken.")
+    for label, run in (("A", run_a), ("B", run_b)):
+        if year not in (run.years or []):
+            covered = ", ".join(str(y) for y in sorted(run.years or [])) or "geen enkel jaar"
+            warnings.append(f"{label} ({run.name}) heeft geen bedragen voor {year}, alleen voor {covered}: "
+                            f"alle bedragen van {label} staan daardoor op € 0.")
+    return warnings
 
 
 COMPARE_COLUMNS = [("naam", "Gemeente"), ("a", "A"), ("b", "B"), ("verschil", "Verschil"), ("procent", "Verschil %")]

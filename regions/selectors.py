@@ -8,6 +8,7 @@ from django.utils import timezone
 from spukportal.permissions import officer_municipality_ids
 
 from .models import MandateHolder, Municipality, Region, RegionMembership
+from .search import municipality_query
 
 
 def _current_membership(date):
@@ -22,7 +23,7 @@ def municipality_list(*, q: str = "", province: str = "", region: str = "", date
         region_slug=Subquery(current.values("region__slug")[:1]),
     )
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(cbs_code__icontains=q))
+        qs = qs.filter(municipality_query(q))
     if province:
         qs = qs.filter(province=province)
     if region:
@@ -88,7 +89,8 @@ def region_list(*, q: str = "", province: str = "", has_mandate_holder: str = ""
         )
     ).prefetch_related(Prefetch("mandate_holders", queryset=holders, to_attr="current_holders"))
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(memberships__municipality__name__icontains=q)).distinct()
+        qs = qs.filter(Q(name__icontains=q) | Q(memberships__municipality__in=Municipality.objects.filter(
+            municipality_query(q)))).distinct()
     if province:
         qs = qs.filter(
             pk__in=RegionMembership.objects.valid_on(date).filter(municipality__province=province).values("region")

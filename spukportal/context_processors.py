@@ -14,3 +14,10 @@ def navigation(request):
             "is_administrator": bool(permissions.can_use_admin(user)),
         }
     }
+
+
+def portal(request):
+    """What every page's frame shows: the version in the footer and the contact address."""
+    from django.conf import settings
+
+    return {"portal_version": settings.PORTAL_VERSION, "support_email": settings.SUPPORT_EMAIL}

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spukportal.context_processors.navigation",
+                "spukportal.context_processors.portal",
             ],
         },
     }
@@ -156,8 +157,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Reference data shipped with the product (copies of the published sources, see data/reference/README.md)
 REFERENCE_DATA_DIR = BASE_DIR / "data" / "reference"
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+def _portal_version():
+    from importlib import metadata
+
+    try:
+        return metadata.version("spukportal")
+    except metadata.PackageNotFoundError:
+        return "onbekend"
+
+
+# Shown in the footer of every page; the release pipeline may set SPUK_VERSION (e.g. "1.4.0+abc1234").
+PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
+# Where users turn with questions (footer, contact page, error pages).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
+
+# Our own template pack (templates/nlds/): NL Design System form fields. bootstrap5 stays allowed for
+# FormHelper layouts that still name it.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds", "bootstrap5")
+CRISPY_TEMPLATE_PACK = "nlds"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@spukportaal.example")
@@ -179,6 +196,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+
+CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (every request renews it) and

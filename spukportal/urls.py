@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import auth, views
 
@@ -15,6 +18,10 @@ urlpatterns = [
     path("wachtwoord/herstellen/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("wachtwoord/hersteld/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))),
+    path("privacy/", views.privacy, name="privacy"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),
@@ -23,3 +30,4 @@ urlpatterns = [
 
 handler403 = "spukportal.views.permission_denied"
 handler404 = "spukportal.views.page_not_found"
+handler500 = "spukportal.views.server_error"

@@ -288,3 +288,24 @@ def test_comparison_columns_sort_on_click_and_say_so(login, demo_run, official_r
     rows = client.get(reverse("budgets:compare"), {**params, "sort": "-b", "export": "csv"}).content.decode()
     amounts = [int(r["bedrag_b"]) for r in csv.DictReader(io.StringIO(rows))]
     assert amounts == sorted(amounts, reverse=True)
+
+
+def test_comparison_sorts_by_the_size_of_the_difference_and_warns_on_a_mismatch(login, demo_run, official_run):
+    """Issue 12, item 7: "grootste verschil" means largest either way; two sides of another regulation or
+    without amounts for the year get a warning."""
+    client = login("ministerie")
+    params = {"a": official_run.pk, "b": demo_run.pk, "year": 2025, "sort": "-verschil", "export": "csv"}
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("budgets:compare"), params).content.decode())))
+    diffs = [int(r["verschil"]) for r in rows]
+    assert any(d < 0 for d in diffs) and len(set(diffs)) > 1  # negative differences are the test
+    assert [abs(d) for d in diffs] == sorted((abs(d) for d in diffs), reverse=True)
+
+    page = client.get(reverse("budgets:compare"), {**params, "export": ""}).content.decode()
+    assert "niet goed vergelijkbaar" not in page  # same regulation, both cover 2025
+    other = AllocationRun.objects.get(pk=demo_run.pk)
+    other.pk, other.name, other.regulation, other.years = None, "IZA-proef", "spuk_iza", [2026]
+    other.save()
+    page = client.get(reverse("budgets:compare"), {**params, "b": other.pk, "export": ""}).content.decode()
+    assert "niet goed vergelijkbaar" in page
+    assert "verschillende regelingen" in page
+    assert "B (IZA-proef) heeft geen bedragen voor 2025, alleen voor 2026" in page

@@ -79,3 +79,27 @@ def test_pages_are_dutch_and_accessible_basics(login):
     assert 'href="#inhoud"' in html and "Direct naar de inhoud" in html
     assert 'aria-label="Hoofdmenu"' in html
     assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed,found", [
+    ("Den Haag", "'s-Gravenhage"), ("den haag", "'s-Gravenhage"), ("s-gravenhage", "'s-Gravenhage"),
+    ("Den Bosch", "'s-Hertogenbosch"), ("sudwest", "Súdwest-Fryslân"), ("FRYSLAN", "Noardeast-Fryslân"),
+    ("gm0518", "'s-Gravenhage"), ("0518", "'s-Gravenhage"),
+])
+def test_gemeenten_are_found_by_common_name_and_code_whatever_the_accents_or_case(client, typed, found):
+    """Issue 12, item 11."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="gemeente"))
+    names = [m.name for m in client.get("/gemeenten/", {"q": typed}).context["municipalities"]]
+    assert found in names, (typed, names)
+
+
+@pytest.mark.django_db
+def test_a_region_is_found_by_the_common_name_of_a_member(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="gemeente"))
+    html = client.get("/regios/", {"q": "Den Haag"}).content.decode()
+    assert "Haaglanden" in html

@@ -1,0 +1,43 @@
+"""Finding gemeenten the way people type them: "Den Haag" finds 's-Gravenhage, "sudwest" finds
+Súdwest-Fryslân, "gm0518" and "0518" find the CBS code. Accents, case, apostrophes, hyphens and spaces
+do not matter. Works the same on PostgreSQL and SQLite (the match runs over the 342 names in Python)."""
+
+import re
+import unicodedata
+
+from django.db.models import Q
+
+# Names people use that are not the official name (CBS code → common names).
+COMMON_NAMES = {
+    "GM0518": ["Den Haag", "The Hague"],
+    "GM0796": ["Den Bosch"],
+    "GM0373": ["Bergen Noord-Holland"],
+    "GM0893": ["Bergen Limburg"],
+    "GM1900": ["Sudwest Friesland", "Zuidwest Friesland"],
+    "GM1970": ["Noordoost Friesland"],
+    "GM0080": ["Ljouwert"],
+}
+
+
+def normalise(text: str) -> str:
+    """Lower case, without accents and without anything that is not a letter or digit."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def municipality_query(q: str, municipalities=None) -> Q:
+    """A filter on Municipality matching `q` on the official name, a common name or the CBS code."""
+    from .models import Municipality
+
+    wanted = normalise(q)
+    if not wanted:
+        return Q()
+    rows = municipalities if municipalities is not None else Municipality.objects.values_list("pk", "cbs_code", "name")
+    ids = []
+    for pk, code, name in rows:
+        names = [name, *COMMON_NAMES.get(code, [])]
+        code_norm = normalise(code)
+        if any(wanted in normalise(n) for n in names) or wanted in code_norm:
+            ids.append(pk)
+    return Q(pk__in=ids)

@@ -1,0 +1,67 @@
+"""The page frame's form helpers: the error summary at the top of a page and the "Fout: " title prefix.
+
+Both look at every form and formset in the template context, so each view that renders a bound form
+with errors gets them without doing anything (the GOV.UK / NL Design System error summary pattern).
+"""
+
+from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
+
+register = template.Library()
+
+
+def _forms_in(context):
+    seen = set()
+    for value in context.flatten().values():
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, BaseForm):
+            yield value
+        elif isinstance(value, BaseFormSet):
+            yield from value.forms
+            if value.is_bound:
+                yield _FormsetErrors(value)
+
+
+class _FormsetErrors:
+    """The formset's own (non-form) errors, shaped like a form without fields."""
+
+    def __init__(self, formset):
+        self.formset = formset
+        self.is_bound = True
+
+    @property
+    def errors(self):
+        return {"__all__": self.formset.non_form_errors()} if self.formset.non_form_errors() else {}
+
+
+def form_errors(context):
+    """[(text, anchor or "")] for every error of every bound form in the context, in field order."""
+    items = []
+    for form in _forms_in(context):
+        if not getattr(form, "is_bound", False) or not form.errors:
+            continue
+        fields = getattr(form, "fields", {})
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in fields:
+                items += [(str(e), "") for e in errors]
+                continue
+            bound = form[name]
+            label = bound.label
+            anchor = bound.id_for_label or bound.auto_id or ""
+            if bound.is_hidden:
+                anchor = ""
+            items += [(f"{label}: {e}" if label else str(e), anchor) for e in errors]
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def form_error_title_prefix(context):
+    return "Fout: " if form_errors(context) else ""
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    return {"errors": form_errors(context)}

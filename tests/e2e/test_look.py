@@ -1,0 +1,113 @@
+"""Issue 12, items 1 and 3 and "the look": every page of every demo role at 390 px wide has no horizontal
+scrolling of the page (a wide table scrolls inside its own box), the main navigation collapses behind a
+"Menu" button, axe stays clean; screenshots of the main pages at 1280 and 390 px are written to
+var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+import tests
+from tests.access import ROLES, ANONYMOUS
+
+from .conftest import a11y, log_in
+
+NARROW = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+NOT_PAGES = {  # files and htmx fragments, not pages a user reads
+    "applications:attachment_download", "budgets:report_download", "budgets:run_progress", "budgets:report_status",
+}
+MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail",
+              "budgets:own_amounts", "budgets:run_list", "budgets:run_detail", "budgets:compare",
+              "regions:municipality_list", "regions:region_detail", "admin:index"}
+
+WIDEST_ELEMENTS = """() => {
+  const limit = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-responsive, .table-scroll'))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+      (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
+      ' → ' + Math.round(e.getBoundingClientRect().right) + 'px');
+}"""
+
+
+def all_cases():
+    cases = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        try:
+            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
+        except ModuleNotFoundError:
+            continue
+        cases += [c for c in matrix.CASES if c.method == "get" and c.ok_status == 200 and c.url_name not in NOT_PAGES]
+    return cases
+
+
+def address(case):
+    data = case.data() if callable(case.data) else case.data
+    return case.url() + (f"?{urlencode(data, doseq=True)}" if data else "")
+
+
+def page_width(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != ANONYMOUS])
+def test_no_page_scrolls_sideways_at_390_px(page, role):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(NARROW)
+    log_in(page, role)
+    overflowing = []
+    for case in all_cases():
+        if role not in case.allowed:
+            continue
+        name = case.label or case.url_name.replace(":", "-")
+        response = page.goto(page.base + address(case))
+        assert response.status == 200, f"{role} {case.url_name}: {response.status}"
+        a11y(page)
+        width = page_width(page)
+        if width > NARROW["width"]:
+            overflowing.append(f"{case.url_name} ({page.url}): {width}px; {page.evaluate(WIDEST_ELEMENTS)}")
+        if case.url_name in MAIN_PAGES:
+            page.screenshot(path=SCREENSHOTS / f"{role}-{name}-390.png", full_page=True)
+            page.set_viewport_size(WIDE)
+            a11y(page)
+            page.screenshot(path=SCREENSHOTS / f"{role}-{name}-1280.png", full_page=True)
+            page.set_viewport_size(NARROW)
+    assert not overflowing, "Horizontaal scrollen op 390 px:\n" + "\n".join(overflowing)
+
+
+def test_navigation_collapses_behind_a_menu_button_at_390_px(page):
+    page.set_viewport_size(NARROW)
+    log_in(page, "ministerie")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    menu = nav.get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(nav.get_by_role("link", name="Mandaathouders")).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    nav.get_by_role("link", name="Mandaathouders").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mandaathouders")
+    a11y(page)
+    page.set_viewport_size(WIDE)  # a bar again on a wide screen: no button, every link visible
+    expect(nav.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Verdeling")).to_be_visible()
+
+
+def test_a_form_with_errors_moves_focus_to_the_error_summary_and_its_links_to_the_field(page):
+    page.goto(page.base + "/inloggen/")
+    a11y(page)
+    page.get_by_label("Gebruikersnaam").fill("gemeente")
+    page.get_by_role("button", name="Inloggen").click()  # no password
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Fout: "))
+    a11y(page)
+    summary.get_by_role("link", name=re.compile("Wachtwoord")).click()
+    expect(page.get_by_label("Wachtwoord")).to_be_focused()

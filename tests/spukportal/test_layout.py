@@ -1,0 +1,56 @@
+"""The page frame every user sees: NL Design System styles served from our own static files, a footer with
+privacy, accessibility, contact and version, a favicon, and no inline scripts (a strict CSP forbids them)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+
+
+@pytest.fixture
+def home_html(client):
+    client.force_login(get_user_model().objects.get(username="gemeente"))
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_nl_design_system_is_served_from_our_own_static_files(home_html):
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', home_html)
+    assert "/static/vendor/rijkshuisstijl/design-tokens.css" in stylesheets
+    assert "/static/vendor/rijkshuisstijl/components.css" in stylesheets
+    assert all(href.startswith("/static/") for href in stylesheets), "no CDN"
+    assert 'class="rhc-theme' in home_html
+    for name in ("design-tokens.css", "components.css", "LICENSE-components-css.md", "LICENSE-design-tokens.md",
+                 "VERSION"):
+        assert finders.find(f"vendor/rijkshuisstijl/{name}"), name
+    assert ".utrecht-button" in open(finders.find("vendor/rijkshuisstijl/components.css")).read()
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_scripts(home_html):
+    scripts = re.findall(r"<script\b([^>]*)>", home_html)
+    assert scripts and all("src=" in attrs for attrs in scripts), scripts
+    assert not re.search(r"\son[a-z]+=", home_html), "no inline event handlers"
+
+
+@pytest.mark.django_db
+def test_footer_has_privacy_accessibility_contact_and_version(home_html, client):
+    footer = home_html.split("<footer", 1)[1]
+    for text in ("Privacyverklaring", "Toegankelijkheidsverklaring", "Contact", f"Versie {settings.PORTAL_VERSION}"):
+        assert text in footer
+    assert 'rel="icon"' in home_html and finders.find("img/favicon.svg")
+    client.logout()
+    for url, heading in (("/privacy/", "Privacyverklaring"), ("/toegankelijkheid/", "Toegankelijkheidsverklaring"),
+                         ("/contact/", "Contact")):
+        response = client.get(url)  # also before logging in
+        assert response.status_code == 200 and f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_main_navigation_has_a_menu_button_for_narrow_screens(home_html):
+    assert re.search(r'<button[^>]*aria-controls="hoofdmenu"[^>]*aria-expanded="false"[^>]*>Menu</button>', home_html)
+    assert 'id="hoofdmenu"' in home_html
