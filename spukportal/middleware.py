@@ -1,6 +1,7 @@
 """Small pieces of request handling shared by the whole portal."""
 
 import logging
+import time
 
 from django.utils.cache import add_never_cache_headers
 
@@ -28,3 +29,23 @@ class NoTracebackFor4xx(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class IdleSessionMiddleware:
+    """The idle timeout: a logged-in user's session is renewed for another SESSION_COOKIE_AGE (30 minutes) by
+    their requests, at most once a minute (so that most pages cost no session write), and ends after that
+    long without any request."""
+
+    RENEW_AFTER_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session, user = getattr(request, "session", None), getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
+                session["_renewed_at"] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spukportal.middleware.PrivatePagesNotCachedMiddleware",
+    "spukportal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,12 +190,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged only when it is done (acks_late); a message whose worker died is delivered again
+# after the visibility timeout, which must be longer than the hard time limit, or a long task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+CELERY_BEAT_SCHEDULE = {
+    "stilstaande-taken": {"task": "budgets.tasks.sweep_stale_jobs", "schedule": 300.0},
+}
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (every request renews it) and
-# when the browser closes.
+# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (requests renew it, see
+# spukportal.middleware.IdleSessionMiddleware) and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
