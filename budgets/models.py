@@ -3,9 +3,12 @@
 Core schema shared with the applications app: `Component`, `AllocationRun`, `Allocation`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from spukportal import bounds
 
@@ -120,10 +123,31 @@ class AllocationRun(models.Model):
         return self.kind == self.Kind.COMPUTED
 
     @property
+    def is_stale(self):
+        """Running without finishing for longer than any attempt may take (the worker was killed or stopped), or
+        waiting in the queue for longer than `STALE_PENDING`: to be retried (see `budgets.services`)."""
+        return job_is_stale(self)
+
+    @property
     def duration_seconds(self):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+# A job (run or report) "bezig" for longer than the hard time limit of a task plus a margin has no worker
+# any more; one "in de wachtrij" for this long was lost with the broker.
+STALE_RUNNING = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 660) + 240)
+STALE_PENDING = datetime.timedelta(hours=1)
+
+
+def job_is_stale(job, now=None) -> bool:
+    now = now or timezone.now()
+    if job.status == AllocationRun.Status.RUNNING:
+        return job.started_at is not None and job.started_at < now - STALE_RUNNING
+    if job.status == AllocationRun.Status.PENDING:
+        return job.created_at is not None and job.created_at < now - STALE_PENDING
+    return False
 
 
 class Allocation(models.Model):

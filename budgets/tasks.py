@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import allocation_run_execute, report_generate
+from .services import allocation_run_execute, report_generate, stale_jobs_fail
 
 
 @shared_task(acks_late=True)
@@ -15,3 +15,9 @@ def compute_allocation_run(run_id):
 def generate_allocation_report(report_id):
     report = report_generate(report_id=report_id)
     return {"report": report.pk, "status": report.status}
+
+
+@shared_task
+def sweep_stale_jobs():
+    """Periodic (Celery beat, CELERY_BEAT_SCHEDULE): mark runs and reports that stand still as failed."""
+    return {"marked": stale_jobs_fail()}

@@ -1,10 +1,12 @@
 """Logging in and passwords: failed logins and lockouts audited, password change and reset (by e-mail) with
 an audit event. Throttling itself is django-axes (settings: AXES_*)."""
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse_lazy
@@ -18,6 +20,13 @@ def _address(request):
 
 def _username(credentials) -> str:
     return str((credentials or {}).get("username") or "")[:150]
+
+
+@receiver(user_logged_in)
+def start_idle_clock(sender, request=None, user=None, **kwargs):
+    """The session was just saved for the login: the idle clock starts now (spukportal.middleware)."""
+    if request is not None and hasattr(request, "session"):
+        request.session["_renewed_at"] = int(time.time())
 
 
 @receiver(user_login_failed)

@@ -20,10 +20,17 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
+# Production (SPUK_PRODUCTION=true, as in docker-compose.yml): a real secret key is required, HTTPS only
+# (SSL redirect, HSTS, secure cookies). SPUK_REQUIRE_SECRET_KEY is the older name of the same switch.
+PRODUCTION = env.bool("SPUK_PRODUCTION", default=env.bool("SPUK_REQUIRE_SECRET_KEY", default=False))
 _DEV_SECRET = "onveilig-alleen-voor-lokaal-gebruik-niet-in-productie"
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET and env.bool("SPUK_REQUIRE_SECRET_KEY", default=False):
-    raise environ.ImproperlyConfigured("Zet SECRET_KEY voor productie.")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or env.str("SECRET_KEY", default=_DEV_SECRET)
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise environ.ImproperlyConfigured(
+        "Productie start niet zonder echte geheime sleutel: zet DJANGO_SECRET_KEY (ten minste 50 willekeurige "
+        "tekens, bijvoorbeeld uit `python -c 'import secrets; print(secrets.token_urlsafe(64))'`).")
+if PRODUCTION and DEBUG:
+    raise environ.ImproperlyConfigured("DEBUG staat aan in productie: zet DEBUG=false.")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -39,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "csp",
     "spukportal",
     "regions",
     "budgets",
@@ -48,12 +56,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spukportal.middleware.PrivatePagesNotCachedMiddleware",
+    "spukportal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -86,7 +97,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite (`make run`): writers take turns. A transaction starts IMMEDIATE (it takes the write lock at its
+    # start, so a second one waits up to `timeout` seconds instead of failing with "database is locked");
+    # WAL lets pages be read while a run is written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,30 +214,64 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged only when it is done (acks_late); a message whose worker died is delivered again
+# after the visibility timeout, which must be longer than the hard time limit, or a long task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+CELERY_BEAT_SCHEDULE = {
+    "stilstaande-taken": {"task": "budgets.tasks.sweep_stale_jobs", "schedule": 300.0},
+}
 
 CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (every request renews it) and
-# when the browser closes.
+# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (requests renew it, see
+# spukportal.middleware.IdleSessionMiddleware) and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+
+# Content-Security-Policy (django-csp): scripts only from this site, no inline scripts; inline style attributes
+# (progress bars) are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # 403 and 404 are logged as one line, without a traceback (they are answers, not errors).
+    "filters": {"no_traceback_for_4xx": {"()": "spukportal.middleware.NoTracebackFor4xx"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["no_traceback_for_4xx"]},
+        "django.security": {"filters": ["no_traceback_for_4xx"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,77 @@
+"""Stale jobs (issue 11, item 3): a run left "bezig" by a killed worker is detected, can be retried from the
+UI, and a periodic sweep marks it failed; the broker redelivers unacknowledged tasks after a visibility
+timeout that fits the jobs."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets.models import AllocationReport, AllocationRun
+from budgets.services import allocation_run_start
+from budgets.tasks import sweep_stale_jobs
+from spukportal.celery import app
+from spukportal.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+Status = AllocationRun.Status
+
+
+@pytest.fixture
+def left_running(ministry_user, established_version, default_key):
+    """A run whose worker was killed 20 minutes ago, in the middle of the computation."""
+    run = allocation_run_start(actor=ministry_user, regulation="brede_spuk", years=[2025, 2026],
+                               budget_version=established_version, distribution_key=default_key)
+    AllocationRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, progress=35, progress_message="Begrotingsregel 1 van 2 verdeeld",
+        started_at=timezone.now() - datetime.timedelta(minutes=20), task_id="verloren-taak")
+    run.refresh_from_db()
+    return run
+
+
+def test_a_run_left_running_by_a_killed_worker_is_shown_as_stale_and_can_be_retried(login, left_running):
+    client = login("ministerie")
+    page = client.get(reverse("budgets:run_detail", args=[left_running.pk])).content.decode()
+    assert "Deze berekening staat stil" in page
+    assert reverse("budgets:run_retry", args=[left_running.pk]) in page
+    response = client.post(reverse("budgets:run_retry", args=[left_running.pk]))
+    assert response.status_code == 302
+    left_running.refresh_from_db()
+    assert left_running.status == Status.PENDING and left_running.task_id == ""
+    assert AuditEvent.objects.filter(action="verdeling.opnieuw", object_id=str(left_running.pk)).exists()
+
+
+def test_a_run_that_is_still_working_is_not_stale(login, left_running):
+    AllocationRun.objects.filter(pk=left_running.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=2))
+    client = login("ministerie")
+    page = client.get(reverse("budgets:run_detail", args=[left_running.pk])).content.decode()
+    assert "staat stil" not in page
+    client.post(reverse("budgets:run_retry", args=[left_running.pk]))
+    left_running.refresh_from_db()
+    assert left_running.status == Status.RUNNING  # refused: it is still running
+
+
+def test_the_periodic_sweep_marks_stale_jobs_failed_and_leaves_working_ones_alone(left_running, demo_run,
+                                                                                 ministry_user):
+    fresh = AllocationRun.objects.create(name="Net gestart", regulation="brede_spuk", status=Status.RUNNING,
+                                         started_at=timezone.now())
+    report = AllocationReport.objects.create(run=demo_run, format="csv", status=Status.RUNNING,
+                                             started_at=timezone.now() - datetime.timedelta(hours=1))
+    assert sweep_stale_jobs() == {"marked": 2}
+    left_running.refresh_from_db()
+    report.refresh_from_db()
+    fresh.refresh_from_db()
+    assert left_running.status == Status.FAILED and "stond stil" in left_running.error
+    assert not left_running.allocations.exists()  # no half result
+    assert report.status == Status.FAILED
+    assert fresh.status == Status.RUNNING
+    assert AuditEvent.objects.filter(action="verdeling.mislukt", object_id=str(left_running.pk)).exists()
+
+
+def test_broker_settings_fit_the_jobs():
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.broker_transport_options["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
+    assert any(entry["task"] == "budgets.tasks.sweep_stale_jobs" for entry in app.conf.beat_schedule.values())
