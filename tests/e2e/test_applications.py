@@ -16,7 +16,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
 
     log_in(page, "gemeente")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Aanvragen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aanvragen brede SPUK")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanvragen brede SPUK en SPUK IZA")
     a11y(page)
     page.get_by_role("link", name="Aanvraag starten: Browsertestperiode (Almere)").click()
     a11y(page)

@@ -17,7 +17,7 @@ def test_officer_of_almere_sees_the_gemeente_its_region_and_members(page):
     main.get_by_role("link", name="Flevoland").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("IZA-regio Flevoland")
     a11y(page)
-    rows = page.locator("main table tbody tr")
+    rows = page.get_by_role("table", name="Gemeenten in Flevoland").locator("tbody tr")
     expect(rows).to_have_count(5)
 
     page.get_by_role("link", name="Gemeenten", exact=True).click()
