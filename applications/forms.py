@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import AllocationRun
 from regions.models import Municipality
+from spukportal.dates import bound_date, bound_year, bounded_signature_date
 from spukportal.money import AmountError, format_number, parse_euro
 
 from . import rules
@@ -124,6 +125,10 @@ class SignatureForm(forms.ModelForm):
         help_texts = {"signatory_name": "Een wethouder of de burgemeester van uw gemeente.",
                       "monitoring_consent": ""}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounded_signature_date(self.fields["signed_on"])
+
 
 def check_pdf(upload) -> None:
     """A real PDF (by content, not by name) of at most 10 MB; Dutch errors."""
@@ -189,6 +194,10 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allocation_run"].queryset = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
+        for name in ("opens_on", "closes_on"):
+            bound_date(self.fields[name])
+        for name in ("first_year", "last_year"):
+            bound_year(self.fields[name])
 
     def clean(self):
         data = super().clean()
@@ -204,3 +213,7 @@ class ExtensionForm(forms.Form):
     closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)",
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date(self.fields["closes_on"])

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from regions.models import MunicipalityStatistics
+from spukportal.dates import bound_date
 
 from . import rules
 from .models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
@@ -33,6 +34,7 @@ class RunStartForm(forms.Form):
         self.fields["budget_version"].initial = versions.first()
         self.fields["distribution_key"].queryset = DistributionKey.objects.all()
         self.fields["distribution_key"].initial = DistributionKey.objects.filter(is_default=True).first()
+        bound_date(self.fields["reference_date"])
 
 
 class KeyCreateForm(forms.Form):
