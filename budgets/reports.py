@@ -7,6 +7,9 @@ from collections import defaultdict
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from regions.models import Municipality, Region
 from spukportal.pdf import render_pdf
@@ -97,30 +100,74 @@ def _region_data(run, years, per, municipalities):
     return regions
 
 
+EURO_FORMAT = '"€" #,##0'
+HEADER_FONT = Font(bold=True)
+
+
+class _Sheet:
+    """A write-only worksheet with a bold, frozen and filterable header row, column widths that fit and
+    amounts in the euro number format (issue 12, item 6)."""
+
+    def __init__(self, wb, title, columns):
+        # columns: [(header, width, number_format or None)]
+        self.ws = wb.create_sheet(title)
+        self.formats = [fmt for _, _, fmt in columns]
+        for i, (_, width, _) in enumerate(columns, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = "A2"
+        self.rows = 1
+        header = []
+        for title_, _, _ in columns:
+            cell = WriteOnlyCell(self.ws, value=title_)
+            cell.font = HEADER_FONT
+            header.append(cell)
+        self.ws.append(header)
+        self.width = len(columns)
+
+    def append(self, values):
+        row = []
+        for value, fmt in zip(values, self.formats):
+            if fmt and isinstance(value, (int, float)):
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.number_format = fmt
+                row.append(cell)
+            else:
+                row.append(value)
+        self.ws.append(row)
+        self.rows += 1
+
+    def finish(self):
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
+
+
 def render_xlsx(run, progress=_noop) -> bytes:
     years = sorted(run.years)
     wb = Workbook(write_only=True)
-    sheet = wb.create_sheet("Invoer")
+    inputs = _Sheet(wb, "Invoer", [("Gegeven", 30, None), ("Waarde", 100, None)])
     for label, value in _inputs(run):
-        sheet.append([label, value])
-    sheet = wb.create_sheet("Toekenningen")
-    sheet.append(CSV_COLUMNS)
+        inputs.append([label, value])
+    inputs.finish()
+    sheet = _Sheet(wb, "Toekenningen", [("CBS-code", 11, None), ("Gemeente", 28, None), ("Onderdeel", 60, None),
+                                        ("Jaar", 8, None), ("Bedrag", 16, EURO_FORMAT)])
     for row in allocation_rows(run):
         sheet.append(list(row))
+    sheet.finish()
     progress(40)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)
-    sheet = wb.create_sheet("Per gemeente")
-    sheet.append(["cbs_code", "naam", "provincie", *[f"totaal_{y}" for y in years]])
+    sheet = _Sheet(wb, "Per gemeente", [("CBS-code", 11, None), ("Gemeente", 28, None), ("Provincie", 16, None),
+                                        *[(f"Totaal {y}", 16, EURO_FORMAT) for y in years]])
     for m in municipalities:
         sheet.append([m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
+    sheet.finish()
     progress(70)
-    sheet = wb.create_sheet("IZA-regio's")
-    sheet.append(["regio", "cbs_code", "naam", *[f"bedrag_{y}" for y in years]])
+    sheet = _Sheet(wb, "IZA-regio's", [("IZA-regio", 28, None), ("CBS-code", 11, None), ("Gemeente", 28, None),
+                                       *[(f"Bedrag {y}", 16, EURO_FORMAT) for y in years]])
     for region in _region_data(run, years, per, municipalities):
         for row in region["rows"]:
             sheet.append([region["region"].name, row["municipality"].cbs_code, row["municipality"].name, *row["cells"]])
         sheet.append([region["region"].name, "", "Totaal regio", *region["totals"]])
+    sheet.finish()
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
