@@ -100,8 +100,8 @@ class CompareForm(forms.Form):
     province = forms.ChoiceField(label="Provincie", required=False)
     sort = forms.ChoiceField(label="Sorteren op", required=False, initial="naam", choices=[
         ("naam", "Gemeente (A–Z)"), ("-naam", "Gemeente (Z–A)"),
-        ("-verschil", "Grootste verschil eerst (omhoog of omlaag)"), ("verschil", "Kleinste verschil eerst"),
-        ("-procent", "Grootste verschil in % eerst"), ("procent", "Kleinste verschil in % eerst"),
+        ("-verschil", "Verschil, grootste eerst (omhoog of omlaag)"), ("verschil", "Verschil, kleinste eerst"),
+        ("-procent", "Verschil in %, grootste eerst"), ("procent", "Verschil in %, kleinste eerst"),
         ("-a", "Bedrag A (hoogste eerst)"), ("a", "Bedrag A (laagste eerst)"),
         ("-b", "Bedrag B (hoogste eerst)"), ("b", "Bedrag B (laagste eerst)"),
     ])
