@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from budgets.models import AllocationRun, Component
 from regions.models import Municipality, Region
 from spukportal import bounds
+from spukportal.dates import bound_date, bound_year, bounded_signature_date
 from spukportal.money import AmountError, format_number, parse_euro
 from spukportal.pdf_check import PdfRefused, check_pdf_content
 
@@ -127,6 +128,10 @@ class SignatureForm(forms.ModelForm):
         help_texts = {"signatory_name": "Een wethouder of de burgemeester van uw gemeente.",
                       "monitoring_consent": ""}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounded_signature_date(self.fields["signed_on"])
+
 
 def check_pdf(upload) -> None:
     """A real, plain PDF (by content, parsed, not by name) of at most `bounds.MAX_UPLOAD_BYTES`; Dutch errors.
@@ -232,8 +237,7 @@ class DeclarationForm(forms.Form):
                                      help_text="Een wethouder of de burgemeester van uw gemeente.")
     signatory_role = forms.ChoiceField(label="Functie van de ondertekenaar",
                                        choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
-    signed_on = forms.DateField(label="Datum van ondertekening", validators=[bounds.validate_date],
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signed_on = forms.DateField(label="Datum van ondertekening")
     file = forms.FileField(label="Ondertekende verklaring (pdf, ten hoogste 10 MB)",
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
 
@@ -242,6 +246,7 @@ class DeclarationForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         if municipalities.count() == 1:
             self.fields["municipality"].initial = municipalities.first()
+        bounded_signature_date(self.fields["signed_on"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -280,6 +285,10 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allocation_run"].queryset = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
+        for name in ("opens_on", "closes_on"):
+            bound_date(self.fields[name])
+        for name in ("first_year", "last_year"):
+            bound_year(self.fields[name])
 
     def clean(self):
         data = super().clean()
@@ -295,6 +304,10 @@ class PeriodForm(forms.ModelForm):
 
 class ExtensionForm(forms.Form):
     municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.order_by("name"))
-    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)", validators=[bounds.validate_date],
+    closes_on = forms.DateField(label="Nieuwe sluitingsdatum (tot en met)",
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_NOTE_CHARS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date(self.fields["closes_on"])

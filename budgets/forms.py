@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from regions.models import MunicipalityStatistics
 from spukportal import bounds
+from spukportal.dates import bound_date
 
 from . import rules
 from .models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
@@ -34,6 +35,7 @@ class RunStartForm(forms.Form):
         self.fields["budget_version"].initial = versions.first()
         self.fields["distribution_key"].queryset = DistributionKey.objects.all()
         self.fields["distribution_key"].initial = DistributionKey.objects.filter(is_default=True).first()
+        bound_date(self.fields["reference_date"])
 
 
 class KeyCreateForm(forms.Form):
@@ -100,8 +102,8 @@ class CompareForm(forms.Form):
     province = forms.ChoiceField(label="Provincie", required=False)
     sort = forms.ChoiceField(label="Sorteren op", required=False, initial="naam", choices=[
         ("naam", "Gemeente (A–Z)"), ("-naam", "Gemeente (Z–A)"),
-        ("-verschil", "Grootste verschil eerst (omhoog of omlaag)"), ("verschil", "Kleinste verschil eerst"),
-        ("-procent", "Grootste verschil in % eerst"), ("procent", "Kleinste verschil in % eerst"),
+        ("-verschil", "Verschil, grootste eerst (omhoog of omlaag)"), ("verschil", "Verschil, kleinste eerst"),
+        ("-procent", "Verschil in %, grootste eerst"), ("procent", "Verschil in %, kleinste eerst"),
         ("-a", "Bedrag A (hoogste eerst)"), ("a", "Bedrag A (laagste eerst)"),
         ("-b", "Bedrag B (hoogste eerst)"), ("b", "Bedrag B (laagste eerst)"),
     ])

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from regions.models import Municipality, Region
-from spukportal.exports import CsvWriter, XlsxWriter
+from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.pdf import render_pdf
 
 from .models import Allocation, Component, RegionAllocation
@@ -99,28 +99,27 @@ def _region_data(run, years, per, municipalities):
 def render_xlsx(run, progress=_noop) -> bytes:
     years = sorted(run.years)
     wb = XlsxWriter()
-    sheet = wb.add_sheet("Invoer")
+    inputs = wb.add_sheet("Invoer", [("Gegeven", 30, None), ("Waarde", 100, None)])
     for label, value in _inputs(run):
-        wb.append(sheet, [label, value])
-    sheet = wb.add_sheet("Toekenningen")
-    wb.append(sheet, CSV_COLUMNS)
+        inputs.append([label, value])
+    sheet = wb.add_sheet("Toekenningen", [("CBS-code", 11, None), ("Gemeente", 28, None), ("Onderdeel", 60, None),
+                                        ("Jaar", 8, None), ("Bedrag", 16, EURO_FORMAT)])
     for row in allocation_rows(run):
-        wb.append(sheet, list(row))
+        sheet.append(list(row))
     progress(40)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)
-    sheet = wb.add_sheet("Per gemeente")
-    wb.append(sheet, ["cbs_code", "naam", "provincie", *[f"totaal_{y}" for y in years]])
+    sheet = wb.add_sheet("Per gemeente", [("CBS-code", 11, None), ("Gemeente", 28, None), ("Provincie", 16, None),
+                                        *[(f"Totaal {y}", 16, EURO_FORMAT) for y in years]])
     for m in municipalities:
-        wb.append(sheet, [m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
+        sheet.append([m.cbs_code, m.name, m.province, *[per[m.pk].get(y, 0) for y in years]])
     progress(70)
-    sheet = wb.add_sheet("IZA-regio's")
-    wb.append(sheet, ["regio", "cbs_code", "naam", *[f"bedrag_{y}" for y in years]])
+    sheet = wb.add_sheet("IZA-regio's", [("IZA-regio", 28, None), ("CBS-code", 11, None), ("Gemeente", 28, None),
+                                       *[(f"Bedrag {y}", 16, EURO_FORMAT) for y in years]])
     for region in _region_data(run, years, per, municipalities):
         for row in region["rows"]:
-            wb.append(sheet, [region["region"].name, row["municipality"].cbs_code, row["municipality"].name,
-                              *row["cells"]])
-        wb.append(sheet, [region["region"].name, "", "Totaal regio", *region["totals"]])
+            sheet.append([region["region"].name, row["municipality"].cbs_code, row["municipality"].name, *row["cells"]])
+        sheet.append([region["region"].name, "", "Totaal regio", *region["totals"]])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -7,6 +7,9 @@ import csv
 import re
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
@@ -36,18 +39,58 @@ class CsvWriter:
             self.writerow(row)
 
 
+EURO_FORMAT = '"€" #,##0'
+_HEADER_FONT = Font(bold=True)
+
+
+class XlsxSheet:
+    """A write-only worksheet with a bold, frozen and filterable header row, column widths that fit, amounts
+    in the euro number format and every text cell escaped."""
+
+    def __init__(self, workbook, title, columns):
+        # columns: [(Dutch header, width, number format or None)]
+        self.ws = workbook.create_sheet(title)
+        self.formats = [fmt for _, _, fmt in columns]
+        for i, (_, width, _) in enumerate(columns, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = "A2"
+        header = []
+        for heading, _, _ in columns:
+            cell = WriteOnlyCell(self.ws, value=escape_cell(heading))
+            cell.font = _HEADER_FONT
+            header.append(cell)
+        self.ws.append(header)
+        self.rows, self.width = 1, len(columns)
+
+    def append(self, values):
+        row = []
+        for value, fmt in zip(values, self.formats):
+            if fmt and isinstance(value, (int, float)):
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.number_format = fmt
+                row.append(cell)
+            else:
+                row.append(escape_cell(value))
+        self.ws.append(row)
+        self.rows += 1
+
+    def finish(self):
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
+
+
 class XlsxWriter:
-    """A write-only workbook whose sheets escape every cell: `add_sheet(title)` then `append(sheet, row)`."""
+    """A write-only workbook: `add_sheet(title, columns)`, `sheet.append(row)`, then `save(out)`."""
 
     def __init__(self):
         self.workbook = Workbook(write_only=True)
+        self.sheets = []
 
-    def add_sheet(self, title):
-        return self.workbook.create_sheet(title)
-
-    @staticmethod
-    def append(sheet, row):
-        sheet.append(escape_row(row))
+    def add_sheet(self, title, columns) -> XlsxSheet:
+        sheet = XlsxSheet(self.workbook, title, columns)
+        self.sheets.append(sheet)
+        return sheet
 
     def save(self, out):
+        for sheet in self.sheets:
+            sheet.finish()
         self.workbook.save(out)

@@ -309,3 +309,24 @@ def test_comparison_sorts_by_the_size_of_the_difference_and_warns_on_a_mismatch(
     assert "niet goed vergelijkbaar" in page
     assert "verschillende regelingen" in page
     assert "B (IZA-proef) heeft geen bedragen voor 2025, alleen voor 2026" in page
+
+
+def test_the_xlsx_report_has_dutch_headers_euro_amounts_a_frozen_filterable_header_and_its_inputs(demo_run):
+    """Issue 12, item 6."""
+    from budgets.reports import render_xlsx
+
+    wb = load_workbook(io.BytesIO(render_xlsx(demo_run)))
+    sheet = wb["Per gemeente"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["CBS-code", "Gemeente", "Provincie"] and headers[3].startswith("Totaal 20")
+    assert not any("_" in h for ws in wb for h in (c.value for c in ws[1]) if h), "no snake_case headers"
+    for ws in (wb["Toekenningen"], sheet, wb["IZA-regio's"]):
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert ws[1][0].font.b
+        column = [c.value for c in ws[1]].index("Gemeente")
+        assert ws.column_dimensions["ABC"[column]].width >= 20  # gemeente names fit
+    assert "€" in sheet.cell(row=2, column=4).number_format and sheet.cell(row=2, column=4).value > 0
+    assert wb["Toekenningen"]["E2"].number_format == '"€" #,##0'
+    inputs = {r[0]: r[1] for r in wb["Invoer"].iter_rows(min_row=2, values_only=True)}
+    assert inputs["Berekening"] == demo_run.name and "Verdeelsleutel" in inputs

@@ -27,6 +27,8 @@ MAIN_PAGES = {"home", "applications:list", "applications:components", "applicati
               "budgets:own_amounts", "budgets:run_list", "budgets:run_detail", "budgets:compare",
               "regions:municipality_list", "regions:region_detail", "admin:index"}
 
+DEVELOPER_WORDS = ("README", "zie de code", "TODO", "snake_case", "Traceback", "manage.py")  # item 8
+
 WIDEST_ELEMENTS = """() => {
   const limit = document.documentElement.clientWidth;
   return [...document.querySelectorAll('body *')]
@@ -70,6 +72,9 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
         response = page.goto(page.base + address(case))
         assert response.status == 200, f"{role} {case.url_name}: {response.status}"
         a11y(page)
+        text = page.locator("main").inner_text()
+        developer_words = [w for w in DEVELOPER_WORDS if w in text]
+        assert not developer_words, f"{role} {case.url_name}: tekst voor ontwikkelaars op de pagina: {developer_words}"
         width = page_width(page)
         if width > NARROW["width"]:
             overflowing.append(f"{case.url_name} ({page.url}): {width}px; {page.evaluate(WIDEST_ELEMENTS)}")

@@ -54,3 +54,11 @@ def test_footer_has_privacy_accessibility_contact_and_version(home_html, client)
 def test_main_navigation_has_a_menu_button_for_narrow_screens(home_html):
     assert re.search(r'<button[^>]*aria-controls="hoofdmenu"[^>]*aria-expanded="false"[^>]*>Menu</button>', home_html)
     assert 'id="hoofdmenu"' in home_html
+
+
+@pytest.mark.django_db
+def test_no_text_for_developers_reaches_users(home_html):
+    """Issue 12, item 8: the officer's start page showed "(zie README)" as the source of a figure."""
+    main = home_html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "README" not in main
+    assert "geschat uit de vastgestelde bedragen 2025 (geen CBS-meting)" in main

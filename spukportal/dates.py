@@ -1,0 +1,55 @@
+"""Date and year fields with sensible bounds (issue 12, item 10): a date input (the browser's own picker,
+in Dutch), a Dutch hint for typing it, `min`/`max` in the browser and the same bounds checked on the
+server, so "0001-01-01" or a signature dated next year never gets in."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from . import bounds
+
+EARLIEST, LATEST = bounds.MIN_DATE, bounds.MAX_DATE  # the bounds of every date, in spukportal/bounds.py
+HINT = "Dag-maand-jaar, bijvoorbeeld 12-09-2025."
+
+
+def _today():
+    return timezone.localdate()
+
+
+def bound_date(field: forms.Field, *, earliest=EARLIEST, latest=LATEST) -> forms.Field:
+    """Make `field` a bounded date input; `latest` may be a callable (e.g. today for a signature)."""
+    field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
+    field.widget.attrs.update(min=earliest.isoformat())
+    if not callable(latest):
+        field.widget.attrs["max"] = latest.isoformat()
+    if not field.help_text:
+        field.help_text = HINT
+
+    def check(value):
+        last = latest() if callable(latest) else latest
+        if value and not (earliest <= value <= last):
+            raise ValidationError(
+                f"Vul een datum in tussen {date_format(earliest, 'j F Y')} en {date_format(last, 'j F Y')}.",
+                code="out_of_bounds")
+
+    field.validators.append(check)
+    return field
+
+
+def bound_year(field: forms.Field, *, earliest=bounds.MIN_YEAR, latest=bounds.MAX_YEAR) -> forms.Field:
+    field.widget.attrs.update(min=earliest, max=latest, inputmode="numeric")
+
+    def check(value):
+        if value is not None and not (earliest <= value <= latest):
+            raise ValidationError(f"Vul een jaar in van {earliest} tot en met {latest}.", code="out_of_bounds")
+
+    field.validators.append(check)
+    return field
+
+
+def bounded_signature_date(field):
+    """A signature lies in the past or today."""
+    bound_date(field, latest=_today)
+    field.widget.attrs["max"] = _today().isoformat()
+    return field
