@@ -23,7 +23,7 @@ class RunStartForm(forms.Form):
     distribution_key = forms.ModelChoiceField(label="Verdeelsleutel", queryset=DistributionKey.objects.none(),
                                               empty_label=None)
     reference_date = forms.DateField(
-        label="Peildatum regio-indeling", required=False, validators=[bounds.validate_date], widget=forms.DateInput(attrs={"type": "date"}),
+        label="Peildatum regio-indeling", required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Lidmaatschap van de IZA-regio's op deze datum. Leeg: 1 januari van het eerste jaar.")
     name = forms.CharField(label="Naam van de berekening", max_length=200, required=False,
                            help_text="Leeg: een naam uit regeling, jaren, begroting en sleutel.")

@@ -84,7 +84,7 @@ def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_
     client = login("ministerie")
     url = reverse("budgets:compare")
     params = {"a": official_run.pk, "b": run_2025_2026.pk, "year": 2025, "sort": "-verschil"}
-    with django_assert_max_num_queries(16):  # including the session saved for the idle timeout
+    with django_assert_max_num_queries(14):
         page = client.get(url, params).content.decode()
     assert page.count("<tr><th scope=\"row\" class=\"fw-normal\">") == 342
     assert "Grootste verschil: €\xa031." in page
