@@ -21,9 +21,11 @@ NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 NOT_PAGES = {  # files and htmx fragments, not pages a user reads
-    "applications:attachment_download", "budgets:report_download", "budgets:run_progress", "budgets:report_status",
+    "applications:attachment_download", "applications:declaration_download", "budgets:report_download",
+    "budgets:run_progress", "budgets:report_status",
 }
-MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail",
+MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",
+              "applications:declarations",
               "budgets:own_amounts", "budgets:run_list", "budgets:run_detail", "budgets:compare",
               "regions:municipality_list", "regions:region_detail", "admin:index"}
 
