@@ -79,10 +79,14 @@ def application_start(request, period_pk):
                   status=422 if request.method == "POST" else 200)
 
 
-def _next_step(application, current):
+def _following(application, current):
+    """The step after `current` in this application's regulation."""
     steps = application.definition.steps(application.period)
-    keys = [s.key for s in steps]
-    return steps[keys.index(current) + 1].url_name
+    return steps[[s.key for s in steps].index(current) + 1]
+
+
+def _next_step(application, current):
+    return _following(application, current).url_name
 
 
 @require_GET
@@ -158,7 +162,8 @@ def application_plan(request, pk):
                                     prefix=d.key)}
                for d, s in sections]
     return render(request, "applications/plan.html",
-                  _base_context(request, application, entries=entries, step="plan"))
+                  _base_context(request, application, entries=entries, step="plan",
+                                next_step=_following(application, "plan")))
 
 
 @require_POST
@@ -215,7 +220,8 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
             entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": SectionForm(
                 initial={"text": s.text if s else "", "version": s.version if s else 0}, prefix=d.key)})
     return render(request, "applications/plan.html",
-                  _base_context(request, application, entries=entries, step="plan"), status=409)
+                  _base_context(request, application, entries=entries, step="plan",
+                                next_step=_following(application, "plan")), status=409)
 
 
 @require_http_methods(["GET", "POST"])
@@ -487,6 +493,7 @@ def application_declarations(request, pk):
     declarations = list(selectors.current_declarations(application))
     return render(request, "applications/declarations.html", _base_context(
         request, application, form=form, step="verklaringen", missing=missing,
+        next_step=_following(application, "verklaringen"),
         declarations=[(d, bool(permissions.can_declare(request.user, application, d.municipality)))
                       for d in declarations]), status=status)
 
