@@ -197,7 +197,19 @@ class PlanSection(models.Model):
         ]
 
 
-class Attachment(models.Model):
+class StoredPdf(models.Model):
+    """A PDF kept in private storage under a generated name, with what the user called it and its hash."""
+
+    stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
+    original_name = models.CharField("bestandsnaam", max_length=200)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(StoredPdf):
     class Kind(models.TextChoices):
         SIGNED = "ondertekend", "Ondertekende aanvraag"
         APPENDIX = "bijlage", "Bijlage"
@@ -205,10 +217,6 @@ class Attachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments",
                                     verbose_name="aanvraag")
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
-    stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
-    original_name = models.CharField("bestandsnaam", max_length=200)
-    size = models.PositiveIntegerField("grootte (bytes)")
-    sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="toegevoegd door")
     uploaded_at = models.DateTimeField("toegevoegd op", auto_now_add=True)
@@ -285,7 +293,7 @@ class PlanLine(models.Model):
         ]
 
 
-class MandateDeclaration(models.Model):
+class MandateDeclaration(StoredPdf):
     """SPUK IZA: a member gemeente declares that the mandate holder applies on its behalf (signed PDF)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declarations",
@@ -296,10 +304,6 @@ class MandateDeclaration(models.Model):
     signatory_role = models.CharField("functie ondertekenaar", max_length=20,
                                       choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
     signed_on = models.DateField("datum ondertekening", validators=[bounds.validate_date])
-    stored_name = models.CharField("opgeslagen als", max_length=200, unique=True)
-    original_name = models.CharField("bestandsnaam", max_length=200)
-    size = models.PositiveIntegerField("grootte (bytes)")
-    sha256 = models.CharField("SHA-256", max_length=64)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="vastgelegd door")
     declared_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
