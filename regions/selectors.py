@@ -61,6 +61,11 @@ def municipalities_of_officer(user):
     return Municipality.objects.filter(pk__in=officer_municipality_ids(user)).order_by("name")
 
 
+def public_body_holders():
+    """Mandate holders that are not a gemeente (their officers are linked by ministry staff)."""
+    return MandateHolder.objects.filter(municipality__isnull=True).select_related("region")
+
+
 def region_choices():
     """(slug, name) of every region, for a filter."""
     return Region.objects.order_by("name").values_list("slug", "name")

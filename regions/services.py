@@ -6,7 +6,12 @@ import datetime
 
 from django.utils.text import slugify
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from spukportal import audit
 from spukportal.csv_import import CREATED, UNCHANGED, UPDATED, RowError
+from spukportal.permissions import can_view_ministry_overviews
 
 from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
 
@@ -81,3 +86,23 @@ def membership_set(*, municipality_id, region_id, valid_from, name) -> str:
     RegionMembership.objects.create(region_id=region_id, municipality_id=municipality_id,
                                     valid_from=valid_from)
     return CREATED if current is None else UPDATED
+
+
+def mandate_officer_link(*, actor, holder, user, link: bool) -> None:
+    """Ministry staff link (or unlink) a person who acts for a mandate holder that is not a gemeente (a public
+    body such as SamenTwente): that person may then make the region's SPUK IZA application."""
+    decision = can_view_ministry_overviews(actor)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if holder.municipality_id is not None:
+        raise ValidationError(f"{holder.holder_name} is een gemeente: daarvoor handelen de medewerkers van die "
+                              "gemeente; er valt niemand te koppelen.")
+    with transaction.atomic():
+        if link:
+            holder.officers.add(user)
+        else:
+            holder.officers.remove(user)
+        audit.record(actor=actor, action="mandaat.medewerker_gekoppeld" if link else "mandaat.medewerker_ontkoppeld",
+                     obj=holder, message=f"{user.get_username()} {'gekoppeld aan' if link else 'ontkoppeld van'} "
+                                         f"{holder.holder_name} ({holder.region})",
+                     details={"gebruiker": user.pk, "regio": holder.region_id})

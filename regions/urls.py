@@ -10,4 +10,5 @@ urlpatterns = [
     path("regios/", views.region_list, name="region_list"),
     path("regios/<slug:slug>/", views.region_detail, name="region_detail"),
     path("ministerie/mandaathouders/", views.mandate_overview, name="mandate_overview"),
+    path("ministerie/mandaathouders/<int:pk>/medewerkers/", views.mandate_officers, name="mandate_officers"),
 ]

@@ -1,10 +1,14 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
 from spukportal.permissions import can_view_ministry_overviews, can_view_reference_data, require_that
 
 from applications.selectors import iza_overview
 
-from . import selectors
+from . import selectors, services
+from .forms import MandateOfficerForm
 from .models import PROVINCES
 
 
@@ -47,3 +51,27 @@ def region_detail(request, slug):
 @require_that(can_view_ministry_overviews)
 def mandate_overview(request):
     return render(request, "regions/mandate_overview.html", selectors.mandate_overview())
+
+
+@require_http_methods(["GET", "POST"])
+@require_that(can_view_ministry_overviews)
+def mandate_officers(request, pk):
+    """Ministry: who acts for a mandate holder that is not a gemeente."""
+    holder = get_object_or_404(selectors.public_body_holders(), pk=pk)
+    form = MandateOfficerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        remove = request.POST.get("ontkoppel")
+        user = get_object_or_404(holder.officers.all(), pk=remove) if remove else None
+        if user is not None or form.is_valid():
+            user = user or form.cleaned_data["username"]
+            try:
+                services.mandate_officer_link(actor=request.user, holder=holder, user=user, link=remove is None)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{user.get_username()} is {'ontkoppeld van' if remove else 'gekoppeld aan'} "
+                                          f"{holder.holder_name}.")
+                return redirect("regions:mandate_officers", holder.pk)
+    return render(request, "regions/mandate_officers.html",
+                  {"holder": holder, "form": form, "officers": holder.officers.order_by("username")},
+                  status=422 if request.method == "POST" else 200)

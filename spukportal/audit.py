@@ -42,6 +42,9 @@ EVENTS = {e.code: e for e in [
     EventType("wachtwoord.gewijzigd", "Wachtwoord gewijzigd", "gebruiker", Timeline.NOBODY),
     EventType("wachtwoord.herstel_aangevraagd", "Herstel van wachtwoord aangevraagd", "gebruiker", Timeline.NOBODY),
     EventType("wachtwoord.hersteld", "Wachtwoord hersteld via e-mail", "gebruiker", Timeline.NOBODY),
+    # mandate holders
+    EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
+    EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
     # imports of reference data
     EventType("import.gemeenten", "Gemeenten geïmporteerd", "import"),
     EventType("import.statistieken", "Statistieken geïmporteerd", "import"),

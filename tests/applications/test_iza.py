@@ -184,3 +184,17 @@ def test_lelystad_records_its_declaration_in_the_form_and_the_region_page_shows_
     assert "Toekenning aan de regio" in page
     outsider = login("gemeente3").get(reverse("regions:region_detail", args=("flevoland",))).content.decode()
     assert "Mandaatverklaringen:" not in outsider
+
+
+def test_members_and_outsiders_get_no_start_button_and_their_post_is_refused(login):
+    period = f.iza_scenario()
+    for username in ("gemeente2", "gemeente3"):
+        client = login(username)
+        page = client.get(reverse("applications:list")).content.decode()
+        assert f"Aanvraag starten: {period.name}" not in page
+        response = client.post(reverse("applications:start", args=(period.pk,)), {"region": f.flevoland().pk})
+        assert response.status_code == 422
+        assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not Application.objects.filter(period=period).exists()
+    page = login("gemeente").get(reverse("applications:list")).content.decode()
+    assert f"Aanvraag starten: {period.name} (IZA-regio Flevoland)" in page

@@ -1,5 +1,11 @@
 from tests.access import LOGGED_IN, Case
 
+def _samentwente():
+    from regions.models import MandateHolder
+
+    return MandateHolder.objects.get(organisation_name="SamenTwente", valid_until__isnull=True).pk
+
+
 CASES = [
     Case("home", LOGGED_IN),
     Case("password_change", LOGGED_IN),
@@ -10,6 +16,9 @@ CASES = [
     Case("regions:region_list", LOGGED_IN),
     Case("regions:region_detail", LOGGED_IN, args=("flevoland",)),
     Case("regions:mandate_overview", {"ministerie"}),
+    Case("regions:mandate_officers", {"ministerie"}, args=lambda: (_samentwente(),)),
+    Case("regions:mandate_officers", {"ministerie"}, args=lambda: (_samentwente(),), method="post",
+         data={"username": "gemeente3"}, ok_status=302, label="mandate-officers-post"),
     Case("admin:index", {"beheer"}),
     Case("admin:spukportal_roleassignment_changelist", {"beheer"}),
     Case("admin:spukportal_auditevent_changelist", {"beheer"}),

@@ -103,3 +103,27 @@ def test_a_region_is_found_by_the_common_name_of_a_member(client):
     client.force_login(get_user_model().objects.get(username="gemeente"))
     html = client.get("/regios/", {"q": "Den Haag"}).content.decode()
     assert "Haaglanden" in html
+
+
+@pytest.mark.django_db
+def test_the_ministry_links_an_officer_to_a_public_body_who_may_then_apply_for_the_region(login):
+    from django.contrib.auth import get_user_model
+
+    from applications.applicants import RegionApplicant
+    from regions.models import MandateHolder
+    from spukportal.models import AuditEvent
+
+    holder = MandateHolder.objects.get(organisation_name="SamenTwente", valid_until__isnull=True)
+    officer = get_user_model().objects.get(username="gemeente3")
+    applicant = RegionApplicant(holder.region, holder.valid_from)
+    assert not applicant.may_act(officer)
+    client = login("ministerie")
+    url = reverse("regions:mandate_officers", args=(holder.pk,))
+    response = client.post(url, {"username": "niemand"})
+    assert response.status_code == 422 and "geen actieve gebruiker met gebruikersnaam ‘niemand’" in \
+        response.content.decode()
+    assert client.post(url, {"username": "gemeente3"}).status_code == 302
+    assert RegionApplicant(holder.region, holder.valid_from).may_act(officer)
+    assert AuditEvent.objects.filter(action="mandaat.medewerker_gekoppeld", object_id=str(holder.pk)).exists()
+    assert client.post(url, {"ontkoppel": officer.pk}).status_code == 302
+    assert not RegionApplicant(holder.region, holder.valid_from).may_act(officer)
