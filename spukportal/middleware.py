@@ -1,9 +1,97 @@
 """Small pieces of request handling shared by the whole portal."""
 
+import contextvars
 import logging
+import re
 import time
+import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils.cache import add_never_cache_headers
+from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
+
+# The id of the request being handled, for log lines ("-" outside a request: commands, Celery, start-up).
+current_request_id = contextvars.ContextVar("request_id", default="-")
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """Every request gets an id: the proxy's X-Request-ID when it is a safe short token (8–64 letters, digits,
+    `.`, `_`, `-`), otherwise a new uuid4. It is in every log line written while the request is handled and
+    is returned in the X-Request-ID response header, so that a user's report can be found in the logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = offered if _SAFE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        request.request_id = request_id
+        # Not reset on the way out: Django logs 4xx/5xx responses ("Not Found: …") after the middleware has
+        # returned. request_finished (when the response is closed) resets it.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+@receiver(request_finished, dispatch_uid="spukportal.request_id_reset")
+def _forget_request_id(**kwargs):
+    current_request_id.set("-")
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request id on every log record (as `request_id`)."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get()
+        return True
+
+
+# Never in a log line: e-mail addresses, passwords, session keys, CSRF tokens, password-reset links.
+_REDACTIONS = [
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail]"),
+    (re.compile(r"(?i)\b(password\d?|passwd|wachtwoord|sessionid|session_?key|csrftoken|csrfmiddlewaretoken|"
+                r"secret(?:_key)?|token)(\\?[\"']?\s*[=:]\s*\\?[\"']?)[^\s\"'&,;}]+"), r"\1\2[verborgen]"),
+    (re.compile(r"/wachtwoord/herstellen/[^/\s\"]+/[^/\s\"]+/"), "/wachtwoord/herstellen/[verborgen]/"),
+]
+
+
+def redact(text):
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """The human-readable log format (`LOG_FORMAT=text`, the default), without personal data or secrets."""
+
+    def format(self, record):
+        return redact(super().format(record))
+
+
+class JsonFormatter(_BaseJsonFormatter):
+    """`LOG_FORMAT=json`: one JSON object per line with time, level, logger, message, request_id (and
+    status_code and the traceback when present). Other attributes of a record (such as Django's `request`
+    object) are left out; personal data and secrets are redacted as in the text format."""
+
+    FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+    EXTRA_FIELDS = {"status_code", "exc_info", "stack_info"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        kwargs.setdefault("json_ensure_ascii", False)
+        super().__init__(self.FIELDS, *args, **kwargs)
+
+    def add_fields(self, log_record, record, message_dict):
+        super().add_fields(log_record, record, message_dict)
+        allowed = {"time", "level", "logger", "message", "request_id"} | self.EXTRA_FIELDS
+        for key in [k for k in log_record if k not in allowed]:
+            del log_record[key]
+
+    def format(self, record):
+        return redact(super().format(record))
 
 
 class PrivatePagesNotCachedMiddleware:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spukportal.middleware.RequestIdMiddleware",  # first: every response (redirects too) carries the id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -259,12 +260,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# LOG_FORMAT=text (default, for `make run`): one readable line per message. LOG_FORMAT=json: one JSON object per
+# line with the request id (X-Request-ID), for a log collector. Both leave out e-mail addresses, passwords,
+# session keys and reset links (spukportal.middleware.redact).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise environ.ImproperlyConfigured("LOG_FORMAT moet 'text' of 'json' zijn.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # 403 and 404 are logged as one line, without a traceback (they are answers, not errors).
-    "filters": {"no_traceback_for_4xx": {"()": "spukportal.middleware.NoTracebackFor4xx"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # 403 and 404 are logged as one line, without a traceback (they are answers, not errors).
+        "no_traceback_for_4xx": {"()": "spukportal.middleware.NoTracebackFor4xx"},
+        "request_id": {"()": "spukportal.middleware.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {"()": "spukportal.middleware.RedactingFormatter"},
+        "json": {"()": "spukportal.middleware.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -275,3 +289,5 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# With JSON logs the Celery worker writes through the same handler instead of its own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

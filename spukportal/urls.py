@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
+    path("gezondheid/", views.health, name="health"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),

@@ -1,14 +1,19 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from regions import selectors as region_selectors
 
 from . import permissions
+from .celery import app as celery_app
 
 
 @require_GET
@@ -67,3 +72,58 @@ def accessibility(request):
 @require_GET
 def contact(request):
     return render(request, "spukportal/contact.html")
+
+
+health_logger = logging.getLogger("spukportal.health")
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_redis():
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def _check_worker():
+    if not celery_app.control.ping(timeout=1):
+        raise RuntimeError("geen Celery-worker antwoordde binnen 1 seconde")
+
+
+def _run_check(name, check):
+    try:
+        check()
+    except Exception as exc:  # the reason goes to the log only; the answer says "fout", nothing more
+        health_logger.warning("Gezondheidscontrole %s faalt: %s", name, type(exc).__name__)
+        return "fout"
+    return "ok"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    """`/gezondheid/` for load balancers and container health checks: database, Redis (when REDIS_URL is set)
+    and a Celery worker (when tasks do not run eagerly). 200 when all are ok, otherwise 503. Says only
+    ok/fout/"niet gebruikt" per part: no host names, versions, error messages or personal data."""
+    result = {"database": _run_check("database", _check_database)}
+    if settings.REDIS_URL:
+        result["redis"] = _run_check("redis", _check_redis)
+    else:
+        result["redis"] = "niet gebruikt"
+    if celery_app.conf.task_always_eager:
+        result["worker"] = "niet gebruikt"
+    elif result["redis"] == "fout":
+        result["worker"] = "fout"  # without a broker no worker can be reached; do not wait for retries
+    else:
+        result["worker"] = _run_check("worker", _check_worker)
+    status = "fout" if "fout" in result.values() else "ok"
+    return JsonResponse({"status": status, **result}, status=200 if status == "ok" else 503)
