@@ -7,7 +7,9 @@ from collections import defaultdict
 from django.utils import timezone
 
 from regions.models import Municipality, Region
+from spukportal.dates import long_date
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
+from spukportal.money import format_decimal, format_euro
 from spukportal.pdf import render_pdf
 
 from .models import Allocation, Component, RegionAllocation
@@ -51,17 +53,18 @@ def _inputs(run):
         rows += [
             ("Begrotingsversie", f"{snapshot['budget_version']['name']} ({snapshot['budget_version']['source']})"),
             ("Verdeelsleutel", f"{snapshot['key']['name']} (peiljaar {snapshot['key']['reference_year']})"),
-            ("Gewichten", "; ".join(f"{snapshot['factor_labels'].get(f, f)}: {w}"
+            ("Gewichten", "; ".join(f"{snapshot['factor_labels'].get(f, f)}: {format_decimal(w)}"
                                     for f, w in snapshot["weights"].items())),
-            ("Vaste bedragen", "; ".join(f"{f['cbs_code']} {f['year']}: € {f['amount']}" for f in snapshot["fixed"])
-             or "geen"),
+            ("Vaste bedragen", "; ".join(f"{f['cbs_code']} {f['year']}: {format_euro(f['amount'])}"
+                                         for f in snapshot["fixed"]) or "geen"),
             ("Afronding", "hele euro's, grootste-restmethode, gelijke resten op CBS-code"),
-            ("Peildatum regio-indeling", snapshot["reference_date"]),
+            ("Peildatum regio-indeling", long_date(snapshot["reference_date"])),
             ("Vingerafdruk invoer (SHA-256)", run.input_fingerprint),
         ]
     else:
         rows.append(("Bron", run.source or "–"))
-    rows.append(("Gemaakt op", timezone.localtime().strftime("%d-%m-%Y %H:%M")))
+    now = timezone.localtime()
+    rows.append(("Gemaakt op", f"{long_date(now)}, {now:%H:%M} uur"))
     return rows
 
 
@@ -125,7 +128,13 @@ def render_xlsx(run, progress=_noop) -> bytes:
     return out.getvalue()
 
 
+ISSUER = "Ministerie van Volksgezondheid, Welzijn en Sport"
+
+
 def render_pdf_report(run, progress=_noop) -> bytes:
+    """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 2 s): one table
+    for all gemeenten (a row group per provincie) with a fixed column layout, and the IZA-regio's as one table
+    of region totals with their members as text; the amounts per gemeente per regio are in the XLSX."""
     years = sorted(run.years)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)
@@ -134,12 +143,19 @@ def render_pdf_report(run, progress=_noop) -> bytes:
         if not provinces or provinces[-1]["name"] != m.province:
             provinces.append({"name": m.province, "rows": [], "totals": [0] * len(years)})
         cells = [per[m.pk].get(y, 0) for y in years]
-        provinces[-1]["rows"].append({"municipality": m, "cells": cells})
+        provinces[-1]["rows"].append((m.name, m.cbs_code, [format_euro(c) for c in cells]))
         provinces[-1]["totals"] = [a + b for a, b in zip(provinces[-1]["totals"], cells)]
     national = [sum(p["totals"][i] for p in provinces) for i in range(len(years))]
+    for p in provinces:
+        p["totals"] = [format_euro(t) for t in p["totals"]]
     progress(30)
-    context = {"run": run, "years": years, "inputs": _inputs(run), "provinces": provinces, "national": national,
-               "regions": _region_data(run, years, per, municipalities)}
+    regions = [{"name": r["region"].name, "members": ", ".join(row["municipality"].name for row in r["rows"]),
+                "count": len(r["rows"]), "totals": [format_euro(t) for t in r["totals"]]}
+               for r in _region_data(run, years, per, municipalities)]
+    context = {"run": run, "issuer": ISSUER, "years": years, "years_text": ", ".join(str(y) for y in years),
+               "today": long_date(timezone.localdate()), "created": long_date(run.created_at),
+               "inputs": _inputs(run), "provinces": provinces, "national": [format_euro(t) for t in national],
+               "regions": regions}
     content = render_pdf("budgets/report_pdf.html", context)
     progress(95)
     return content

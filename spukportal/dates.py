@@ -53,3 +53,22 @@ def bounded_signature_date(field):
     bound_date(field, latest=_today)
     field.widget.attrs["max"] = _today().isoformat()
     return field
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def long_date(value) -> str:
+    """A date written out the Dutch way, whatever language is active: '12 september 2025'. Takes a date, a
+    datetime (in local time) or an ISO string ('2025-09-12'); None or '' → ''."""
+    import datetime
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

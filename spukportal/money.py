@@ -19,6 +19,16 @@ def format_number(value, decimals: int = 0) -> str:
     return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
 
 
+def format_decimal(value) -> str:
+    """A decimal with only the digits it needs, the Dutch way: Decimal('0.500000') → '0,5', '1.000' → '1',
+    '1234.25' → '1.234,25'."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    exponent = number.normalize().as_tuple().exponent
+    return format_number(number, max(0, -exponent))
+
+
 def format_euro(value, decimals: int = 0) -> str:
     """`format_euro(1234567)` → '€ 1.234.567'; negative: '€ -1.234'."""
     if value is None or value == "":

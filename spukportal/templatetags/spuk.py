@@ -1,6 +1,7 @@
 from django import template
 
-from spukportal.money import format_euro, format_number
+from spukportal.dates import long_date
+from spukportal.money import format_decimal, format_euro, format_number
 
 register = template.Library()
 
@@ -15,6 +16,18 @@ def euro(value, decimals=0):
 def getal(value, decimals=0):
     """{{ count|getal }} → 1.234.567"""
     return format_number(value, int(decimals))
+
+
+@register.filter
+def decimaal(value):
+    """{{ weight|decimaal }} → 0,5 (no trailing zeros)"""
+    return format_decimal(value)
+
+
+@register.filter
+def datum(value):
+    """{{ date|datum }} → 12 september 2025 (also for a datetime or an ISO string)"""
+    return long_date(value)
 
 
 @register.filter

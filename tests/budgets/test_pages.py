@@ -330,3 +330,32 @@ def test_the_xlsx_report_has_dutch_headers_euro_amounts_a_frozen_filterable_head
     assert wb["Toekenningen"]["E2"].number_format == '"€" #,##0'
     inputs = {r[0]: r[1] for r in wb["Invoer"].iter_rows(min_row=2, values_only=True)}
     assert inputs["Berekening"] == demo_run.name and "Verdeelsleutel" in inputs
+
+
+def test_the_pdf_report_has_a_cover_dutch_formats_and_page_numbers(demo_run):
+    """Issue 12, item 5: weights 0,5 (not 0.500000), dates written out, amounts € 91.053, the issuer on the
+    cover and "pagina x van y" on every page."""
+    import re
+
+    from pypdf import PdfReader
+
+    from budgets.reports import render_pdf_report
+
+    reader = PdfReader(io.BytesIO(render_pdf_report(demo_run)))
+    pages = [" ".join(p.extract_text().replace("\u00a0", " ").split()) for p in reader.pages]
+    text = " ".join(pages)
+    cover = pages[0]
+    assert "Ministerie van Volksgezondheid, Welzijn en Sport" in cover
+    assert "Verdeelrapport" in cover and demo_run.name in cover and "Verdeling van de Brede SPUK" in cover
+    assert re.search(r"Datum rapport \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                     r"oktober|november|december) 20\d\d", cover)
+    for number, page in enumerate(pages, start=1):
+        assert f"pagina {number} van {len(pages)}" in page
+    assert "Inwoners: 0,5" in text and "0.500000" not in text and "0,500000" not in text
+    assert "Peildatum regio-indeling 1 januari 2023" in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), "no ISO dates"
+    assert "GM0060 2025: € 91.053" in text
+    assert not re.search(r"€ \d{4,}", text), "thousands are grouped with a dot"
+    assert "Totaal Nederland" in text and "Totaal Flevoland" in text
+    assert re.search(r"Almere GM0034 € \d{1,3}(\.\d{3})+", text)
+    assert "Rijksoverheid" not in text
