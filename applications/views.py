@@ -433,11 +433,9 @@ def application_lines(request, pk):
     kwargs = {"caps": application.definition.caps(application), "members": application.applicant.members,
               "years": application.period.years,
               "brede_components": budget_selectors.selectable_components(Regulation.BREDE_SPUK)}
-    initial = [{**line, "municipality": line["municipality"], "brede_component": line["brede_component"]}
-               for line in selectors.line_dicts(application)]
-    formset = plan_line_formset(_post(request), initial=initial, **kwargs)
-    version = int(request.POST.get("version", application.edit_version)) if request.method == "POST" \
-        else application.edit_version
+    formset = plan_line_formset(_post(request), initial=selectors.line_dicts(application), **kwargs)
+    version = request.POST.get("version", "") if request.method == "POST" else str(application.edit_version)
+    version = int(version) if version.isdigit() and len(version) < 10 else -1  # unreadable: treated as stale
     conflict, status = None, 200
     if request.method == "POST":
         if formset.is_valid():

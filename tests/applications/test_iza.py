@@ -198,3 +198,13 @@ def test_members_and_outsiders_get_no_start_button_and_their_post_is_refused(log
     assert not Application.objects.filter(period=period).exists()
     page = login("gemeente").get(reverse("applications:list")).content.decode()
     assert f"Aanvraag starten: {period.name} (IZA-regio Flevoland)" in page
+
+
+def test_a_garbled_version_on_the_lines_form_is_a_conflict_not_an_error(login):
+    app = f.iza_draft(f.iza_scenario())
+    response = login("gemeente").post(reverse("applications:lines", args=(app.pk,)), {
+        "version": "x" * 40, "regel-TOTAL_FORMS": 1, "regel-INITIAL_FORMS": 0, "regel-0-activity": "A",
+        "regel-0-scope": "regionaal", "regel-0-year": "2025", "regel-0-amount": "10"})
+    assert response.status_code == 409
+    assert "Een collega heeft de begroting intussen opgeslagen" in response.content.decode()
+    assert not app.plan_lines.exists()
