@@ -35,6 +35,12 @@ class MunicipalityApplicant:
         """The gemeente whose extension of the deadline (uitstel) counts for this applicant."""
         return self.municipality
 
+    declaring_members = ()  # a gemeente applies for itself: nobody declares a mandate
+
+    def why_not(self) -> str:
+        """Why this applicant cannot apply ('' when it can): a gemeente always can."""
+        return ""
+
     def may_act(self, user) -> Decision:
         """May file, edit, submit and withdraw for this applicant: the gemeente's own officers."""
         return can_act_for_municipality(user, self.municipality)

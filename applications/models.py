@@ -2,6 +2,7 @@
 plan sections, attachments and frozen versions."""
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -135,9 +136,10 @@ class Application(models.Model):
         """What differs per regulation (applications.regulations)."""
         return definition(self.regulation)
 
-    @property
+    @cached_property
     def applicant(self):
-        """Who applies and who may act for it (applications.applicants)."""
+        """Who applies and who may act for it (applications.applicants); made once per instance, so its
+        mandate holder and members are looked up once per request."""
         return self.definition.applicant_of(self)
 
 

@@ -75,7 +75,7 @@ def can_declare(user, application, municipality) -> Decision:
     applicant = application.applicant
     if municipality is None or municipality.pk not in officer_municipality_ids(user):
         return deny("U kunt alleen een verklaring vastleggen voor een gemeente waarvoor u werkt.")
-    if municipality.pk not in {m.pk for m in getattr(applicant, "declaring_members", [])}:
+    if municipality.pk not in {m.pk for m in applicant.declaring_members}:
         return deny(f"{municipality.name} hoeft voor deze aanvraag geen mandaatverklaring af te geven.")
     if not application.state_info.editable:
         return deny(f"De aanvraag is {application.state_info.label.lower()}; verklaringen liggen vast.")

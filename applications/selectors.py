@@ -48,12 +48,11 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
     result = []
     for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
         if period.regulation == Regulation.SPUK_IZA:
-            for region in regions_to_apply_for(user, period):
-                holder = MandateHolder.objects.valid_on(period.opens_on).select_related("municipality").get(
-                    region=region)
+            for holder in _holders_acted_for(user, period, municipalities):
                 closes_on = effective_closing_date(period, holder.municipality)
-                if closes_on >= today and (period.pk, None, region.pk) not in existing:
-                    result.append({"period": period, "name": f"IZA-regio {region.name}", "closes_on": closes_on})
+                if closes_on >= today and (period.pk, None, holder.region_id) not in existing:
+                    result.append({"period": period, "name": f"IZA-regio {holder.region.name}",
+                                   "closes_on": closes_on})
             continue
         for m in municipalities:
             closes_on = effective_closing_date(period, m)
@@ -62,10 +61,16 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
     return result
 
 
+def _holders_acted_for(user, period, municipalities):
+    """The mandate holders (on the period's opening day) this user acts for: as an officer of the mandate
+    gemeente, or linked to a public body."""
+    return MandateHolder.objects.valid_on(period.opens_on).filter(
+        Q(municipality__in=municipalities) | Q(officers=user)).select_related("region", "municipality").distinct()
+
+
 def regions_to_apply_for(user, period):
     """The IZA-regio's whose mandate holder (on the period's opening day) this user acts for."""
-    holders = MandateHolder.objects.valid_on(period.opens_on).filter(
-        Q(municipality__in=municipalities_of_officer(user)) | Q(officers=user))
+    holders = _holders_acted_for(user, period, municipalities_of_officer(user))
     return Region.objects.filter(pk__in=holders.values("region")).order_by("name")
 
 

@@ -78,7 +78,7 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
     if application.municipality is None and application.region is None:
         raise ValidationError("Kies voor wie u de aanvraag doet.")
     applicant = application.applicant
-    if getattr(applicant, "why_not", None) and applicant.why_not():
+    if applicant.why_not():
         raise ValidationError(applicant.why_not())
     _require(permissions.can_create_application(actor, applicant))
     today = today or timezone.localdate()

@@ -7,6 +7,7 @@ Each `*_problem` function returns a Dutch message fit for a form field or an imp
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 
 # The largest amount in whole euros anywhere in the portal: € 99.999.999.999. A whole year's SPUK budget is
 # about € 0,3 bn; the sum of every allocation of 342 gemeenten × 16 lines × 21 years stays far below the
@@ -57,11 +58,12 @@ def year_problem(value: int | None, *, minimum: int = MIN_YEAR, maximum: int = M
     return None
 
 
-def date_problem(value: datetime.date | None) -> str | None:
+def date_problem(value: datetime.date | None, *, earliest: datetime.date = MIN_DATE,
+                 latest: datetime.date = MAX_DATE) -> str | None:
     if value is None:
         return None
-    if not MIN_DATE <= value <= MAX_DATE:
-        return f"Kies een datum van {MIN_DATE:%d-%m-%Y} tot en met {MAX_DATE:%d-%m-%Y}."
+    if not earliest <= value <= latest:
+        return f"Vul een datum in tussen {date_format(earliest, 'j F Y')} en {date_format(latest, 'j F Y')}."
     return None
 
 

@@ -5,7 +5,6 @@ server, so "0001-01-01" or a signature dated next year never gets in."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from . import bounds
 
@@ -27,11 +26,9 @@ def bound_date(field: forms.Field, *, earliest=EARLIEST, latest=LATEST) -> forms
         field.help_text = HINT
 
     def check(value):
-        last = latest() if callable(latest) else latest
-        if value and not (earliest <= value <= last):
-            raise ValidationError(
-                f"Vul een datum in tussen {date_format(earliest, 'j F Y')} en {date_format(last, 'j F Y')}.",
-                code="out_of_bounds")
+        problem = bounds.date_problem(value, earliest=earliest, latest=latest() if callable(latest) else latest)
+        if problem:
+            raise ValidationError(problem, code="out_of_bounds")
 
     field.validators.append(check)
     return field
