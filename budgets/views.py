@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
+from spukportal.jobs import QueueUnavailable
 from spukportal.exports import CsvWriter
 from spukportal.uploads import too_large_message, upload_too_large
 from spukportal.permissions import require, require_that
@@ -94,6 +95,9 @@ def run_start(request):
                 reference_date=data["reference_date"], name=data["name"])
         except ValidationError as exc:
             _add_errors(form, exc)
+        except QueueUnavailable as exc:  # the run is recorded as failed (retryable); the form keeps what was typed
+            form.add_error(None, exc.message)
+            return render(request, "budgets/run_form.html", {"form": form}, status=503)
         else:
             messages.info(request, f"Berekening '{run}' is gestart.")
             return redirect("budgets:run_detail", run.pk)
@@ -129,6 +133,8 @@ def run_retry(request, pk):
         services.allocation_run_retry(actor=request.user, run=run)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except QueueUnavailable as exc:
+        messages.error(request, exc.message)
     else:
         messages.info(request, "De berekening is opnieuw gestart.")
     return redirect("budgets:run_detail", run.pk)
@@ -270,6 +276,8 @@ def report_create(request, pk):
             services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except QueueUnavailable as exc:
+            messages.error(request, exc.message)
         else:
             messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
     else:

@@ -3,11 +3,32 @@ only after the transaction that made the row commits, so a worker never looks fo
 
 Services name the task instead of importing its module, so that a `tasks.py` can import its services
 without an import cycle.
+
+When the queue (Redis) cannot be reached, the row is marked failed with a Dutch reason (so it can be retried
+with "Opnieuw proberen") and `QueueUnavailable` is raised for the view to show.
 """
 
-from django.db import transaction
+import logging
 
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from . import audit
 from .celery import app
+
+log = logging.getLogger(__name__)
+
+QUEUE_DOWN = ("De wachtrij voor achtergrondtaken is op dit moment niet bereikbaar; de taak is niet gestart. "
+              "Probeer het over een paar minuten opnieuw.")
+
+
+class QueueUnavailable(Exception):
+    """The broker refused the task; the row is marked failed (retryable)."""
+
+    def __init__(self, message=QUEUE_DOWN):
+        super().__init__(message)
+        self.message = message
 
 
 def enqueue_after_commit(task_name: str, row) -> None:
@@ -16,7 +37,18 @@ def enqueue_after_commit(task_name: str, row) -> None:
 
     def send():
         app.loader.import_default_modules()  # registers the apps' tasks modules in this (web) process
-        result = app.tasks[task_name].delay(row.pk)
+        try:
+            result = app.tasks[task_name].delay(row.pk)
+        # The broker (kombu OperationalError), a refused socket, or the Redis result backend giving up on
+        # reconnecting (Celery raises RuntimeError for that; nothing else in this call raises it).
+        except (BrokerError, ConnectionError, RuntimeError) as exc:
+            log.error("Taak %s voor %s %s niet in de wachtrij gezet: %s", task_name, type(row).__name__, row.pk, exc)
+            with transaction.atomic():
+                type(row).objects.filter(pk=row.pk).update(status=row.Status.FAILED, error=QUEUE_DOWN,
+                                                           finished_at=timezone.now())
+                audit.record(actor=None, action="taak.niet_gestart", obj=row,
+                             message=f"Taak voor '{row}' niet gestart: de wachtrij was niet bereikbaar.")
+            raise QueueUnavailable() from exc
         type(row).objects.filter(pk=row.pk, task_id="").update(task_id=result.id or "")
 
     transaction.on_commit(send)

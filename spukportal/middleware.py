@@ -137,3 +137,29 @@ class IdleSessionMiddleware:
             if now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
                 session["_renewed_at"] = now  # modified: SessionMiddleware saves it with a new expiry
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that restarts or drops the connection mid-request (OperationalError / InterfaceError) gives
+    the 503 page "Tijdelijk niet beschikbaar" in the portal's layout instead of a bare 500. Rendered without
+    context processors or the database. Writes happen in transactions (services), so nothing is half stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.conf import settings
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+        from django.template import loader
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger("spukportal.database").error("Database niet bereikbaar: %s", exception)
+        context = {"portal_version": settings.PORTAL_VERSION, "support_email": settings.SUPPORT_EMAIL}
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "30"
+        return response

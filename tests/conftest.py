@@ -94,27 +94,41 @@ def login(client):
     return lambda username: _login(client, username)
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, worker_private_root):
-    """A real Celery worker process on Redis, using the test database."""
+def worker_environment(private_root):
+    """The environment of a real Celery worker process: this process's, on the test database."""
     from django.conf import settings
     from django.db import connection
-
-    problem = None
-    if not settings.REDIS_URL:
-        problem = "REDIS_URL is niet gezet"
-    elif connection.vendor != "postgresql":
-        problem = "de worker heeft een gedeelde database nodig (PostgreSQL)"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"Celery-worker kan niet starten in CI: {problem}.")
-        pytest.skip(f"Test met echte Celery-worker overgeslagen: {problem}.")
 
     db = connection.settings_dict
     env = dict(os.environ)
     env["DATABASE_URL"] = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env["SPUK_VAR_DIR"] = settings.VAR_DIR.as_posix()
-    env["PRIVATE_MEDIA_ROOT"] = str(worker_private_root)
+    env["PRIVATE_MEDIA_ROOT"] = str(private_root)
+    return env
+
+
+def real_worker_problem():
+    """Why a real worker cannot run here (skip, or fail under CI), or None."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.REDIS_URL:
+        return "REDIS_URL is niet gezet"
+    if connection.vendor != "postgresql":
+        return "de worker heeft een gedeelde database nodig (PostgreSQL)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, worker_private_root):
+    """A real Celery worker process on Redis, using the test database."""
+    problem = real_worker_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"Celery-worker kan niet starten in CI: {problem}.")
+        pytest.skip(f"Test met echte Celery-worker overgeslagen: {problem}.")
+
+    env = worker_environment(worker_private_root)
     log = open(ROOT / "var" / "celery-test-worker.log", "w") if (ROOT / "var").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "spukportal", "worker", "--pool=solo", "--concurrency=1",
