@@ -82,3 +82,13 @@ def test_officer_can_turn_it_on_and_off(settings):
     assert _password_login("gemeente").get(reverse("home")).status_code == 302  # a code is now asked
     client.post(reverse("two_factor_account"), {"action": "uitzetten"})
     assert not TOTPDevice.objects.filter(user__username="gemeente").exists()
+
+
+def test_beheer_sees_who_has_an_app_without_the_secret(login):
+    client = Client()
+    _enroll(_password_login("gemeente"), "gemeente")
+    device = TOTPDevice.objects.get(user__username="gemeente")
+    client = login("beheer")
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=(device.pk,))).content.decode()
+    assert device.key not in page
