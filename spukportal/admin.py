@@ -63,3 +63,27 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
     pass
+
+
+# Two-factor devices (django-otp registers its own admins, which show the secret key and are not audited):
+# a beheerder only sees who has an app and can delete it (lost phone); the user then sets it up again.
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__username"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

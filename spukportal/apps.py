@@ -8,7 +8,7 @@ class SpukportalConfig(AppConfig):
     verbose_name = "SPUK-portaal"
 
     def ready(self):
-        from . import auth  # noqa: F401  (connects the login signals)
+        from . import auth, two_factor  # noqa: F401  (connect the login signals)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -42,6 +42,14 @@ EVENTS = {e.code: e for e in [
     EventType("wachtwoord.gewijzigd", "Wachtwoord gewijzigd", "gebruiker", Timeline.NOBODY),
     EventType("wachtwoord.herstel_aangevraagd", "Herstel van wachtwoord aangevraagd", "gebruiker", Timeline.NOBODY),
     EventType("wachtwoord.hersteld", "Wachtwoord hersteld via e-mail", "gebruiker", Timeline.NOBODY),
+    # two-factor authentication (spukportal/two_factor.py) and OIDC
+    EventType("tweestap.ingesteld", "Tweestapsverificatie ingesteld", "gebruiker", Timeline.NOBODY),
+    EventType("tweestap.mislukt", "Onjuiste inlogcode (tweestapsverificatie)", "gebruiker", Timeline.NOBODY),
+    EventType("tweestap.herstelcode_gebruikt", "Ingelogd met een herstelcode", "gebruiker", Timeline.NOBODY),
+    EventType("tweestap.herstelcodes_vernieuwd", "Nieuwe herstelcodes gemaakt", "gebruiker", Timeline.NOBODY),
+    EventType("tweestap.uitgezet", "Tweestapsverificatie uitgezet", "gebruiker", Timeline.NOBODY),
+    EventType("oidc.onbekend", "Inloggen via OIDC geweigerd: e-mailadres niet bekend", "gebruiker",
+              Timeline.NOBODY),
     # mandate holders
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),

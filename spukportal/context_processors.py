@@ -7,6 +7,8 @@ def navigation(request):
     if not user.is_authenticated:
         return {}
     return {
+        # Logged in by password but the second factor is still to come: no menu (it would only redirect).
+        "two_factor_pending": getattr(request, "two_factor_pending", False),
         "nav": {
             "is_officer": permissions.is_officer(user),
             "is_reviewer": permissions.is_reviewer(user),

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "spukportal",
     "regions",
     "budgets",
@@ -65,12 +68,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given in this session
     "spukportal.middleware.PrivatePagesNotCachedMiddleware",
     "spukportal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "spukportal.two_factor.TwoFactorMiddleware",  # who must give a code reaches only the 2FA pages and logout
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -131,6 +136,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 if env.int("AXES_IPWARE_PROXY_COUNT", default=0):
     AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT")
+# Two-factor authentication (django-otp: TOTP app plus single-use recovery codes, spukportal/two_factor.py).
+# With SPUK_REQUIRE_2FA on, the kerngroep, the ministry, beheerders and superusers must set up and use a code;
+# municipal officers may turn it on themselves. Whoever has set it up is asked for a code after the password,
+# whatever this switch says. Off by default outside production, so `make run` demo logins work by password.
+SPUK_REQUIRE_2FA = env.bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SPUK-portaal")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, the next is refused for 2^(n-1) seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

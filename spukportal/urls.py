@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import auth, views
+from . import auth, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("wachtwoord/herstellen/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("wachtwoord/hersteld/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("inloggen/code/", two_factor.verify, name="two_factor_verify"),
+    path("tweestapsverificatie/instellen/", two_factor.setup, name="two_factor_setup"),
+    path("tweestapsverificatie/herstelcodes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("tweestapsverificatie/", two_factor.account, name="two_factor_account"),
     path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))),
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),

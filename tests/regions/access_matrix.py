@@ -10,6 +10,10 @@ CASES = [
     Case("home", LOGGED_IN),
     Case("password_change", LOGGED_IN),
     Case("password_change_done", LOGGED_IN),
+    Case("two_factor_account", LOGGED_IN),
+    Case("two_factor_setup", LOGGED_IN),
+    Case("two_factor_recovery_codes", LOGGED_IN),
+    Case("two_factor_verify", LOGGED_IN, ok_status=302),  # no app: nothing to verify, on to the portal
     Case("regions:municipality_list", LOGGED_IN),
     Case("regions:municipality_detail", LOGGED_IN, args=("GM0034",), label="gemeente-almere"),
     Case("regions:municipality_detail", LOGGED_IN, args=("GM0928",), label="gemeente-kerkrade"),
