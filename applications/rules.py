@@ -86,8 +86,8 @@ def allocation_run_problems(*, regulation, first_year, last_year, run) -> list[s
     if run.status != run.Status.FINISHED:
         problems.append(f"‘{run.name}’ is nog niet klaar; kies een afgeronde berekening.")
     if regulation and run.regulation != regulation:
-        problems.append(f"‘{run.name}’ is een berekening voor de {run.get_regulation_display()}, maar deze "
-                        f"aanvraagperiode is voor de {Regulation(regulation).label}. "
+        problems.append(f"‘{run.name}’ is een berekening voor de {_in_sentence(run.regulation)}, maar deze "
+                        f"aanvraagperiode is voor de {_in_sentence(regulation)}. "
                         "Kies een berekening van dezelfde regeling.")
     if first_year and last_year and last_year >= first_year:
         covered = set(run.years or [])
@@ -108,6 +108,11 @@ def allocation_run_warning(run) -> str:
     return (f"Let op: ‘{run.name}’ is nog niet zichtbaar voor gemeenten. Hun aanvragen worden wel door deze "
             "bedragen begrensd, maar op “Mijn bedragen” zien ze nog niets. Maak de berekening zichtbaar via "
             "Verdeling.")
+
+
+def _in_sentence(regulation) -> str:
+    """The regulation's name within a sentence ("de brede SPUK", "de SPUK IZA")."""
+    return "brede SPUK" if regulation == Regulation.BREDE_SPUK else Regulation(regulation).label
 
 
 def _years_text(years) -> str:
