@@ -1,7 +1,7 @@
 """Demo data of the applications app; called by `manage.py load_demo_data` (idempotent).
 
-- a closed period "2023 (op hoofdlijnen)" without plan van aanpak;
-- the period "2024–2026" (plan required, open until 31 March 2027), linked to the budgets demo run;
+- a closed period "2023 (op hoofdlijnen)" without plan van aanpak and the period "2024–2026" (plan required,
+  open until 31 March 2027), both linked to the budgets demo run;
 - Almere: a draft with some sections filled; Lelystad and Kerkrade: submitted, with a signed PDF.
 Without the budgets reference data (components) only the periods are made."""
 
@@ -56,19 +56,27 @@ def _signed_pdf(municipality, signatory) -> bytes:
     return html_to_pdf(html)
 
 
+def _link(period, run):
+    """Link an existing demo period without a run to `run` (a database loaded before the link existed)."""
+    if period.allocation_run_id is None and run is not None:
+        period.allocation_run = run
+        period.full_clean()
+        period.save(update_fields=["allocation_run"])
+    return period
+
+
 def _periods(run):
+    """Both brede SPUK periods take their amounts from the demo run (it covers 2023–2026): the one source of
+    the caps and of "Mijn bedragen". The official 2025/2026 table covers neither period whole."""
     closed, _ = ApplicationPeriod.objects.get_or_create(
         regulation=Regulation.BREDE_SPUK, name="2023 (op hoofdlijnen)",
         defaults={"first_year": 2023, "last_year": 2023, "opens_on": datetime.date(2023, 2, 6),
-                  "closes_on": datetime.date(2023, 3, 31), "plan_required": False})
-    period, created = ApplicationPeriod.objects.get_or_create(
+                  "closes_on": datetime.date(2023, 3, 31), "plan_required": False, "allocation_run": run})
+    period, _ = ApplicationPeriod.objects.get_or_create(
         regulation=Regulation.BREDE_SPUK, name="2024–2026",
         defaults={"first_year": 2024, "last_year": 2026, "opens_on": datetime.date(2023, 6, 1),
                   "closes_on": datetime.date(2027, 3, 31), "plan_required": True, "allocation_run": run})
-    if not created and period.allocation_run_id is None and run is not None:
-        period.allocation_run = run
-        period.save(update_fields=["allocation_run"])
-    return closed, period
+    return _link(closed, run), _link(period, run)
 
 
 def _fill(application, actor, *, complete):
@@ -147,6 +155,7 @@ def _load_iza(stdout):
         regulation=Regulation.SPUK_IZA, name=IZA_PERIOD,
         defaults={"first_year": 2023, "last_year": 2026, "opens_on": datetime.date(2025, 10, 1),
                   "closes_on": datetime.date(2027, 3, 31), "plan_required": True, "allocation_run": run})
+    _link(period, run)
     User = get_user_model()
     almere_officer, lelystad_officer = (User.objects.filter(username=u).first() for u in ("gemeente", "gemeente2"))
     flevoland = Region.objects.filter(name="Flevoland").first()

@@ -274,6 +274,19 @@ class StartForm(forms.Form):
             self.fields["municipality"].initial = municipalities.first()
 
 
+def run_choice_label(run) -> str:
+    """A run in the period form's list: name, regulation, years and whether gemeenten can see it."""
+    years = sorted(run.years or [])
+    if not years:
+        span = "geen jaren"
+    elif len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        span = f"{years[0]}–{years[-1]}"
+    else:
+        span = ", ".join(str(y) for y in years)
+    hidden = "" if run.is_published else ", nog niet zichtbaar voor gemeenten"
+    return f"{run.name} ({run.get_regulation_display()}, {span}{hidden})"
+
+
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = ApplicationPeriod
@@ -284,7 +297,13 @@ class PeriodForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allocation_run"].queryset = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
+        run_field = self.fields["allocation_run"]
+        run_field.queryset = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED) \
+            .order_by("regulation", "-created_at", "-id")
+        run_field.label_from_instance = run_choice_label
+        run_field.help_text = ("De bedragen van deze berekening zijn het maximum dat een gemeente per onderdeel en "
+                               "jaar kan aanvragen, en de bedragen die gemeenten op “Mijn bedragen” zien. Kies een "
+                               "berekening van dezelfde regeling met bedragen voor alle jaren van de periode.")
         for name in ("opens_on", "closes_on"):
             bound_date(self.fields[name])
         for name in ("first_year", "last_year"):

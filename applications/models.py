@@ -5,12 +5,14 @@ import datetime
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from budgets.models import Regulation
 from spukportal import bounds
 
+from . import rules
 from .regulations import definition
 from .workflow import STATE_CHOICES, STATES, ApplicationState
 
@@ -56,6 +58,14 @@ class ApplicationPeriod(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    def clean(self):
+        """The linked run must fit the period (applications.rules.allocation_run_problems): checked by the
+        period form and by `services.period_save` alike."""
+        problems = rules.allocation_run_problems(regulation=self.regulation, first_year=self.first_year,
+                                                 last_year=self.last_year, run=self.allocation_run)
+        if problems:
+            raise ValidationError({"allocation_run": problems})
 
 
 class PeriodExtension(models.Model):

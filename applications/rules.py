@@ -6,6 +6,7 @@ against the real reference data and reused by every regulation.
 
 from dataclasses import dataclass, field
 
+from budgets.models import Regulation
 from spukportal.money import format_euro
 
 
@@ -70,6 +71,53 @@ def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dic
                                       f"voor {year} is {format_euro(cap)}: samen kunnen de onderdelen niet meer "
                                       "zijn dan dat.")
     return problems
+
+
+# --- the period's allocation run: the one source of the amounts ------------------------------------
+
+def allocation_run_problems(*, regulation, first_year, last_year, run) -> list[str]:
+    """Why `run` cannot be the allocation run of a period of `regulation` over `first_year`–`last_year`
+    (Dutch messages; empty: it can). Its amounts cap every application of the period and are what the
+    gemeenten see on "Mijn bedragen", so it must be a finished run of the same regulation with amounts for
+    every year of the period. Missing years of the period (not filled in yet) are not checked."""
+    if run is None:
+        return []
+    problems = []
+    if run.status != run.Status.FINISHED:
+        problems.append(f"‘{run.name}’ is nog niet klaar; kies een afgeronde berekening.")
+    if regulation and run.regulation != regulation:
+        problems.append(f"‘{run.name}’ is een berekening voor de {_in_sentence(run.regulation)}, maar deze "
+                        f"aanvraagperiode is voor de {_in_sentence(regulation)}. "
+                        "Kies een berekening van dezelfde regeling.")
+    if first_year and last_year and last_year >= first_year:
+        covered = set(run.years or [])
+        missing = [year for year in range(first_year, last_year + 1) if year not in covered]
+        if missing:
+            has = ", ".join(str(y) for y in sorted(covered)) or "geen enkel jaar"
+            problems.append(f"‘{run.name}’ heeft geen bedragen voor {_years_text(missing)} (alleen voor {has}), "
+                            f"maar de periode loopt van {first_year} tot en met {last_year}. Kies een berekening "
+                            "met bedragen voor alle jaren van de periode.")
+    return problems
+
+
+def allocation_run_warning(run) -> str:
+    """A warning (no refusal) for a run the gemeenten cannot see yet: they would be capped by amounts that are
+    not on their "Mijn bedragen" page. Empty when there is nothing to warn about."""
+    if run is None or run.is_published:
+        return ""
+    return (f"Let op: ‘{run.name}’ is nog niet zichtbaar voor gemeenten. Hun aanvragen worden wel door deze "
+            "bedragen begrensd, maar op “Mijn bedragen” zien ze nog niets. Maak de berekening zichtbaar via "
+            "Verdeling.")
+
+
+def _in_sentence(regulation) -> str:
+    """The regulation's name within a sentence ("de brede SPUK", "de SPUK IZA")."""
+    return "brede SPUK" if regulation == Regulation.BREDE_SPUK else Regulation(regulation).label
+
+
+def _years_text(years) -> str:
+    words = [str(y) for y in years]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
 # --- completeness of the component choices -----------------------------------------------------------

@@ -439,11 +439,15 @@ def period_save(*, actor, period: ApplicationPeriod) -> ApplicationPeriod:
     with transaction.atomic():
         is_new = period.pk is None
         before = {} if is_new else _period_values(ApplicationPeriod.objects.select_for_update().get(pk=period.pk))
-        period.full_clean()
+        period.full_clean()  # includes the run's fit (ApplicationPeriod.clean)
         period.save()
+        details = {"voor": before, "na": _period_values(period)}
+        warning = rules.allocation_run_warning(period.allocation_run)
+        if warning:
+            details["waarschuwing"] = warning
         audit.record(actor=actor, action="periode.aangemaakt" if is_new else "periode.gewijzigd", obj=period,
                      message=("Aanvraagperiode aangemaakt: " if is_new else "Aanvraagperiode gewijzigd: ") + period.name,
-                     details={"voor": before, "na": _period_values(period)})
+                     details=details)
     return period
 
 

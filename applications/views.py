@@ -16,7 +16,7 @@ from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
-from . import permissions, plan, selectors, services, workflow
+from . import permissions, plan, rules, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
                     SectionForm, SignatureForm, StartForm, SubmitForm, WithdrawForm, plan_line_formset)
 from .models import Application, Attachment, effective_closing_date
@@ -399,8 +399,13 @@ def period_edit(request, pk=None):
             form.add_error(None, exc)
         else:
             messages.success(request, f"Aanvraagperiode ‘{period.name}’ is opgeslagen.")
+            warning = rules.allocation_run_warning(period.allocation_run)
+            if warning:
+                messages.warning(request, warning)
             return redirect("applications:period_list")
-    return render(request, "applications/period_form.html", {"form": form, "period": period},
+    return render(request, "applications/period_form.html",
+                  {"form": form, "period": period,
+                   "run_warning": rules.allocation_run_warning(period.allocation_run) if period else ""},
                   status=422 if request.method == "POST" else 200)
 
 

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Sum
 
 from regions.models import Municipality, RegionMembership
@@ -186,42 +187,53 @@ def _decimal(fraction) -> Decimal:
 
 
 def own_amounts(user) -> list[dict]:
-    """For an officer: per own gemeente the published runs with its amounts per component and year and the
-    total of its IZA-regio. A fixed number of queries."""
+    """For an officer: per own gemeente, per application period the amounts of the run the ministry linked to
+    that period (`ApplicationPeriod.allocation_run`: the run that caps the applications), per component and
+    year of the period, with the total of its IZA-regio. No other run: one source of truth per period.
+    A period without a run, or whose run gemeenten cannot see yet, says so. A fixed number of queries."""
+    # The periods live in the applications app, which builds on this one: looked up by name, not imported.
+    periods = list(apps.get_model("applications", "ApplicationPeriod").objects.select_related("allocation_run")
+                   .order_by("regulation", "-first_year", "name"))
     municipalities = list(municipalities_of_officer(user))
-    runs = list(AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, is_published=True)
-                .order_by("-created_at", "-id"))
+    runs = {p.allocation_run_id: p.allocation_run for p in periods if _visible_to_gemeenten(p.allocation_run)}
     allocations = defaultdict(list)
-    for a in (Allocation.objects.filter(run__in=runs, municipality__in=municipalities)
+    for a in (Allocation.objects.filter(run__in=list(runs), municipality__in=municipalities)
               .select_related("component").order_by("year", "component__number")):
         allocations[(a.run_id, a.municipality_id)].append(a)
     memberships = {m.municipality_id: m.region for m in RegionMembership.objects.valid_on()
                    .filter(municipality__in=municipalities).select_related("region")}
     region_totals = defaultdict(dict)
     for run_id, region_id, year, total in (RegionAllocation.objects.filter(
-            run__in=runs, region__in=[r.pk for r in memberships.values()])
+            run__in=list(runs), region__in=[r.pk for r in memberships.values()])
             .values_list("run_id", "region_id", "year").annotate(total=Sum("amount")).order_by("year")):
         region_totals[(run_id, region_id)][year] = total
     result = []
     for m in municipalities:
         region = memberships.get(m.pk)
         entries = []
-        for run in runs:
-            rows = allocations.get((run.pk, m.pk), [])
-            if not rows:
+        for period in periods:
+            run = runs.get(period.allocation_run_id)
+            entry = {"period": period, "run": period.allocation_run, "visible": run is not None, "rows": []}
+            entries.append(entry)
+            if run is None:
                 continue
-            years = sorted({a.year for a in rows})
+            years = period.years
+            rows = [a for a in allocations.get((run.pk, m.pk), []) if a.year in years]
             by_component = {}
             for a in rows:
                 by_component.setdefault(a.component, {})[a.year] = a.amount
-            entries.append({
-                "run": run, "years": years,
+            entry.update({
+                "years": years,
                 "rows": [{"component": c, "cells": [v.get(y) for y in years]} for c, v in by_component.items()],
                 "totals": [sum(a.amount for a in rows if a.year == y) for y in years],
                 "region_totals": [region_totals[(run.pk, region.pk)].get(y) if region else None for y in years],
             })
-        result.append({"municipality": m, "region": region, "runs": entries})
+        result.append({"municipality": m, "region": region, "periods": entries})
     return result
+
+
+def _visible_to_gemeenten(run) -> bool:
+    return run is not None and run.status == AllocationRun.Status.FINISHED and run.is_published
 
 
 def reports():

@@ -1,0 +1,133 @@
+"""Issue 12 item 2: one source of truth per period. The period form refuses a run of another regulation or
+one that does not cover the period's years (rules.allocation_run_problems, on the model) and warns for a run
+gemeenten cannot see yet; "Mijn bedragen" shows the linked run's amounts, equal to the cap of the application."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications import rules
+from applications.models import Application, ApplicationPeriod
+from budgets.demo import DEMO_RUN_NAME, IZA_RUN_NAME, OFFICIAL_RUN_NAME
+from budgets.models import AllocationRun
+from spukportal.audit import AuditEvent
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(name):
+    return AllocationRun.objects.get(name=name)
+
+
+def _post(client, run, **extra):
+    data = {"name": "Proefperiode", "regulation": "brede_spuk", "first_year": 2024, "last_year": 2026,
+            "opens_on": "2026-12-01", "closes_on": "2027-03-31", "plan_required": "on",
+            "allocation_run": run.pk, **extra}
+    return client.post(reverse("applications:period_create"), data, follow=True)
+
+
+def test_the_rule_refuses_another_regulation_and_missing_years_and_accepts_a_fitting_run():
+    demo, official, iza = _run(DEMO_RUN_NAME), _run(OFFICIAL_RUN_NAME), _run(IZA_RUN_NAME)
+    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=demo) == []
+    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=None) == []
+    [wrong] = rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=iza)
+    assert "SPUK IZA" in wrong and "brede SPUK" in wrong
+    [short] = rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=official)
+    assert "geen bedragen voor 2024" in short and "2024 tot en met 2026" in short
+    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2025, last_year=2026, run=official) == []
+
+
+@pytest.mark.parametrize("run_name, regulation, message", [
+    (IZA_RUN_NAME, "brede_spuk", "is een berekening voor de SPUK IZA"),
+    (OFFICIAL_RUN_NAME, "brede_spuk", "heeft geen bedragen voor 2024"),
+    (DEMO_RUN_NAME, "spuk_iza", "is een berekening voor de brede SPUK"),
+])
+def test_the_period_form_refuses_a_run_that_does_not_fit_on_its_field_and_keeps_the_input(
+        login, run_name, regulation, message):
+    client = login("ministerie")
+    run = _run(run_name)
+    response = _post(client, run, regulation=regulation)
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert any(message in e for e in form.errors["allocation_run"]), form.errors
+    assert list(form.errors) == ["allocation_run"]
+    html = response.content.decode()
+    assert re.search(rf'<option value="{run.pk}" selected>', html)
+    assert 'value="Proefperiode"' in html
+    assert not ApplicationPeriod.objects.filter(name="Proefperiode").exists()
+
+
+def test_the_service_refuses_the_same_as_the_form():
+    from django.core.exceptions import ValidationError
+
+    from applications import services
+
+    period = ApplicationPeriod(name="Via de service", regulation="brede_spuk", first_year=2024, last_year=2026,
+                               opens_on="2026-12-01", closes_on="2027-03-31", allocation_run=_run(OFFICIAL_RUN_NAME))
+    with pytest.raises(ValidationError) as exc:
+        services.period_save(actor=f.user("ministerie"), period=period)
+    assert "allocation_run" in exc.value.message_dict
+
+
+def test_an_unpublished_run_is_saved_with_a_visible_warning_and_audited(login):
+    client = login("ministerie")
+    run = f.AllocationRunFactory(name="Nog geheim", years=[2024, 2025, 2026], is_published=False)
+    response = _post(client, run)
+    assert response.redirect_chain and response.status_code == 200
+    period = ApplicationPeriod.objects.get(name="Proefperiode")
+    assert period.allocation_run == run
+    html = response.content.decode()
+    assert "utrecht-alert--warning" in html and "nog niet zichtbaar voor gemeenten" in html
+    assert "(nog niet zichtbaar voor gemeenten)" in html  # in the period list too
+    event = AuditEvent.objects.filter(action="periode.aangemaakt").latest("pk")
+    assert "nog niet zichtbaar" in event.details["waarschuwing"]
+    published = f.AllocationRunFactory(name="Bekend", years=[2024, 2025, 2026], is_published=True)
+    response = _post(client, published, name="Tweede proef")
+    assert "utrecht-alert--warning" not in response.content.decode()
+
+
+def _euro(amount):
+    return f"€\xa0{amount:,}".replace(",", ".")
+
+
+def test_mijn_bedragen_shows_per_period_only_the_linked_run_and_its_2025_amount_is_the_cap(
+        login, django_assert_max_num_queries):
+    almere = Application.objects.get(period__name="2024–2026", municipality__cbs_code="GM0034")
+    assert almere.period.allocation_run.name == DEMO_RUN_NAME
+    caps = almere.definition.caps(almere)
+    client = login("gemeente")
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("budgets:own_amounts")).content.decode()
+    # the cap of 2025 as the components form enforces it: one total for the year, or per component
+    if 2025 in caps.per_year_total:
+        assert _euro(caps.per_year_total[2025]) in html
+    else:
+        for (component_id, year), cap in caps.per_component.items():
+            if year == 2025:
+                assert _euro(cap) in html
+    # the components form refuses one euro more than that cap
+    from applications import selectors
+
+    rows = selectors.component_rows(almere)
+    row = next(r for r in rows if r["component"].is_mandatory)
+    cap_2025 = caps.per_year_total.get(2025) or caps.for_component(row["component"].pk, 2025)
+    choices = {r["component"].pk: {"applied": r is row, "amounts": {2025: cap_2025 + 1} if r is row else {}}
+               for r in rows}
+    problems = rules.cap_problems(caps=caps, years=almere.period.years, choices=choices, names={})
+    assert problems and all(year == 2025 for _, year in problems)
+    # only the linked runs; the official table (not linked) is not on the page
+    assert OFFICIAL_RUN_NAME not in html and "Vastgesteld" not in html
+    assert f"Bron: {DEMO_RUN_NAME}" in html and f"Bron: {IZA_RUN_NAME}" in html
+    assert "aanvraagperiode 2024–2026" in html and "aanvraagperiode 2023 (op hoofdlijnen)" in html
+
+
+def test_mijn_bedragen_says_plainly_when_a_period_has_no_run_or_an_unpublished_one(login):
+    f.PeriodFactory(name="Zonder berekening", first_year=2027, last_year=2027)
+    hidden = f.AllocationRunFactory(name="Verborgen", years=[2027], is_published=False)
+    f.PeriodFactory(name="Met verborgen berekening", first_year=2027, last_year=2027, allocation_run=hidden)
+    html = login("gemeente").get(reverse("budgets:own_amounts")).content.decode()
+    assert "nog geen verdeelberekening gekoppeld" in html
+    assert "nog niet bekendgemaakt" in html and "Verborgen" not in html
