@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from budgets.models import AllocationReport, AllocationRun
 from spukportal import jobs
+from spukportal.celery import app as real_app
 from spukportal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,8 @@ def queue_down(monkeypatch):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    closed = Celery("spukportal")
+    # Not the current app: shared tasks (`task.delay()` elsewhere) must keep using the real one afterwards.
+    closed = Celery("spukportal", set_as_current=False)
     closed.config_from_object("django.conf:settings", namespace="CELERY")
     closed.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", result_backend=f"redis://127.0.0.1:{port}/0",
                        task_always_eager=False, broker_connection_timeout=1, broker_connection_max_retries=1)
@@ -28,6 +30,7 @@ def queue_down(monkeypatch):
     monkeypatch.setattr(jobs, "app", closed)
     yield
     closed.close()
+    real_app.set_current()
 
 
 def test_starting_a_run_while_the_queue_is_down_shows_a_dutch_message_and_keeps_the_form(reference_data, client,
