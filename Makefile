@@ -27,7 +27,7 @@ run: setup
 	@echo ""
 	@echo "SPUK-portaal draait op http://$(HOST):$(PORT)/"
 	@echo "Demo-accounts (wachtwoord spuk-demo): gemeente (Almere), gemeente2 (Lelystad), gemeente3 (Kerkrade),"
-	@echo "  kerngroep, ministerie, beheer. Stoppen: Ctrl+C."
+	@echo "  kerngroep, kerngroep2 (tweede beoordelaar), voorzitter (kerngroep), ministerie, beheer. Stoppen: Ctrl+C."
 	@echo ""
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 

@@ -36,6 +36,9 @@ class ApplicationPeriod(models.Model):
         verbose_name="verdeelberekening",
         help_text="De bedragen van deze berekening zijn het maximum dat een gemeente per onderdeel en jaar kan "
                   "aanvragen.")
+    review_weeks = models.PositiveSmallIntegerField(
+        "beoordelingstermijn (weken)", default=8, validators=[bounds.validate_review_weeks],
+        help_text="Zoveel weken na (her)indiening moet de kerngroep een advies hebben gegeven.")
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
@@ -120,14 +123,28 @@ class Application(models.Model):
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
     submitted_at = models.DateTimeField("laatst ingediend op", null=True, blank=True)
+    # Given at the first submission, kept for good (the receipt and every letter name it).
+    reference = models.CharField("kenmerk", max_length=40, blank=True)
+    # The kerngroep's four eyes: never the same person (check constraint); taken under the row lock.
+    first_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name="eerste beoordelaar")
+    second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name="tweede beoordelaar")
+    review_due_on = models.DateField("advies uiterlijk op", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "aanvraag"
         verbose_name_plural = "aanvragen"
         ordering = ["municipality__name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "period"], name="one_application_per_period"),
-            models.UniqueConstraint(fields=["region", "period"], name="one_region_application_per_period"),
+            # A withdrawn application does not block a new one in the same period (it stays readable).
+            models.UniqueConstraint(fields=["municipality", "period"], condition=~Q(state=ApplicationState.INGETROKKEN),
+                                    name="one_application_per_period"),
+            models.UniqueConstraint(fields=["region", "period"], condition=~Q(state=ApplicationState.INGETROKKEN),
+                                    name="one_region_application_per_period"),
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="unique_application_reference"),
+            models.CheckConstraint(condition=~Q(first_reviewer=models.F("second_reviewer")),
+                                   name="four_eyes_two_reviewers"),
             models.CheckConstraint(
                 condition=(Q(regulation=Regulation.BREDE_SPUK) & Q(municipality__isnull=False) & Q(region__isnull=True))
                 | (Q(regulation=Regulation.SPUK_IZA) & Q(region__isnull=False) & Q(municipality__isnull=True)),
@@ -332,6 +349,256 @@ class MandateDeclaration(StoredPdf):
 
     def __str__(self):
         return f"Mandaatverklaring {self.municipality}"
+
+
+# --- review by the kerngroep ---------------------------------------------------------------------------
+
+class Verdict(models.TextChoices):
+    MEETS = "voldoet", "Voldoet"
+    PARTLY = "voldoet_deels", "Voldoet deels"
+    FAILS = "voldoet_niet", "Voldoet niet"
+
+
+class Advice(models.TextChoices):
+    POSITIVE = "positief", "Positief"
+    NEGATIVE = "negatief", "Negatief"
+
+
+class Assessment(models.Model):
+    """The kerngroep's assessment of one submitted version: a verdict per required element and an overall
+    advice, written by the first reviewer and final only when the second reviewer agrees."""
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", "In bewerking (eerste beoordelaar)"
+        PROPOSED = "ter_controle", "Ter controle bij de tweede beoordelaar"
+        RETURNED = "teruggestuurd", "Teruggestuurd door de tweede beoordelaar"
+        FINAL = "definitief", "Definitief advies"
+        CLOSED = "afgesloten", "Afgesloten (aanvulling gevraagd)"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assessments",
+                                    verbose_name="aanvraag")
+    version = models.ForeignKey(ApplicationVersion, on_delete=models.PROTECT, related_name="assessments",
+                                verbose_name="beoordeelde versie")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    advice = models.CharField("advies", max_length=10, choices=Advice.choices, blank=True)
+    reasons = models.TextField("motivering van het advies", blank=True, max_length=bounds.MAX_NOTE_CHARS)
+    second_comment = models.TextField("opmerking tweede beoordelaar", blank=True, max_length=bounds.MAX_NOTE_CHARS)
+    edit_version = models.PositiveIntegerField("bewerkingsversie", default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="eerste beoordelaar")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="akkoord tweede beoordelaar")
+    finalized_at = models.DateTimeField("definitief op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "beoordeling"
+        verbose_name_plural = "beoordelingen"
+        ordering = ["application", "-version__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "version"], name="one_assessment_per_version"),
+        ]
+
+
+class AssessmentItem(models.Model):
+    """The verdict on one required element (a GALA 4A element, a component, an IZA part)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items",
+                                   verbose_name="beoordeling")
+    key = models.CharField("element", max_length=60)
+    label = models.CharField("omschrijving", max_length=300)
+    position = models.PositiveSmallIntegerField("volgorde", default=0)
+    verdict = models.CharField("oordeel", max_length=20, choices=Verdict.choices, blank=True)
+    comment = models.TextField("toelichting", blank=True, max_length=bounds.MAX_NOTE_CHARS)
+
+    class Meta:
+        verbose_name = "beoordelingspunt"
+        verbose_name_plural = "beoordelingspunten"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="one_item_per_element"),
+        ]
+
+
+class AdditionRequest(models.Model):
+    """Aanvulling gevraagd: the points the gemeente is asked to answer, on the version that was assessed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="addition_requests",
+                                    verbose_name="aanvraag")
+    version = models.ForeignKey(ApplicationVersion, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="beoordeelde versie")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="gevraagd door")
+    requested_at = models.DateTimeField("gevraagd op", auto_now_add=True)
+    answered_at = models.DateTimeField("beantwoord op (opnieuw ingediend)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "verzoek om aanvulling"
+        verbose_name_plural = "verzoeken om aanvulling"
+        ordering = ["-requested_at", "-id"]
+
+
+class AdditionPoint(models.Model):
+    request = models.ForeignKey(AdditionRequest, on_delete=models.CASCADE, related_name="points",
+                                verbose_name="verzoek")
+    position = models.PositiveSmallIntegerField("volgorde")
+    text = models.TextField("punt", max_length=bounds.MAX_NOTE_CHARS)
+    answer = models.TextField("antwoord van de gemeente", blank=True, max_length=bounds.MAX_NOTE_CHARS)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="beantwoord door")
+    answered_at = models.DateTimeField("beantwoord op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "punt van aanvulling"
+        verbose_name_plural = "punten van aanvulling"
+        ordering = ["position", "id"]
+
+
+class Comment(models.Model):
+    """A remark on an application: internal (kerngroep and ministry only) or to the applicant."""
+
+    class Audience(models.TextChoices):
+        INTERNAL = "intern", "Intern (kerngroep en ministerie)"
+        APPLICANT = "aanvrager", "Aan de gemeente"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="comments",
+                                    verbose_name="aanvraag")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="auteur")
+    audience = models.CharField("zichtbaar voor", max_length=20, choices=Audience.choices)
+    text = models.TextField("opmerking", max_length=bounds.MAX_NOTE_CHARS)
+    created_at = models.DateTimeField("geplaatst op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "opmerking"
+        verbose_name_plural = "opmerkingen"
+        ordering = ["created_at", "id"]
+
+
+# --- decisions by the ministry ------------------------------------------------------------------------
+
+class JobStatus(models.TextChoices):
+    PENDING = "wachtrij", "In de wachtrij"
+    RUNNING = "bezig", "Bezig"
+    FINISHED = "klaar", "Klaar"
+    FAILED = "mislukt", "Mislukt"
+
+
+class DecisionBatch(models.Model):
+    """One job that makes the decisions (and their letters) for many applications with a final positive
+    advice. Re-running it finishes the same decisions: never a second decision or reference number."""
+
+    Status = JobStatus
+
+    applications = models.ManyToManyField(Application, related_name="+", verbose_name="aanvragen")
+    decided_on = models.DateField("datum beschikking", validators=[bounds.validate_date])
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("aantal", default=0)
+    done = models.PositiveIntegerField("gereed", default=0)
+    task_id = models.CharField("taak-id", max_length=255, blank=True)
+    error = models.TextField("foutmelding", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="gestart door")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    started_at = models.DateTimeField("gestart op", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "reeks beschikkingen"
+        verbose_name_plural = "reeksen beschikkingen"
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_done(self):
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+class GrantDecision(models.Model):
+    """De beschikking: the ministry grants (amounts per component or IZA line per year, within the
+    allocation, with the advance payments) or rejects (with reasons and the objection clause). One per
+    application (database-level). Its letter is a PDF made by a Celery task and stored privately."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "toegekend", "Toegekend"
+        REJECTED = "afgewezen", "Afgewezen"
+
+    Status = JobStatus
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision",
+                                       verbose_name="aanvraag")
+    outcome = models.CharField("besluit", max_length=20, choices=Outcome.choices)
+    reference = models.CharField("kenmerk", max_length=40, unique=True)
+    decided_on = models.DateField("datum beschikking", validators=[bounds.validate_date])
+    reasons = models.TextField("motivering", blank=True, max_length=bounds.MAX_NOTE_CHARS)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="besloten door")
+    batch = models.ForeignKey(DecisionBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="decisions", verbose_name="reeks")
+    # The letter (PDF).
+    status = models.CharField("status brief", max_length=20, choices=Status.choices, default=Status.PENDING)
+    task_id = models.CharField("taak-id", max_length=255, blank=True)
+    error = models.TextField("foutmelding", blank=True)
+    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    finished_at = models.DateTimeField("brief klaar op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "beschikking"
+        verbose_name_plural = "beschikkingen"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"Beschikking {self.reference}"
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines.all())
+
+
+class GrantDecisionLine(models.Model):
+    """A granted amount: per component (brede SPUK) or per budget line (IZA), per year."""
+
+    decision = models.ForeignKey(GrantDecision, on_delete=models.CASCADE, related_name="lines",
+                                 verbose_name="beschikking")
+    position = models.PositiveSmallIntegerField("volgorde")
+    label = models.CharField("omschrijving", max_length=300)
+    component = models.ForeignKey("budgets.Component", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="onderdeel")
+    plan_line = models.ForeignKey(PlanLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name="begrotingsregel")
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="gemeente (lokale inzet)")
+    year = models.PositiveSmallIntegerField("jaar", validators=[bounds.validate_year])
+    amount = models.BigIntegerField("toegekend bedrag (EUR)", validators=[bounds.validate_amount])
+
+    class Meta:
+        verbose_name = "toegekend bedrag"
+        verbose_name_plural = "toegekende bedragen"
+        ordering = ["position", "year", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=bounds.MAX_AMOUNT_EUR),
+                                   name="decision_line_amount_bounded"),
+        ]
+
+
+class AdvancePayment(models.Model):
+    """Voorschot: when which part of the granted amount is paid."""
+
+    decision = models.ForeignKey(GrantDecision, on_delete=models.CASCADE, related_name="payments",
+                                 verbose_name="beschikking")
+    due_on = models.DateField("betaaldatum", validators=[bounds.validate_date])
+    amount = models.BigIntegerField("bedrag (EUR)", validators=[bounds.validate_amount])
+
+    class Meta:
+        verbose_name = "voorschot"
+        verbose_name_plural = "voorschotten"
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=bounds.MAX_AMOUNT_EUR),
+                                   name="advance_payment_amount_bounded"),
+        ]
 
 
 def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:

@@ -5,7 +5,7 @@ Who acts for an application is its applicant's business (`Application.applicant`
 This module imports neither `applications.workflow` nor `applications.models`, so both may import it.
 """
 
-from spukportal.permissions import (ALLOW, Decision, deny, is_ministry, is_officer, is_reviewer,
+from spukportal.permissions import (ALLOW, Decision, deny, is_ministry, is_officer, is_review_chair, is_reviewer,
                                     officer_municipality_ids)
 
 
@@ -42,6 +42,37 @@ def acts_as_reviewer(user, application) -> Decision:
     if is_reviewer(user):
         return ALLOW
     return deny("Alleen de kerngroep kan dit doen.")
+
+
+def may_take_for_review(user, application) -> Decision:
+    """Take a submitted application into review: any kerngroep member when nobody has it yet, else its
+    first reviewer (a resubmission goes back to the same reviewer)."""
+    if not is_reviewer(user):
+        return deny("Alleen de kerngroep kan dit doen.")
+    if application.first_reviewer_id not in (None, user.pk):
+        return deny("Een andere beoordelaar heeft deze aanvraag al in behandeling.")
+    if application.second_reviewer_id == user.pk:
+        return deny("U bent de tweede beoordelaar van deze aanvraag; de eerste beoordeling doet een ander.")
+    return ALLOW
+
+
+def acts_as_first_reviewer(user, application) -> Decision:
+    if is_reviewer(user) and application.first_reviewer_id == user.pk:
+        return ALLOW
+    return deny("Alleen de eerste beoordelaar van deze aanvraag kan dit doen.")
+
+
+def acts_as_second_reviewer(user, application) -> Decision:
+    if is_reviewer(user) and application.second_reviewer_id == user.pk:
+        return ALLOW
+    return deny("Alleen de tweede beoordelaar van deze aanvraag kan dit doen.")
+
+
+def can_assign_reviewers(user) -> Decision:
+    """The chair of the kerngroep assigns first and second reviewers."""
+    if is_review_chair(user):
+        return ALLOW
+    return deny("Alleen de voorzitter van de kerngroep kan beoordelaars toewijzen.")
 
 
 def acts_as_ministry(user, application) -> Decision:

@@ -110,6 +110,14 @@ class RegulationDefinition:
                          problem="nog in te vullen: " + rules.summarize([d.title for d in empty]) if empty else "")
 
 
+@dataclass(frozen=True)
+class ReviewElement:
+    """One element the kerngroep gives a verdict on (key stored in `AssessmentItem.key`)."""
+
+    key: str
+    label: str
+
+
 class BredeSpuk(RegulationDefinition):
     code = Regulation.BREDE_SPUK
     label = "Brede SPUK"
@@ -135,6 +143,18 @@ class BredeSpuk(RegulationDefinition):
         if period.plan_required:
             steps.append(Step("plan", "Plan van aanpak", "applications:plan"))
         return steps
+
+    def review_elements(self, snapshot) -> list[ReviewElement]:
+        """The seven GALA 4A elements, each component applied for, and each one not applied for (its reason)."""
+        elements = [ReviewElement(d.key, f"GALA 4A: {d.title}") for d in plan.GALA_ELEMENTS]
+        for c in snapshot["components"]:
+            if c["applied"]:
+                elements.append(ReviewElement(f"onderdeel-{c['number']}", f"Onderdeel {c['number']}: {c['name']} "
+                                                                           "(aangevraagd: doelen en uitvoering)"))
+            else:
+                elements.append(ReviewElement(f"onderdeel-{c['number']}-niet", f"Onderdeel {c['number']}: "
+                                                                               f"{c['name']} (niet aangevraagd: reden)"))
+        return elements
 
     def own_checks(self, application, rows, sections, extra):
         problems = [p.summary for p in rules.choice_problems(
@@ -180,6 +200,16 @@ class SpukIza(RegulationDefinition):
         return [Step("begroting", "Begroting regionaal en lokaal", "applications:lines"),
                 Step("plan", "Regioplan en governance" if period.plan_required else "Werkagenda", "applications:plan"),
                 Step("verklaringen", "Mandaatverklaringen", "applications:declarations")]
+
+    def review_elements(self, snapshot) -> list[ReviewElement]:
+        """The regioplan, governance (or the werkagenda of stage 1), the plan lines, the lines that touch the
+        brede SPUK (no double funding) and the mandate declarations."""
+        elements = [ReviewElement(s["key"], s["title"]) for s in snapshot["sections"]]
+        elements += [ReviewElement("iza-begroting", "Begroting: regionale en lokale regels binnen de toekenning"),
+                     ReviewElement("iza-dubbele-financiering",
+                                   "Regels die een onderdeel van de brede SPUK raken: geen dubbele financiering"),
+                     ReviewElement("iza-verklaringen", "Mandaatverklaringen van alle andere gemeenten")]
+        return elements
 
     def own_checks(self, application, rows, sections, extra):
         lines = extra.get("lines", [])

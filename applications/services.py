@@ -10,61 +10,18 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from budgets.models import Regulation
 from spukportal import audit, bounds
 from spukportal.models import Role, RoleAssignment
 
-from . import permissions, plan, rules, workflow
+from . import permissions, plan, review, rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
                      MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
                      effective_closing_date)
 from .selectors import checklist, missing_declarations, submission_snapshot
+from .service_base import EditConflict, SubmissionBlocked, _lock, _open_for_edit, _require, dutch_date  # noqa: F401
 from .workflow import Effect
-
-
-class EditConflict(Exception):
-    """A save based on an older version than the one stored: a colleague saved in between."""
-
-    def __init__(self, current, message):
-        super().__init__(message)
-        self.current = current
-        self.message = message
-
-
-class SubmissionBlocked(Exception):
-    def __init__(self, reasons: list[str], deadline_passed: bool = False):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-        self.deadline_passed = deadline_passed
-
-
-def dutch_date(value) -> str:
-    return date_format(value, "j F Y")
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _lock(pk) -> Application:
-    """Lock the application row (in a fixed order: always this row first); every write to an application
-    takes this lock."""
-    return Application.objects.select_for_update(of=("self",)).select_related(
-        "period", "municipality", "region").get(pk=pk)
-
-
-def _open_for_edit(actor, application, *, base_version=None, conflict_message="") -> Application:
-    """The start of every change to an application's content, inside the caller's transaction: lock the row
-    (every write to an application takes this lock first), check that `actor` may edit it now, and — when
-    `base_version` is given — that nobody saved in between (else `EditConflict` with the stored row)."""
-    app = _lock(application.pk)
-    _require(permissions.can_edit_application(actor, app))
-    if base_version is not None and app.edit_version != base_version:
-        raise EditConflict(app, conflict_message)
-    return app
 
 
 # --- creating and editing ----------------------------------------------------------------------------
@@ -368,7 +325,7 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     return reasons, deadline_passed
 
 
-def _freeze_version(*, actor, app, today, details):
+def _freeze_version(*, actor, app, today, details, data):
     """Effect: check completeness and deadline, then freeze the content as the next numbered version."""
     reasons, deadline_passed = submission_problems(app, today=today)
     if reasons:
@@ -379,15 +336,38 @@ def _freeze_version(*, actor, app, today, details):
                                       submitted_by=actor, submitted_at=now)
     app.attachments.filter(removed_at__isnull=True).update(frozen=True)
     app.submitted_at = now
+    if not app.reference:
+        app.reference = application_reference(app)
+    app.review_due_on = review.review_due_on(app, today)
+    app.addition_requests.filter(answered_at__isnull=True).update(answered_at=now)
     details["versie"] = number
+    details["kenmerk"] = app.reference
 
 
-EFFECTS = {Effect.FREEZE_VERSION: _freeze_version}
+def application_reference(app) -> str:
+    """The application's reference number (kenmerk), given at its first submission: regulation, the period's
+    first year and number, the applicant and a sequence number (a second application after a withdrawal in
+    the same period gets 02), e.g. BS-2024.2-GM0034-01."""
+    prefix = "BS" if app.regulation == Regulation.BREDE_SPUK else "IZA"
+    earlier = Application.objects.filter(period=app.period, municipality=app.municipality, region=app.region
+                                         ).exclude(pk=app.pk).exclude(reference="").count()
+    return f"{prefix}-{app.period.first_year}.{app.period_id}-{app.applicant.code}-{earlier + 1:02d}"
 
 
-def application_transition(*, actor, application, transition: str, note: str = "", today=None) -> Application:
+EFFECTS = {
+    Effect.FREEZE_VERSION: _freeze_version,
+    Effect.START_ASSESSMENT: review.start_assessment,
+    Effect.REQUEST_ADDITIONS: review.request_additions,
+    Effect.FINALIZE_ADVICE: review.finalize_advice,
+}
+
+
+def application_transition(*, actor, application, transition: str, note: str = "", today=None,
+                           data: dict | None = None) -> Application:
     """The one way an application changes state: takes transition `transition` (by name) from the workflow
-    table, checks its source state and guard (and its note), runs its effects and writes the audit event."""
+    table, checks its source state and guard (and its note), runs its effects and writes the audit event.
+    `data`: what an effect needs besides the note (the points of a request for additions, the amounts of a
+    decision); each effect checks its own part and raises ValidationError, so that nothing is stored."""
     step = workflow.TRANSITIONS[transition]
     note = (note or "").strip()
     if step.needs_note and not note:
@@ -399,11 +379,11 @@ def application_transition(*, actor, application, transition: str, note: str = "
         _require(step.guard(actor, app))
         details = {"van": app.state, "naar": step.target}
         for effect in step.effects:
-            EFFECTS[effect](actor=actor, app=app, today=today, details=details)
+            EFFECTS[effect](actor=actor, app=app, today=today, details=details, data=data or {})
         if note:
             details["toelichting"] = note
         app.state = step.target
-        app.save(update_fields=["state", "submitted_at", "updated_at"])
+        app.save()
         label = audit.EVENTS[step.audit_action].label
         message = label + (f" (versie {details['versie']})" if "versie" in details else "")
         audit.record(actor=actor, action=step.audit_action, obj=app, message=message, details=details)

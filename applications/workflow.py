@@ -83,9 +83,14 @@ STATE_CHOICES = [(s.code, s.label) for s in STATES.values()]
 
 
 class Effect:
-    """What a transition does besides changing the state (run by the transition service, in order)."""
+    """What a transition does besides changing the state (run by the transition service, in order; each
+    maps to a function in `applications.services.EFFECTS`)."""
 
     FREEZE_VERSION = "freeze_version"  # check completeness and deadline, freeze a numbered version
+    START_ASSESSMENT = "start_assessment"  # the first reviewer takes it; an assessment of the latest version
+    REQUEST_ADDITIONS = "request_additions"  # the points the applicant must answer
+    FINALIZE_ADVICE = "finalize_advice"  # the second reviewer agrees with the proposed advice
+    DECIDE = "decide"  # the ministry's decision (beschikking) and its letter
 
 
 @dataclass(frozen=True)
@@ -112,19 +117,24 @@ TRANSITIONS = {
                    effects=(Effect.FREEZE_VERSION,)),
         Transition("intrekken", _APPLICANT_OPEN, _S.INGETROKKEN, permissions.acts_as_applicant,
                    "Aanvraag intrekken", "aanvraag.ingetrokken", needs_note=True),
-        Transition("in_beoordeling_nemen", frozenset({_S.INGEDIEND}), _S.IN_BEOORDELING, permissions.acts_as_reviewer,
-                   "In beoordeling nemen", "aanvraag.in_beoordeling"),
+        Transition("in_beoordeling_nemen", frozenset({_S.INGEDIEND}), _S.IN_BEOORDELING,
+                   permissions.may_take_for_review, "In behandeling nemen", "aanvraag.in_beoordeling",
+                   effects=(Effect.START_ASSESSMENT,)),
         Transition("aanvulling_vragen", frozenset({_S.IN_BEOORDELING}), _S.AANVULLING_GEVRAAGD,
-                   permissions.acts_as_reviewer, "Aanvulling vragen", "aanvraag.aanvulling_gevraagd",
-                   needs_note=True),
+                   permissions.acts_as_first_reviewer, "Aanvulling vragen", "aanvraag.aanvulling_gevraagd",
+                   effects=(Effect.REQUEST_ADDITIONS,)),
+        # The advice is final only when the second reviewer agrees with the first reviewer's proposal.
         Transition("positief_adviseren", frozenset({_S.IN_BEOORDELING}), _S.ADVIES_POSITIEF,
-                   permissions.acts_as_reviewer, "Positief adviseren", "aanvraag.advies_positief"),
+                   permissions.acts_as_second_reviewer, "Akkoord: positief advies", "aanvraag.advies_positief",
+                   effects=(Effect.FINALIZE_ADVICE,)),
         Transition("negatief_adviseren", frozenset({_S.IN_BEOORDELING}), _S.ADVIES_NEGATIEF,
-                   permissions.acts_as_reviewer, "Negatief adviseren", "aanvraag.advies_negatief", needs_note=True),
+                   permissions.acts_as_second_reviewer, "Akkoord: negatief advies", "aanvraag.advies_negatief",
+                   effects=(Effect.FINALIZE_ADVICE,)),
         Transition("toekennen", frozenset({_S.ADVIES_POSITIEF}), _S.TOEGEKEND, permissions.acts_as_ministry,
-                   "Toekennen", "aanvraag.toegekend"),
+                   "Toekennen", "aanvraag.toegekend", effects=(Effect.DECIDE,)),
         Transition("afwijzen", frozenset({_S.ADVIES_POSITIEF, _S.ADVIES_NEGATIEF}), _S.AFGEWEZEN,
-                   permissions.acts_as_ministry, "Afwijzen", "aanvraag.afgewezen", needs_note=True),
+                   permissions.acts_as_ministry, "Afwijzen", "aanvraag.afgewezen", needs_note=True,
+                   effects=(Effect.DECIDE,)),
     ]
 }
 

@@ -99,6 +99,17 @@ EVENTS = {e.code: e for e in [
     EventType("aanvraag.advies_negatief", "Negatief advies gegeven", "aanvraag"),
     EventType("aanvraag.toegekend", "Aanvraag toegekend", "aanvraag"),
     EventType("aanvraag.afgewezen", "Aanvraag afgewezen", "aanvraag"),
+    # review by the kerngroep (issue 9)
+    EventType("aanvraag.beoordelaars_toegewezen", "Beoordelaars toegewezen", "aanvraag", Timeline.STAFF),
+    EventType("beoordeling.opgeslagen", "Beoordeling opgeslagen (concept)", "aanvraag", Timeline.NOBODY),
+    EventType("beoordeling.voorgelegd", "Advies ter controle voorgelegd", "aanvraag", Timeline.STAFF),
+    EventType("beoordeling.teruggestuurd", "Advies teruggestuurd naar de eerste beoordelaar", "aanvraag",
+              Timeline.STAFF),
+
+    # decisions by the ministry (issue 9)
+
+    # notifications, receipts and comments (issue 9)
+
 ]}
 
 

@@ -26,6 +26,9 @@ MAX_PERIOD_YEARS = 10
 MIN_DATE = datetime.date(MIN_YEAR, 1, 1)
 MAX_DATE = datetime.date(MAX_YEAR, 12, 31)
 
+# How many weeks the kerngroep has for its advice after a (re)submission.
+MIN_REVIEW_WEEKS, MAX_REVIEW_WEEKS = 1, 26
+
 # Free text.
 MAX_PLAN_TEXT_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
@@ -95,6 +98,11 @@ def validate_date(value):
     problem = date_problem(value)
     if problem:
         raise ValidationError(problem, code="date_out_of_bounds")
+
+
+def validate_review_weeks(value):
+    if value is not None and not MIN_REVIEW_WEEKS <= value <= MAX_REVIEW_WEEKS:
+        raise ValidationError(f"Kies een termijn van {MIN_REVIEW_WEEKS} tot en met {MAX_REVIEW_WEEKS} weken.")
 
 
 def validate_plan_text(value):

@@ -15,6 +15,9 @@ DEMO_USERS = [
     ("gemeente2", "Bram Jansen", Role.OFFICER, "GM0995"),  # Lelystad, Flevoland
     ("gemeente3", "Carla Hendriks", Role.OFFICER, "GM0928"),  # Kerkrade, Zuid-Limburg
     ("kerngroep", "Dirk Bakker", Role.REVIEWER, None),
+    ("kerngroep2", "Gerda Mulder", Role.REVIEWER, None),  # the second pair of eyes
+    ("voorzitter", "Hanna de Boer", Role.REVIEWER, None),  # chairs the kerngroep: reviewer and chair
+    ("voorzitter", "Hanna de Boer", Role.REVIEW_CHAIR, None),
     ("ministerie", "Eva Smit", Role.MINISTRY, None),
     ("beheer", "Frank Visser", Role.ADMINISTRATOR, None),
 ]
@@ -35,4 +38,4 @@ def load(stdout=None):
         municipality = Municipality.objects.get(cbs_code=cbs_code) if cbs_code else None
         role_assign(actor=None, user=user, role_code=role_code, municipality=municipality)
     if stdout:
-        stdout.write(f"Demo-accounts: {', '.join(u[0] for u in DEMO_USERS)} (wachtwoord '{DEMO_PASSWORD}').")
+        stdout.write(f"Demo-accounts: {', '.join(dict.fromkeys(u[0] for u in DEMO_USERS))} (wachtwoord '{DEMO_PASSWORD}').")

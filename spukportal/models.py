@@ -12,9 +12,11 @@ class Role(models.Model):
     REVIEWER = "kerngroep"
     MINISTRY = "ministerie"
     ADMINISTRATOR = "beheerder"
+    REVIEW_CHAIR = "voorzitter"  # chairs the kerngroep: assigns reviewers (holds the kerngroep role as well)
     CODES = [
         (OFFICER, "Gemeentelijk medewerker"),
         (REVIEWER, "Beoordelaar kerngroep / VNG-ondersteuningsteam"),
+        (REVIEW_CHAIR, "Voorzitter kerngroep"),
         (MINISTRY, "Medewerker ministerie (VWS / DUS-I)"),
         (ADMINISTRATOR, "Beheerder"),
     ]
@@ -64,6 +66,31 @@ class RoleAssignment(models.Model):
         if self.municipality_id:
             return f"{self.user} – {self.role} ({self.municipality})"
         return f"{self.user} – {self.role}"
+
+
+class Notification(models.Model):
+    """A message for one user about something that concerns them (shown in the portal, and mailed after
+    the transaction commits by a Celery task that retries; a failed mail never undoes what happened)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name="ontvanger")
+    event = models.CharField("soort", max_length=60)
+    subject = models.CharField("onderwerp", max_length=200)
+    body = models.TextField("bericht")
+    url = models.CharField("link", max_length=300, blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("gelezen op", null=True, blank=True)
+    mailed_at = models.DateTimeField("gemaild op", null=True, blank=True)
+    mail_error = models.TextField("fout bij mailen", blank=True)
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.subject
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -81,6 +81,11 @@ def is_reviewer(user) -> bool:
     return Role.REVIEWER in roles_of(user)
 
 
+def is_review_chair(user) -> bool:
+    """Chairs the kerngroep (always also a reviewer)."""
+    return Role.REVIEW_CHAIR in roles_of(user) and is_reviewer(user)
+
+
 def is_ministry(user) -> bool:
     return Role.MINISTRY in roles_of(user)
 

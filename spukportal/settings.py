@@ -211,6 +211,8 @@ CRISPY_TEMPLATE_PACK = "nlds"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@spukportaal.example")
+# The portal's own address, for links in e-mails (notifications, reminders).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: on Redis when REDIS_URL is set, otherwise eager (in-process, for `make run`).
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -12,3 +12,15 @@ def reference_data_summary():
     (a health check of a worker)."""
     return {"gemeenten": Municipality.objects.count(), "regios": Region.objects.count(),
             "pid": os.getpid(), "host": socket.gethostname()}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
+def send_notification_mail(self, notification_id):
+    """Mail one notification; retried (5 times, a minute apart) when the mail server refuses."""
+    from .notifications import mail_failed, mail_notification
+
+    try:
+        return mail_notification(notification_id)
+    except Exception as exc:
+        mail_failed(notification_id, exc)
+        raise self.retry(exc=exc)

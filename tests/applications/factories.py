@@ -128,11 +128,39 @@ def submitted(period, cbs_code="GM0034", username="gemeente") -> Application:
     return services.application_submit(actor=user(username), application=application)
 
 
-def with_additions_requested(application) -> Application:
-    application = services.application_transition(actor=user("kerngroep"), application=application,
-                                                  transition="in_beoordeling_nemen")
+def in_review(application, reviewer="kerngroep") -> Application:
+    return services.application_transition(actor=user(reviewer), application=application,
+                                           transition="in_beoordeling_nemen")
+
+
+def with_additions_requested(application, points=("Graag valpreventie uitwerken.",)) -> Application:
+    if application.state != "in_beoordeling":
+        application = in_review(application)
     return services.application_transition(actor=user("kerngroep"), application=application,
-                                           transition="aanvulling_vragen", note="Graag valpreventie uitwerken.")
+                                           transition="aanvulling_vragen", data={"points": list(points)})
+
+
+def proposed(application, advice="positief", first="kerngroep", second="kerngroep2") -> Application:
+    """In review by `first`, every element judged, the advice proposed to `second`."""
+    from applications import review
+
+    if application.state != "in_beoordeling":
+        application = in_review(application, first)
+    review.second_reviewer_take(actor=user(second), application=application)
+    assessment = review.current_assessment(application)
+    review.assessment_save(actor=user(first), application=application, base_version=assessment.edit_version,
+                           items={i.key: {"verdict": "voldoet", "comment": ""} for i in assessment.items.all()},
+                           advice=advice, reasons="Het plan voldoet aan de voorwaarden van het GALA.", propose=True)
+    application.refresh_from_db()
+    return application
+
+
+def with_final_advice(application, advice="positief") -> Application:
+    """A final advice: proposed by kerngroep, agreed by kerngroep2."""
+    application = proposed(application, advice)
+    return services.application_transition(
+        actor=user("kerngroep2"), application=application,
+        transition="positief_adviseren" if advice == "positief" else "negatief_adviseren")
 
 
 # --- SPUK IZA -------------------------------------------------------------------------------------------

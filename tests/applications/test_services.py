@@ -211,20 +211,17 @@ def test_withdrawal_is_offered_exactly_in_the_states_the_workflow_table_allows()
     assert workflow.check(officer, app, "intrekken")
     assert not workflow.check(f.user("kerngroep"), app, "intrekken")
     assert [t.name for t in workflow.available(f.user("kerngroep"), app)] == ["in_beoordeling_nemen"]
-    app = services.application_transition(actor=f.user("kerngroep"), application=app,
-                                          transition="in_beoordeling_nemen")
-    app = services.application_transition(actor=f.user("kerngroep"), application=app,
-                                          transition="positief_adviseren")
+    app = f.with_final_advice(app)
     decision = workflow.check(officer, app, "intrekken")
     assert not decision and "Positief advies" in decision.reason
     with pytest.raises(ValidationError):
         services.application_withdraw(actor=officer, application=app, note="Te laat bedacht")
 
 
-def test_a_transition_that_needs_a_note_is_refused_without_one():
+def test_a_request_for_additions_without_points_is_refused_and_changes_nothing():
     app = services.application_transition(actor=f.user("kerngroep"), application=f.submitted(f.scenario()),
                                           transition="in_beoordeling_nemen")
-    with pytest.raises(ValidationError, match="toelichting"):
+    with pytest.raises(ValidationError, match="ten minste één punt"):
         services.application_transition(actor=f.user("kerngroep"), application=app, transition="aanvulling_vragen",
-                                        note="  ")
+                                        data={"points": ["  "]})
     assert Application.objects.get(pk=app.pk).state == ApplicationState.IN_BEOORDELING

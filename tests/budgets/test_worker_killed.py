@@ -10,10 +10,12 @@ import sys
 import time
 
 import pytest
+from celery import Celery
 
 from budgets.models import AllocationRun, BudgetVersion, DistributionKey, RegionAllocation
 from budgets.services import allocation_run_start
-from spukportal.celery import app
+from spukportal import jobs
+from spukportal.celery import app as real_app
 from spukportal.models import AuditEvent
 from tests.conftest import IN_CI, ROOT, real_worker_problem, worker_environment
 
@@ -38,6 +40,25 @@ def wait_for(condition, timeout, what):
 
 
 @pytest.fixture
+def own_queue(monkeypatch):
+    """The session's shared test worker listens on REDIS_URL too and would take the run; this test's messages
+    and workers use a Redis database of their own. Returns the broker URL for the workers."""
+    from django.conf import settings
+
+    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/14"
+    own = Celery("spukportal", set_as_current=False)
+    own.config_from_object("django.conf:settings", namespace="CELERY")
+    own.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    own.autodiscover_tasks()
+    own.control.purge()
+    monkeypatch.setattr(jobs, "app", own)
+    yield url
+    own.control.purge()
+    own.close()
+    real_app.set_current()
+
+
+@pytest.fixture
 def workers():
     started = []
     yield started
@@ -51,14 +72,13 @@ def workers():
 
 
 def test_a_worker_killed_in_the_middle_of_a_run_leaves_no_half_result_and_a_new_worker_finishes_it(
-        reference_data, worker_private_root, tmp_path, workers):
+        reference_data, worker_private_root, tmp_path, workers, own_queue):
     problem = real_worker_problem()
     if problem:
         (pytest.fail if IN_CI else pytest.skip)(f"Test met echte Celery-worker overgeslagen: {problem}.")
-    app.control.purge()
     log = open(tmp_path / "workers.log", "w")
     marker = tmp_path / "in-transactie"
-    env = worker_environment(worker_private_root)
+    env = {**worker_environment(worker_private_root), "REDIS_URL": own_queue}
     slow = start_worker("traag", {**env, "SPUK_TEST_PAUSE_AFTER_FIRST_COPY": "300", "SPUK_TEST_MARKER": str(marker)},
                         log)
     workers.append(slow)
