@@ -8,6 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import tests
 
 ADMIN_NAMESPACE = "admin"  # the admin is covered by its index and a few changelists; the site guards all of it
+PUBLIC = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete", "privacy", "accessibility", "contact", "health"}  # public by design
 
 
 def _named_urls(patterns, prefix=""):
@@ -32,8 +34,6 @@ def _matrix_names():
 
 def test_every_named_url_is_in_a_permission_matrix():
     urls = {n for n in _named_urls(get_resolver().url_patterns) if not n.startswith(f"{ADMIN_NAMESPACE}:")}
-    urls -= {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-             "password_reset_complete", "privacy", "accessibility", "contact",
-             "health"}  # public by design
+    urls -= PUBLIC
     missing = sorted(urls - _matrix_names())
     assert not missing, f"URL's zonder rij in een toegangsmatrix: {missing}"
