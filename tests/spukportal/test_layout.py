@@ -62,3 +62,15 @@ def test_no_text_for_developers_reaches_users(home_html):
     main = home_html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "README" not in main
     assert "geschat uit de vastgestelde bedragen 2025 (geen CBS-meting)" in main
+
+
+@pytest.mark.django_db
+def test_the_beheer_pages_wear_the_portals_look_and_lead_back_to_the_portal(client):
+    """Issue 12 item 8: not the stock Django admin look."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    page = client.get("/beheer/").content.decode()
+    assert "css/admin.css" in page and "design-tokens.css" in page
+    assert "Naar het portaal" in page and "SPUK-portaal" in page
+    assert "Django administration" not in page and "Django-beheer" not in page
