@@ -1,0 +1,176 @@
+"""The ministry's decision: the DECIDE effect (amounts, cap, payments, reference), the letter, the batch."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from applications import decision_services, decisions
+from applications.models import AdvancePayment, GrantDecision, GrantDecisionLine
+from spukportal.models import AuditEvent, Notification
+from tests.applications import factories as f
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2025, 3, 10)
+
+
+def positive(period=None, cbs_code="GM0034", username="gemeente"):
+    period = period or f.scenario()
+    return f.with_final_advice(f.submitted(period, cbs_code, username), "positief")
+
+
+def grant(app, **kwargs):
+    return decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="toegekend",
+                                           decided_on=kwargs.pop("decided_on", DAY), **kwargs)
+
+
+def test_a_grant_without_lines_grants_what_was_requested_per_component_per_year_with_advances():
+    app = positive()
+    decision = grant(app)
+    app.refresh_from_db()
+    assert app.state == "toegekend"
+    assert decision.outcome == "toegekend" and decision.decided_on == DAY
+    assert decision.reference == f"VWS-2024-BS-{app.pk:06d}"
+    lines = list(decision.lines.all())
+    assert len(lines) == 15 * 3 and {line.amount for line in lines} == {50_000}
+    assert decision.total == 15 * 3 * 50_000
+    payments = [(p.due_on, p.amount) for p in decision.payments.all()]
+    # 2024 and 2025 (the decision's year and before): within four weeks; 2026: on 1 February 2026.
+    assert payments == [(datetime.date(2025, 4, 7), 750_000), (datetime.date(2025, 4, 7), 750_000),
+                        (datetime.date(2026, 2, 1), 750_000)]
+    event = AuditEvent.objects.get(action="beschikking.vastgesteld", object_id=str(app.pk))
+    assert event.details["kenmerk"] == decision.reference and len(event.details["regels"]) == 45
+    assert AuditEvent.objects.filter(action="aanvraag.toegekend", object_id=str(app.pk)).exists()
+    notified = Notification.objects.filter(event="beschikking")
+    assert {n.user.username for n in notified} == {"gemeente"}
+    assert notified[0].url == f"/aanvragen/{app.pk}/"
+
+
+def test_a_grant_above_the_allocation_names_year_amount_and_cap_and_stores_nothing():
+    app = positive()
+    first = f.components()[0]
+    lines = [{"component": first.pk, "plan_line": None, "year": 2025, "amount": 100_001}]
+    with pytest.raises(ValidationError) as refused:
+        grant(app, lines=lines)
+    assert [m.replace("\xa0", " ") for m in refused.value.messages] == [
+        f"{first.number}. {first.name}: in 2025 wordt € 100.001 toegekend, maar de toekenning uit de verdeling is "
+        "ten hoogste € 100.000."]
+    app.refresh_from_db()
+    assert app.state == "advies_positief"
+    assert not GrantDecision.objects.exists() and not GrantDecisionLine.objects.exists()
+    assert not AdvancePayment.objects.exists()
+
+
+def test_a_year_capped_on_the_total_line_refuses_a_total_above_it():
+    app = positive(f.scenario(amount=1_000_000, total_from=2025))
+    comps = f.components()
+    lines = [{"component": c.pk, "plan_line": None, "year": 2025, "amount": 100_000} for c in comps[:11]]
+    with pytest.raises(ValidationError) as refused:
+        grant(app, lines=lines)
+    assert [m.replace("\xa0", " ") for m in refused.value.messages] == [
+        "In 2025 wordt in totaal € 1.100.000 toegekend, maar de toekenning uit de verdeling voor 2025 is € 1.000.000."]
+    assert not GrantDecision.objects.exists()
+
+
+def test_amounts_are_bounded_and_belong_to_the_application():
+    app = positive()
+    comp = f.components()[0]
+    with pytest.raises(ValidationError):
+        grant(app, lines=[{"component": comp.pk, "plan_line": None, "year": 2025, "amount": 10**12}])
+    with pytest.raises(ValidationError):
+        grant(app, lines=[{"component": comp.pk, "plan_line": None, "year": 2031, "amount": 10}])
+    with pytest.raises(ValidationError):
+        grant(app, lines=[{"component": f.total_line().pk, "plan_line": None, "year": 2025, "amount": 10}])
+    assert not GrantDecision.objects.exists()
+
+
+def test_a_rejection_needs_reasons_and_keeps_them():
+    app = positive()
+    with pytest.raises(ValidationError) as refused:
+        decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
+                                        decided_on=DAY, reasons="  ")
+    assert "redenen" in refused.value.messages[0]
+    assert not GrantDecision.objects.exists()
+    decision = decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
+                                               decided_on=DAY, reasons="Het plan is niet uitvoerbaar.")
+    assert decision.outcome == "afgewezen" and decision.reasons == "Het plan is niet uitvoerbaar."
+    assert not decision.lines.exists() and not decision.payments.exists()
+
+
+def test_no_decision_without_a_final_advice_and_never_a_second_one():
+    app = f.in_review(f.submitted(f.scenario()))
+    with pytest.raises(ValidationError):
+        grant(app)
+    assert not GrantDecision.objects.exists()
+    app = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    first = grant(app)
+    app.refresh_from_db()
+    with pytest.raises(ValidationError):
+        grant(app)
+    assert GrantDecision.objects.filter(application=app).count() == 1
+    # And at the database level: the one-to-one refuses a second decision (and a second reference).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GrantDecision.objects.create(application=app, outcome="toegekend", reference="VWS-ANDERS",
+                                     decided_on=DAY, decided_by=f.user("ministerie"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GrantDecision.objects.create(application=positive(f.scenario(municipalities=("GM0928",)), "GM0928",
+                                                          "gemeente3"),
+                                     outcome="toegekend", reference=first.reference, decided_on=DAY,
+                                     decided_by=f.user("ministerie"))
+
+
+def test_only_the_ministry_decides():
+    app = positive()
+    for username in ("gemeente", "kerngroep", "kerngroep2", "beheer"):
+        with pytest.raises(PermissionDenied):
+            decision_services.decision_make(
+                actor=f.user(username), application=app, outcome="toegekend", decided_on=DAY)
+    assert not GrantDecision.objects.exists()
+
+
+def test_iza_grants_per_plan_line_and_tells_every_member_gemeente():
+    period = f.iza_scenario(cap=1_000_000)
+    app = f.iza_draft(period)
+    from applications import services
+
+    app = services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line("Lokale inzet", "lokaal", "GM0995", 2026, 300_000)])
+    app = _complete_iza(app)
+    app = f.with_final_advice(app, "positief")
+    decision = grant(app)
+    assert [(line.year, line.amount, line.plan_line is not None) for line in decision.lines.all()] == [
+        (2025, 600_000, True), (2026, 300_000, True)]
+    assert decision.lines.get(year=2026).municipality.cbs_code == "GM0995"
+    assert decision.reference == f"VWS-2025-IZA-{app.pk:06d}"
+    users = {n.user.username for n in Notification.objects.filter(event="beschikking")}
+    assert {"gemeente", "gemeente2"} <= users and "gemeente3" not in users
+    with pytest.raises(ValidationError) as refused:
+        decisions.clean_lines(app, [{"plan_line": decision.lines.first().plan_line_id, "year": 2025,
+                                     "amount": 1_000_001}])
+    assert "€\xa01.000.000" in refused.value.messages[0] and "2025" in refused.value.messages[0]
+
+
+def _complete_iza(app):
+    """Everything filled in, every member's declaration; then submitted."""
+    from applications import services
+    from applications.models import Application
+
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    for m in app.applicant.declaring_members:
+        f.declare(app, "gemeente2" if m.cbs_code == "GM0995" else f.officer(f"off-{m.cbs_code}", m.cbs_code),
+                  m.cbs_code)
+    return services.application_submit(actor=f.user("gemeente"), application=app)
+
+
+def test_capped_to_allocation_lowers_to_the_cap_and_adds_up_exactly():
+    app = positive(f.scenario(amount=1_000_000, total_from=2025))
+    comps = f.components()
+    lines = [{"component": c.pk, "plan_line": None, "year": 2025, "amount": 100_001} for c in comps[:10]] + [
+        {"component": comps[0].pk, "plan_line": None, "year": 2024, "amount": 1_500_000}]
+    capped = decisions.capped_to_allocation(app, lines)
+    assert sum(line["amount"] for line in capped if line["year"] == 2025) == 1_000_000
+    assert [line["amount"] for line in capped if line["year"] == 2024] == [1_000_000]
+    assert decisions.cap_overruns(app, capped) == []
