@@ -101,12 +101,13 @@ def _key(line) -> tuple:
     return ("plan_line", line["plan_line"]) if line.get("plan_line") else ("component", line.get("component"))
 
 
-def cap_overruns(app, lines) -> list[str]:
-    """Granted amounts above the allocation (Dutch messages naming the year, the amount and the cap); the
-    cap logic is the application's (`definition.caps` and `rules.cap_problems`)."""
+def cap_overruns(app, lines) -> dict:
+    """Granted amounts above the allocation: {(subject, year): Dutch message naming the year, the amount and
+    the cap}, subject ("component"|"plan_line", id) or None for a whole year's total. The cap logic is the
+    application's (`definition.caps` and `rules.cap_problems`)."""
     caps = app.definition.caps(app)
     if caps is None:
-        return []
+        return {}
     choices, names = {}, {}
     for line in lines:  # keyed as rules.cap_problems expects: the component's id (IZA: the plan line)
         key = ("plan_line", line["plan_line"]) if line.get("plan_line") else line.get("component")
@@ -114,18 +115,20 @@ def cap_overruns(app, lines) -> list[str]:
         choice["amounts"][line["year"]] = choice["amounts"].get(line["year"], 0) + line["amount"]
         names[key] = line.get("label", "")
     problems = rules.cap_problems(caps=caps, years=app.period.years, choices=choices, names=names)
-    messages = []
-    for (key, year), _ in sorted(problems.items(), key=lambda p: (p[0][1], str(p[0][0]))):
+    messages = {}
+    for key, year in sorted(problems, key=lambda p: (p[1], str(p[0]))):
+        subject = key if isinstance(key, tuple) or key is None else ("component", key)
         if key is None:
             total = sum(c["amounts"].get(year, 0) for c in choices.values())
-            messages.append(f"In {year} wordt in totaal {format_euro(total)} toegekend, maar de toekenning uit de "
-                            f"verdeling voor {year} is {format_euro(caps.per_year_total[year])}.")
+            messages[(None, year)] = (f"In {year} wordt in totaal {format_euro(total)} toegekend, maar de toekenning "
+                                      f"uit de verdeling voor {year} is {format_euro(caps.per_year_total[year])}.")
         elif year not in app.period.years:
-            messages.append(f"{names[key]}: {year} valt buiten de aanvraagperiode.")
+            messages[(subject, year)] = f"{names[key]}: {year} valt buiten de aanvraagperiode."
         else:
             cap = caps.per_year_total.get(year, 0) if isinstance(key, tuple) else caps.for_component(key, year)
-            messages.append(f"{names[key]}: in {year} wordt {format_euro(choices[key]['amounts'][year])} "
-                            f"toegekend, maar de toekenning uit de verdeling is ten hoogste {format_euro(cap or 0)}.")
+            messages[(subject, year)] = (f"{names[key]}: in {year} wordt {format_euro(choices[key]['amounts'][year])} "
+                                         f"toegekend, maar de toekenning uit de verdeling is ten hoogste "
+                                         f"{format_euro(cap or 0)}.")
     return messages
 
 
@@ -159,7 +162,7 @@ def clean_lines(app, lines) -> list[dict]:
     overruns = cap_overruns(app, [{**c, "component": c["component"] and c["component"].pk,
                                    "plan_line": c["plan_line"] and c["plan_line"].pk} for c in cleaned])
     if overruns:
-        raise ValidationError(overruns)
+        raise ValidationError(list(overruns.values()))
     if not any(c["amount"] for c in cleaned):
         raise ValidationError("Een toekenning heeft ten minste één bedrag boven € 0. Wijs de aanvraag anders af.")
     return cleaned
@@ -261,6 +264,8 @@ def decide(*, actor, app, today, details, data):
                                      for line in lines],
                           "voorschotten": [{"datum": d.isoformat(), "jaar": y, "bedrag": a} for d, y, a in payments],
                           "reeks": data["batch"].pk if data.get("batch") else None})
+    if data.get("render", True):  # (before notify: its after-commit mail needs the tasks registered first)
+        enqueue_after_commit(LETTER_TASK, decision)
     word = "toegekend" if granted else "afgewezen"
     notify(users=recipients(app), event="beschikking", subject=f"Aanvraag {word}: {app.applicant.name}",
            body=f"Het ministerie heeft de aanvraag {app.period.name} van {app.applicant.name} {word} "
@@ -268,8 +273,6 @@ def decide(*, actor, app, today, details, data):
                 + (f", in totaal {format_euro(total)}" if granted else "") + ").\n\n"
                 "U kunt de beschikking downloaden bij de aanvraag zodra de brief klaar is.",
            url=reverse("applications:detail", args=(app.pk,)))
-    if data.get("render", True):
-        enqueue_after_commit(LETTER_TASK, decision)
     return decision
 
 
@@ -291,14 +294,15 @@ def letter_context(decision) -> dict:
               "total": sum(rows[k]["amounts"].values())} for k in order]
     year_totals = [sum(line.amount for line in lines if line.year == y) for y in years]
     holder = applicant.mandate_holder if app.regulation == Regulation.SPUK_IZA else None
-    sent = decision.decided_on
     return {
         "decision": decision, "application": app, "applicant": applicant, "is_iza": holder is not None,
         "holder": holder, "granted": decision.outcome == GrantDecision.Outcome.GRANTED,
         "years": years, "table": table, "year_totals": year_totals, "total": sum(year_totals),
-        "payments": list(decision.payments.all()), "payment_weeks": PAYMENT_WEEKS,
+        "payments": [{"year": y, "due_on": d, "amount": a} for d, y, a in payment_schedule(
+            [{"year": line.year, "amount": line.amount} for line in lines], decision.decided_on)],
+        "payment_weeks": PAYMENT_WEEKS,
         "legal": LEGAL_BASIS[app.regulation], "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
-        "objection_weeks": OBJECTION_WEEKS, "objection_by": sent + datetime.timedelta(weeks=OBJECTION_WEEKS),
+        "objection_weeks": OBJECTION_WEEKS,
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
 from applications import decision_services, decisions
 from applications.models import AdvancePayment, GrantDecision, GrantDecisionLine
 from spukportal.models import AuditEvent, Notification
@@ -173,4 +174,84 @@ def test_capped_to_allocation_lowers_to_the_cap_and_adds_up_exactly():
     capped = decisions.capped_to_allocation(app, lines)
     assert sum(line["amount"] for line in capped if line["year"] == 2025) == 1_000_000
     assert [line["amount"] for line in capped if line["year"] == 2024] == [1_000_000]
-    assert decisions.cap_overruns(app, capped) == []
+    assert decisions.cap_overruns(app, capped) == {}
+
+
+# --- the letter ------------------------------------------------------------------------------------------
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_letter_is_a_tagged_pdf_in_private_storage_with_amounts_payments_basis_and_objection(
+        django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.storage import storages
+    from pypdf import PdfReader
+
+    app = positive()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = grant(app)
+    decision.refresh_from_db()
+    assert decision.status == "klaar", decision.error
+    content = storages["private"].open(decision.file).read()
+    import hashlib
+    import os
+
+    if os.environ.get("SAVE_LETTER"):
+        open(os.environ["SAVE_LETTER"], "wb").write(content)
+
+    assert decision.sha256 == hashlib.sha256(content).hexdigest()
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
+    assert catalog["/Lang"] == "nl"
+    text = " ".join(pdf_text(content).split())
+    for expected in ["Ministerie van Volksgezondheid, Welzijn en Sport", "gemeente Almere", decision.reference,
+                     "Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, cultuurparticipatie en "
+                     "de sociale basis 2023–2026", "Gezond en Actief Leven Akkoord", "€ 2.250.000", "€ 50.000",
+                     "7. Valpreventie", "7 april 2025", "1 februari 2026", "binnen zes weken",
+                     "artikel 6:7 van de Algemene wet bestuursrecht", "Postbus 20350, 2500 EJ Den Haag"]:
+        assert expected in text.replace("\xa0", " "), expected
+    assert "Rijksoverheid" not in text
+
+
+def test_a_rejection_letter_gives_the_reasons_and_the_objection_clause(django_capture_on_commit_callbacks):
+    from django.core.files.storage import storages
+
+    app = positive()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
+                                                   decided_on=DAY, reasons="Het plan is niet uitvoerbaar.")
+    decision.refresh_from_db()
+    text = " ".join(pdf_text(storages["private"].open(decision.file).read()).split())
+    assert "aanvraag afgewezen" in text and "Het plan is niet uitvoerbaar." in text and "Bezwaar" in text
+    assert "Voorschotten" not in text
+
+
+def test_a_failed_letter_says_why_and_can_be_retried_by_the_ministry(monkeypatch, django_capture_on_commit_callbacks):
+    from spukportal import pdf
+
+    app = positive()
+
+    def broken(*args, **kwargs):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = grant(app)
+    decision.refresh_from_db()
+    assert decision.status == "mislukt" and "schijf vol" in decision.error and not decision.file
+    with pytest.raises(PermissionDenied):
+        decisions.letter_retry(actor=f.user("gemeente"), decision=decision)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.letter_retry(actor=f.user("ministerie"), decision=decision)
+    decision.refresh_from_db()
+    assert decision.status == "klaar" and decision.file and decision.error == ""
+    assert GrantDecision.objects.count() == 1
