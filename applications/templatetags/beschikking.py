@@ -20,7 +20,8 @@ def decision_block(context, application):
     return {
         "application": application, "decision": decision, "decision_years": sorted(years.items()),
         "decision_total": sum(years.values()),
-        "can_retry_letter": decision is not None and bool(permissions.can_retry_decision_letter(user, decision)),
+        "can_retry_letter": decision is not None and decision.status in (GrantDecision.Status.FAILED,)
+        and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
             workflow.check(user, application, t) for t in ("toekennen", "afwijzen")),
         "csrf_token": context.get("csrf_token"),
