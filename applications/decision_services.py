@@ -14,9 +14,8 @@ from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 
 from . import decisions, permissions, services
-from .models import Application, DecisionBatch, GrantDecision
+from .models import DecisionBatch, GrantDecision
 from .service_base import _require
-from .workflow import ApplicationState
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +39,6 @@ def decision_make(*, actor, application, outcome: str, decided_on, lines=None, r
 
 
 # --- the batch -----------------------------------------------------------------------------------------
-
-def awaiting_decision():
-    """Applications (both regulations) with a final positive advice and no decision yet."""
-    return (Application.objects.filter(state=ApplicationState.ADVIES_POSITIEF, decision__isnull=True)
-            .select_related("municipality", "region", "period").order_by("regulation", "municipality__name",
-                                                                         "region__name", "pk"))
-
 
 def decision_batch_start(*, actor, applications, decided_on) -> DecisionBatch:
     """A batch row for these applications and one job that decides (granted, the requested amounts within

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
 
-from . import decision_services, decisions, permissions, workflow
+from . import decision_selectors, decision_services, decisions, permissions, workflow
 from .decision_forms import GRANT, BatchForm, DecisionForm, year_caps
 from .models import DecisionBatch, GrantDecision
 from .views import _application
@@ -98,7 +98,7 @@ def decision_retry(request, pk):
 @require_http_methods(["GET", "POST"])
 @require_that(permissions.can_decide)
 def batch_list(request):
-    awaiting = decision_services.awaiting_decision()
+    awaiting = decision_selectors.awaiting_decision()
     form = BatchForm(request.POST if request.method == "POST" else None, awaiting=awaiting)
     if request.method == "POST" and form.is_valid():
         try:

@@ -255,3 +255,19 @@ def test_a_failed_letter_says_why_and_can_be_retried_by_the_ministry(monkeypatch
     decision.refresh_from_db()
     assert decision.status == "klaar" and decision.file and decision.error == ""
     assert GrantDecision.objects.count() == 1
+
+
+def test_the_demo_grants_urks_application_with_its_letter_once():
+    from applications import decision_demo
+    from applications.models import Application
+
+    app = Application.objects.get(period__name="2024–2026", municipality__cbs_code="GM0184")  # the session's load
+    assert app.state == "toegekend"
+    decision = GrantDecision.objects.get(application=app)
+    assert decision.status == "klaar" and decision.sha256 and decision.total > 0
+    assert decision.application.first_reviewer.username == "kerngroep"
+    assert decision.application.second_reviewer.username == "kerngroep2"
+    officer = f.user("demo-urk")
+    assert not officer.has_usable_password()
+    decision_demo.load()  # idempotent
+    assert GrantDecision.objects.filter(application__municipality__cbs_code="GM0184").count() == 1

@@ -196,3 +196,20 @@ def test_a_small_batch_runs_on_the_real_worker_to_100_percent(reference_data, ce
     assert batch.status == "klaar", batch.error
     assert batch.task_id and batch.done == batch.total == 3
     assert GrantDecision.objects.filter(batch=batch, status="klaar").count() == 3
+
+
+def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters(login, monkeypatch,
+                                                                                 django_capture_on_commit_callbacks):
+    from spukportal import pdf
+
+    positive()
+    failed = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("schijf vol")))
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_services.decision_make(actor=f.user("ministerie"), application=failed,
+                                                   outcome="toegekend", decided_on=DAY)
+    page = login("ministerie").get("/").content.decode()
+    assert "1 aanvraag wacht op een besluit" in page and "Brede SPUK: 1" in page
+    assert "Brieven mislukt (1)" in page and decision.reference in page
+    assert "Te besluiten" not in login("kerngroep").get("/").content.decode()
+    assert "Te besluiten" not in login("gemeente").get("/").content.decode()
