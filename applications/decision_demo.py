@@ -15,7 +15,7 @@ from django.utils import timezone
 from regions.models import Municipality
 from spukportal.models import Role, RoleAssignment
 
-from . import decision_services, review, services
+from . import decisions, review, services
 from .demo import _fill, _say, _signed_pdf
 from .models import Application, ApplicationPeriod, GrantDecision
 
@@ -82,6 +82,9 @@ def load(stdout=None):
                                                "onderdelen zijn uitgewerkt.", propose=True)
             app = services.application_transition(actor=staff["kerngroep2"], application=Application.objects.get(
                 pk=app.pk), transition="positief_adviseren")
-        decision_services.decision_make(actor=staff["ministerie"], application=app, outcome="toegekend",
-                                        decided_on=timezone.localdate())
+        # Granted as the ministry's form does (the toekennen transition), the letter rendered right here rather
+        # than by a worker: the demo needs no running queue.
+        app = services.application_transition(actor=staff["ministerie"], application=app, transition="toekennen",
+                                              data={"decided_on": timezone.localdate(), "render": False})
+        decisions.letter_render(decision_id=GrantDecision.objects.get(application=app).pk)
     _say(stdout, "Beschikkingen: Urk toegekend, met de beschikking (pdf).")

@@ -44,9 +44,8 @@ def test_a_grant_without_lines_grants_what_was_requested_per_component_per_year_
     event = AuditEvent.objects.get(action="beschikking.vastgesteld", object_id=str(app.pk))
     assert event.details["kenmerk"] == decision.reference and len(event.details["regels"]) == 45
     assert AuditEvent.objects.filter(action="aanvraag.toegekend", object_id=str(app.pk)).exists()
-    notified = Notification.objects.filter(event="beschikking")
+    notified = Notification.objects.filter(event="beschikking", url=f"/aanvragen/{app.pk}/")
     assert {n.user.username for n in notified} == {"gemeente"}
-    assert notified[0].url == f"/aanvragen/{app.pk}/"
 
 
 def test_a_grant_above_the_allocation_names_year_amount_and_cap_and_stores_nothing():
@@ -60,8 +59,9 @@ def test_a_grant_above_the_allocation_names_year_amount_and_cap_and_stores_nothi
         "ten hoogste € 100.000."]
     app.refresh_from_db()
     assert app.state == "advies_positief"
-    assert not GrantDecision.objects.exists() and not GrantDecisionLine.objects.exists()
-    assert not AdvancePayment.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
+    assert not GrantDecisionLine.objects.filter(decision__application=app).exists()
+    assert not AdvancePayment.objects.filter(decision__application=app).exists()
 
 
 def test_a_year_capped_on_the_total_line_refuses_a_total_above_it():
@@ -72,7 +72,7 @@ def test_a_year_capped_on_the_total_line_refuses_a_total_above_it():
         grant(app, lines=lines)
     assert [m.replace("\xa0", " ") for m in refused.value.messages] == [
         "In 2025 wordt in totaal € 1.100.000 toegekend, maar de toekenning uit de verdeling voor 2025 is € 1.000.000."]
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_amounts_are_bounded_and_belong_to_the_application():
@@ -84,7 +84,7 @@ def test_amounts_are_bounded_and_belong_to_the_application():
         grant(app, lines=[{"component": comp.pk, "plan_line": None, "year": 2031, "amount": 10}])
     with pytest.raises(ValidationError):
         grant(app, lines=[{"component": f.total_line().pk, "plan_line": None, "year": 2025, "amount": 10}])
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_a_rejection_needs_reasons_and_keeps_them():
@@ -93,7 +93,7 @@ def test_a_rejection_needs_reasons_and_keeps_them():
         decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
                                         decided_on=DAY, reasons="  ")
     assert "redenen" in refused.value.messages[0]
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
     decision = decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
                                                decided_on=DAY, reasons="Het plan is niet uitvoerbaar.")
     assert decision.outcome == "afgewezen" and decision.reasons == "Het plan is niet uitvoerbaar."
@@ -104,7 +104,7 @@ def test_no_decision_without_a_final_advice_and_never_a_second_one():
     app = f.in_review(f.submitted(f.scenario()))
     with pytest.raises(ValidationError):
         grant(app)
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
     app = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
     first = grant(app)
     app.refresh_from_db()
@@ -128,7 +128,7 @@ def test_only_the_ministry_decides():
         with pytest.raises(PermissionDenied):
             decision_services.decision_make(
                 actor=f.user(username), application=app, outcome="toegekend", decided_on=DAY)
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_iza_grants_per_plan_line_and_tells_every_member_gemeente():
@@ -146,7 +146,7 @@ def test_iza_grants_per_plan_line_and_tells_every_member_gemeente():
         (2025, 600_000, True), (2026, 300_000, True)]
     assert decision.lines.get(year=2026).municipality.cbs_code == "GM0995"
     assert decision.reference == f"VWS-2025-IZA-{app.pk:06d}"
-    users = {n.user.username for n in Notification.objects.filter(event="beschikking")}
+    users = {n.user.username for n in Notification.objects.filter(event="beschikking", url=f"/aanvragen/{app.pk}/")}
     assert {"gemeente", "gemeente2"} <= users and "gemeente3" not in users
     with pytest.raises(ValidationError) as refused:
         decisions.clean_lines(app, [{"plan_line": decision.lines.first().plan_line_id, "year": 2025,
@@ -254,7 +254,7 @@ def test_a_failed_letter_says_why_and_can_be_retried_by_the_ministry(monkeypatch
         decisions.letter_retry(actor=f.user("ministerie"), decision=decision)
     decision.refresh_from_db()
     assert decision.status == "klaar" and decision.file and decision.error == ""
-    assert GrantDecision.objects.count() == 1
+    assert GrantDecision.objects.filter(application=app).count() == 1
 
 
 def test_the_demo_grants_urks_application_with_its_letter_once():

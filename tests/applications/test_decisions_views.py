@@ -42,9 +42,9 @@ def test_grant_goes_through_a_confirmation_step_before_anything_is_stored(login,
     page = client.post(f"/aanvragen/{app.pk}/besluit/", data)
     assert page.status_code == 200 and "Besluit bevestigen" in page.content.decode()
     assert "€\xa02.240.000" in page.content.decode()  # the total, with the lowered amount
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
     back = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "edit": "1"})
-    assert 'value="40.000"' in back.content.decode() and not GrantDecision.objects.exists()
+    assert 'value="40.000"' in back.content.decode() and not GrantDecision.objects.filter(application=app).exists()
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"})
     assert done.status_code == 302 and done["Location"] == f"/aanvragen/{app.pk}/"
@@ -55,7 +55,7 @@ def test_grant_goes_through_a_confirmation_step_before_anything_is_stored(login,
     # A second decision: a clear message, nothing stored.
     again = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"}, follow=True)
     assert "al een besluit genomen" in again.content.decode()
-    assert GrantDecision.objects.count() == 1
+    assert GrantDecision.objects.filter(application=app).count() == 1
 
 
 def test_an_amount_above_the_allocation_is_shown_at_its_field_with_the_input_kept(login):
@@ -68,7 +68,7 @@ def test_an_amount_above_the_allocation_is_shown_at_its_field_with_the_input_kep
     html = page.content.decode()
     assert "in 2025 wordt €\xa0150.000 toegekend, maar de toekenning uit de verdeling is ten hoogste €\xa0100.000" in html
     assert 'value="150.000"' in html and f'href="#id_{name}"' in html  # error summary links to the field
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_a_rejection_without_reasons_is_refused_at_the_field(login):
@@ -76,14 +76,14 @@ def test_a_rejection_without_reasons_is_refused_at_the_field(login):
     page = login("ministerie").post(f"/aanvragen/{app.pk}/besluit/", form_data(app, outcome="afgewezen",
                                                                               confirmed="1"))
     assert page.status_code == 422 and "Geef de redenen van de afwijzing" in page.content.decode()
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_no_decision_form_without_a_final_advice(login):
     app = f.in_review(f.submitted(f.scenario()))
     page = login("ministerie").post(f"/aanvragen/{app.pk}/besluit/", form_data(app, confirmed="1"), follow=True)
     assert "nog geen definitief advies" in page.content.decode()
-    assert not GrantDecision.objects.exists()
+    assert not GrantDecision.objects.filter(application=app).exists()
 
 
 def test_the_letter_is_downloaded_by_the_applicant_kerngroep_and_ministry_only(login, client,
@@ -124,18 +124,18 @@ def test_the_batch_service_run_twice_makes_the_same_decisions_and_references():
     decision_services.decision_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2 == batch.total
-    first = sorted(GrantDecision.objects.values_list("application_id", "reference", "pk", "sha256"))
+    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256"))
     assert len(first) == 2 and all(sha for *_, sha in first)
     # Interrupted and run again (e.g. redelivered after a worker died): nothing new, same references.
     DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", done=1)
     decision_services.decision_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
-    assert sorted(GrantDecision.objects.values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
     assert batch.status == "klaar" and batch.done == 2
     # A new batch over the same applications: still no second decision.
     again = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
     decision_services.decision_batch_run(batch_id=again.pk)
-    assert sorted(GrantDecision.objects.values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
 
 
 def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monkeypatch,
@@ -163,7 +163,8 @@ def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monke
         login("ministerie").post(f"/aanvragen/beschikkingen/{batch.pk}/opnieuw/")
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2
-    assert GrantDecision.objects.count() == 2 and set(GrantDecision.objects.values_list("status", flat=True)) == {"klaar"}
+    mine = GrantDecision.objects.filter(application__in=apps)
+    assert mine.count() == 2 and set(mine.values_list("status", flat=True)) == {"klaar"}
 
 
 def test_a_stale_batch_can_be_restarted_a_running_one_not(login):
