@@ -70,7 +70,7 @@ class DecisionForm(forms.Form):
                 help_parts = [f"Aangevraagd: {format_euro(cell['requested'] or 0)}"]
                 if cell["cap"] is not None:
                     help_parts.append(f"toekenning uit de verdeling: {format_euro(cell['cap'])}")
-                self.fields[cell["name"]] = EuroField(label=f"{row['label']} – {cell['year']}",
+                self.fields[cell["name"]] = EuroField(label=str(cell["year"]),  # the row's legend says what
                                                       initial=cell["requested"], help_text="; ".join(help_parts))
                 cell["field"] = cell["name"]
 
