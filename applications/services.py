@@ -15,7 +15,7 @@ from budgets.models import Regulation
 from spukportal import audit, bounds
 from spukportal.models import Role, RoleAssignment
 
-from . import permissions, plan, review, rules, workflow
+from . import decisions, permissions, plan, review, rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
                      MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
                      effective_closing_date)
@@ -359,6 +359,7 @@ EFFECTS = {
     Effect.START_ASSESSMENT: review.start_assessment,
     Effect.REQUEST_ADDITIONS: review.request_additions,
     Effect.FINALIZE_ADVICE: review.finalize_advice,
+    Effect.DECIDE: decisions.decide,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import decision_views, views
 
 app_name = "applications"
 
@@ -29,4 +29,12 @@ urlpatterns = [
     path("periodes/nieuw/", views.period_edit, name="period_create"),
     path("periodes/<int:pk>/", views.period_edit, name="period_edit"),
     path("periodes/<int:pk>/uitstel/", views.extension_grant, name="extension_grant"),
+    # decisions by the ministry (issue 9)
+    path("<int:pk>/besluit/", decision_views.decision_form, name="decide"),
+    path("<int:pk>/beschikking/", decision_views.decision_download, name="decision_download"),
+    path("<int:pk>/beschikking/opnieuw/", decision_views.decision_retry, name="decision_retry"),
+    path("beschikkingen/", decision_views.batch_list, name="decision_batches"),
+    path("beschikkingen/<int:pk>/", decision_views.batch_detail, name="decision_batch"),
+    path("beschikkingen/<int:pk>/voortgang/", decision_views.batch_progress, name="decision_batch_progress"),
+    path("beschikkingen/<int:pk>/opnieuw/", decision_views.batch_restart, name="decision_batch_restart"),
 ]

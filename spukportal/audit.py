@@ -107,6 +107,13 @@ EVENTS = {e.code: e for e in [
               Timeline.STAFF),
 
     # decisions by the ministry (issue 9)
+    EventType("beschikking.vastgesteld", "Beschikking vastgesteld", "aanvraag"),
+    EventType("beschikking.brief_klaar", "Beschikking (pdf) klaar", "aanvraag"),
+    EventType("beschikking.brief_mislukt", "Beschikking (pdf) mislukt", "aanvraag", Timeline.STAFF),
+    EventType("beschikking.brief_opnieuw", "Beschikking (pdf) opnieuw gestart", "aanvraag", Timeline.STAFF),
+    EventType("beschikking.reeks_gestart", "Reeks beschikkingen gestart", "reeks beschikkingen"),
+    EventType("beschikking.reeks_opnieuw", "Reeks beschikkingen opnieuw gestart", "reeks beschikkingen"),
+    EventType("beschikking.reeks_klaar", "Reeks beschikkingen klaar", "reeks beschikkingen"),
 
     # notifications, receipts and comments (issue 9)
 

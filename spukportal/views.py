@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from applications.decision_selectors import ministry_home
 from regions import selectors as region_selectors
 
 from . import permissions
@@ -19,7 +20,7 @@ from .celery import app as celery_app
 @require_GET
 def home(request):
     user = request.user
-    context = {"own_municipalities": []}
+    context = {"own_municipalities": [], "ministry_work": ministry_home(user)}
     if permissions.is_officer(user):
         context["own_municipalities"] = [
             region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)

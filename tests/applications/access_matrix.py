@@ -123,3 +123,67 @@ CASES = [
          label="extension-post"),
 ]
 
+
+# --- decisions by the ministry (issue 9) ------------------------------------------------------------------
+# Kerkrade (gemeente3) has a final positive advice and no decision yet; Lelystad (gemeente2) has been granted,
+# its letter made; one batch (of Lelystad's decision) exists.
+
+
+def _decision_period(name, code, username):
+    from applications.models import Application
+    from tests.applications import factories as f
+
+    existing = Application.objects.filter(period__name=name).first()
+    if existing:
+        return existing
+    period = f.scenario(municipalities=(code,))
+    period.name = name
+    period.save()
+    return f.with_final_advice(f.submitted(period, code, username), "positief")
+
+
+def kerkrade_pk():
+    return (_decision_period("Matrixperiode besluit", "GM0928", "gemeente3").pk,)
+
+
+def lelystad_granted():
+    import datetime
+
+    from applications import decision_services, decisions
+    from applications.models import GrantDecision
+    from tests.applications import factories as f
+
+    app = _decision_period("Matrixperiode beschikking", "GM0995", "gemeente2")
+    decision = GrantDecision.objects.filter(application=app).first()
+    if decision is None:
+        batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=[app],
+                                                       decided_on=datetime.date(2025, 3, 10))
+        decision_services.decision_batch_run(batch_id=batch.pk)
+        decision = GrantDecision.objects.get(application=app)
+        decisions.letter_render(decision_id=decision.pk)
+    return decision
+
+
+def lelystad_pk():
+    return (lelystad_granted().application_id,)
+
+
+def batch_pk():
+    return (lelystad_granted().batch_id,)
+
+
+LELYSTAD_READERS = {"gemeente2", "kerngroep", "ministerie"}
+
+CASES += [
+    Case("applications:decide", MINISTRY, args=kerkrade_pk),
+    Case("applications:decide", MINISTRY, args=kerkrade_pk, method="post", data={}, ok_status=422,
+         label="decide-post"),
+    Case("applications:decision_download", LELYSTAD_READERS, args=lelystad_pk),
+    Case("applications:decision_retry", MINISTRY, args=lelystad_pk, method="post", ok_status=302),
+    Case("applications:decision_batches", MINISTRY),
+    Case("applications:decision_batches", MINISTRY, method="post", data={}, ok_status=422,
+         label="decision-batches-post"),
+    Case("applications:decision_batch", MINISTRY, args=batch_pk),
+    Case("applications:decision_batch_progress", MINISTRY, args=batch_pk),
+    Case("applications:decision_batch_restart", MINISTRY, args=batch_pk, method="post", ok_status=302),
+]

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_with_the_budgets_run_gives_almere_a_draft_and_lelystad_and_kerkrade_submitted_with_pdf():
     # Start from what the session's demo load made (with the budgets data merged: the demo applications).
-    Application.objects.filter(period__name="2024–2026").delete()
+    demo_codes = ("GM0034", "GM0995", "GM0928")  # (Urk's granted application is the decisions demo's)
+    Application.objects.filter(period__name="2024–2026", municipality__cbs_code__in=demo_codes).delete()
     f.components()
     if not AllocationRun.objects.filter(name=demo.DEMO_RUN, status="klaar").exists():
         run = AllocationRun.objects.create(name=demo.DEMO_RUN, regulation="brede_spuk", status="klaar")
@@ -20,7 +21,8 @@ def test_demo_with_the_budgets_run_gives_almere_a_draft_and_lelystad_and_kerkrad
             f.allocate(run, f.municipality(code), 80_000)
     demo.load()
     demo.load()  # idempotent
-    apps = {a.municipality.cbs_code: a for a in Application.objects.filter(period__name="2024–2026")}
+    apps = {a.municipality.cbs_code: a for a in Application.objects.filter(period__name="2024–2026",
+                                                                           municipality__cbs_code__in=demo_codes)}
     assert len(apps) == 3
     almere, lelystad, kerkrade = apps["GM0034"], apps["GM0995"], apps["GM0928"]
     assert almere.state == ApplicationState.CONCEPT and almere.sections.exclude(text="").count() >= 3

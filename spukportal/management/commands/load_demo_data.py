@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import applications.decision_demo
 import applications.demo
 import budgets.demo
 import spukportal.demo
@@ -17,3 +18,4 @@ class Command(BaseCommand):
             spukportal.demo.load(self.stdout)
             budgets.demo.load(self.stdout)
             applications.demo.load(self.stdout)
+            applications.decision_demo.load(self.stdout)

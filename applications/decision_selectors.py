@@ -1,0 +1,37 @@
+"""Reads for the ministry's decisions: what awaits a decision, and the ministry's start page."""
+
+from django.db.models import Count
+
+from budgets.models import Regulation
+from spukportal.permissions import is_ministry
+
+from .models import Application, DecisionBatch, GrantDecision
+from .workflow import ApplicationState
+
+
+def awaiting_decision():
+    """Applications (both regulations) with a final positive advice and no decision yet."""
+    return (Application.objects.filter(state=ApplicationState.ADVIES_POSITIEF, decision__isnull=True)
+            .select_related("municipality", "region", "period")
+            .order_by("regulation", "municipality__name", "region__name", "pk"))
+
+
+def ministry_home(user) -> dict | None:
+    """The ministry's work on its start page: applications awaiting a decision per regulation (a positive or
+    negative final advice), decision letters that failed, and running and recent batches. None for others."""
+    if not is_ministry(user):
+        return None
+    counts = dict(Application.objects.filter(
+        state__in=[ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF], decision__isnull=True)
+        .values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
+    return {
+        "awaiting": [(Regulation(code).label, counts.get(code, 0)) for code in Regulation.values],
+        "awaiting_total": sum(counts.values()),
+        "failed_letters": list(GrantDecision.objects.filter(status=GrantDecision.Status.FAILED)
+                               .select_related("application__municipality", "application__region")
+                               .order_by("-created_at")[:10]),
+        "running_batches": list(DecisionBatch.objects.filter(
+            status__in=[DecisionBatch.Status.PENDING, DecisionBatch.Status.RUNNING]).order_by("-created_at")[:5]),
+        "recent_batches": list(DecisionBatch.objects.filter(
+            status__in=[DecisionBatch.Status.FINISHED, DecisionBatch.Status.FAILED]).order_by("-created_at")[:5]),
+    }

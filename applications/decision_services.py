@@ -1,0 +1,134 @@
+"""The ministry's decisions as services: one decision (through the workflow's transition) and the batch.
+
+Kept apart from `applications.decisions` (the DECIDE effect, which `applications.services` imports):
+this module imports `applications.services`, so the effect's module never has to (no import cycle)."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.models import job_is_stale
+from spukportal import audit, bounds
+from spukportal.jobs import enqueue_after_commit
+
+from . import decisions, permissions, services
+from .models import DecisionBatch, GrantDecision
+from .service_base import _require
+
+log = logging.getLogger(__name__)
+
+BATCH_TASK = "applications.tasks.run_decision_batch"
+MAX_BATCH = 1000
+
+
+def decision_make(*, actor, application, outcome: str, decided_on, lines=None, reasons: str = "",
+                  today=None) -> GrantDecision:
+    """Grant (`toegekend`, with `lines` or the requested amounts) or reject (`afgewezen`, with reasons):
+    the `toekennen` / `afwijzen` transition, whose effect stores the decision; its letter follows."""
+    transition = "toekennen" if outcome == GrantDecision.Outcome.GRANTED else "afwijzen"
+    reasons = (reasons or "").strip()
+    if transition == "afwijzen" and not reasons:
+        raise ValidationError("Geef de redenen van de afwijzing; ze staan in de beschikking.")
+    app = services.application_transition(
+        actor=actor, application=application, transition=transition, today=today,
+        note=reasons if transition == "afwijzen" else "",
+        data={"decided_on": decided_on, "lines": lines, "reasons": reasons})
+    return GrantDecision.objects.get(application=app)
+
+
+# --- the batch -----------------------------------------------------------------------------------------
+
+def decision_batch_start(*, actor, applications, decided_on) -> DecisionBatch:
+    """A batch row for these applications and one job that decides (granted, the requested amounts within
+    the allocation) and renders each letter."""
+    _require(permissions.can_decide(actor))
+    problem = bounds.date_problem(decided_on)
+    if problem:
+        raise ValidationError(problem)
+    pks = sorted({a.pk for a in applications})
+    if not pks:
+        raise ValidationError("Kies ten minste één aanvraag.")
+    if len(pks) > MAX_BATCH:
+        raise ValidationError(f"Kies ten hoogste {MAX_BATCH} aanvragen per reeks.")
+    with transaction.atomic():
+        batch = DecisionBatch.objects.create(decided_on=decided_on, total=len(pks), created_by=actor)
+        batch.applications.set(pks)
+        audit.record(actor=actor, action="beschikking.reeks_gestart", obj=batch,
+                     message=f"Reeks van {len(pks)} beschikkingen gestart", details={"aanvragen": pks,
+                                                                                    "datum": decided_on.isoformat()})
+        enqueue_after_commit(BATCH_TASK, batch)
+    return batch
+
+
+def batch_restartable(batch) -> bool:
+    return batch.status == DecisionBatch.Status.FAILED or job_is_stale(batch)
+
+
+def decision_batch_restart(*, actor, batch) -> DecisionBatch:
+    """Start a failed or stale batch again: it finishes what it had not done (never a second decision)."""
+    _require(permissions.can_decide(actor))
+    with transaction.atomic():
+        row = DecisionBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch_restartable(row):
+            raise ValidationError("Deze reeks loopt nog of is klaar; opnieuw starten kan niet.")
+        DecisionBatch.objects.filter(pk=row.pk).update(status=DecisionBatch.Status.PENDING, task_id="", error="",
+                                                       created_at=timezone.now(), started_at=None, finished_at=None)
+        audit.record(actor=actor, action="beschikking.reeks_opnieuw", obj=row)
+        enqueue_after_commit(BATCH_TASK, row)
+    row.refresh_from_db()
+    return row
+
+
+def _decide_one(batch, app) -> GrantDecision:
+    """Get or make the decision of one application of the batch (granted, the requested amounts within the
+    allocation) and render its letter. A decision that exists (an earlier run, another job) is kept."""
+    decision = GrantDecision.objects.filter(application=app).first()
+    if decision is None:
+        lines = decisions.capped_to_allocation(app, decisions.requested_lines(app))
+        try:
+            services.application_transition(
+                actor=batch.created_by, application=app, transition="toekennen",
+                data={"decided_on": batch.decided_on, "lines": lines, "batch": batch, "render": False})
+        except (ValidationError, PermissionDenied):
+            if not GrantDecision.objects.filter(application=app).exists():  # not someone else's in between
+                raise
+        decision = GrantDecision.objects.get(application=app)
+    if decision.status != GrantDecision.Status.FINISHED:
+        decision = decisions.letter_render(decision_id=decision.pk)
+        if decision.status != GrantDecision.Status.FINISHED:
+            raise ValidationError(decision.error)
+    return decision
+
+
+def decision_batch_run(*, batch_id, task_id="") -> DecisionBatch:
+    """The job. Idempotent: re-running it (after an interruption) skips what is done and never makes a second
+    decision or reference number; progress (`done` of `total`) is saved after every application."""
+    batch = DecisionBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status == DecisionBatch.Status.FINISHED:
+        return batch
+    DecisionBatch.objects.filter(pk=batch_id).update(status=DecisionBatch.Status.RUNNING, started_at=timezone.now(),
+                                                     error="", **({"task_id": task_id} if task_id else {}))
+    apps = list(batch.applications.select_related("municipality", "region", "period", "period__allocation_run")
+                .order_by("pk"))
+    done, failures = 0, []
+    for app in apps:
+        try:
+            _decide_one(batch, app)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            failures.append(f"{app.applicant.name}: {' '.join(messages)}")
+        except Exception as exc:  # one application's failure does not stop the others
+            log.exception("Reeks %s: aanvraag %s mislukt", batch_id, app.pk)
+            failures.append(f"{app.applicant.name}: {exc.__class__.__name__}: {exc}")
+        DecisionBatch.objects.filter(pk=batch_id).update(done=done)
+    status = DecisionBatch.Status.FAILED if failures else DecisionBatch.Status.FINISHED
+    error = (f"{len(failures)} van {len(apps)} niet gelukt: " + "; ".join(failures))[:5000] if failures else ""
+    with transaction.atomic():
+        DecisionBatch.objects.filter(pk=batch_id).update(status=status, error=error, finished_at=timezone.now())
+        audit.record(actor=None, action="beschikking.reeks_klaar", obj=batch,
+                     message=f"Reeks beschikkingen klaar: {done} van {len(apps)} gemaakt")
+    batch.refresh_from_db()
+    return batch

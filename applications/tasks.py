@@ -1,0 +1,18 @@
+"""Thin Celery wrappers around the decision services. Idempotent: running a task twice finishes the same row."""
+
+from celery import shared_task
+
+from .decision_services import decision_batch_run
+from .decisions import letter_render
+
+
+@shared_task(acks_late=True)
+def render_decision_letter(decision_id):
+    decision = letter_render(decision_id=decision_id)
+    return {"decision": decision.pk, "status": decision.status}
+
+
+@shared_task(acks_late=True)
+def run_decision_batch(batch_id):
+    batch = decision_batch_run(batch_id=batch_id, task_id=run_decision_batch.request.id or "")
+    return {"batch": batch.pk, "status": batch.status, "done": batch.done}

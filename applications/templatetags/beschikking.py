@@ -1,0 +1,28 @@
+"""`{% decision_block application %}`: the decision on the application's page (outcome, amounts, letter status,
+download link, retry and decide buttons for the ministry), so that the detail view needs no change."""
+
+from django import template
+
+from applications import permissions, workflow
+from applications.models import GrantDecision
+
+register = template.Library()
+
+
+@register.inclusion_tag("applications/decisions/_decision.html", takes_context=True)
+def decision_block(context, application):
+    user = context["request"].user
+    decision = GrantDecision.objects.filter(application=application).prefetch_related("lines").first()
+    years = {}
+    if decision is not None:
+        for line in decision.lines.all():
+            years[line.year] = years.get(line.year, 0) + line.amount
+    return {
+        "application": application, "decision": decision, "decision_years": sorted(years.items()),
+        "decision_total": sum(years.values()),
+        "can_retry_letter": decision is not None and decision.status in (GrantDecision.Status.FAILED,)
+        and bool(permissions.can_retry_decision_letter(user, decision)),
+        "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
+            workflow.check(user, application, t) for t in ("toekennen", "afwijzen")),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,216 @@
+"""The decision form (with its confirmation step), the letter's download, and the batch pages and services."""
+
+import datetime
+import time
+
+import pytest
+
+import spukportal.tasks  # noqa: F401  (registers the mail task that notify's after-commit looks up by name)
+from applications import decision_services
+from applications.models import DecisionBatch, GrantDecision
+from tests.applications import factories as f
+
+from .test_decisions import DAY, positive
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(app, **overrides):
+    data = {"outcome": "toegekend", "decided_on": DAY.isoformat(), "reasons": ""}
+    for c in f.components():
+        for year in f.YEARS:
+            data[f"bedrag-component-{c.pk}-{year}"] = "50.000"
+    data.update(overrides)
+    return data
+
+
+def test_the_form_is_prefilled_with_the_requested_amounts_and_shows_the_cap(login):
+    app = positive()
+    page = login("ministerie").get(f"/aanvragen/{app.pk}/besluit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    valpreventie = next(c for c in f.components() if c.number == 7)
+    assert f'name="bedrag-component-{valpreventie.pk}-2025"' in html and 'value="50.000"' in html
+    assert "toekenning uit de verdeling: €\xa0100.000" in html and "Aangevraagd: €\xa050.000" in html
+
+
+def test_grant_goes_through_a_confirmation_step_before_anything_is_stored(login, django_capture_on_commit_callbacks):
+    app = positive()
+    client = login("ministerie")
+    first = f.components()[0]
+    data = form_data(app, **{f"bedrag-component-{first.pk}-2026": "40.000"})
+    page = client.post(f"/aanvragen/{app.pk}/besluit/", data)
+    assert page.status_code == 200 and "Besluit bevestigen" in page.content.decode()
+    assert "€\xa02.240.000" in page.content.decode()  # the total, with the lowered amount
+    assert not GrantDecision.objects.filter(application=app).exists()
+    back = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "edit": "1"})
+    assert 'value="40.000"' in back.content.decode() and not GrantDecision.objects.filter(application=app).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"})
+    assert done.status_code == 302 and done["Location"] == f"/aanvragen/{app.pk}/"
+    decision = GrantDecision.objects.get(application=app)
+    assert decision.total == 2_240_000 and decision.status == "klaar"
+    detail = client.get(f"/aanvragen/{app.pk}/").content.decode()
+    assert decision.reference in detail and "€\xa02.240.000" in detail and "downloaden (pdf)" in detail
+    # A second decision: a clear message, nothing stored.
+    again = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"}, follow=True)
+    assert "al een besluit genomen" in again.content.decode()
+    assert GrantDecision.objects.filter(application=app).count() == 1
+
+
+def test_an_amount_above_the_allocation_is_shown_at_its_field_with_the_input_kept(login):
+    app = positive()
+    first = f.components()[0]
+    name = f"bedrag-component-{first.pk}-2025"
+    page = login("ministerie").post(f"/aanvragen/{app.pk}/besluit/", form_data(app, **{name: "150.000",
+                                                                                         "confirmed": "1"}))
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "in 2025 wordt €\xa0150.000 toegekend, maar de toekenning uit de verdeling is ten hoogste €\xa0100.000" in html
+    assert 'value="150.000"' in html and f'href="#id_{name}"' in html  # error summary links to the field
+    assert not GrantDecision.objects.filter(application=app).exists()
+
+
+def test_a_rejection_without_reasons_is_refused_at_the_field(login):
+    app = positive()
+    page = login("ministerie").post(f"/aanvragen/{app.pk}/besluit/", form_data(app, outcome="afgewezen",
+                                                                              confirmed="1"))
+    assert page.status_code == 422 and "Geef de redenen van de afwijzing" in page.content.decode()
+    assert not GrantDecision.objects.filter(application=app).exists()
+
+
+def test_no_decision_form_without_a_final_advice(login):
+    app = f.in_review(f.submitted(f.scenario()))
+    page = login("ministerie").post(f"/aanvragen/{app.pk}/besluit/", form_data(app, confirmed="1"), follow=True)
+    assert "nog geen definitief advies" in page.content.decode()
+    assert not GrantDecision.objects.filter(application=app).exists()
+
+
+def test_the_letter_is_downloaded_by_the_applicant_kerngroep_and_ministry_only(login, client,
+                                                                               django_capture_on_commit_callbacks):
+    app = positive()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_services.decision_make(actor=f.user("ministerie"), application=app,
+                                                   outcome="toegekend", decided_on=DAY)
+    url = f"/aanvragen/{app.pk}/beschikking/"
+    for username, status in [("gemeente", 200), ("kerngroep", 200), ("ministerie", 200), ("gemeente2", 403),
+                             ("gemeente3", 403), ("beheer", 403)]:
+        response = login(username).get(url)
+        assert response.status_code == status, username
+        if status == 200:
+            assert response["Content-Type"] == "application/pdf"
+            assert f"beschikking-{decision.reference}.pdf" in response["Content-Disposition"]
+
+
+def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login):
+    one = positive()
+    two = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    other = f.in_review(f.submitted(f.scenario(municipalities=("GM0928",)), "GM0928", "gemeente3"))
+    client = login("ministerie")
+    page = client.get("/aanvragen/beschikkingen/").content.decode()
+    assert f'value="{one.pk}"' in page and f'value="{two.pk}"' in page and f'value="{other.pk}"' not in page
+    refused = client.post("/aanvragen/beschikkingen/", {"decided_on": DAY.isoformat()})
+    assert refused.status_code == 422 and "Kies ten minste één aanvraag" in refused.content.decode()
+    started = client.post("/aanvragen/beschikkingen/", {"applications": [one.pk, two.pk],
+                                                        "decided_on": DAY.isoformat()})
+    batch = DecisionBatch.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/aanvragen/beschikkingen/{batch.pk}/"
+    assert batch.total == 2
+
+
+def test_the_batch_service_run_twice_makes_the_same_decisions_and_references():
+    apps = [positive(), positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")]
+    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
+    decision_services.decision_batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "klaar" and batch.done == 2 == batch.total
+    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256"))
+    assert len(first) == 2 and all(sha for *_, sha in first)
+    # Interrupted and run again (e.g. redelivered after a worker died): nothing new, same references.
+    DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", done=1)
+    decision_services.decision_batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+    assert batch.status == "klaar" and batch.done == 2
+    # A new batch over the same applications: still no second decision.
+    again = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
+    decision_services.decision_batch_run(batch_id=again.pk)
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+
+
+def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from spukportal import pdf
+
+    apps = [positive(), positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")]
+    real = pdf.render_pdf
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("schijf vol")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", flaky)
+    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
+    decision_services.decision_batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "mislukt" and "Lelystad" in batch.error and "schijf vol" in batch.error
+    page = login("ministerie").get(f"/aanvragen/beschikkingen/{batch.pk}/").content.decode()
+    assert "Opnieuw starten" in page and "Niet alles is gelukt" in page
+    with django_capture_on_commit_callbacks(execute=True):  # eager: the job runs right after commit
+        login("ministerie").post(f"/aanvragen/beschikkingen/{batch.pk}/opnieuw/")
+    batch.refresh_from_db()
+    assert batch.status == "klaar" and batch.done == 2
+    mine = GrantDecision.objects.filter(application__in=apps)
+    assert mine.count() == 2 and set(mine.values_list("status", flat=True)) == {"klaar"}
+
+
+def test_a_stale_batch_can_be_restarted_a_running_one_not(login):
+    from django.utils import timezone
+
+    app = positive()
+    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=[app], decided_on=DAY)
+    DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", started_at=timezone.now(), done=0)
+    client = login("ministerie")
+    running = client.get(f"/aanvragen/beschikkingen/{batch.pk}/voortgang/").content.decode()
+    assert "hx-get" in running and "Opnieuw starten" not in running
+    DecisionBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    stale = client.get(f"/aanvragen/beschikkingen/{batch.pk}/voortgang/").content.decode()
+    assert "staat stil" in stale and "Opnieuw starten" in stale
+
+
+@pytest.mark.worker
+def test_a_small_batch_runs_on_the_real_worker_to_100_percent(reference_data, celery_worker_process):
+    apps = [positive(), positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2"),
+            positive(f.scenario(municipalities=("GM0928",)), "GM0928", "gemeente3")]
+    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
+    deadline = time.monotonic() + 90
+    seen = set()
+    while time.monotonic() < deadline:
+        batch.refresh_from_db()
+        seen.add(batch.done)
+        if batch.is_done:
+            break
+        time.sleep(0.1)
+    assert batch.status == "klaar", batch.error
+    assert batch.task_id and batch.done == batch.total == 3
+    assert GrantDecision.objects.filter(batch=batch, status="klaar").count() == 3
+
+
+def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters(login, monkeypatch,
+                                                                                 django_capture_on_commit_callbacks):
+    from spukportal import pdf
+
+    positive()
+    failed = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("schijf vol")))
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_services.decision_make(actor=f.user("ministerie"), application=failed,
+                                                   outcome="toegekend", decided_on=DAY)
+    page = login("ministerie").get("/").content.decode()
+    assert "1 aanvraag wacht op een besluit" in page and "Brede SPUK: 1" in page
+    assert "Brieven mislukt (1)" in page and decision.reference in page
+    assert "Te besluiten" not in login("kerngroep").get("/").content.decode()
+    assert "Te besluiten" not in login("gemeente").get("/").content.decode()
