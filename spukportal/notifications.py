@@ -34,6 +34,7 @@ def notify(*, users, event: str, subject: str, body: str, url: str = "") -> list
 def _enqueue_mails(ids):
     from .celery import app
 
+    app.loader.import_default_modules()  # registers the tasks modules in this (web) process, as jobs.py does
     task = app.tasks["spukportal.tasks.send_notification_mail"]
     for pk in ids:
         try:
