@@ -320,8 +320,8 @@ def application_submit(request, pk):
                 application.refresh_from_db()
                 number = application.versions.count()
                 messages.success(request, format_html(
-                    "De aanvraag is ingediend met kenmerk {}. U kunt hem hieronder nog inzien, maar niet meer "
-                    "wijzigen. <a href=\"{}\">Ontvangstbevestiging (pdf)</a>", application.reference,
+                    "<span>De aanvraag is ingediend met kenmerk {}. U kunt hem hieronder nog inzien, maar niet "
+                    "meer wijzigen. <a href=\"{}\">Ontvangstbevestiging (pdf)</a></span>", application.reference,
                     reverse("applications:receipt", args=[application.pk, number])))
                 return redirect("applications:detail", application.pk)
         else:
