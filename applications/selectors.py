@@ -14,6 +14,7 @@ from . import permissions as permissions_app
 from . import rules
 from .models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
                      PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
+from .workflow import ApplicationState
 
 
 def applications_for_user(user):
@@ -44,6 +45,7 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
     today = today or timezone.localdate()
     municipalities = list(municipalities_of_officer(user))
     existing = set(Application.objects.filter(Q(municipality__in=municipalities) | Q(region__isnull=False))
+                   .exclude(state=ApplicationState.INGETROKKEN)  # after a withdrawal one may start again
                    .values_list("period_id", "municipality_id", "region_id"))
     result = []
     for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
@@ -289,3 +291,54 @@ def iza_overview(user, region) -> list[dict]:
                        "declarations": list(current_declarations(application)),
                        "missing": missing_declarations(application)})
     return result
+
+
+# --- the officer's start page (issue 9: notifications, receipts) -------------------------------------------
+
+def officer_home(user, *, today=None) -> dict:
+    """What is asked of this officer's gemeente(n), for the start page: applications with a request for
+    additions (with the number of points still open), drafts with their closing date (extension included),
+    missing IZA mandate declarations (the mandate holder: which members; a member: whether its own is missing),
+    decisions received, and the unread notifications. A fixed number of queries for a gemeente's few
+    applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
+    from django.db.models import Count
+
+    from spukportal.models import Notification
+
+    from .models import AdditionPoint
+
+    today = today or timezone.localdate()
+    own = permissions.officer_municipality_ids(user)
+    open_points = AdditionPoint.objects.filter(request__application=OuterRef("pk"), request__answered_at__isnull=True,
+                                               answer="").values("request__application").annotate(
+        n=Count("pk")).values("n")
+    apps = list(applications_for_user(user).exclude(state=ApplicationState.INGETROKKEN)
+                .select_related("decision").annotate(open_points=Coalesce(Subquery(open_points), 0)))
+    drafts = [a for a in apps if a.state == ApplicationState.CONCEPT and a.applicant.may_act(user)]
+    extensions = {(e.period_id, e.municipality_id): e.closes_on for e in PeriodExtension.objects.filter(
+        period_id__in={a.period_id for a in drafts})}
+    for a in drafts:
+        m = a.applicant.extension_municipality
+        a.closes_on = extensions.get((a.period_id, m.pk if m else None), a.period.closes_on)
+        a.extended = a.closes_on != a.period.closes_on
+        a.days_left = (a.closes_on - today).days
+    declarations = []
+    for a in apps:
+        if a.regulation != Regulation.SPUK_IZA or a.state != ApplicationState.CONCEPT:
+            continue
+        missing = missing_declarations(a)
+        if a.applicant.may_act(user):
+            if missing:
+                declarations.append({"application": a, "missing": missing, "own": False})
+        else:
+            mine = [m for m in missing if m.pk in own]
+            if mine:
+                declarations.append({"application": a, "missing": mine, "own": True})
+    return {
+        "additions": [a for a in apps if a.state == ApplicationState.AANVULLING_GEVRAAGD],
+        "drafts": drafts,
+        "declarations": declarations,
+        "decisions": [a for a in apps if hasattr(a, "decision") and a.state in (ApplicationState.TOEGEKEND,
+                                                                                 ApplicationState.AFGEWEZEN)],
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    }

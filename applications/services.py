@@ -15,7 +15,7 @@ from budgets.models import Regulation
 from spukportal import audit, bounds
 from spukportal.models import Role, RoleAssignment
 
-from . import decisions, permissions, plan, review, rules, workflow
+from . import decisions, notify, permissions, plan, review, rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
                      MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
                      effective_closing_date)
@@ -46,7 +46,7 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
         raise ValidationError(f"Deze aanvraagperiode is op {dutch_date(closes_on)} gesloten.")
     with transaction.atomic():
         same = Application.objects.filter(period=period, municipality=application.municipality,
-                                          region=application.region)
+                                          region=application.region).exclude(state=workflow.ApplicationState.INGETROKKEN)
         if same.exists():
             raise ValidationError(f"{applicant.name} heeft al een aanvraag voor {period.name}.")
         application.save()
@@ -388,6 +388,7 @@ def application_transition(*, actor, application, transition: str, note: str = "
         label = audit.EVENTS[step.audit_action].label
         message = label + (f" (versie {details['versie']})" if "versie" in details else "")
         audit.record(actor=actor, action=step.audit_action, obj=app, message=message, details=details)
+        notify.after_transition(app=app, transition=transition, actor=actor, details=details)
     return app
 
 

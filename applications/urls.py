@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import decision_views, views
+from . import decision_views, receipt, views
 
 app_name = "applications"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.application_withdraw, name="withdraw"),
     path("<int:pk>/versies/vergelijken/", views.version_diff, name="version_diff"),
     path("<int:pk>/versies/<int:number>/", views.version_detail, name="version_detail"),
+    # notifications and receipts (issue 9)
+    path("<int:pk>/versies/<int:number>/ontvangstbewijs/", receipt.receipt_download, name="receipt"),
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),
     path("periodes/<int:pk>/", views.period_edit, name="period_edit"),

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets import selectors as budget_selectors
@@ -316,8 +317,12 @@ def application_submit(request, pk):
                 # Taken by another request in between (a second click, a colleague): the state it is in now.
                 return _already_changed(request, application, "ingediend")
             else:
-                messages.success(request, "De aanvraag is ingediend. U kunt hem hieronder nog inzien, maar niet meer "
-                                          "wijzigen.")
+                application.refresh_from_db()
+                number = application.versions.count()
+                messages.success(request, format_html(
+                    "<span>De aanvraag is ingediend met kenmerk {}. U kunt hem hieronder nog inzien, maar niet "
+                    "meer wijzigen. <a href=\"{}\">Ontvangstbevestiging (pdf)</a></span>", application.reference,
+                    reverse("applications:receipt", args=[application.pk, number])))
                 return redirect("applications:detail", application.pk)
         else:
             status = 422
@@ -345,7 +350,8 @@ def application_withdraw(request, pk):
                                           note=form.cleaned_data["note"])
         except ValidationError:
             return _already_changed(request, application, "ingetrokken")
-        messages.success(request, "De aanvraag is ingetrokken.")
+        messages.success(request, "De aanvraag is ingetrokken. Zolang de periode open is, kunt u via Aanvragen een "
+                                  "nieuwe aanvraag starten.")
         return redirect("applications:detail", application.pk)
     return render(request, "applications/withdraw.html", _base_context(request, application, form=form),
                   status=422 if request.method == "POST" else 200)

@@ -14,8 +14,18 @@ def navigation(request):
             "is_reviewer": permissions.is_reviewer(user),
             "is_ministry": permissions.is_ministry(user),
             "is_administrator": bool(permissions.can_use_admin(user)),
-        }
+        },
+        "unread_notifications": _unread(user),
     }
+
+
+def _unread(user):
+    """The unread count for the header badge: one query, made only when a page shows the badge."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .notification_views import unread_count
+
+    return SimpleLazyObject(lambda: unread_count(user))
 
 
 def portal(request):

@@ -129,3 +129,16 @@ def can_act_for_municipality(user, municipality) -> Decision:
     if municipality is not None and municipality.pk in officer_municipality_ids(user):
         return ALLOW
     return deny("U werkt niet voor deze gemeente.")
+
+
+# --- notifications (issue 9) -------------------------------------------------------------------------
+
+def can_view_notifications(user) -> Decision:
+    """Every logged-in user has a list of their own notifications (the selector gives only theirs)."""
+    return ALLOW if user.is_authenticated else deny("Log in om uw meldingen te zien.")
+
+
+def can_open_notification(user, notification) -> Decision:
+    if user.is_authenticated and notification.user_id == user.pk:
+        return ALLOW
+    return deny("Deze melding is niet voor u bestemd.")

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import auth, two_factor, views
+from . import auth, notification_views, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,10 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("gezondheid/", views.health, name="health"),
+    # notifications (issue 9)
+    path("meldingen/", notification_views.notification_list, name="notifications"),
+    path("meldingen/alles-gelezen/", notification_views.notifications_mark_read, name="notifications_mark_read"),
+    path("meldingen/<int:pk>/", notification_views.notification_open, name="notification_open"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),

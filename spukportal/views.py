@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from applications import selectors as application_selectors
 from applications.decision_selectors import ministry_home
 from regions import selectors as region_selectors
 
@@ -25,6 +26,7 @@ def home(request):
         context["own_municipalities"] = [
             region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)
         ]
+        context["officer_home"] = application_selectors.officer_home(user)
     return render(request, "spukportal/home.html", context)
 
 

@@ -121,6 +121,8 @@ CASES = [
     Case("applications:extension_grant", MINISTRY, args=period_pk),
     Case("applications:extension_grant", MINISTRY, args=period_pk, method="post", data={}, ok_status=422,
          label="extension-post"),
+    # notifications and receipts (issue 9)
+    Case("applications:receipt", READERS, args=lambda: (almere().pk, 1)),
 ]
 
 

@@ -22,7 +22,7 @@ WIDE = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "applications:attachment_download", "applications:declaration_download", "budgets:report_download",
-    "budgets:run_progress", "budgets:report_status",
+    "budgets:run_progress", "budgets:report_status", "applications:receipt",
     "applications:decision_download", "applications:decision_batch_progress",
 }
 MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",

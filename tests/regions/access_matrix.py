@@ -28,4 +28,17 @@ CASES = [
     Case("admin:spukportal_auditevent_changelist", {"beheer"}),
     Case("admin:regions_municipality_changelist", {"beheer"}),
     Case("admin:regions_region_changelist", {"beheer"}),
+    # notifications and receipts (issue 9): everyone has their own list; a notification opens only for its user
+    Case("notifications", LOGGED_IN),
+    Case("notifications_mark_read", LOGGED_IN, method="post", ok_status=302),
+    Case("notification_open", {"gemeente"}, args=lambda: (_notification_of("gemeente"),), ok_status=302),
 ]
+
+
+def _notification_of(username):
+    from django.contrib.auth import get_user_model
+
+    from spukportal.models import Notification
+
+    user = get_user_model().objects.get(username=username)
+    return Notification.objects.create(user=user, event="test", subject="Matrix", body="Matrix", url="/").pk
