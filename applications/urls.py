@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "applications"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.application_withdraw, name="withdraw"),
     path("<int:pk>/versies/vergelijken/", views.version_diff, name="version_diff"),
     path("<int:pk>/versies/<int:number>/", views.version_detail, name="version_detail"),
+    # --- the kerngroep's review (issue 9) ---
+    path("beoordeling/", review_views.review_queue, name="review_queue"),
+    # --- end of the review block ---
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),
     path("periodes/<int:pk>/", views.period_edit, name="period_edit"),

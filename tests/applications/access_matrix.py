@@ -121,5 +121,6 @@ CASES = [
     Case("applications:extension_grant", MINISTRY, args=period_pk),
     Case("applications:extension_grant", MINISTRY, args=period_pk, method="post", data={}, ok_status=422,
          label="extension-post"),
+    # --- the kerngroep's review (issue 9) ---
+    Case("applications:review_queue", {"kerngroep", "ministerie"}),
 ]
-

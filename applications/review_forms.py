@@ -1,0 +1,62 @@
+"""Forms of the kerngroep's review."""
+
+from django import forms
+
+from budgets.models import Regulation
+from regions.models import PROVINCES
+from regions.selectors import region_choices
+from spukportal import bounds
+
+from .workflow import STATES, ApplicationState
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="Zoeken", required=False, max_length=100,
+                        help_text="Gemeente, regio, CBS-code of kenmerk (bijvoorbeeld ‘Den Haag’ of ‘GM0034’)")
+    regulation = forms.ChoiceField(label="Regeling", required=False)
+    state = forms.ChoiceField(label="Status", required=False)
+    province = forms.ChoiceField(label="Provincie", required=False)
+    region = forms.ChoiceField(label="Regio", required=False)
+    mine = forms.BooleanField(label="Aan mij toegewezen", required=False)
+    unassigned = forms.BooleanField(label="Nog niet toegewezen", required=False)
+    overdue = forms.BooleanField(label="Advies over de termijn", required=False)
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regulation"].choices = [("", "Alle regelingen"), *Regulation.choices]
+        self.fields["state"].choices = [("", "Alle statussen"), *[
+            (s.code, s.label) for s in STATES.values() if s.code != ApplicationState.CONCEPT]]
+        self.fields["province"].choices = [("", "Alle provincies"), *[(p, p) for p in PROVINCES]]
+        self.fields["region"].choices = [("", "Alle regio's"), *region_choices()]
+
+
+class ReviewersAssignForm(forms.Form):
+    first = forms.ModelChoiceField(label="Eerste beoordelaar", queryset=None, required=False,
+                                   empty_label="(niemand)")
+    second = forms.ModelChoiceField(label="Tweede beoordelaar", queryset=None, required=False,
+                                    empty_label="(niemand)")
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = reviewers
+        self.fields["second"].queryset = reviewers
+        for f in self.fields.values():
+            f.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            self.add_error("second", "De eerste en de tweede beoordelaar moeten twee verschillende personen zijn.")
+        return data
+
+
+class NoteForm(forms.Form):
+    comment = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=bounds.MAX_NOTE_CHARS)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="Waarom stuurt u het advies terug?", widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=bounds.MAX_NOTE_CHARS,
+                              error_messages={"required": "Schrijf waarom u het advies terugstuurt."})

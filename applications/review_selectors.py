@@ -1,0 +1,111 @@
+"""Reads of the kerngroep's review: the queue of submitted applications and a reviewer's own work."""
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from regions.models import Region, RegionMembership
+from regions.search import municipality_query, normalise
+from spukportal import permissions
+
+from .models import Application, Assessment
+from .workflow import STATES, ApplicationState
+
+AWAITING_REVIEW = (ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING)
+
+# sort key → (label, order_by fields)
+QUEUE_SORTS = {
+    "kenmerk": ("Kenmerk", ("reference",)),
+    "aanvrager": ("Aanvrager", ("municipality__name", "region__name")),
+    "regeling": ("Regeling", ("regulation", "reference")),
+    "regio": ("Regio", ("queue_region_name", "reference")),
+    "status": ("Status", ("state", "reference")),
+    "eerste": ("Eerste beoordelaar", ("first_reviewer__username", "reference")),
+    "tweede": ("Tweede beoordelaar", ("second_reviewer__username", "reference")),
+    "ingediend": ("Ingediend op", ("submitted_at", "reference")),
+    "uiterlijk": ("Advies uiterlijk", ("review_due_on", "reference")),
+}
+DEFAULT_SORT = "uiterlijk"
+
+
+def _region_ids_matching(q):
+    wanted = normalise(q)
+    return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
+
+
+def review_queue(user, *, q="", regulation="", state="", province="", region="", mine=False, unassigned=False,
+                 overdue=False, sort=DEFAULT_SORT, today=None):
+    """Every application submitted at least once (never a draft that never left the gemeente), filtered, with
+    its region (the IZA-regio, or the gemeente's current one), for kerngroep and ministry. Returns
+    (queryset, counts per state over the same filters except the state)."""
+    today = today or timezone.localdate()
+    if not (permissions.is_reviewer(user) or permissions.is_ministry(user)):
+        return Application.objects.none(), {}
+    current_region = RegionMembership.objects.valid_on(today).filter(municipality=OuterRef("municipality_id"))
+    qs = Application.objects.filter(submitted_at__isnull=False).select_related(
+        "municipality", "region", "period", "first_reviewer", "second_reviewer").annotate(
+        municipality_region_name=Subquery(current_region.values("region__name")[:1]))
+    if q:
+        region_ids = _region_ids_matching(q)
+        members = RegionMembership.objects.valid_on(today).filter(region_id__in=region_ids).values("municipality")
+        qs = qs.filter(Q(municipality__in=_municipality_ids(q)) | Q(region_id__in=region_ids)
+                       | Q(municipality__in=members) | Q(reference__icontains=q.strip()))
+    if regulation:
+        qs = qs.filter(regulation=regulation)
+    if province:
+        regions_in = RegionMembership.objects.valid_on(today).filter(municipality__province=province).values("region")
+        qs = qs.filter(Q(municipality__province=province) | Q(region_id__in=regions_in))
+    if region:
+        members = RegionMembership.objects.valid_on(today).filter(region__slug=region).values("municipality")
+        qs = qs.filter(Q(region__slug=region) | Q(municipality__in=members))
+    if mine:
+        qs = qs.filter(Q(first_reviewer=user) | Q(second_reviewer=user))
+    if unassigned:
+        qs = qs.filter(first_reviewer__isnull=True)
+    if overdue:
+        qs = qs.filter(review_due_on__lt=today, state__in=AWAITING_REVIEW)
+    counts = {row["state"]: row["n"] for row in qs.order_by().values("state").annotate(n=Count("pk"))}
+    if state:
+        qs = qs.filter(state=state)
+    qs = qs.annotate(queue_region_name=Coalesce("region__name", "municipality_region_name"))
+    key = sort.lstrip("-") if sort.lstrip("-") in QUEUE_SORTS else DEFAULT_SORT
+    fields = QUEUE_SORTS[key][1]
+    descending = sort.startswith("-")
+    order = [(f"-{f}" if descending else f) for f in fields]
+    if key in ("uiterlijk", "eerste", "tweede", "ingediend"):
+        order = [F(fields[0]).desc(nulls_last=True) if descending else F(fields[0]).asc(nulls_last=True),
+                 *order[1:]]
+    return qs.order_by(*order, "pk"), counts
+
+
+def _municipality_ids(q):
+    from regions.models import Municipality
+
+    return Municipality.objects.filter(municipality_query(q)).values("pk")
+
+
+def state_counts(counts: dict) -> list[dict]:
+    """[{code, label, count}] for every state a submitted application can have, in workflow order."""
+    return [{"code": s.code, "label": s.label, "count": counts.get(s.code, 0)}
+            for s in STATES.values() if s.code != ApplicationState.CONCEPT]
+
+
+def reviewer_home(user, today=None) -> dict:
+    """The reviewer's work for the start page: queue counts per state and own open items."""
+    today = today or timezone.localdate()
+    if not permissions.is_reviewer(user):
+        return {}
+    _, counts = review_queue(user, today=today)
+    base = Application.objects.filter(submitted_at__isnull=False).select_related("municipality", "region", "period")
+    first = list(base.filter(first_reviewer=user, state__in=[*AWAITING_REVIEW, ApplicationState.AANVULLING_GEVRAAGD])
+                 .order_by("review_due_on", "pk")[:20])
+    second = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING)
+                  .order_by("review_due_on", "pk")[:20])
+    awaiting = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING,
+                                assessments__status=Assessment.Status.PROPOSED).distinct()
+                    .order_by("review_due_on", "pk")[:20])
+    overdue = base.filter(Q(first_reviewer=user) | Q(second_reviewer=user), review_due_on__lt=today,
+                          state__in=AWAITING_REVIEW).count()
+    return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,
+            "overdue": overdue, "unassigned": base.filter(state=ApplicationState.INGEDIEND,
+                                                         first_reviewer__isnull=True).count()}

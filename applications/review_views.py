@@ -1,0 +1,97 @@
+"""Views of the kerngroep's review: thin (parse, check permission, call a service or selector, render)."""
+
+import io
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from spukportal.exports import CsvWriter, XlsxWriter
+from spukportal.permissions import require_that
+
+from . import permissions
+from . import review_selectors as selectors
+from .review_forms import QueueFilterForm
+
+PAGE_SIZE = 50
+
+
+def _with(request, **changes):
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+def _sort_columns(request, current):
+    columns = []
+    for key, (label, _) in selectors.QUEUE_SORTS.items():
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        columns.append({"key": key, "label": label,
+                        "query": _with(request, sort=f"-{key}" if active and not descending else key, pagina=None),
+                        "aria_sort": ("descending" if descending else "ascending") if active else None})
+    return columns
+
+
+def _row(a):
+    name = lambda u: (u.get_full_name() or u.get_username()) if u else ""  # noqa: E731
+    return [a.reference, a.applicant.name, a.get_regulation_display(), a.queue_region_name or "",
+            a.get_state_display(), name(a.first_reviewer), name(a.second_reviewer),
+            timezone.localtime(a.submitted_at).date().isoformat() if a.submitted_at else "",
+            a.review_due_on.isoformat() if a.review_due_on else ""]
+
+
+EXPORT_COLUMNS = [("Kenmerk", 22, None), ("Aanvrager", 30, None), ("Regeling", 14, None), ("Regio", 24, None),
+                  ("Status", 20, None), ("Eerste beoordelaar", 22, None), ("Tweede beoordelaar", 22, None),
+                  ("Ingediend op", 14, None), ("Advies uiterlijk", 14, None)]
+
+
+def _export(queryset, kind):
+    if kind == "xlsx":
+        writer = XlsxWriter()
+        sheet = writer.add_sheet("Aanvragen", EXPORT_COLUMNS)
+        for a in queryset:
+            sheet.append(_row(a))
+        out = io.BytesIO()
+        writer.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="beoordeling-aanvragen.xlsx"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="beoordeling-aanvragen.csv"'
+    writer = CsvWriter(response)
+    writer.writerow([c[0] for c in EXPORT_COLUMNS])
+    writer.writerows(_row(a) for a in queryset)
+    return response
+
+
+@require_GET
+@require_that(permissions.can_view_review_queue)
+def review_queue(request):
+    form = QueueFilterForm(request.GET)
+    d = form.cleaned_data if form.is_valid() else {}
+    sort = d.get("sort") or selectors.DEFAULT_SORT
+    queryset, counts = selectors.review_queue(
+        request.user, q=d.get("q", ""), regulation=d.get("regulation", ""), state=d.get("state", ""),
+        province=d.get("province", ""), region=d.get("region", ""), mine=d.get("mine", False),
+        unassigned=d.get("unassigned", False), overdue=d.get("overdue", False), sort=sort)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(queryset, request.GET["export"])
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "applications/review/queue.html", {
+        "form": form, "page": page, "columns": _sort_columns(request, sort),
+        "counts": selectors.state_counts(counts), "total": sum(counts.values()),
+        "csv_query": _with(request, export="csv", pagina=None), "xlsx_query": _with(request, export="xlsx", pagina=None),
+        "prev_query": _with(request, pagina=page.previous_page_number()) if page.has_previous() else "",
+        "next_query": _with(request, pagina=page.next_page_number()) if page.has_next() else "",
+        "state_queries": {c["code"]: _with(request, state=c["code"], pagina=None)
+                          for c in selectors.state_counts(counts)},
+        "today": timezone.localdate(),
+    })
