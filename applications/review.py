@@ -269,3 +269,16 @@ REVIEWABLE_STATES = {"ingediend", "in_beoordeling", "aanvulling_gevraagd"}
 
 def _name(user):
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# --- notifications of the review (after the write; `notify` mails after commit) ------------------------
+
+def notify_reviewers(*, application, users, event, subject, body):
+    from django.urls import reverse
+
+    from spukportal.notifications import notify
+
+    users = [u for u in users if u is not None]
+    if users:
+        notify(users=users, event=event, subject=subject, body=body,
+               url=reverse("applications:detail", args=[application.pk]))

@@ -109,3 +109,34 @@ def reviewer_home(user, today=None) -> dict:
     return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,
             "overdue": overdue, "unassigned": base.filter(state=ApplicationState.INGEDIEND,
                                                          first_reviewer__isnull=True).count()}
+
+
+def review_panel(user, application) -> dict | None:
+    """What the review panel on the application page offers this user (None: no panel, e.g. an officer)."""
+    from django.contrib.auth import get_user_model
+
+    from . import permissions as app_permissions
+    from . import workflow
+    from .review_forms import ReviewersAssignForm
+
+    if not app_permissions.can_see_review(user, application):
+        return None
+    panel = {"can_take": bool(workflow.check(user, application, "in_beoordeling_nemen")),
+             "can_second": (permissions.is_reviewer(user) and application.state in REVIEWABLE
+                            and application.second_reviewer_id is None and application.first_reviewer_id != user.pk)}
+    if app_permissions.can_assign_reviewers(user) and application.state in REVIEWABLE:
+        reviewers = reviewers_queryset(get_user_model())
+        panel["assign_form"] = ReviewersAssignForm(reviewers=reviewers, initial={
+            "first": application.first_reviewer_id, "second": application.second_reviewer_id})
+    return panel
+
+
+REVIEWABLE = {ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING, ApplicationState.AANVULLING_GEVRAAGD}
+
+
+def reviewers_queryset(user_model):
+    """The kerngroep members (the choices of the chair's assignment form)."""
+    from spukportal.models import Role
+
+    return user_model.objects.filter(is_active=True, role_assignments__role__code=Role.REVIEWER).distinct() \
+        .order_by("username")

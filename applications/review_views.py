@@ -2,18 +2,19 @@
 
 import io
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from spukportal.exports import CsvWriter, XlsxWriter
-from spukportal.permissions import require_that
+from spukportal.permissions import require, require_that
 
-from . import permissions
+from . import permissions, review
 from . import review_selectors as selectors
-from .review_forms import QueueFilterForm
+from .review_forms import QueueFilterForm, ReviewersAssignForm
 
 PAGE_SIZE = 50
 
@@ -95,3 +96,86 @@ def review_queue(request):
                           for c in selectors.state_counts(counts)},
         "today": timezone.localdate(),
     })
+
+
+# --- assignment (the review panel on the application page) ------------------------------------------
+
+def _app(pk):
+    from django.http import Http404
+
+    from .models import Application
+    from .selectors import application_for_view
+
+    try:
+        return application_for_view(pk)
+    except Application.DoesNotExist:
+        raise Http404("Deze aanvraag bestaat niet.") from None
+
+
+def _done(request, application, message=None, error=None):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if error:
+        messages.error(request, error)
+    elif message:
+        messages.success(request, message)
+    return redirect("applications:detail", application.pk)
+
+
+def _message(exc):
+    return " ".join(exc.messages)
+
+
+@require_POST
+def review_take(request, pk):
+    from . import services
+
+    application = _app(pk)
+    require(permissions.can_see_review(request.user, application))
+    try:
+        application = services.application_transition(actor=request.user, application=application,
+                                                      transition="in_beoordeling_nemen")
+    except (ValidationError, PermissionDenied) as exc:
+        return _done(request, application, error=_message(exc) if isinstance(exc, ValidationError) else str(exc))
+    return _done(request, application, "U heeft de aanvraag in behandeling genomen als eerste beoordelaar.")
+
+
+@require_POST
+def review_second_take(request, pk):
+    application = _app(pk)
+    require(permissions.can_see_review(request.user, application))
+    try:
+        application = review.second_reviewer_take(actor=request.user, application=application)
+    except ValidationError as exc:
+        return _done(request, application, error=_message(exc))
+    review.notify_reviewers(application=application, users=[application.first_reviewer], event="beoordeling.tweede",
+                            subject=f"Tweede beoordelaar voor {application.reference or application.applicant.name}",
+                            body=f"{request.user.get_full_name() or request.user.get_username()} is tweede "
+                                 f"beoordelaar van de aanvraag van {application.applicant.name}.")
+    return _done(request, application, "U bent tweede beoordelaar van deze aanvraag.")
+
+
+@require_POST
+def review_assign(request, pk):
+    from django.contrib.auth import get_user_model
+
+    application = _app(pk)
+    require(permissions.can_assign_reviewers(request.user))
+    require(permissions.can_see_review(request.user, application))
+    form = ReviewersAssignForm(request.POST, reviewers=selectors.reviewers_queryset(get_user_model()))
+    if not form.is_valid():
+        return _done(request, application, error=" ".join(e for errs in form.errors.values() for e in errs))
+    before = (application.first_reviewer_id, application.second_reviewer_id)
+    try:
+        application = review.reviewers_assign(actor=request.user, application=application,
+                                              first=form.cleaned_data["first"], second=form.cleaned_data["second"])
+    except ValidationError as exc:
+        return _done(request, application, error=_message(exc))
+    new = [u for u, old in ((application.first_reviewer, before[0]), (application.second_reviewer, before[1]))
+           if u is not None and u.pk != old]
+    review.notify_reviewers(application=application, users=new, event="beoordeling.toegewezen",
+                            subject=f"Aanvraag toegewezen: {application.reference or application.applicant.name}",
+                            body=f"De voorzitter van de kerngroep heeft u de aanvraag van {application.applicant.name} "
+                                 "toegewezen om te beoordelen.")
+    return _done(request, application, "De beoordelaars zijn toegewezen.")

@@ -27,6 +27,9 @@ urlpatterns = [
     path("<int:pk>/versies/<int:number>/", views.version_detail, name="version_detail"),
     # --- the kerngroep's review (issue 9) ---
     path("beoordeling/", review_views.review_queue, name="review_queue"),
+    path("<int:pk>/beoordeling/nemen/", review_views.review_take, name="review_take"),
+    path("<int:pk>/beoordeling/tweede/", review_views.review_second_take, name="review_second_take"),
+    path("<int:pk>/beoordeling/toewijzen/", review_views.review_assign, name="review_assign"),
     # --- end of the review block ---
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),

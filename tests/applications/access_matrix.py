@@ -123,4 +123,9 @@ CASES = [
          label="extension-post"),
     # --- the kerngroep's review (issue 9) ---
     Case("applications:review_queue", {"kerngroep", "ministerie"}),
+    # POSTs that the service refuses for this state/person end in a redirect with a Dutch message
+    Case("applications:review_take", {"kerngroep", "ministerie"}, args=almere_pk, method="post", ok_status=302),
+    Case("applications:review_second_take", {"kerngroep", "ministerie"}, args=almere_pk, method="post",
+         ok_status=302),
+    Case("applications:review_assign", set(), args=almere_pk, method="post", data={}),  # the chair only
 ]
