@@ -60,3 +60,52 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label="Waarom stuurt u het advies terug?", widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=bounds.MAX_NOTE_CHARS,
                               error_messages={"required": "Schrijf waarom u het advies terugstuurt."})
+
+
+class AssessmentForm(forms.Form):
+    """A verdict and a comment per element (fields `item<N>_verdict`, `item<N>_comment`), the advice and its
+    reasons. Everything optional here: the service says what a proposal needs (errors come back to the fields)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    advice = forms.ChoiceField(label="Advies", required=False, widget=forms.RadioSelect)
+    reasons = forms.CharField(label="Motivering van het advies", required=False, max_length=bounds.MAX_NOTE_CHARS,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, items, **kwargs):
+        from .models import Advice, Verdict
+
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.fields["advice"].choices = Advice.choices
+        self.rows = []
+        for i, item in enumerate(self.items):
+            v, c = f"item{i}_verdict", f"item{i}_comment"
+            self.fields[v] = forms.ChoiceField(label=item.label, required=False, choices=Verdict.choices,
+                                               widget=forms.RadioSelect)
+            self.fields[c] = forms.CharField(label=f"Toelichting bij ‘{item.label}’", required=False,
+                                             max_length=bounds.MAX_NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+            self.initial.setdefault(v, item.verdict)
+            self.initial.setdefault(c, item.comment)
+            self.rows.append((item, v, c))
+        # keep `advice` and `reasons` after the elements
+        self.order_fields(["version", *[n for _, v, c in self.rows for n in (v, c)], "advice", "reasons"])
+
+    def item_data(self) -> dict:
+        return {item.key: {"verdict": self.cleaned_data.get(v) or "", "comment": self.cleaned_data.get(c) or ""}
+                for item, v, c in self.rows}
+
+    def add_service_errors(self, errors: dict):
+        field_of = {item.key: v for item, v, _ in self.rows}
+        for key, messages in errors.items():
+            self.add_error(field_of.get(key, key if key in self.fields else None), messages)
+
+    def verdict_rows(self):
+        return [(item, self[v], self[c]) for item, v, c in self.rows]
+
+
+class PointsForm(forms.Form):
+    """The points of a request for additions (`points` repeated; empty ones are dropped)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.points = [p for p in (self.data.getlist("points") if self.is_bound else [])]

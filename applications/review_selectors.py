@@ -121,7 +121,8 @@ def review_panel(user, application) -> dict | None:
 
     if not app_permissions.can_see_review(user, application):
         return None
-    panel = {"can_take": bool(workflow.check(user, application, "in_beoordeling_nemen")),
+    panel = {"has_assessment": application.assessments.exists(),
+             "can_take": bool(workflow.check(user, application, "in_beoordeling_nemen")),
              "can_second": (permissions.is_reviewer(user) and application.state in REVIEWABLE
                             and application.second_reviewer_id is None and application.first_reviewer_id != user.pk)}
     if app_permissions.can_assign_reviewers(user) and application.state in REVIEWABLE:

@@ -7,14 +7,16 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.permissions import require, require_that
 
 from . import permissions, review
 from . import review_selectors as selectors
-from .review_forms import QueueFilterForm, ReviewersAssignForm
+from .review_forms import AssessmentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
 
 PAGE_SIZE = 50
 
@@ -113,9 +115,6 @@ def _app(pk):
 
 
 def _done(request, application, message=None, error=None):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
     if error:
         messages.error(request, error)
     elif message:
@@ -179,3 +178,153 @@ def review_assign(request, pk):
                             body=f"De voorzitter van de kerngroep heeft u de aanvraag van {application.applicant.name} "
                                  "toegewezen om te beoordelen.")
     return _done(request, application, "De beoordelaars zijn toegewezen.")
+
+
+# --- the assessment ----------------------------------------------------------------------------------
+
+def _assessment_context(request, application, **extra):
+    from .selectors import snapshot_totals
+
+    assessment = review.current_assessment(application)
+    version = assessment.version if assessment else review.latest_version(application)
+    previous = application.versions.filter(number__lt=version.number).order_by("-number").first() if version else None
+    user = request.user
+    editable = bool(assessment and application.state == "in_beoordeling"
+                    and permissions.acts_as_first_reviewer(user, application)
+                    and assessment.status in (assessment.Status.DRAFT, assessment.Status.RETURNED))
+    agreeable = bool(assessment and application.state == "in_beoordeling"
+                     and permissions.acts_as_second_reviewer(user, application)
+                     and assessment.status == assessment.Status.PROPOSED)
+    return {"application": application, "state": application.state_info, "assessment": assessment,
+            "items": list(assessment.items.all()) if assessment else [], "version": version,
+            "previous": previous, "snapshot": version.snapshot if version else None,
+            "totals": snapshot_totals(version.snapshot) if version else {},
+            "editable": editable, "agreeable": agreeable, "page_title": "Beoordeling",
+            "requests": list(application.addition_requests.prefetch_related("points").order_by("-requested_at")),
+            **extra}
+
+
+@require_http_methods(["GET", "POST"])
+def assessment(request, pk):
+    from .service_base import EditConflict
+
+    application = _app(pk)
+    require(permissions.can_see_review(request.user, application))
+    context = _assessment_context(request, application)
+    status = 200
+    if context["editable"]:
+        a = context["assessment"]
+        form = AssessmentForm(request.POST if request.method == "POST" else None, items=context["items"],
+                              initial={"version": a.edit_version, "advice": a.advice, "reasons": a.reasons})
+        if request.method == "POST":
+            propose = "voorleggen" in request.POST
+            if form.is_valid():
+                try:
+                    saved = review.assessment_save(
+                        actor=request.user, application=application, base_version=form.cleaned_data["version"],
+                        items=form.item_data(), advice=form.cleaned_data["advice"],
+                        reasons=form.cleaned_data["reasons"], propose=propose)
+                except EditConflict as exc:
+                    context["conflict"] = exc.message
+                    status = 409
+                except ValidationError as exc:
+                    form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages})
+                    status = 422
+                else:
+                    if propose:
+                        review.notify_reviewers(
+                            application=application, users=[application.second_reviewer],
+                            event="beoordeling.voorgelegd",
+                            subject=f"Advies ter controle: {application.reference or application.applicant.name}",
+                            body=f"{request.user.get_full_name() or request.user.get_username()} legt u een "
+                                 f"{saved.get_advice_display().lower()} advies voor over de aanvraag van "
+                                 f"{application.applicant.name}. Geef akkoord of stuur het terug.")
+                        messages.success(request, "Het advies is voorgelegd aan de tweede beoordelaar.")
+                    else:
+                        messages.success(request, "De beoordeling is als concept opgeslagen.")
+                    return redirect("applications:assessment", application.pk)
+            else:
+                status = 422
+        context["form"] = form
+    elif request.method == "POST":
+        raise PermissionDenied("U kunt deze beoordeling nu niet wijzigen.")
+    if context["agreeable"]:
+        context["agree_form"] = NoteForm(prefix="akkoord")
+        context["return_form"] = ReturnForm(prefix="terug")
+    return render(request, "applications/review/assessment.html", context, status=status)
+
+
+@require_POST
+def assessment_agree(request, pk):
+    from . import services
+
+    application = _app(pk)
+    require(permissions.can_see_review(request.user, application))
+    a = review.current_assessment(application)
+    form = NoteForm(request.POST, prefix="akkoord")
+    form.is_valid()
+    transition = "negatief_adviseren" if a and a.advice == "negatief" else "positief_adviseren"
+    try:
+        application = services.application_transition(
+            actor=request.user, application=application, transition=transition,
+            data={"comment": form.cleaned_data.get("comment", "")})
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+        return redirect("applications:assessment", application.pk)
+    review.notify_reviewers(application=application, users=[application.first_reviewer], event="beoordeling.definitief",
+                            subject=f"Advies definitief: {application.reference or application.applicant.name}",
+                            body=f"De tweede beoordelaar is akkoord: het advies over de aanvraag van "
+                                 f"{application.applicant.name} is {application.state_info.label.lower()}.")
+    messages.success(request, f"U bent akkoord; de aanvraag heeft nu de status ‘{application.state_info.label}’.")
+    return redirect("applications:detail", application.pk)
+
+
+@require_POST
+def assessment_send_back(request, pk):
+    application = _app(pk)
+    require(permissions.can_see_review(request.user, application))
+    form = ReturnForm(request.POST, prefix="terug")
+    if form.is_valid():
+        try:
+            review.assessment_return(actor=request.user, application=application,
+                                     comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form.add_error("comment", exc.message_dict.get("comment") if hasattr(exc, "error_dict") else exc.messages)
+        else:
+            review.notify_reviewers(
+                application=application, users=[application.first_reviewer], event="beoordeling.teruggestuurd",
+                subject=f"Advies teruggestuurd: {application.reference or application.applicant.name}",
+                body=f"De tweede beoordelaar stuurt uw advies over de aanvraag van {application.applicant.name} "
+                     f"terug: {form.cleaned_data['comment']}")
+            messages.success(request, "Het advies is teruggestuurd naar de eerste beoordelaar.")
+            return redirect("applications:assessment", application.pk)
+    context = _assessment_context(request, application, agree_form=NoteForm(prefix="akkoord"), return_form=form)
+    return render(request, "applications/review/assessment.html", context, status=422)
+
+
+# --- request for additions -----------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def additions_request(request, pk):
+    from . import services
+
+    application = _app(pk)
+    require(permissions.acts_as_first_reviewer(request.user, application))
+    points = request.POST.getlist("points") if request.method == "POST" else ["", ""]
+    if request.method == "POST" and "meer" in request.POST:
+        points.append("")
+    error = None
+    if request.method == "POST" and "meer" not in request.POST:
+        try:
+            application = services.application_transition(actor=request.user, application=application,
+                                                          transition="aanvulling_vragen", data={"points": points})
+        except ValidationError as exc:
+            error = _message(exc)
+        else:
+            # the gemeente is told by the notifications of the transitions (another part of issue 9)
+            messages.success(request, "De aanvulling is gevraagd; de gemeente ziet de punten op haar aanvraag.")
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/review/additions_request.html", {
+        "application": application, "state": application.state_info, "page_title": "Aanvulling vragen",
+        "points": points or [""], "error": error, "max_chars": review.bounds.MAX_NOTE_CHARS},
+        status=422 if error else 200)

@@ -30,6 +30,10 @@ urlpatterns = [
     path("<int:pk>/beoordeling/nemen/", review_views.review_take, name="review_take"),
     path("<int:pk>/beoordeling/tweede/", review_views.review_second_take, name="review_second_take"),
     path("<int:pk>/beoordeling/toewijzen/", review_views.review_assign, name="review_assign"),
+    path("<int:pk>/beoordeling/", review_views.assessment, name="assessment"),
+    path("<int:pk>/beoordeling/akkoord/", review_views.assessment_agree, name="assessment_agree"),
+    path("<int:pk>/beoordeling/terugsturen/", review_views.assessment_send_back, name="assessment_return"),
+    path("<int:pk>/beoordeling/aanvulling/", review_views.additions_request, name="additions_request"),
     # --- end of the review block ---
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),

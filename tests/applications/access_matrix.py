@@ -128,4 +128,11 @@ CASES = [
     Case("applications:review_second_take", {"kerngroep", "ministerie"}, args=almere_pk, method="post",
          ok_status=302),
     Case("applications:review_assign", set(), args=almere_pk, method="post", data={}),  # the chair only
+    Case("applications:assessment", {"kerngroep", "ministerie"}, args=almere_pk),
+    Case("applications:assessment", set(), args=almere_pk, method="post", data={}, label="assessment-post"),
+    Case("applications:assessment_agree", {"kerngroep", "ministerie"}, args=almere_pk, method="post",
+         ok_status=302),
+    Case("applications:assessment_return", {"kerngroep", "ministerie"}, args=almere_pk, method="post", data={},
+         ok_status=422),
+    Case("applications:additions_request", {"kerngroep"}, args=almere_pk),
 ]
