@@ -109,3 +109,11 @@ class PointsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.points = [p for p in (self.data.getlist("points") if self.is_bound else [])]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Opmerking", max_length=bounds.MAX_NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Schrijf een opmerking."})
+    audience = forms.ChoiceField(label="Zichtbaar voor", required=False, widget=forms.RadioSelect,
+                                 choices=[("intern", "Intern (alleen kerngroep en ministerie)"),
+                                          ("aanvrager", "Ook de gemeente")], initial="intern")

@@ -141,3 +141,23 @@ def reviewers_queryset(user_model):
 
     return user_model.objects.filter(is_active=True, role_assignments__role__code=Role.REVIEWER).distinct() \
         .order_by("username")
+
+
+def review_context(user, application) -> dict:
+    """Everything of the review that the application page shows this user: the review panel (kerngroep and
+    ministry), the latest request for additions with its points (everyone who may read the application), and
+    the comments this user may read (never an internal one for the gemeente)."""
+    from . import permissions as app_permissions
+    from .models import Comment
+    from .review import open_addition_request
+
+    staff = bool(app_permissions.can_see_review(user, application))
+    request = application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first()
+    open_request = open_addition_request(application)
+    comments = application.comments.select_related("author").order_by("created_at", "id")
+    if not staff:
+        comments = comments.filter(audience=Comment.Audience.APPLICANT)
+    return {"panel": review_panel(user, application), "request": request,
+            "can_answer": bool(open_request and app_permissions.acts_as_applicant(user, application)),
+            "comments": list(comments), "staff": staff,
+            "can_comment": staff or bool(app_permissions.acts_as_applicant(user, application))}

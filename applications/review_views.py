@@ -328,3 +328,42 @@ def additions_request(request, pk):
         "application": application, "state": application.state_info, "page_title": "Aanvulling vragen",
         "points": points or [""], "error": error, "max_chars": review.bounds.MAX_NOTE_CHARS},
         status=422 if error else 200)
+
+
+# --- answers of the gemeente and comments (posted from the application page) -------------------------
+
+@require_POST
+def additions_answer(request, pk):
+    application = _app(pk)
+    require(permissions.acts_as_applicant(request.user, application))
+    request_obj = review.open_addition_request(application)
+    answers = {}
+    if request_obj:
+        for point in request_obj.points.all():
+            key = f"point_{point.pk}"
+            if key in request.POST:
+                answers[point.pk] = request.POST[key]
+    try:
+        review.addition_answers_save(actor=request.user, application=application, answers=answers)
+    except ValidationError as exc:
+        return _done(request, application, error=_message(exc))
+    return _done(request, application, "Uw antwoorden zijn opgeslagen. Dien de aanvraag opnieuw in als alles klaar is.")
+
+
+@require_POST
+def comment_add(request, pk):
+    from .review_forms import CommentForm
+
+    application = _app(pk)
+    if not (permissions.can_see_review(request.user, application)
+            or permissions.acts_as_applicant(request.user, application)):
+        raise PermissionDenied("U kunt hier geen opmerking plaatsen.")
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _done(request, application, error=" ".join(e for errs in form.errors.values() for e in errs))
+    try:
+        review.comment_add(actor=request.user, application=application, text=form.cleaned_data["text"],
+                           audience=form.cleaned_data["audience"] or "intern")
+    except ValidationError as exc:
+        return _done(request, application, error=_message(exc))
+    return _done(request, application, "Uw opmerking is geplaatst.")

@@ -34,6 +34,8 @@ urlpatterns = [
     path("<int:pk>/beoordeling/akkoord/", review_views.assessment_agree, name="assessment_agree"),
     path("<int:pk>/beoordeling/terugsturen/", review_views.assessment_send_back, name="assessment_return"),
     path("<int:pk>/beoordeling/aanvulling/", review_views.additions_request, name="additions_request"),
+    path("<int:pk>/aanvulling/antwoorden/", review_views.additions_answer, name="additions_answer"),
+    path("<int:pk>/opmerkingen/", review_views.comment_add, name="comment_add"),
     # --- end of the review block ---
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),

@@ -100,7 +100,7 @@ def application_detail(request, pk):
         versions=application.versions.select_related("submitted_by"),
         timeline=audit.timeline(application, staff=not is_own),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
-        review_panel=review_selectors.review_panel(request.user, application),
+        review=review_selectors.review_context(request.user, application),
     )
     if application.regulation == Regulation.SPUK_IZA:
         context.update(split=selectors.region_split(application),

@@ -135,4 +135,6 @@ CASES = [
     Case("applications:assessment_return", {"kerngroep", "ministerie"}, args=almere_pk, method="post", data={},
          ok_status=422),
     Case("applications:additions_request", {"kerngroep"}, args=almere_pk),
+    Case("applications:additions_answer", ALMERE, args=almere_pk, method="post", ok_status=302),
+    Case("applications:comment_add", READERS, args=almere_pk, method="post", data={}, ok_status=302),
 ]
