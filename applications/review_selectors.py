@@ -107,6 +107,7 @@ def reviewer_home(user, today=None) -> dict:
     overdue = base.filter(Q(first_reviewer=user) | Q(second_reviewer=user), review_due_on__lt=today,
                           state__in=AWAITING_REVIEW).count()
     return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,
+            "lists": [("Wacht op uw akkoord", awaiting), ("Eerste beoordelaar", first), ("Tweede beoordelaar", second)],
             "overdue": overdue, "unassigned": base.filter(state=ApplicationState.INGEDIEND,
                                                          first_reviewer__isnull=True).count()}
 

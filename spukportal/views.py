@@ -24,6 +24,10 @@ def home(request):
         context["own_municipalities"] = [
             region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)
         ]
+    if permissions.is_reviewer(user):
+        from applications.review_selectors import reviewer_home
+
+        context["reviewer_home"] = reviewer_home(user)
     return render(request, "spukportal/home.html", context)
 
 

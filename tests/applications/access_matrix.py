@@ -31,6 +31,7 @@ def almere():
     section = app.sections.get(key="uitgangssituatie")
     services.application_save_section(actor=f.user("gemeente"), application=app, key=section.key,
                                       text="Aangevuld.", base_version=section.version)
+    f.answer_points(app, "gemeente")
     app = services.application_transition(actor=f.user("gemeente"), application=app, transition="opnieuw_indienen")
     return f.with_additions_requested(app)
 

@@ -127,3 +127,13 @@ def test_only_the_first_reviewer_asks_for_additions(login):
     app = in_review_with_second()
     assert login("kerngroep2").get(url("additions_request", app)).status_code == 403
     assert login("gemeente").post(url("additions_request", app), {"points": ["x"]}).status_code == 403
+
+
+def test_reviewer_home_shows_own_work(login):
+    app = in_review_with_second()
+    login("kerngroep").post(url("assessment", app), {**form_data(app), "voorleggen": "1"})
+    page = login("kerngroep2").get(reverse("home")).content.decode()
+    assert "Wacht op uw akkoord (1)" in page and app.reference in page
+    first = login("kerngroep").get(reverse("home")).content.decode()
+    assert "Eerste beoordelaar (1)" in first and "Naar de beoordelingslijst" in first
+    assert "Naar de beoordelingslijst" not in login("gemeente").get(reverse("home")).content.decode()
