@@ -67,7 +67,8 @@ class AssessmentForm(forms.Form):
     reasons. Everything optional here: the service says what a proposal needs (errors come back to the fields)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    advice = forms.ChoiceField(label="Advies", required=False, widget=forms.RadioSelect)
+    advice = forms.ChoiceField(label="Advies", required=False,
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     reasons = forms.CharField(label="Motivering van het advies", required=False, max_length=bounds.MAX_NOTE_CHARS,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -80,8 +81,9 @@ class AssessmentForm(forms.Form):
         self.rows = []
         for i, item in enumerate(self.items):
             v, c = f"item{i}_verdict", f"item{i}_comment"
-            self.fields[v] = forms.ChoiceField(label=item.label, required=False, choices=Verdict.choices,
-                                               widget=forms.RadioSelect)
+            self.fields[v] = forms.ChoiceField(label=f"Oordeel: {item.label}", required=False,
+                                               choices=Verdict.choices, widget=forms.RadioSelect(
+                                                   attrs={"class": "form-check-input"}))
             self.fields[c] = forms.CharField(label=f"Toelichting bij ‘{item.label}’", required=False,
                                              max_length=bounds.MAX_NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
             self.initial.setdefault(v, item.verdict)
