@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgets.models import AllocationRun, Component, Regulation
@@ -144,6 +145,7 @@ def load(stdout=None):
                 except services.SubmissionBlocked as exc:
                     _say(stdout, f"Aanvragen: {municipality.name} kon niet worden ingediend: {exc}")
     _say(stdout, "Aanvragen: demo-aanvragen 2024–2026 aanwezig (Almere concept, Lelystad en Kerkrade ingediend).")
+    _load_review(stdout, period)
     _load_iza(stdout)
 
 
@@ -192,3 +194,75 @@ def _load_iza(stdout):
             uploaded_file=SimpleUploadedFile("Mandaatverklaring Lelystad.pdf",
                                              _signed_pdf(lelystad, "wethouder van Lelystad"), "application/pdf"))
     _say(stdout, "Aanvragen: IZA-aanvraag Flevoland (Almere, concept) met de verklaring van Lelystad aanwezig.")
+
+
+# --- the kerngroep's review (issue 9): applications in later states for other Flevoland gemeenten ----------
+
+REVIEW_DEMO = [("GM0303", "demo-dronten", "in_beoordeling"), ("GM0050", "demo-zeewolde", "aanvulling_gevraagd"),
+               ("GM0171", "demo-noordoostpolder", "advies_positief")]
+
+
+def _demo_officer(username, municipality):
+    """An officer account of a demo gemeente that nobody logs in with (unusable password)."""
+    from spukportal.models import Role, RoleAssignment
+
+    User = get_user_model()
+    account, created = User.objects.get_or_create(username=username, defaults={
+        "first_name": "Demo", "last_name": municipality.name})
+    if created:
+        account.set_unusable_password()
+        account.save()
+        RoleAssignment.objects.create(user=account, role=Role.objects.get(code=Role.OFFICER),
+                                      municipality=municipality)
+    return account
+
+
+def _load_review(stdout, period):
+    """Dronten in review by kerngroep, Zeewolde with additions asked, Noordoostpolder with a final positive
+    advice (kerngroep and kerngroep2) awaiting the ministry's decision. Lelystad stays submitted, unassigned."""
+    from . import review
+
+    User = get_user_model()
+    first, second = (User.objects.filter(username=u).first() for u in ("kerngroep", "kerngroep2"))
+    if first is None or second is None:
+        _say(stdout, "Aanvragen: beoordelingsdemo overgeslagen (kerngroep of kerngroep2 ontbreekt).")
+        return
+    for cbs_code, username, target in REVIEW_DEMO:
+        municipality = Municipality.objects.filter(cbs_code=cbs_code).first()
+        if municipality is None or Application.objects.filter(period=period, municipality=municipality).exists():
+            continue
+        try:
+            with transaction.atomic():
+                actor = _demo_officer(username, municipality)
+                application = services.application_create(actor=actor, period=period, municipality=municipality)
+                application = _fill(application, actor, complete=True)
+                application = services.application_save_signature(
+                    actor=actor, application=application, base_version=application.edit_version,
+                    signatory_name="J. de Vries", signatory_role="wethouder", signed_on=datetime.date(2026, 9, 15),
+                    monitoring_consent=True)
+                services.attachment_add(actor=actor, application=application, kind="ondertekend",
+                                        uploaded_file=SimpleUploadedFile(
+                                            f"Aanvraag brede SPUK {municipality.name} ondertekend.pdf",
+                                            _signed_pdf(municipality, "wethouder"), "application/pdf"))
+                application = services.application_submit(actor=actor, application=application)
+                application = services.application_transition(actor=first, application=application,
+                                                              transition="in_beoordeling_nemen")
+                if target == "aanvulling_gevraagd":
+                    services.application_transition(actor=first, application=application,
+                                                    transition="aanvulling_vragen", data={"points": [
+                                                        "Werk de aanpak valpreventie (onderdeel 7) uit met doelen per jaar.",
+                                                        "Noem de partners van het lokale sportakkoord."]})
+                elif target == "advies_positief":
+                    review.second_reviewer_take(actor=second, application=application)
+                    assessment = review.current_assessment(application)
+                    review.assessment_save(
+                        actor=first, application=application, base_version=assessment.edit_version,
+                        items={i.key: {"verdict": "voldoet", "comment": ""} for i in assessment.items.all()},
+                        advice="positief", reasons="Het plan voldoet aan de voorwaarden van het GALA.", propose=True)
+                    services.application_transition(actor=second, application=application,
+                                                    transition="positief_adviseren")
+        except (services.SubmissionBlocked, ValidationError) as exc:
+            _say(stdout, f"Aanvragen: beoordelingsdemo {municipality.name} overgeslagen: {exc}")
+    _say(stdout, "Aanvragen: beoordelingsdemo aanwezig (Dronten in beoordeling, Zeewolde aanvulling gevraagd, "
+                 "Noordoostpolder positief advies).")
+

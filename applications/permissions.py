@@ -160,3 +160,19 @@ def can_retry_decision_letter(user, decision) -> Decision:
     if is_ministry(user):
         return ALLOW
     return deny("Alleen het ministerie kan de brief opnieuw laten maken.")
+
+
+# --- the kerngroep's review (issue 9) -----------------------------------------------------------------
+
+def can_view_review_queue(user) -> Decision:
+    """The queue of submitted applications: kerngroep members, and ministry staff reading along."""
+    if is_reviewer(user) or is_ministry(user):
+        return ALLOW
+    return deny("De beoordelingslijst is alleen voor de kerngroep en het ministerie.")
+
+
+def can_see_review(user, application) -> Decision:
+    """The review panel, the assessment (read-only for anyone but its first reviewer) and internal comments."""
+    if (is_reviewer(user) or is_ministry(user)) and application.submitted_at is not None:
+        return ALLOW
+    return deny("Alleen de kerngroep en het ministerie zien de beoordeling.")

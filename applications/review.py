@@ -269,3 +269,111 @@ REVIEWABLE_STATES = {"ingediend", "in_beoordeling", "aanvulling_gevraagd"}
 
 def _name(user):
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# --- notifications of the review (after the write; `notify` mails after commit) ------------------------
+
+def notify_reviewers(*, application, users, event, subject, body):
+    from django.urls import reverse
+
+    from spukportal.notifications import notify
+
+    users = [u for u in users if u is not None]
+    if users:
+        notify(users=users, event=event, subject=subject, body=body,
+               url=reverse("applications:detail", args=[application.pk]))
+
+
+# --- the applicant answers the points of a request for additions ---------------------------------------
+
+def open_addition_request(app) -> AdditionRequest | None:
+    """The request the applicant must answer now (the latest, while the application awaits additions)."""
+    if app.state != "aanvulling_gevraagd":
+        return None
+    return app.addition_requests.order_by("-requested_at", "-id").first()
+
+
+def unanswered_points_problems(app) -> list[str]:
+    """Why a resubmission is refused: a point of the open request for additions without an answer."""
+    request = open_addition_request(app)
+    if request is None:
+        return []
+    missing = [p.position for p in request.points.all() if not p.answer.strip()]
+    if not missing:
+        return []
+    return [f"Aanvulling: beantwoord elk gevraagd punt (nog open: punt {', '.join(map(str, missing))})."]
+
+
+def addition_answers_save(*, actor, application, answers: dict) -> AdditionRequest:
+    """The applicant's officers answer the points (`answers`: {point pk: text}); bounded, audited."""
+    from django.db import transaction
+
+    from spukportal import audit
+
+    from . import permissions
+    from .service_base import _lock, _require
+
+    with transaction.atomic():
+        app = _lock(application.pk)
+        _require(permissions.acts_as_applicant(actor, app))
+        request = open_addition_request(app)
+        if request is None:
+            raise ValidationError("Er is geen aanvulling gevraagd die u nu kunt beantwoorden.")
+        points = list(request.points.select_for_update())
+        errors, changed = {}, []
+        now = timezone.now()
+        for point in points:
+            if point.pk not in answers:
+                continue
+            text = (answers[point.pk] or "").strip()
+            problem = bounds.text_problem(text, max_chars=bounds.MAX_NOTE_CHARS) if text else None
+            if problem:
+                errors[f"point_{point.pk}"] = problem
+                continue
+            if text != point.answer:
+                point.answer, point.answered_by, point.answered_at = text, actor, now
+                changed.append(point)
+        if errors:
+            raise ValidationError(errors)
+        AdditionPoint.objects.bulk_update(changed, ["answer", "answered_by", "answered_at"])
+        if changed:
+            audit.record(actor=actor, action="aanvulling.beantwoord", obj=app,
+                         message=f"Antwoord op {len(changed)} punt(en) van de gevraagde aanvulling",
+                         details={"antwoorden": {str(p.position): p.answer for p in changed}})
+    return request
+
+
+# --- comments ----------------------------------------------------------------------------------------
+
+def comment_add(*, actor, application, text: str, audience: str):
+    """A comment on the application: kerngroep and ministry write internal ones or ones to the gemeente; the
+    applicant's officers answer (always audience `aanvrager`). Internal ones are never shown to the gemeente."""
+    from django.db import transaction
+
+    from spukportal import audit
+
+    from . import permissions
+    from .models import Comment
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Schrijf een opmerking."})
+    problem = bounds.text_problem(text, max_chars=bounds.MAX_NOTE_CHARS)
+    if problem:
+        raise ValidationError({"text": problem})
+    staff = bool(permissions.can_see_review(actor, application))
+    if not staff:
+        from .service_base import _require
+
+        _require(permissions.acts_as_applicant(actor, application))
+        audience = Comment.Audience.APPLICANT
+    if audience not in Comment.Audience.values:
+        raise ValidationError({"audience": "Kies voor wie de opmerking is."})
+    with transaction.atomic():
+        comment = Comment.objects.create(application=application, author=actor, audience=audience, text=text)
+        audit.record(actor=actor, obj=application,
+                     action="opmerking.intern" if audience == Comment.Audience.INTERNAL else "opmerking.aanvrager",
+                     # an internal comment's text stays out of the audit message (timelines never show it)
+                     message=("Interne opmerking geplaatst" if audience == Comment.Audience.INTERNAL
+                              else "Opmerking: " + text[:200]), details={"opmerking": comment.pk})
+    return comment

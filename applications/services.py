@@ -317,6 +317,7 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     """What blocks submission: (reasons, deadline passed)."""
     today = today or timezone.localdate()
     reasons = [f"{item.label}: {item.problem}" for item in checklist(application) if not item.complete]
+    reasons += review.unanswered_points_problems(application)
     closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     deadline_passed = today > closes_on
     if deadline_passed:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import decision_views, receipt, views
+from . import decision_views, receipt, review_views, views
 
 app_name = "applications"
 
@@ -27,6 +27,18 @@ urlpatterns = [
     path("<int:pk>/versies/<int:number>/", views.version_detail, name="version_detail"),
     # notifications and receipts (issue 9)
     path("<int:pk>/versies/<int:number>/ontvangstbewijs/", receipt.receipt_download, name="receipt"),
+    # --- the kerngroep's review (issue 9) ---
+    path("beoordeling/", review_views.review_queue, name="review_queue"),
+    path("<int:pk>/beoordeling/nemen/", review_views.review_take, name="review_take"),
+    path("<int:pk>/beoordeling/tweede/", review_views.review_second_take, name="review_second_take"),
+    path("<int:pk>/beoordeling/toewijzen/", review_views.review_assign, name="review_assign"),
+    path("<int:pk>/beoordeling/", review_views.assessment, name="assessment"),
+    path("<int:pk>/beoordeling/akkoord/", review_views.assessment_agree, name="assessment_agree"),
+    path("<int:pk>/beoordeling/terugsturen/", review_views.assessment_send_back, name="assessment_return"),
+    path("<int:pk>/beoordeling/aanvulling/", review_views.additions_request, name="additions_request"),
+    path("<int:pk>/aanvulling/antwoorden/", review_views.additions_answer, name="additions_answer"),
+    path("<int:pk>/opmerkingen/", review_views.comment_add, name="comment_add"),
+    # --- end of the review block ---
     path("periodes/", views.period_list, name="period_list"),
     path("periodes/nieuw/", views.period_edit, name="period_create"),
     path("periodes/<int:pk>/", views.period_edit, name="period_edit"),

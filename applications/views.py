@@ -17,7 +17,7 @@ from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
-from . import permissions, plan, rules, selectors, services, workflow
+from . import permissions, plan, review_selectors, rules, selectors, services, workflow
 from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
                     SectionForm, SignatureForm, StartForm, SubmitForm, WithdrawForm, plan_line_formset)
 from .models import Application, Attachment, effective_closing_date
@@ -101,6 +101,7 @@ def application_detail(request, pk):
         versions=application.versions.select_related("submitted_by"),
         timeline=audit.timeline(application, staff=not is_own),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
+        review=review_selectors.review_context(request.user, application),
     )
     if application.regulation == Regulation.SPUK_IZA:
         context.update(split=selectors.region_split(application),

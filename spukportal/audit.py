@@ -105,6 +105,9 @@ EVENTS = {e.code: e for e in [
     EventType("beoordeling.voorgelegd", "Advies ter controle voorgelegd", "aanvraag", Timeline.STAFF),
     EventType("beoordeling.teruggestuurd", "Advies teruggestuurd naar de eerste beoordelaar", "aanvraag",
               Timeline.STAFF),
+    EventType("aanvulling.beantwoord", "Gevraagde aanvulling beantwoord", "aanvraag"),
+    EventType("opmerking.intern", "Interne opmerking geplaatst", "aanvraag", Timeline.STAFF),
+    EventType("opmerking.aanvrager", "Opmerking geplaatst", "aanvraag"),
 
     # decisions by the ministry (issue 9)
     EventType("beschikking.vastgesteld", "Beschikking vastgesteld", "aanvraag"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from applications import selectors as application_selectors
 from applications.decision_selectors import ministry_home
+from applications.review_selectors import reviewer_home
 from regions import selectors as region_selectors
 
 from . import permissions
@@ -27,6 +28,8 @@ def home(request):
             region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)
         ]
         context["officer_home"] = application_selectors.officer_home(user)
+    if permissions.is_reviewer(user):
+        context["reviewer_home"] = reviewer_home(user)
     return render(request, "spukportal/home.html", context)
 
 

@@ -31,6 +31,7 @@ def almere():
     section = app.sections.get(key="uitgangssituatie")
     services.application_save_section(actor=f.user("gemeente"), application=app, key=section.key,
                                       text="Aangevuld.", base_version=section.version)
+    f.answer_points(app, "gemeente")
     app = services.application_transition(actor=f.user("gemeente"), application=app, transition="opnieuw_indienen")
     return f.with_additions_requested(app)
 
@@ -188,4 +189,21 @@ CASES += [
     Case("applications:decision_batch", MINISTRY, args=batch_pk),
     Case("applications:decision_batch_progress", MINISTRY, args=batch_pk),
     Case("applications:decision_batch_restart", MINISTRY, args=batch_pk, method="post", ok_status=302),
+]
+    # --- the kerngroep's review (issue 9) ---
+    Case("applications:review_queue", {"kerngroep", "ministerie"}),
+    # POSTs that the service refuses for this state/person end in a redirect with a Dutch message
+    Case("applications:review_take", {"kerngroep", "ministerie"}, args=almere_pk, method="post", ok_status=302),
+    Case("applications:review_second_take", {"kerngroep", "ministerie"}, args=almere_pk, method="post",
+         ok_status=302),
+    Case("applications:review_assign", set(), args=almere_pk, method="post", data={}),  # the chair only
+    Case("applications:assessment", {"kerngroep", "ministerie"}, args=almere_pk),
+    Case("applications:assessment", set(), args=almere_pk, method="post", data={}, label="assessment-post"),
+    Case("applications:assessment_agree", {"kerngroep", "ministerie"}, args=almere_pk, method="post",
+         ok_status=302),
+    Case("applications:assessment_return", {"kerngroep", "ministerie"}, args=almere_pk, method="post", data={},
+         ok_status=422),
+    Case("applications:additions_request", {"kerngroep"}, args=almere_pk),
+    Case("applications:additions_answer", ALMERE, args=almere_pk, method="post", ok_status=302),
+    Case("applications:comment_add", READERS, args=almere_pk, method="post", data={}, ok_status=302),
 ]

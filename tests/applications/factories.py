@@ -140,6 +140,17 @@ def with_additions_requested(application, points=("Graag valpreventie uitwerken.
                                            transition="aanvulling_vragen", data={"points": list(points)})
 
 
+def answer_points(application, username="gemeente", answer="Aangevuld in het plan.") -> Application:
+    """The applicant answers every point of the open request for additions (needed before resubmitting)."""
+    from applications import review
+
+    request = review.open_addition_request(application)
+    if request is not None:
+        review.addition_answers_save(actor=user(username), application=application,
+                                     answers={p.pk: answer for p in request.points.all()})
+    return application
+
+
 def proposed(application, advice="positief", first="kerngroep", second="kerngroep2") -> Application:
     """In review by `first`, every element judged, the advice proposed to `second`."""
     from applications import review

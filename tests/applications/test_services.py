@@ -134,6 +134,7 @@ def test_additions_requested_then_resubmitted_keeps_both_versions_and_shows_the_
     section = app.sections.get(key="onderdeel-7-doelen")
     services.application_save_section(actor=f.user("gemeente"), application=app, key=section.key,
                                       text="Nieuwe doelen voor valpreventie.", base_version=section.version)
+    f.answer_points(app, "gemeente")
     app = services.application_transition(actor=f.user("gemeente"), application=app, transition="opnieuw_indienen")
     v1, v2 = app.versions.order_by("number")
     assert v2.number == 2

@@ -153,6 +153,7 @@ def test_kerngroep_sees_submitted_applications_their_versions_and_differences(pa
     section = lelystad.sections.get(key="monitoring")
     services.application_save_section(actor=f.user("gemeente2"), application=lelystad, key="monitoring",
                                       text="Elk kwartaal een voortgangsgesprek.", base_version=section.version)
+    f.answer_points(lelystad, "gemeente2")
     services.application_transition(actor=f.user("gemeente2"), application=lelystad, transition="opnieuw_indienen")
 
     log_in(page, "kerngroep")

@@ -1,0 +1,140 @@
+"""The assessment page: drafts, conflicts, proposing, agreeing, sending back; the request for additions."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from applications import review
+from spukportal.models import Notification
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, app):
+    return reverse(f"applications:{name}", args=[app.pk])
+
+
+def form_data(app, verdict="voldoet", advice="positief", reasons="Voldoet aan het GALA.", **extra):
+    a = review.current_assessment(app)
+    data = {"version": a.edit_version, "advice": advice, "reasons": reasons}
+    for i, item in enumerate(a.items.all()):
+        data[f"item{i}_verdict"] = verdict
+        data[f"item{i}_comment"] = f"Toelichting {i}"
+    data.update(extra)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def in_review_with_second():
+    app = f.in_review(f.submitted(f.scenario()))
+    review.second_reviewer_take(actor=f.user("kerngroep2"), application=app)
+    app.refresh_from_db()
+    return app
+
+
+def test_first_reviewer_sees_every_element_and_the_submitted_content(login):
+    app = in_review_with_second()
+    page = login("kerngroep").get(url("assessment", app)).content.decode()
+    for item in review.current_assessment(app).items.all():
+        assert escape(item.label) in page
+    assert "Concept opslaan" in page and "Voorleggen aan de tweede beoordelaar" in page
+    assert "Onderdelen en bedragen" in page  # the snapshot
+
+
+def test_draft_saves_and_keeps_values(login):
+    app = in_review_with_second()
+    client = login("kerngroep")
+    response = client.post(url("assessment", app), form_data(app, verdict="voldoet_deels", advice="", reasons=""))
+    assert response.status_code == 302
+    a = review.current_assessment(app)
+    assert {i.verdict for i in a.items.all()} == {"voldoet_deels"} and a.status == "concept"
+
+
+def test_conflict_keeps_the_typed_input(login):
+    app = in_review_with_second()
+    client = login("kerngroep")
+    stale = form_data(app, reasons="Mijn getypte motivering")
+    client.post(url("assessment", app), form_data(app, advice="", reasons=""))
+    response = client.post(url("assessment", app), stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Een collega heeft de beoordeling intussen opgeslagen" in page and "Mijn getypte motivering" in page
+
+
+def test_propose_needs_verdicts_advice_and_reasons(login):
+    app = in_review_with_second()
+    data = form_data(app, advice="", reasons="")
+    data["item0_verdict"] = ""
+    data["item0_comment"] = "Bewaard commentaar"
+    response = login("kerngroep").post(url("assessment", app), {**data, "voorleggen": "1"})
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert "item0_verdict" in form.errors and "advice" in form.errors and "reasons" in form.errors
+    assert "Bewaard commentaar" in response.content.decode()
+    assert review.current_assessment(app).status == "concept"
+
+
+def test_propose_agree_gives_positive_advice_and_notifies(login, client):
+    app = in_review_with_second()
+    login("kerngroep").post(url("assessment", app), {**form_data(app), "voorleggen": "1"})
+    assert review.current_assessment(app).status == "ter_controle"
+    assert Notification.objects.filter(user__username="kerngroep2", event="beoordeling.voorgelegd").exists()
+    second = login("kerngroep2")
+    page = second.get(url("assessment", app)).content.decode()
+    assert "Akkoord: positief advies" in page and "Concept opslaan" not in page
+    response = second.post(url("assessment_agree", app), {"akkoord-comment": "Eens."})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == "advies_positief"
+
+
+def test_send_back_needs_a_comment_and_the_first_sees_it(login):
+    app = in_review_with_second()
+    login("kerngroep").post(url("assessment", app), {**form_data(app), "voorleggen": "1"})
+    second = login("kerngroep2")
+    response = second.post(url("assessment_return", app), {"terug-comment": ""})
+    assert response.status_code == 422 and "Schrijf waarom u het advies terugstuurt." in response.content.decode()
+    second.post(url("assessment_return", app), {"terug-comment": "Onderdeel 4 is te mager."})
+    assert review.current_assessment(app).status == "teruggestuurd"
+    assert Notification.objects.filter(user__username="kerngroep", event="beoordeling.teruggestuurd").exists()
+    page = login("kerngroep").get(url("assessment", app)).content.decode()
+    assert "Onderdeel 4 is te mager." in page and "Concept opslaan" in page
+
+
+def test_others_cannot_change_the_assessment(login):
+    app = in_review_with_second()
+    assert login("kerngroep2").post(url("assessment", app), form_data(app)).status_code == 403
+    assert login("gemeente").get(url("assessment", app)).status_code == 403
+    assert login("ministerie").get(url("assessment", app)).status_code == 200
+
+
+def test_request_for_additions_with_two_points(login):
+    app = in_review_with_second()
+    client = login("kerngroep")
+    response = client.post(url("additions_request", app), {"points": ["", "  "]})
+    assert response.status_code == 422 and "ten minste één punt" in response.content.decode()
+    response = client.post(url("additions_request", app), {"points": ["Punt een", "Punt twee"], "meer": "1"})
+    assert response.content.decode().count('name="points"') == 3
+    response = client.post(url("additions_request", app), {"points": ["Punt een", "", "Punt twee"]})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == "aanvulling_gevraagd"
+    assert list(app.addition_requests.get().points.values_list("text", flat=True)) == ["Punt een", "Punt twee"]
+
+
+def test_only_the_first_reviewer_asks_for_additions(login):
+    app = in_review_with_second()
+    assert login("kerngroep2").get(url("additions_request", app)).status_code == 403
+    assert login("gemeente").post(url("additions_request", app), {"points": ["x"]}).status_code == 403
+
+
+def test_reviewer_home_shows_own_work(login):
+    app = in_review_with_second()
+    login("kerngroep").post(url("assessment", app), {**form_data(app), "voorleggen": "1"})
+    page = login("kerngroep2").get(reverse("home")).content.decode()
+    awaiting = page.split("Wacht op uw akkoord", 1)[1].split("Eerste beoordelaar", 1)[0]
+    assert app.reference in awaiting
+    first = login("kerngroep").get(reverse("home")).content.decode()
+    assert app.reference in first.split("Eerste beoordelaar (", 1)[1] and "Naar de beoordelingslijst" in first
+    assert "Naar de beoordelingslijst" not in login("gemeente").get(reverse("home")).content.decode()

@@ -1,0 +1,135 @@
+"""The kerngroep's queue of submitted applications: search, filters, sorting, counts, pages, exports and a
+fixed number of queries with 342 applications."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from applications.models import Application
+from regions.models import Municipality
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("applications:review_queue")
+
+
+def bulk_submitted(period, count=342):
+    """`count` submitted applications (one per gemeente), fast: one bulk insert, not the full factory."""
+    creator = f.user("gemeente")
+    now = timezone.now()
+    today = timezone.localdate()
+    rows = [Application(municipality=m, period=period, regulation=period.regulation, state="ingediend",
+                        created_by=creator, submitted_at=now - datetime.timedelta(minutes=i),
+                        reference=f"T-{m.cbs_code}", review_due_on=today + datetime.timedelta(days=(i % 20) - 5))
+            for i, m in enumerate(Municipality.objects.order_by("cbs_code")[:count])]
+    return Application.objects.bulk_create(rows)
+
+
+def rows_of(response):
+    return list(response.context["page"])
+
+
+def test_queue_shows_submitted_never_drafts(login):
+    period = f.scenario()
+    submitted = f.submitted(period)
+    draft = f.draft(period, "GM0995", "gemeente2")
+    response = login("kerngroep").get(QUEUE)
+    assert response.status_code == 200
+    shown = {a.pk for a in rows_of(response)}
+    assert submitted.pk in shown and draft.pk not in shown
+    page = response.content.decode()
+    assert submitted.reference in page
+    assert reverse("applications:detail", args=[draft.pk]) not in page
+
+
+def test_officers_cannot_open_the_queue(login):
+    assert login("gemeente").get(QUEUE).status_code == 403
+
+
+def test_ministry_reads_the_queue(login):
+    app = f.submitted(f.scenario())
+    assert app.pk in {a.pk for a in rows_of(login("ministerie").get(QUEUE))}
+
+
+def test_search_den_haag_finds_s_gravenhage_and_by_code_and_region(login):
+    period = f.scenario()
+    bulk_submitted(period)
+    client = login("kerngroep")
+    names = lambda r: {a.municipality.name for a in rows_of(r) if a.period_id == period.pk}  # noqa: E731
+    assert names(client.get(QUEUE, {"q": "Den Haag"})) == {"'s-Gravenhage"}
+    assert names(client.get(QUEUE, {"q": "gm0034"})) == {"Almere"}
+    flevoland = names(client.get(QUEUE, {"q": "Flevoland", "sort": "aanvrager"}))
+    assert {"Almere", "Lelystad"} <= flevoland
+
+
+def test_filters_province_unassigned_mine_overdue_and_counts(login):
+    period = f.scenario()
+    apps = bulk_submitted(period)
+    today = timezone.localdate()
+    kerngroep = f.user("kerngroep")
+    Application.objects.filter(pk=apps[0].pk).update(first_reviewer=kerngroep, state="in_beoordeling")
+    client = login("kerngroep")
+    ours = lambda r: r.context["page"].paginator.object_list.filter(period=period)  # noqa: E731
+    assert [a.pk for a in ours(client.get(QUEUE, {"mine": "on"}))] == [apps[0].pk]
+    response = client.get(QUEUE, {"unassigned": "on"})
+    assert ours(response).count() == 341
+    overdue = ours(client.get(QUEUE, {"overdue": "on"}))
+    assert overdue.count() == Application.objects.filter(period=period, review_due_on__lt=today).count() > 0
+    limburg = ours(client.get(QUEUE, {"province": "Limburg"}))
+    assert limburg.count() == Municipality.objects.filter(province="Limburg").count()
+    before = Application.objects.filter(submitted_at__isnull=False).exclude(period=period)
+    counts = {c["code"]: c["count"] for c in client.get(QUEUE).context["counts"]}
+    assert counts["ingediend"] == 341 + before.filter(state="ingediend").count()
+    assert counts["in_beoordeling"] == 1 + before.filter(state="in_beoordeling").count()
+
+
+def test_sorting_links_and_aria_sort(login):
+    period = f.scenario()
+    bulk_submitted(period, 30)
+    client = login("kerngroep")
+    response = client.get(QUEUE, {"sort": "-kenmerk"})
+    refs = [a.reference for a in rows_of(response) if a.reference]
+    assert refs == sorted(refs, reverse=True)
+    page = response.content.decode()
+    assert 'aria-sort="descending"' in page
+    assert "sort=kenmerk" in page  # a second click reverses
+
+
+def test_pagination(login):
+    bulk_submitted(f.scenario())
+    client = login("kerngroep")
+    first = rows_of(client.get(QUEUE))
+    second = rows_of(client.get(QUEUE, {"pagina": 2}))
+    assert len(first) == 50 and len(second) == 50 and not {a.pk for a in first} & {a.pk for a in second}
+
+
+def test_exports_follow_the_filter(login):
+    period = f.scenario()
+    bulk_submitted(period)
+    client = login("kerngroep")
+    csv = client.get(QUEUE, {"q": "Den Haag", "export": "csv"}).content.decode()
+    lines = csv.strip().splitlines()
+    assert lines[0].startswith("Kenmerk,Aanvrager") and len(lines) == 2 and "T-GM0518" in lines[1]
+    response = client.get(QUEUE, {"province": "Flevoland", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Kenmerk"
+    assert len([v for v in values[1:] if v[0].startswith("T-")]) == Municipality.objects.filter(
+        province="Flevoland").count()
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "Den Haag"}, {"province": "Utrecht", "sort": "-regio"},
+                                    {"unassigned": "on", "overdue": "on"}, {"mine": "on", "state": "ingediend"},
+                                    {"region": "flevoland", "regulation": "brede_spuk", "pagina": 3}])
+def test_queue_with_342_costs_a_fixed_number_of_queries(login, django_assert_max_num_queries, params):
+    bulk_submitted(f.scenario())
+    client = login("kerngroep")
+    with django_assert_max_num_queries(12):
+        response = client.get(QUEUE, params)
+    assert response.status_code == 200
