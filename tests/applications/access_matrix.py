@@ -190,6 +190,8 @@ CASES += [
     Case("applications:decision_batch_progress", MINISTRY, args=batch_pk),
     Case("applications:decision_batch_restart", MINISTRY, args=batch_pk, method="post", ok_status=302),
 ]
+
+CASES += [
     # --- the kerngroep's review (issue 9) ---
     Case("applications:review_queue", {"kerngroep", "ministerie"}),
     # POSTs that the service refuses for this state/person end in a redirect with a Dutch message
