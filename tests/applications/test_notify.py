@@ -65,7 +65,7 @@ def test_resubmission_reaches_the_applicant_and_the_assigned_reviewers():
     app = f.proposed(f.submitted(f.scenario()))  # first kerngroep, second kerngroep2
     app = services.application_transition(actor=f.user("kerngroep"), application=app,
                                           transition="aanvulling_vragen", data={"points": ["Meer detail."]})
-    app = services.application_submit(actor=f.user("gemeente"), application=app)
+    app = services.application_submit(actor=f.user("gemeente"), application=f.answer_points(app))
     assert recipients("aanvraag.opnieuw_indienen") == ["gemeente", "kerngroep", "kerngroep2"]
     receipt = Notification.objects.get(event="aanvraag.opnieuw_indienen", user__username="gemeente")
     assert receipt.url.endswith("/versies/2/ontvangstbewijs/")
