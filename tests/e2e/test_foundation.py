@@ -14,7 +14,7 @@ def test_officer_of_almere_sees_the_gemeente_its_region_and_members(page):
     expect(main.get_by_role("link", name="Lelystad")).to_be_visible()
     expect(main).to_contain_text("dat is deze gemeente")  # Almere is the mandate holder
 
-    main.get_by_role("link", name="Flevoland").first.click()
+    main.get_by_role("link", name="Flevoland", exact=True).first.click()  # the region (not the IZA application)
     expect(page.get_by_role("heading", level=1)).to_have_text("IZA-regio Flevoland")
     a11y(page)
     rows = page.get_by_role("table", name="Gemeenten in Flevoland").locator("tbody tr")
