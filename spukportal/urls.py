@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),
     path("aanvragen/", include("applications.urls")),
+    path("", include("monitoring.urls")),
 ]
 
 handler403 = "spukportal.views.permission_denied"

@@ -1,0 +1,3 @@
+"""Ketenaanpak and valpreventie monitoring, the region and national dashboards, and exports."""
+
+urlpatterns = []

@@ -1,0 +1,19 @@
+import pytest
+from django.urls import get_resolver
+
+from tests.access import check_access, matrix_params
+
+from .access_matrix import CASES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case,role", matrix_params(CASES))
+def test_access(client, case, role):
+    check_access(client, case, role)
+
+
+def test_every_url_of_the_app_is_in_the_matrix():
+    resolver = get_resolver()
+    names = {f"monitoring:{name}" for name in resolver.namespace_dict["monitoring"][1].reverse_dict
+             if isinstance(name, str)}
+    assert names == {case.url_name for case in CASES}
