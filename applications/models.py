@@ -496,6 +496,8 @@ class DecisionBatch(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField("aantal", default=0)
     done = models.PositiveIntegerField("gereed", default=0)
+    # The job runs in parts (tasks), each possibly delivered twice: what failed, per application (pk → reason).
+    failures = models.JSONField("mislukt per aanvraag", default=dict, blank=True)
     task_id = models.CharField("taak-id", max_length=255, blank=True)
     error = models.TextField("foutmelding", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

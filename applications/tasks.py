@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .decision_services import decision_batch_run
+from .decision_services import decision_batch_dispatch, decision_batch_part
 from .decisions import letter_render
 
 
@@ -14,5 +14,12 @@ def render_decision_letter(decision_id):
 
 @shared_task(acks_late=True)
 def run_decision_batch(batch_id):
-    batch = decision_batch_run(batch_id=batch_id, task_id=run_decision_batch.request.id or "")
+    """Splits the batch into parts (`run_decision_batch_part`), which the worker's processes run side by side."""
+    batch = decision_batch_dispatch(batch_id=batch_id, task_id=run_decision_batch.request.id or "")
+    return {"batch": batch.pk, "status": batch.status, "done": batch.done}
+
+
+@shared_task(acks_late=True)
+def run_decision_batch_part(batch_id, pks):
+    batch = decision_batch_part(batch_id=batch_id, pks=pks)
     return {"batch": batch.pk, "status": batch.status, "done": batch.done}

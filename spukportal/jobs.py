@@ -31,14 +31,15 @@ class QueueUnavailable(Exception):
         self.message = message
 
 
-def enqueue_after_commit(task_name: str, row) -> None:
-    """After commit: run Celery task `task_name` (its registered name) with `row.pk` and note the task id on
-    the row (unless an earlier attempt already did). With eager settings (`make run`) it runs right here."""
+def enqueue_after_commit(task_name: str, row, *args) -> None:
+    """After commit: run Celery task `task_name` (its registered name) with `row.pk` (and `args`, e.g. the part of
+    a batch it is to do) and note the task id on the row (unless an earlier attempt or the job's first task
+    already did). With eager settings (`make run`) it runs right here."""
 
     def send():
         app.loader.import_default_modules()  # registers the apps' tasks modules in this (web) process
         try:
-            result = app.tasks[task_name].delay(row.pk)
+            result = app.tasks[task_name].delay(row.pk, *args)
         # The broker (kombu OperationalError), a refused socket, or the Redis result backend giving up on
         # reconnecting (Celery raises RuntimeError for that; nothing else in this call raises it).
         except (BrokerError, ConnectionError, RuntimeError) as exc:

@@ -4,6 +4,8 @@
 - SPUK_TEST_PAUSE_AFTER_FIRST_COPY=<seconds> and SPUK_TEST_MARKER=<path>: an allocation run writes its first
   table of amounts (inside its transaction, not yet committed), touches the marker file and then pauses, so
   that a test can kill the worker at exactly that moment;
+- SPUK_TEST_PAUSE_AFTER_LETTERS=<n> (with SPUK_TEST_MARKER): a batch of decisions renders n letters, touches
+  the marker and pauses in the middle of its part, so that a test can kill the worker there;
 - SPUK_TEST_VISIBILITY_TIMEOUT=<seconds>: the Redis visibility timeout of this worker (and a restore sweep at
   start-up), so that a message left unacknowledged by a killed worker is delivered again within the test.
 """
@@ -34,6 +36,22 @@ if pause:
         time.sleep(pause)
 
     services.bulk_insert = bulk_insert_then_pause
+
+letters = int(os.environ.get("SPUK_TEST_PAUSE_AFTER_LETTERS", "0"))
+if letters:
+    from applications import decisions
+
+    marker, original_render, rendered = Path(os.environ["SPUK_TEST_MARKER"]), decisions.letter_render, []
+
+    def render_then_pause(**kwargs):
+        result = original_render(**kwargs)
+        rendered.append(result.pk)
+        if len(rendered) == letters:
+            marker.write_text(str(os.getpid()))
+            time.sleep(300)
+        return result
+
+    decisions.letter_render = render_then_pause
 
 visibility = os.environ.get("SPUK_TEST_VISIBILITY_TIMEOUT")
 if visibility:

@@ -166,6 +166,46 @@ def proposed(application, advice="positief", first="kerngroep", second="kerngroe
     return application
 
 
+def positively_advised_in_bulk(count, *, actor="ministerie", years=YEARS) -> list[Application]:
+    """`count` brede SPUK applications (the first gemeenten by CBS code) with a final positive advice, in a new
+    period linked to the demo run, each requesting half its allocation: bulk inserts of the rows such an
+    application has (components, amounts, the frozen version), for batches and benchmarks at volume."""
+    from applications.models import ApplicationComponent, ApplicationVersion, RequestedAmount
+    from budgets.demo import DEMO_RUN_NAME
+
+    run = AllocationRun.objects.get(name=DEMO_RUN_NAME)
+    today = timezone.localdate()
+    period = ApplicationPeriod.objects.create(
+        name=f"Beschikkingen in bulk {timezone.now():%Y-%m-%d %H:%M:%S.%f}", regulation=Regulation.BREDE_SPUK,
+        first_year=years[0], last_year=years[-1], opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=1), allocation_run=run)
+    by = user(actor)
+    components = list(selectable_components(Regulation.BREDE_SPUK).order_by("number"))
+    caps = {(a.municipality_id, a.component_id, a.year): a.amount
+            for a in Allocation.objects.filter(run=run, year__in=years)}
+    now = timezone.now()
+    apps = Application.objects.bulk_create([
+        Application(municipality=m, period=period, regulation=Regulation.BREDE_SPUK, state="advies_positief",
+                    created_by=by, submitted_at=now, reference=f"BS-{years[0]}.{period.pk}-{m.cbs_code}-01")
+        for m in Municipality.objects.order_by("cbs_code")[:count]])
+    choices = ApplicationComponent.objects.bulk_create([
+        ApplicationComponent(application=a, component=c, applied=True) for a in apps for c in components])
+    amounts, snapshots = [], {a.pk: {"years": list(years), "components": []} for a in apps}
+    for choice in choices:
+        per_year = {}
+        for year in years:
+            per_year[str(year)] = caps.get((choice.application.municipality_id, choice.component_id, year), 0) // 2
+            amounts.append(RequestedAmount(choice=choice, year=year, amount=per_year[str(year)]))
+        snapshots[choice.application_id]["components"].append(
+            {"id": choice.component_id, "number": choice.component.number, "name": choice.component.name,
+             "applied": True, "reason": "", "amounts": per_year})
+    RequestedAmount.objects.bulk_create(amounts)
+    ApplicationVersion.objects.bulk_create([
+        ApplicationVersion(application=a, number=1, snapshot=snapshots[a.pk], submitted_by=by, submitted_at=now)
+        for a in apps])
+    return apps
+
+
 def with_final_advice(application, advice="positief") -> Application:
     """A final advice: proposed by kerngroep, agreed by kerngroep2."""
     application = proposed(application, advice)

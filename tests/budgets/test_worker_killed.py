@@ -5,70 +5,16 @@ worker computes the run from its frozen inputs: exactly one complete result."""
 
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from celery import Celery
 
 from budgets.models import AllocationRun, BudgetVersion, DistributionKey, RegionAllocation
 from budgets.services import allocation_run_start
-from spukportal import jobs
-from spukportal.celery import app as real_app
 from spukportal.models import AuditEvent
-from tests.conftest import IN_CI, ROOT, real_worker_problem, worker_environment
+from tests.conftest import IN_CI, real_worker_problem, worker_environment
+from tests.worker_kill import own_queue, start_worker, wait_for, workers  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.worker
-
-
-def start_worker(name, env, log):
-    return subprocess.Popen(
-        [sys.executable, "tests/worker_launcher.py", "--pool=prefork", "--concurrency=1", "--without-heartbeat",
-         "--without-gossip", "--without-mingle", "--loglevel=INFO", "--hostname", f"{name}-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # own process group
-    )
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"Niet binnen {timeout} s: {what}")
-
-
-@pytest.fixture
-def own_queue(monkeypatch):
-    """The session's shared test worker listens on REDIS_URL too and would take the run; this test's messages
-    and workers use a Redis database of their own. Returns the broker URL for the workers."""
-    from django.conf import settings
-
-    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/14"
-    own = Celery("spukportal", set_as_current=False)
-    own.config_from_object("django.conf:settings", namespace="CELERY")
-    own.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    own.autodiscover_tasks()
-    own.control.purge()
-    monkeypatch.setattr(jobs, "app", own)
-    yield url
-    own.control.purge()
-    own.close()
-    real_app.set_current()
-
-
-@pytest.fixture
-def workers():
-    started = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_a_worker_killed_in_the_middle_of_a_run_leaves_no_half_result_and_a_new_worker_finishes_it(
