@@ -32,6 +32,23 @@ class Case:
         return reverse(self.url_name, args=args)
 
 
+def all_cases() -> list[Case]:
+    """Every row of every app's permission matrix (tests/<app>/access_matrix.py), in app order."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    cases = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        try:
+            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
+        except ModuleNotFoundError:
+            continue
+        cases += matrix.CASES
+    return cases
+
+
 def matrix_params(cases):
     return [
         pytest.param(case, role, id=f"{case.label or case.url_name}-{role}")

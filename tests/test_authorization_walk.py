@@ -7,15 +7,12 @@ known (no row in a matrix, see tests/test_url_coverage.py) fails here too.
 The arguments of each URL come from the permission matrices (tests/<app>/access_matrix.py), which also say who
 may use it; everyone else is walked."""
 
-import importlib
-import pkgutil
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
-import tests
-from tests.access import ANONYMOUS, ROLES
+from tests.access import ANONYMOUS, ROLES, all_cases
 
 from .test_url_coverage import ADMIN_NAMESPACE, PUBLIC
 
@@ -36,13 +33,8 @@ def _patterns(patterns, prefix=""):
 
 def _cases():
     by_name = {}
-    for module in pkgutil.iter_modules(tests.__path__):
-        try:
-            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
-        except ModuleNotFoundError:
-            continue
-        for case in matrix.CASES:
-            by_name.setdefault(case.url_name, case)  # the first row of a URL names its arguments
+    for case in all_cases():
+        by_name.setdefault(case.url_name, case)  # the first row of a URL names its arguments
     return by_name
 
 

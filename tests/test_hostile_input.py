@@ -7,8 +7,6 @@ which every write records, is unchanged. New forms are swept as soon as a matrix
 
 A hypothesis strategy adds arbitrary text per field kind on top of the fixed hostile values."""
 
-import importlib
-import pkgutil
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -20,8 +18,7 @@ from django.urls import resolve
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
-import tests
-from tests.access import ANONYMOUS
+from tests.access import ANONYMOUS, all_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +93,7 @@ def _hostile_values(kind):
 
 
 def _pages():
-    pages = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        try:
-            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
-        except ModuleNotFoundError:
-            continue
-        pages += [case for case in matrix.CASES if case.method == "get" and case.ok_status == 200]
-    return pages
+    return [case for case in all_cases() if case.method == "get" and case.ok_status == 200]
 
 
 def _actor(case):

@@ -1,11 +1,9 @@
 """Every named URL of the portal is in a permission matrix (tests/<app>/access_matrix.py)."""
 
-import importlib
-import pkgutil
-
 from django.urls import URLPattern, URLResolver, get_resolver
 
-import tests
+from tests.access import all_cases
+
 
 ADMIN_NAMESPACE = "admin"  # the admin is covered by its index and a few changelists; the site guards all of it
 PUBLIC = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
@@ -22,14 +20,7 @@ def _named_urls(patterns, prefix=""):
 
 
 def _matrix_names():
-    names = set()
-    for module in pkgutil.iter_modules(tests.__path__):
-        try:
-            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
-        except ModuleNotFoundError:
-            continue
-        names |= {case.url_name for case in matrix.CASES}
-    return names
+    return {case.url_name for case in all_cases()}
 
 
 def test_every_named_url_is_in_a_permission_matrix():

@@ -6,12 +6,14 @@ at teardown when a visited page was not checked. Serious and critical violations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "spuk-demo"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # written by the run, not committed
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,3 +82,16 @@ def log_in(page, username, password=DEMO_PASSWORD):
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(page.base + "/")
     a11y(page)
+
+
+def shoot(page, name):
+    """Screenshots of the current page at 1280 and 390 px wide (var/screenshots/<name>-<width>.png), with axe and
+    a check that the page does not scroll sideways at either width; the tab is left at 1280 px."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        a11y(page)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{name}: de pagina is {wide} px breed op een scherm van {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})

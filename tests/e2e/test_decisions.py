@@ -11,19 +11,9 @@ from pypdf import PdfReader
 
 from tests.applications import factories as f
 
-from .conftest import a11y, log_in
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+from .conftest import SCREENSHOTS, a11y, log_in, shoot
 
 
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-        assert not overflow, f"{name} is breder dan {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(page):
@@ -40,7 +30,7 @@ def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(pa
     page.get_by_role("link", name="Besluit nemen (beschikking)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Besluit over de aanvraag van Almere")
     a11y(page)
-    _shoot(page, "beschikking-formulier")
+    shoot(page, "beschikking-formulier")
     field = page.locator(f"#id_bedrag-component-{first.pk}-2026")
     expect(field).to_have_value("50.000")
     # Above the allocation: the error at the field, the input kept, nothing decided.
@@ -49,13 +39,13 @@ def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(pa
     expect(page.locator("#foutoverzicht")).to_contain_text("ten hoogste € 100.000")
     expect(page.locator(f"#id_bedrag-component-{first.pk}-2026")).to_have_value("150.000")
     a11y(page)
-    _shoot(page, "beschikking-formulier-fout")
+    shoot(page, "beschikking-formulier-fout")
     page.locator(f"#id_bedrag-component-{first.pk}-2026").fill("40.000")
     page.get_by_role("button", name="Verder naar bevestigen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Besluit bevestigen")
     expect(page.locator("main")).to_contain_text("€ 2.240.000")
     a11y(page)
-    _shoot(page, "beschikking-bevestigen")
+    shoot(page, "beschikking-bevestigen")
     page.get_by_role("button", name="Bevestigen: aanvraag toekennen").click()
     expect(page.locator("main")).to_contain_text("Het besluit is vastgelegd")
     expect(page.locator("#kop-beschikking")).to_be_visible()
@@ -70,7 +60,7 @@ def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(pa
     boxes = page.locator('input[name="applications"]')  # ours and the demo's waiting application(s)
     assert boxes.count() >= 1
     expect(page.locator('input[name="applications"]:checked')).to_have_count(boxes.count())
-    _shoot(page, "beschikkingen-reeks")
+    shoot(page, "beschikkingen-reeks")
 
     # Almere's officer downloads the letter; its text shows the granted amounts.
     page.context.clear_cookies()
@@ -81,8 +71,7 @@ def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(pa
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Beschikking {decision.reference} downloaden (pdf)").click()
     content = Path(download.value.path()).read_bytes()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "beschikking.pdf").write_bytes(content)
+    (SCREENSHOTS / "beschikking.pdf").write_bytes(content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
     text = text.replace("\xa0", " ")
     assert decision.reference in text and "gemeente Almere" in text

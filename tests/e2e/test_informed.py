@@ -2,24 +2,15 @@
 with the unread badge, withdraw with confirmation and start again in the same period."""
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import expect
 
 from applications.models import Application
 from tests.applications import factories as f
 
-from .conftest import a11y, log_in
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+from .conftest import a11y, log_in, shoot
 
 
-def shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"informed-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_gemeente_submits_gets_receipt_and_notification_withdraws_and_starts_again(page):
@@ -36,7 +27,7 @@ def test_gemeente_submits_gets_receipt_and_notification_withdraws_and_starts_aga
     app.refresh_from_db()
     expect(page.locator("main")).to_contain_text(f"Kenmerk: {app.reference}")
     a11y(page)
-    shoot(page, "detail")
+    shoot(page, "informed-detail")
     with page.expect_download() as download:
         page.get_by_role("link", name="Ontvangstbevestiging (pdf)").first.click()
     assert download.value.suggested_filename.endswith(".pdf")
@@ -46,11 +37,11 @@ def test_gemeente_submits_gets_receipt_and_notification_withdraws_and_starts_aga
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen")
     expect(page.locator("main")).to_contain_text(f"Ontvangstbevestiging {app.reference}")
     a11y(page)
-    shoot(page, "meldingen")
+    shoot(page, "informed-meldingen")
 
     page.goto(page.base + "/")
     a11y(page)
-    shoot(page, "start-gemeente")
+    shoot(page, "informed-start-gemeente")
 
     page.goto(page.base + f"/aanvragen/{app.pk}/intrekken/")
     a11y(page)

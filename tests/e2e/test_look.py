@@ -3,23 +3,19 @@ scrolling of the page (a wide table scrolls inside its own box), the main naviga
 "Menu" button, axe stays clean at 390 and at 1280 px; screenshots of the main pages at 1280 and 390 px are written to
 var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
 
-import importlib
-import pkgutil
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
-import tests
-from tests.access import ROLES, ANONYMOUS
+from tests.access import ANONYMOUS, ROLES
+from tests.access import all_cases as access_cases
 
-from .conftest import a11y, log_in
+from .conftest import SCREENSHOTS, a11y, log_in
 
 NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 900}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "applications:attachment_download", "applications:declaration_download", "budgets:report_download",
     "budgets:run_progress", "budgets:report_status", "applications:receipt",
@@ -43,14 +39,7 @@ WIDEST_ELEMENTS = """() => {
 
 
 def all_cases():
-    cases = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        try:
-            matrix = importlib.import_module(f"tests.{module.name}.access_matrix")
-        except ModuleNotFoundError:
-            continue
-        cases += [c for c in matrix.CASES if c.method == "get" and c.ok_status == 200 and c.url_name not in NOT_PAGES]
-    return cases
+    return [c for c in access_cases() if c.method == "get" and c.ok_status == 200 and c.url_name not in NOT_PAGES]
 
 
 def address(case):

@@ -2,24 +2,14 @@
 positive advice. Screenshots of the queue and the assessment page at 1280 and 390 px."""
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import expect
 
 from tests.applications import factories as f
 
-from .conftest import a11y, log_in
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+from .conftest import a11y, log_in, shoot
 
 
-def shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        a11y(page)
-        page.screenshot(path=str(SHOTS / f"review-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def log_out(page):
@@ -36,13 +26,13 @@ def test_review_with_additions_and_four_eyes(page):
     log_in(page, "kerngroep")
     page.goto(page.base + "/aanvragen/beoordeling/?q=Almere")
     expect(page.get_by_role("heading", level=1)).to_have_text("Beoordeling van aanvragen")
-    shoot(page, "queue")
+    shoot(page, "review-queue")
     page.get_by_role("link", name=app.reference).click()
     a11y(page)
     page.get_by_role("button", name="In behandeling nemen").click()
     expect(page.get_by_text("Status: In beoordeling")).to_be_visible()
     page.get_by_role("link", name="Naar de beoordeling").click()
-    shoot(page, "assessment")
+    shoot(page, "review-assessment")
     page.get_by_role("link", name="Aanvulling vragen aan de gemeente").click()
     a11y(page)
     page.get_by_label("Punt 1").fill("Werk de valpreventie uit.")
