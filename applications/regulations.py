@@ -103,6 +103,22 @@ class RegulationDefinition:
                                problem="upload de ondertekende aanvraag als pdf"))
         return items
 
+    def element_texts(self, snapshot, elements) -> dict[str, list[tuple[str, str]]]:
+        """What the applicant wrote for each review element, from the version assessed: (title, text) pairs of the
+        plan sections whose key is the element's or starts with it (`onderdeel-7` → its `onderdeel-7-doelen`
+        and `-uitvoering`), and for a component not applied for (`onderdeel-7-niet`) the reason given."""
+        sections = [s for s in snapshot.get("sections", []) if s.get("text", "").strip()]
+        reasons = {f"onderdeel-{c['number']}-niet": c.get("reason", "") for c in snapshot.get("components", [])
+                   if not c.get("applied")}
+        texts = {}
+        for element in elements:
+            found = [(s["title"], s["text"]) for s in sections
+                     if s["key"] == element.key or s["key"].startswith(element.key + "-")]
+            if reasons.get(element.key):
+                found.append(("Reden om dit onderdeel niet aan te vragen", reasons[element.key]))
+            texts[element.key] = found
+        return texts
+
     @staticmethod
     def _section_check(key, label, entries, step="plan") -> CheckItem:
         empty = [d for d, s in entries if not (s and s.text.strip())]

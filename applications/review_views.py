@@ -195,8 +195,10 @@ def _assessment_context(request, application, **extra):
     agreeable = bool(assessment and application.state == "in_beoordeling"
                      and permissions.acts_as_second_reviewer(user, application)
                      and assessment.status == assessment.Status.PROPOSED)
+    items = list(assessment.items.all()) if assessment else []
     return {"application": application, "state": application.state_info, "assessment": assessment,
-            "items": list(assessment.items.all()) if assessment else [], "version": version,
+            "items": items, "version": version,
+            "element_texts": application.definition.element_texts(version.snapshot, items) if version else {},
             "previous": previous, "snapshot": version.snapshot if version else None,
             "totals": snapshot_totals(version.snapshot) if version else {},
             "editable": editable, "agreeable": agreeable, "page_title": "Beoordeling",

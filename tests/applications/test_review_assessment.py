@@ -138,3 +138,33 @@ def test_reviewer_home_shows_own_work(login):
     first = login("kerngroep").get(reverse("home")).content.decode()
     assert app.reference in first.split("Eerste beoordelaar (", 1)[1] and "Naar de beoordelingslijst" in first
     assert "Naar de beoordelingslijst" not in login("gemeente").get(reverse("home")).content.decode()
+
+
+def test_each_element_shows_what_the_gemeente_wrote_for_it_in_the_version_assessed(login):
+    import re
+
+    app = in_review_with_second()
+    page = login("kerngroep").get(url("assessment", app)).content.decode()
+    blocks = page.split('<fieldset class="border')[1:]  # one per element, up to the next
+    fieldsets = {re.search(r'<legend class="h5">(.*?)</legend>', block).group(1): block for block in blocks}
+    gala = fieldsets["GALA 4A: Samenhang met de doelen van het GALA"]
+    assert "Wat de gemeente schreef (versie 1)" in gala
+    assert "Tekst voor Samenhang met de doelen van het GALA." in gala and "Verbinding met het sociale" not in gala
+    valpreventie = next(block for label, block in fieldsets.items() if label.startswith("Onderdeel 7:"))
+    assert "7. Valpreventie: doelen en resultaten" in valpreventie
+    assert "7. Valpreventie: uitvoering en partners" in valpreventie
+    assert "Onderdeel 17" not in valpreventie and "1. Lokaal sportakkoord" not in valpreventie
+
+
+def test_a_component_not_applied_for_shows_the_reason_given():
+    from applications.regulations import ReviewElement, definition
+
+    snapshot = {"sections": [{"key": "onderdeel-1-doelen", "title": "1. Sport: doelen", "text": "Meer bewegen."},
+                             {"key": "onderdeel-10-doelen", "title": "10. Sociale basis: doelen", "text": "Wijken."}],
+                "components": [{"number": 3, "name": "Achterstanden", "applied": False,
+                                "reason": "Dit pakken we regionaal op."},
+                               {"number": 1, "name": "Sport", "applied": True, "reason": ""}]}
+    texts = definition("brede_spuk").element_texts(snapshot, [
+        ReviewElement("onderdeel-1", "Onderdeel 1"), ReviewElement("onderdeel-3-niet", "Onderdeel 3 (niet)")])
+    assert texts == {"onderdeel-1": [("1. Sport: doelen", "Meer bewegen.")],
+                     "onderdeel-3-niet": [("Reden om dit onderdeel niet aan te vragen", "Dit pakken we regionaal op.")]}
