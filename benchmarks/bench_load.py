@@ -205,6 +205,42 @@ def wait_until_up(port, timeout=60):
     raise SystemExit("gunicorn kwam niet op")
 
 
+def print_headers(port, officer):
+    """The security headers as a browser behind the TLS proxy gets them: `curl -sI` of the login page, then,
+    logged in, a GET of a private page (`curl -s -D - -o /dev/null`: the portal's pages answer GET only, a
+    HEAD gets 405). Run with production cookies (Secure): curl does not return Secure cookies over http, so
+    the session and CSRF cookies are passed on explicitly, as the browser would over https."""
+    import re
+    import shlex
+
+    base, proxy = f"http://127.0.0.1:{port}", ["-H", "X-Forwarded-Proto: https"]
+
+    def curl(*extra, show=True):
+        cmd = ["curl", "-s", *proxy, *extra]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        if show:
+            print("$ " + shlex.join(cmd) + "\n" + out.split("\r\n\r\n")[0].replace("\r", "") + "\n")
+        return out
+
+    curl("-I", f"{base}/inloggen/")
+    page = curl("-D", "-", f"{base}/inloggen/", show=False)
+    csrf = re.search(r"csrftoken=([^;]+)", page).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    login = curl("-D", "-", "-o", "/dev/null", "-H", f"Referer: https://127.0.0.1:{port}/inloggen/",
+                 "-H", f"Cookie: csrftoken={csrf}", "--data-urlencode", f"csrfmiddlewaretoken={token}",
+                 "--data-urlencode", f"username={officer['username']}", "--data-urlencode", f"password={PASSWORD}",
+                 f"{base}/inloggen/", show=False)
+    print("(het antwoord op het inloggen, alleen de cookies):")
+    print("\n".join(line for line in login.replace("\r", "").splitlines() if line.lower().startswith("set-cookie"))
+          + "\n")
+    session = re.search(r"sessionid=([^;]+)", login).group(1)
+    print(f"(ingelogd als {officer['username']}; sessie-cookie meegegeven)")
+    curl("-D", "-", "-o", "/dev/null", "-H", f"Cookie: sessionid={session}; csrftoken={csrf}",
+         f"{base}/aanvragen/{officer['application']}/")
+    print("(zonder X-Forwarded-Proto, dus gewoon http: doorverwijzing naar https)")
+    print(subprocess.run(["curl", "-sI", f"{base}/aanvragen/"], capture_output=True, text=True).stdout.replace("\r", ""))
+
+
 def print_table(csv_prefix):
     rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv", encoding="utf-8")))
     print(f"\n{'pagina':<44} {'verz.':>6} {'fout':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>6}  doel p95≤{TARGET_P95_MS}")
@@ -233,10 +269,14 @@ def main():
     parser.add_argument("--run-time", default="120s", help="from the first spawn; the ramp-up is not counted")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-running", action="store_true", help="leave gunicorn running (prints its port)")
+    parser.add_argument("--headers-only", action="store_true",
+                        help="only print the response headers (curl -sI) of the login page and a private page")
     args = parser.parse_args()
     database_url = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spukportal_load")
     work_dir = Path(tempfile.mkdtemp(prefix="spuk-load-"))
     env = production_env(database_url, work_dir)
+    if args.headers_only:
+        env.pop("SECURE_COOKIES")  # production cookies (Secure) for the header check
     accounts_file = work_dir / "accounts.json"
 
     prepare_database(database_url, args.reuse)
@@ -256,6 +296,9 @@ def main():
         print(f"gunicorn op poort {port} ({args.workers} workers), RSS per worker na start: "
               f"{', '.join(f'{r:.0f}' for r in worker_rss_mb(gunicorn.pid))} MB", flush=True)
         print(f"belasting (uptime): {open('/proc/loadavg').read().split()[:3]}", flush=True)
+        if args.headers_only:
+            print_headers(port, json.loads(accounts_file.read_text())["officer"][0])
+            return
         csv_prefix = work_dir / "locust"
         locust_env = {**env, "LOAD_ACCOUNTS": str(accounts_file)}
         peak = []
