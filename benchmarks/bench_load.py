@@ -18,7 +18,8 @@ Ramp-up (50 logins, each a deliberately slow password hash, and the 2FA step) is
 the locustfile resets the statistics when the last user has logged in, and prints the login figures of the
 ramp-up separately (they are in the locust log).
 
-Usage:  .venv/bin/python benchmarks/bench_load.py [--reuse] [--users 50] [--run-time 60s]
+Usage:  .venv/bin/python benchmarks/bench_load.py [--reuse] [--users 50] [--run-time 120s] [--headers-only]
+        (scripts/run-benchmarks runs it too; LOAD_THINK=1,3 for impatient users)
         LOAD_DATABASE_URL=postgres://…/name (default postgres://postgres@127.0.0.1:5432/spukportal_load)
 """
 
@@ -278,6 +279,9 @@ def main():
     parser.add_argument("--headers-only", action="store_true",
                         help="only print the response headers (curl -sI) of the login page and a private page")
     args = parser.parse_args()
+    if not (VENV_BIN / "locust").exists():
+        print("locust ontbreekt: installeer de extra 'bench' (.venv/bin/pip install -e '.[bench]'); overgeslagen.")
+        return
     database_url = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spukportal_load")
     work_dir = Path(tempfile.mkdtemp(prefix="spuk-load-"))
     env = production_env(database_url, work_dir)
