@@ -196,6 +196,19 @@ def worker_rss_mb(master_pid):
     return sorted(result)
 
 
+def worker_cpu_seconds(master_pid):
+    """User + system CPU seconds used so far by the gunicorn workers (children of the master), from /proc."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(master_pid):  # fields after the name: state, ppid, …, utime (12), stime (13)
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def wait_until_up(port, timeout=60):
     import urllib.request
 
@@ -318,11 +331,16 @@ def main():
              "--run-time", args.run_time, "--csv", csv_prefix, "--only-summary",
              "--loglevel", "WARNING", "--stop-timeout", "5"],
             cwd=ROOT, env=locust_env, stdout=open(work_dir / "locust.log", "w"), stderr=subprocess.STDOUT)
-        loads = []
+        loads, window = [], None  # window: (worker CPU s, requests served) when the statistics were reset
+        access_log = work_dir / "access.log"
         while proc.poll() is None:
             peak.append(sum(worker_rss_mb(gunicorn.pid)))
-            loads.append(float(open("/proc/loadavg").read().split()[0]))
+            if window is None and "Aanloop" in (work_dir / "locust.log").read_text(errors="replace"):
+                window = (worker_cpu_seconds(gunicorn.pid), len(access_log.read_text().splitlines()))
+            if window is not None:
+                loads.append(float(open("/proc/loadavg").read().split()[0]))
             time.sleep(2)
+        cpu_end, served_end = worker_cpu_seconds(gunicorn.pid), len(access_log.read_text().splitlines())
         log = (work_dir / "locust.log").read_text(errors="replace")
         ramp = log[log.find("Aanloop"):].split("\nType ")[0].strip() if "Aanloop" in log else ""
         print(ramp or "LET OP: niet alle gebruikers waren ingelogd voor het einde; de cijfers bevatten de aanloop.")
@@ -330,8 +348,13 @@ def main():
         rss = worker_rss_mb(gunicorn.pid)
         print(f"RSS gunicorn-workers na de test: {', '.join(f'{r:.0f}' for r in rss)} MB "
               f"(hoogste som tijdens de test {max(peak or [0]):.0f} MB)")
-        print(f"belasting tijdens de test (1-min load average): hoogste {max(loads or [0]):.2f}, "
-              f"na afloop {open('/proc/loadavg').read().split()[:3]}")
+        print(f"belasting tijdens de meting (1-min load average): gemiddeld {sum(loads) / max(len(loads), 1):.2f}, "
+              f"hoogste {max(loads or [0]):.2f}, na afloop {open('/proc/loadavg').read().split()[:3]}")
+        if window is not None and served_end > window[1]:
+            cpu_ms = (cpu_end - window[0]) * 1000 / (served_end - window[1])
+            print(f"processortijd van de workers per verzoek tijdens de meting: {cpu_ms:.0f} ms "
+                  f"({served_end - window[1]} verzoeken; los van wachten op de processor, dus niet afhankelijk "
+                  f"van andere belasting van de machine)")
         print("doel (p95 ≤ 300 ms per pagina, 0 fouten): "
               + ("gehaald" if not missed else f"NIET gehaald voor: {', '.join(missed)}"))
         print(f"csv en logboeken: {work_dir}")

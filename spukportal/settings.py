@@ -103,6 +103,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'spukportal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections (load test, issue 11): a new PostgreSQL connection per request cost ~10 ms and a
+    # server process. Each gunicorn/Celery process keeps one for up to DB_CONN_MAX_AGE seconds; the health
+    # check replaces a connection that died (a database restart) before the request uses it.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite (`make run`): writers take turns. A transaction starts IMMEDIATE (it takes the write lock at its
     # start, so a second one waits up to `timeout` seconds instead of failing with "database is locked");
