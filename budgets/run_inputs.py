@@ -62,6 +62,6 @@ def explain(snapshot: dict, cbs_code: str) -> dict:
     lines = []
     for line in snapshot["lines"]:
         detail = verdeelsleutel.allocate_line_detailed(
-            line["amount"], shares, fixed_of(snapshot, line["component_id"], line["year"]))[cbs_code]
+            line["amount"], shares, fixed_of(snapshot, line["component_id"], line["year"]), only=cbs_code)[cbs_code]
         lines.append({**line, "detail": detail})
     return {"factors": factors, "share": shares.share(cbs_code), "lines": lines}

@@ -81,8 +81,10 @@ def allocate_line(budget: int, shares: Shares, fixed: Mapping[str, int] | None =
     return {code: d.amount for code, d in allocate_line_detailed(budget, shares, fixed).items()}
 
 
-def allocate_line_detailed(budget: int, shares: Shares, fixed: Mapping[str, int] | None = None
-                           ) -> dict[str, LineDetail]:
+def allocate_line_detailed(budget: int, shares: Shares, fixed: Mapping[str, int] | None = None,
+                           only: str | None = None) -> dict[str, LineDetail]:
+    """Every gemeente's LineDetail, or with `only` that one gemeente's (the rounding still ranks all of them;
+    only the exact fractions of the others, the costly part, are left out)."""
     fixed = dict(fixed or {})
     if budget < 0:
         raise AllocationError("Een budget kan niet negatief zijn.")
@@ -111,6 +113,8 @@ def allocate_line_detailed(budget: int, shares: Shares, fixed: Mapping[str, int]
     # Largest remainder first; equal remainders go to the lowest CBS code. Never by chance.
     bonus = set(sorted(remainders, key=lambda c: (-remainders[c], c))[:leftover])
     for code, numerator in shares.numerators.items():
+        if only is not None and code != only:
+            continue
         share = Fraction(numerator, shares.denominator)
         if code in fixed:
             details[code] = LineDetail(True, share, Fraction(0), rest, Fraction(fixed[code]), fixed[code], 0,

@@ -1,4 +1,6 @@
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -104,6 +106,19 @@ def run_start(request):
     return render(request, "budgets/run_form.html", {"form": form})
 
 
+class _LazyList:
+    """A list computed on first use (iterating or len()); unlike SimpleLazyObject not by an isinstance check."""
+
+    def __init__(self, compute):
+        self._compute = compute
+
+    def __iter__(self):
+        return iter(self._compute())
+
+    def __len__(self):
+        return len(self._compute())
+
+
 @require_that(can_manage_allocations)
 def run_detail(request, pk):
     run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
@@ -111,7 +126,11 @@ def run_detail(request, pk):
     context = {"run": run, "filters": filters, "provinces": PROVINCES, "report_form": ReportForm(),
                **_reports_context(run)}
     if run.status == AllocationRun.Status.FINISHED:
-        context.update(selectors.run_overview(run, **filters))
+        # The gemeente table of a finished run never changes: the template keeps it in the cache (per run and
+        # filter), and its figures are only queried when the cached table is missing (load test, issue 11).
+        overview = functools.cache(lambda: selectors.run_overview(run, **filters))
+        context.update({key: _LazyList(lambda key=key: overview()[key]) for key in ("rows", "year_totals")})
+        context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
     return render(request, "budgets/run_detail.html", context)
 

@@ -48,6 +48,7 @@ EVENTS = {e.code: e for e in [
     EventType("tweestap.herstelcode_gebruikt", "Ingelogd met een herstelcode", "gebruiker", Timeline.NOBODY),
     EventType("tweestap.herstelcodes_vernieuwd", "Nieuwe herstelcodes gemaakt", "gebruiker", Timeline.NOBODY),
     EventType("tweestap.uitgezet", "Tweestapsverificatie uitgezet", "gebruiker", Timeline.NOBODY),
+    EventType("inloggen.oidc", "Ingelogd via OIDC", "gebruiker", Timeline.NOBODY),
     EventType("oidc.onbekend", "Inloggen via OIDC geweigerd: e-mailadres niet bekend", "gebruiker",
               Timeline.NOBODY),
     # mandate holders

@@ -4,6 +4,7 @@ an audit event. Throttling itself is django-axes (settings: AXES_*)."""
 import time
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -31,6 +32,8 @@ def start_idle_clock(sender, request=None, user=None, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_login(sender, credentials=None, request=None, **kwargs):
+    if getattr(request, "spuk_oidc_login", False):
+        return  # an OIDC login: spukportal.oidc.CallbackView audits it, with the reason
     username = _username(credentials)
     with transaction.atomic():
         audit.record(actor=None, action="inloggen.mislukt", object_type="auth.user", object_id=username,
@@ -44,6 +47,17 @@ def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs
                      object_id=str(username or "")[:150],
                      message=f"Inloggen geblokkeerd voor ‘{username}’ (adres {ip_address})",
                      details={"adres": ip_address or ""})
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; with OIDC on (settings.OIDC_ENABLED) it also offers "Inloggen met <provider>"."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else ""
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -103,6 +103,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'spukportal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections (load test, issue 11): a new PostgreSQL connection per request cost ~10 ms and a
+    # server process. Each gunicorn/Celery process keeps one for up to DB_CONN_MAX_AGE seconds; the health
+    # check replaces a connection that died (a database restart) before the request uses it.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite (`make run`): writers take turns. A transaction starts IMMEDIATE (it takes the write lock at its
     # start, so a second one waits up to `timeout` seconds instead of failing with "database is locked");
@@ -144,6 +150,29 @@ SPUK_REQUIRE_2FA = env.bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SPUK-portaal")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, the next is refused for 2^(n-1) seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Logging in through the organisation's identity provider (OpenID Connect, spukportal/oidc.py). Off by default:
+# then no OIDC URL is routed and no OIDC backend installed. When on, an IdP user is let in only as the EXISTING
+# active account with the same, verified e-mail address (no account is created), and our own 2FA step still
+# applies after the IdP. The provider's endpoints are in its discovery document (/.well-known/openid-configuration).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="uw organisatie-account")  # "Inloggen met …"
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="") or None
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) and not OIDC_OP_JWKS_ENDPOINT:
+        raise environ.ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} vraagt om OIDC_OP_JWKS_ENDPOINT.")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email")
+    OIDC_USE_PKCE = True
+    OIDC_USE_NONCE = True
+    OIDC_CREATE_USER = False  # the portal decides who has an account and which roles
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+    OIDC_STORE_ACCESS_TOKEN = OIDC_STORE_ID_TOKEN = False
+    AUTHENTICATION_BACKENDS.append("spukportal.oidc.PortalOIDCBackend")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -9,7 +10,7 @@ from . import auth, notification_views, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/wijzigen/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -37,6 +38,11 @@ urlpatterns = [
     path("aanvragen/", include("applications.urls")),
     path("", include("monitoring.urls")),
 ]
+
+if settings.OIDC_ENABLED:  # off by default: then nothing of OIDC is routed (or even imported)
+    from . import oidc
+
+    urlpatterns = oidc.urlpatterns + urlpatterns
 
 handler403 = "spukportal.views.permission_denied"
 handler404 = "spukportal.views.page_not_found"

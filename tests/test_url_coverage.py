@@ -7,7 +7,8 @@ from tests.access import all_cases
 
 ADMIN_NAMESPACE = "admin"  # the admin is covered by its index and a few changelists; the site guards all of it
 PUBLIC = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete", "privacy", "accessibility", "contact", "health"}  # public by design
+          "password_reset_complete", "privacy", "accessibility", "contact", "health",
+          "oidc_authentication_init", "oidc_authentication_callback"}  # public by design (OIDC: only when on)
 
 
 def _named_urls(patterns, prefix=""):

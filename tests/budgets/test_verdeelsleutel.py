@@ -119,3 +119,14 @@ def test_explanation_adds_rounding_to_the_rounded_down_exact_amount():
     assert details["GM0100"].exact == Fraction(10, 3)
     assert (details["GM0100"].rounded_down, details["GM0100"].adjustment, details["GM0100"].amount) == (3, 1, 4)
     assert (details["GM0200"].adjustment, details["GM0200"].amount) == (0, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs(), st.data())
+def test_one_gemeentes_explanation_is_exactly_its_part_of_the_whole_line(data, pick):
+    """The explanation page computes only the asked gemeente's detail (load test, issue 11): the same detail."""
+    budget, values, weights, fixed = data
+    shares = verdeelsleutel.compute_shares(values, weights)
+    code = pick.draw(st.sampled_from(sorted(values)))
+    everyone = verdeelsleutel.allocate_line_detailed(budget, shares, fixed)
+    assert verdeelsleutel.allocate_line_detailed(budget, shares, fixed, only=code) == {code: everyone[code]}
