@@ -1,0 +1,60 @@
+"""Reads of the ketenaanpak monitoring. Each costs a fixed number of queries, whatever the number of gemeenten."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from .models import ChainApproach, ChainStage, ChainStateChange, FallPreventionFigures
+
+STAGE_ORDER = {code: i for i, code in enumerate(ChainStage.values)}
+
+
+def current_states(municipality_ids=None) -> dict[tuple[int, str], ChainStateChange]:
+    """{(municipality_id, approach): its current state (the latest change)} in one query."""
+    changes = ChainStateChange.objects.annotate(
+        rank=Window(RowNumber(), partition_by=[F("municipality_id"), F("approach")],
+                    order_by=[F("changed_on").desc(), F("recorded_at").desc(), F("id").desc()]))
+    if municipality_ids is not None:
+        changes = changes.filter(municipality_id__in=list(municipality_ids))
+    return {(c.municipality_id, c.approach): c for c in changes.filter(rank=1)}
+
+
+def municipality_monitoring(municipality) -> dict:
+    """One gemeente's page: per ketenaanpak the current state and its full history; the valpreventie figures."""
+    history = defaultdict(list)
+    for change in (ChainStateChange.objects.filter(municipality=municipality).select_related("recorded_by")
+                   .order_by("-changed_on", "-recorded_at", "-id")):
+        history[change.approach].append(change)
+    approaches = [{"code": code, "label": label, "current": (history[code] or [None])[0], "history": history[code]}
+                  for code, label in ChainApproach.choices]
+    figures = list(FallPreventionFigures.objects.filter(municipality=municipality).select_related("updated_by")
+                   .order_by("-year"))
+    return {"approaches": approaches, "figures": figures}
+
+
+def coverage(municipality_ids) -> dict:
+    """Per ketenaanpak how many of the given gemeenten are in each state ('niet gestart' includes gemeenten
+    that recorded nothing). Two queries."""
+    ids = list(municipality_ids)
+    states = current_states(ids)
+    counts = {code: Counter() for code in ChainApproach.values}
+    for (municipality_id, approach), change in states.items():
+        counts[approach][change.stage] += 1
+    rows = []
+    for code, label in ChainApproach.choices:
+        recorded = sum(counts[code].values())
+        cells = [counts[code][stage] + (len(ids) - recorded if stage == ChainStage.NOT_STARTED else 0)
+                 for stage in ChainStage.values]
+        rows.append({"code": code, "label": label, "cells": cells,
+                     "accessible": counts[code][ChainStage.ACCESSIBLE]})
+    return {"stages": ChainStage.choices, "rows": rows, "total": len(ids)}
+
+
+def fall_prevention_totals(municipality_ids, year) -> dict:
+    """The sums over the given gemeenten for one year (only those that reported), one query."""
+    rows = list(FallPreventionFigures.objects.filter(municipality_id__in=list(municipality_ids), year=year)
+                .values_list("home_dwelling_65_plus", "assessments", "interventions"))
+    population = sum(r[0] for r in rows)
+    return {"reported": len(rows), "population": population, "assessments": sum(r[1] for r in rows),
+            "interventions": sum(r[2] for r in rows)}

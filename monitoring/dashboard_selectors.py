@@ -1,0 +1,398 @@
+"""Reads of the region and national dashboards. Every dashboard costs a fixed number of queries whatever the
+number of gemeenten, regions, applications or reports: each panel is one or two aggregate queries, and the
+Python that follows works on their results.
+
+Allocation of a year = the amounts of the allocation run the ministry linked to the application period of that
+regulation that covers the year (`ApplicationPeriod.allocation_run`, the run that caps the applications; the
+latest such period if more do). Spending of a year = the SiSa spending reports (helper selectors in
+`monitoring.sisa_selectors`, models of the SiSa part)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
+from applications.workflow import STATES, ApplicationState
+from budgets.models import Allocation, AllocationRun, Component, Regulation, RegionAllocation
+from regions.models import MandateHolder, Municipality, Region, RegionMembership
+
+from . import chain_selectors
+from .charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
+from .models import ChainStage
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+REGIOPLAN_KEY = "iza-regioplan"
+
+
+@dataclass
+class Filters:
+    year: int
+    province: str = ""
+    region: Region | None = None
+    regulation: str = ""
+
+    def as_params(self) -> dict:
+        params = {"jaar": self.year}
+        if self.province:
+            params["provincie"] = self.province
+        if self.region:
+            params["regio"] = self.region.slug
+        if self.regulation:
+            params["regeling"] = self.regulation
+        return params
+
+    @property
+    def regulation_label(self):
+        return dict(Regulation.choices).get(self.regulation, "")
+
+    @property
+    def regulations(self):
+        return [self.regulation] if self.regulation else [Regulation.BREDE_SPUK, Regulation.SPUK_IZA]
+
+
+def default_year(today=None):
+    """SiSa reports of year T arrive in T+1: the dashboards open on last year."""
+    return (today or timezone.localdate()).year - 1
+
+
+# --- the world of gemeenten and regions (two queries) ------------------------------------------------------
+
+class Geography:
+    """Every gemeente (id → name, province) and its current region, read once per dashboard."""
+
+    def __init__(self, date=None):
+        self.municipalities = {m["pk"]: m for m in Municipality.objects.values("pk", "name", "cbs_code", "province")}
+        self.region_of, self.regions = {}, {}
+        for m_id, r_id, r_name, r_slug in (RegionMembership.objects.valid_on(date)
+                                           .values_list("municipality_id", "region_id", "region__name", "region__slug")):
+            self.region_of[m_id] = r_id
+            self.regions[r_id] = {"pk": r_id, "name": r_name, "slug": r_slug}
+
+    def selected(self, filters: Filters) -> set[int]:
+        ids = set(self.municipalities)
+        if filters.province:
+            ids = {i for i in ids if self.municipalities[i]["province"] == filters.province}
+        if filters.region:
+            ids = {i for i in ids if self.region_of.get(i) == filters.region.pk}
+        return ids
+
+    def regions_selected(self, filters: Filters) -> set[int]:
+        return {self.region_of[i] for i in self.selected(filters) if i in self.region_of}
+
+
+def allocation_runs(year) -> dict[str, int]:
+    """{regulation: run id} of the run that holds the allocation of `year` (one query)."""
+    runs = {}
+    for period in (ApplicationPeriod.objects.filter(first_year__lte=year, last_year__gte=year,
+                                                    allocation_run__status=AllocationRun.Status.FINISHED)
+                   .order_by("first_year", "pk").values("regulation", "allocation_run_id")):
+        runs[period["regulation"]] = period["allocation_run_id"]  # the latest period wins
+    return runs
+
+
+def allocations(year, filters: Filters, runs) -> list[tuple]:
+    """[(municipality_id, component_id, amount)] of `year` in the given runs (one query)."""
+    run_ids = [runs[r] for r in filters.regulations if r in runs]
+    if not run_ids:
+        return []
+    return list(Allocation.objects.filter(run_id__in=run_ids, year=year)
+                .values_list("municipality_id", "component_id").annotate(total=Sum("amount")).order_by())
+
+
+def spending(year, filters: Filters) -> list[tuple]:
+    """[(municipality_id, component_id or None, amount)] spent in `year` per the SiSa reports (one query per
+    regulation)."""
+    from . import sisa_selectors
+
+    rows = []
+    for regulation in filters.regulations:
+        rows += sisa_selectors_spending_rows(sisa_selectors, year=year, regulation=regulation)
+    return rows
+
+
+def sisa_selectors_spending_rows(sisa_selectors, *, year, regulation):
+    """Spending per gemeente (and component where the report has one) from the SiSa part's reads."""
+    by_component = getattr(sisa_selectors, "spending_by_municipality_and_component", None)
+    if by_component is not None:
+        return [(m, c, amount) for (m, c), amount in by_component(year=year, regulation=regulation).items()]
+    return [(m, None, amount) for m, amount in sisa_selectors.spending_by_municipality(
+        year=year, regulation=regulation).items()]
+
+
+# --- national dashboard ----------------------------------------------------------------------------------
+
+def _application_filter(filters: Filters, geo: Geography) -> Q:
+    q = Q(period__first_year__lte=filters.year, period__last_year__gte=filters.year)
+    if filters.regulation:
+        q &= Q(regulation=filters.regulation)
+    if filters.province or filters.region:
+        q &= Q(municipality_id__in=list(geo.selected(filters))) | Q(region_id__in=list(geo.regions_selected(filters)))
+    return q
+
+
+def applications_panel(filters, geo) -> Panel:
+    counts = defaultdict(int)
+    for regulation, state, n in (Application.objects.filter(_application_filter(filters, geo))
+                                 .values_list("regulation", "state").annotate(n=Count("pk")).order_by()):
+        counts[(regulation, state)] = n
+    regulations = filters.regulations
+    labels = dict(Regulation.choices)
+    table = Table([Column("Status", TEXT, 28)] + [Column(labels[r], COUNT) for r in regulations])
+    for code, state in STATES.items():
+        row = [state.label] + [counts[(r, code)] for r in regulations]
+        if any(row[1:]) or code not in (ApplicationState.INGETROKKEN,):
+            table.rows.append(row)
+    return Panel("aanvragen", "Aanvragen per status", table, series=list(range(1, len(regulations) + 1)),
+                 description=f"Aanvragen in aanvraagperiodes die {filters.year} omvatten.")
+
+
+def advice_and_decisions_panel(filters, geo) -> Panel:
+    app_q = _application_filter(filters, geo)
+    advice = dict(Assessment.objects.filter(status=Assessment.Status.FINAL, finalized_at__year=filters.year)
+                  .filter(application__in=Application.objects.filter(app_q))
+                  .annotate(month=ExtractMonth("finalized_at")).values_list("month").annotate(n=Count("pk")).order_by())
+    decisions = dict(GrantDecision.objects.filter(decided_on__year=filters.year)
+                     .filter(application__in=Application.objects.filter(app_q))
+                     .annotate(month=ExtractMonth("decided_on")).values_list("month").annotate(n=Count("pk")).order_by())
+    table = Table([Column("Maand", TEXT), Column("Definitieve adviezen", COUNT), Column("Beschikkingen", COUNT)])
+    for month, name in enumerate(MONTHS, start=1):
+        table.rows.append([f"{name} {filters.year}", advice.get(month, 0), decisions.get(month, 0)])
+    return Panel("advies-besluiten", "Adviezen en beschikkingen per maand", table, series=[1, 2],
+                 description="Definitieve adviezen van de kerngroep (datum definitief) en beschikkingen (datum "
+                             "beschikking).")
+
+
+def _spending_tables(filters, geo):
+    """The three 'besteding tegenover verdeling' panels from one allocation and one spending read."""
+    selected = geo.selected(filters)
+    runs = allocation_runs(filters.year)
+    alloc = [(m, c, a) for m, c, a in allocations(filters.year, filters, runs) if m in selected]
+    spent = [(m, c, a) for m, c, a in spending(filters.year, filters) if m in selected]
+    components = {c.pk: c for c in Component.objects.filter(
+        pk__in={c for _, c, _ in alloc} | {c for _, c, _ in spent if c})}
+
+    def grouped(key):
+        totals = defaultdict(lambda: [0, 0])
+        for m, c, a in alloc:
+            totals[key(m, c)][0] += a
+        for m, c, a in spent:
+            totals[key(m, c)][1] += a
+        return totals
+
+    def table(first, totals, order):
+        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Besteding", EURO, 16),
+                   Column("Besteed (%)", PERCENT, 12)])
+        for k in order(totals):
+            allocated, used = totals[k]
+            t.rows.append([k, allocated, used, _share(used, allocated)])
+        return t
+
+    def component_name(c):
+        if c is None:
+            return "Niet per onderdeel verantwoord"
+        comp = components.get(c)
+        return f"{comp.get_regulation_display()}: {comp.label}" if comp else "Onbekend onderdeel"
+
+    per_component = grouped(lambda m, c: component_name(c))
+    per_province = grouped(lambda m, c: geo.municipalities[m]["province"])
+    per_region = grouped(lambda m, c: geo.regions.get(geo.region_of.get(m), {}).get("name", "Geen IZA-regio"))
+    note = (f"Verdeling {filters.year}: de berekening bij de aanvraagperiode; besteding {filters.year}: indicator "
+            "/01 van de SiSa-verantwoordingen.")
+    return [
+        Panel("besteding-onderdeel", "Besteding tegenover verdeling per onderdeel",
+              table("Onderdeel", per_component, lambda t: sorted(t)), series=[1, 2], description=note),
+        Panel("besteding-provincie", "Besteding tegenover verdeling per provincie",
+              table("Provincie", per_province, lambda t: sorted(t)), series=[1, 2], description=note),
+        Panel("besteding-regio", "Besteding tegenover verdeling per IZA-regio",
+              table("IZA-regio", per_region, lambda t: sorted(t)), series=[1, 2], description=note),
+    ]
+
+
+def _share(part, whole):
+    from .models import percent
+
+    return percent(part, whole)
+
+
+def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken") -> Panel:
+    data = chain_selectors.coverage(municipality_ids)
+    table = Table([Column("Ketenaanpak", TEXT, 24)] + [Column(label, COUNT) for _, label in data["stages"]]
+                  + [Column("Toegankelijk (%)", PERCENT)])
+    for row in data["rows"]:
+        table.rows.append([row["label"], *row["cells"], _share(row["accessible"], data["total"])])
+    return Panel("ketenaanpak", title, table, series=list(range(1, len(ChainStage.values) + 1)),
+                 description=f"Stand per ketenaanpak van {data['total']} gemeenten; een gemeente die niets "
+                             "vastlegde telt als ‘niet gestart’.")
+
+
+def fall_prevention_panel(municipality_ids, year) -> Panel:
+    from .models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT
+
+    totals = chain_selectors.fall_prevention_totals(municipality_ids, year)
+    table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
+    table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
+                       _share(totals["assessments"], totals["population"]), ASSESSMENT_TARGET_PERCENT])
+    table.rows.append(["Erkende interventie (van alle thuiswonende 65-plussers)",
+                       _share(totals["interventions"], totals["population"]), INTERVENTION_TARGET_PERCENT])
+    return Panel("valpreventie", f"Valpreventie {year} tegenover de landelijke doelen", table, series=[1, 2],
+                 description=f"{totals['reported']} gemeenten gaven cijfers over {year}; samen "
+                             f"{totals['population']:,} thuiswonende 65-plussers.".replace(",", "."))
+
+
+def regions_without_mandate_panel(filters, geo, today=None) -> Panel:
+    with_holder = set(MandateHolder.objects.valid_on(today).values_list("region_id", flat=True))
+    wanted = geo.regions_selected(filters) if (filters.province or filters.region) else set(geo.regions)
+    table = Table([Column("IZA-regio", TEXT, 34), Column("Gemeenten", COUNT)])
+    members = defaultdict(int)
+    for m, r in geo.region_of.items():
+        members[r] += 1
+    for r_id in sorted(wanted - with_holder, key=lambda r: geo.regions[r]["name"]):
+        table.rows.append([geo.regions[r_id]["name"], members[r_id]])
+    return Panel("zonder-mandaathouder", "IZA-regio's zonder mandaathouder", table,
+                 empty="Elke IZA-regio heeft een mandaathouder.")
+
+
+def late_sisa_panel(filters, geo, today=None) -> Panel:
+    from . import sisa_selectors
+
+    selected = geo.selected(filters)
+    late = sisa_selectors.late_reports(year=filters.year, today=today or timezone.localdate())
+    table = Table([Column("Gemeente", TEXT, 30), Column("Provincie", TEXT, 16), Column("IZA-regio", TEXT, 30)])
+    for m_id in sorted({_municipality_id(x) for x in late} & selected, key=lambda i: geo.municipalities[i]["name"]):
+        m = geo.municipalities[m_id]
+        table.rows.append([m["name"], m["province"], geo.regions.get(geo.region_of.get(m_id), {}).get("name", "–")])
+    return Panel("sisa-te-laat", f"Gemeenten te laat met de SiSa-verantwoording over {filters.year}", table,
+                 empty=f"Geen gemeente is te laat met de verantwoording over {filters.year}.")
+
+
+def _municipality_id(item):
+    if isinstance(item, int):
+        return item
+    return getattr(item, "municipality_id", None) or getattr(item, "pk", None)
+
+
+def national_dashboard(filters: Filters, today=None) -> dict:
+    geo = Geography(today)
+    selected = geo.selected(filters)
+    panels = [applications_panel(filters, geo), advice_and_decisions_panel(filters, geo),
+              *_spending_tables(filters, geo), coverage_panel(selected),
+              fall_prevention_panel(selected, filters.year),
+              regions_without_mandate_panel(filters, geo, today), late_sisa_panel(filters, geo, today)]
+    return {"panels": panels, "municipality_count": len(selected)}
+
+
+# --- region dashboard ------------------------------------------------------------------------------------
+
+def region_dashboard(region, filters: Filters, today=None) -> dict:
+    today = today or timezone.localdate()
+    members = list(Municipality.objects.filter(
+        pk__in=RegionMembership.objects.valid_on(today).filter(region=region).values("municipality"))
+        .order_by("name").values("pk", "name", "cbs_code"))
+    member_ids = [m["pk"] for m in members]
+    holders = list(MandateHolder.objects.filter(region=region).select_related("municipality").order_by("-valid_from"))
+    current = next((h for h in holders if h.valid_from <= today and (h.valid_until is None or h.valid_until >= today)),
+                   None)
+    applications = list(Application.objects.filter(region=region, regulation=Regulation.SPUK_IZA)
+                        .select_related("period", "decision").order_by("-period__first_year", "-pk"))
+    application = next((a for a in applications if a.state != ApplicationState.INGETROKKEN), None)
+    declared, regioplan = {}, False
+    if application is not None:
+        declared = {d.municipality_id: d for d in MandateDeclaration.objects.filter(
+            application=application, withdrawn_at__isnull=True)}
+        regioplan = PlanSection.objects.filter(application=application, key=REGIOPLAN_KEY).exclude(text="").exists()
+    holder_id = current.municipality_id if current else None
+    needed = [m for m in members if m["pk"] != holder_id]
+    declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
+
+    mandate_table = Table([Column("Mandaathouder", TEXT, 30), Column("Vanaf", TEXT), Column("Tot en met", TEXT),
+                           Column("Bekendgemaakt op", TEXT)])
+    for h in holders:
+        mandate_table.rows.append([h.holder_name, _d(h.valid_from), _d(h.valid_until) if h.valid_until else "nu",
+                                   _d(h.announced_on)])
+
+    money = Table([Column("Jaar", TEXT), Column("Verdeling", EURO), Column("Besteding", EURO),
+                   Column("Besteed (%)", PERCENT)])
+    years = _region_years(applications, filters.year)
+    region_alloc = _region_allocation(region, years)
+    spent = _region_spending(member_ids, years)
+    for y in years:
+        money.rows.append([str(y), region_alloc.get(y, 0), spent.get(y, 0), _share(spent.get(y, 0), region_alloc.get(y, 0))])
+
+    return {
+        "members": members, "current_holder": current, "holders": holders, "application": application,
+        "applications": applications, "declarations": declarations,
+        "declarations_complete": application is not None and all(d["declaration"] for d in declarations),
+        "declared_count": sum(1 for d in declarations if d["declaration"]),
+        "regioplan": regioplan,
+        "panels": [
+            Panel("mandaat", "Mandaathouders van de regio", mandate_table,
+                  empty="Voor deze regio is nog geen mandaathouder bekendgemaakt."),
+            Panel("verdeling-besteding", "Verdeling en besteding SPUK IZA per jaar", money, series=[1, 2],
+                  description="Verdeling: het regiototaal van de berekening bij de aanvraagperiode; besteding: de "
+                              "SiSa-verantwoordingen van de gemeenten van de regio."),
+            coverage_panel(member_ids, title="Dekking ketenaanpakken in de regio"),
+            fall_prevention_panel(member_ids, filters.year),
+        ],
+    }
+
+
+def _d(date):
+    return date.strftime("%d-%m-%Y") if date else ""
+
+
+def _region_years(applications, year):
+    period = applications[0].period if applications else None
+    if period is not None:
+        return period.years
+    return [year]
+
+
+def _region_allocation(region, years) -> dict[int, int]:
+    totals = defaultdict(int)
+    runs = {}
+    for period in (ApplicationPeriod.objects.filter(regulation=Regulation.SPUK_IZA,
+                                                    allocation_run__status=AllocationRun.Status.FINISHED)
+                   .order_by("first_year", "pk").values("first_year", "last_year", "allocation_run_id")):
+        for y in range(period["first_year"], period["last_year"] + 1):
+            runs[y] = period["allocation_run_id"]
+    wanted = Q()
+    for y in years:
+        if y in runs:
+            wanted |= Q(run_id=runs[y], year=y)
+    if not wanted:
+        return {}
+    for year, amount in (RegionAllocation.objects.filter(region=region).filter(wanted)
+                         .values_list("year").annotate(total=Sum("amount")).order_by()):
+        totals[year] += amount
+    return dict(totals)
+
+
+def _region_spending(member_ids, years) -> dict[int, int]:
+    from . import sisa_selectors
+
+    totals = {}
+    members = set(member_ids)
+    for y in years:
+        by_m = sisa_selectors.spending_by_municipality(year=y, regulation=Regulation.SPUK_IZA)
+        totals[y] = sum(a for m, a in by_m.items() if m in members)
+    return totals
+
+
+def regions_for_user(user):
+    """The regions whose dashboard this user may open (for the index and the links)."""
+    from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
+
+    if is_ministry(user) or is_reviewer(user):
+        return Region.objects.order_by("name")
+    return Region.objects.filter(pk__in=RegionMembership.objects.valid_on().filter(
+        municipality_id__in=list(officer_municipality_ids(user))).values("region")).order_by("name")
+
+
+def years_choice():
+    today = timezone.localdate()
+    return list(range(today.year, 2022, -1))
