@@ -34,7 +34,7 @@ class ChainStateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_date(self.fields["changed_on"], latest=timezone.localdate)
+        bound_date(self.fields["changed_on"])  # "not in the future" is the service's check, with its own message
         self.fields["changed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 

@@ -63,15 +63,12 @@ def default_year(today=None):
 # --- the world of gemeenten and regions (two queries) ------------------------------------------------------
 
 class Geography:
-    """Every gemeente (id → name, province) and its current region, read once per dashboard."""
+    """Every gemeente (id → name, province), every region and each gemeente's current region: three queries."""
 
     def __init__(self, date=None):
         self.municipalities = {m["pk"]: m for m in Municipality.objects.values("pk", "name", "cbs_code", "province")}
-        self.region_of, self.regions = {}, {}
-        for m_id, r_id, r_name, r_slug in (RegionMembership.objects.valid_on(date)
-                                           .values_list("municipality_id", "region_id", "region__name", "region__slug")):
-            self.region_of[m_id] = r_id
-            self.regions[r_id] = {"pk": r_id, "name": r_name, "slug": r_slug}
+        self.regions = {r["pk"]: r for r in Region.objects.values("pk", "name", "slug")}
+        self.region_of = dict(RegionMembership.objects.valid_on(date).values_list("municipality_id", "region_id"))
 
     def selected(self, filters: Filters) -> set[int]:
         ids = set(self.municipalities)
