@@ -189,15 +189,14 @@ def _spending_tables(filters, geo):
             t.rows.append([k, allocated, used, _share(used, allocated)])
         return t
 
-    def component_name(c):
-        if c is None:
-            return "Niet per onderdeel verantwoord"
-        comp = components.get(c)
-        return f"{comp.get_regulation_display()}: {comp.label}" if comp else "Onbekend onderdeel"
+    names = {c: f"{comp.get_regulation_display()}: {comp.label}" for c, comp in components.items()}
+    names[None] = "Niet per onderdeel verantwoord"
+    province = {m: v["province"] for m, v in geo.municipalities.items()}
+    region = {m: geo.regions[r]["name"] for m, r in geo.region_of.items() if r in geo.regions}
 
-    per_component = grouped(lambda m, c: component_name(c))
-    per_province = grouped(lambda m, c: geo.municipalities[m]["province"])
-    per_region = grouped(lambda m, c: geo.regions.get(geo.region_of.get(m), {}).get("name", "Geen IZA-regio"))
+    per_component = grouped(lambda m, c: names.get(c, "Onbekend onderdeel"))
+    per_province = grouped(lambda m, c: province[m])
+    per_region = grouped(lambda m, c: region.get(m, "Geen IZA-regio"))
     note = (f"Verdeling {filters.year}: de berekening bij de aanvraagperiode; besteding {filters.year}: indicator "
             "/01 van de SiSa-verantwoordingen.")
     return [
