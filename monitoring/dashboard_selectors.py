@@ -4,8 +4,8 @@ Python that follows works on their results.
 
 Allocation of a year = the amounts of the allocation run the ministry linked to the application period of that
 regulation that covers the year (`ApplicationPeriod.allocation_run`, the run that caps the applications; the
-latest such period if more do). Spending of a year = the SiSa spending reports (helper selectors in
-`monitoring.sisa_selectors`, models of the SiSa part)."""
+latest such period if more do). Spending of a year = indicator /01 of the submitted SiSa reports (the SiSa
+part's models), per SiSa line."""
 
 import datetime
 from collections import defaultdict
@@ -22,7 +22,8 @@ from regions.models import MandateHolder, Municipality, Region, RegionMembership
 
 from . import chain_selectors
 from .charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
-from .models import ChainStage
+from .grants import line_key
+from .models import ChainStage, SpendingLine, SpendingReport
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
@@ -93,32 +94,27 @@ def allocation_runs(year) -> dict[str, int]:
 
 
 def allocations(year, filters: Filters, runs) -> list[tuple]:
-    """[(municipality_id, component_id, amount)] of `year` in the given runs (one query)."""
+    """[(municipality_id, line, amount)] of `year` in the given runs, one query. `line` is the SiSa line the
+    amount is accounted on: (regulation, component id) for the brede SPUK up to 2024, (regulation, None) for
+    the one line of the brede SPUK from 2025 and for the SPUK IZA (`monitoring.grants.line_key`)."""
     run_ids = [runs[r] for r in filters.regulations if r in runs]
     if not run_ids:
         return []
-    return list(Allocation.objects.filter(run_id__in=run_ids, year=year)
-                .values_list("municipality_id", "component_id").annotate(total=Sum("amount")).order_by())
+    return [(m, (regulation, line_key(regulation, year, c)), total) for m, c, regulation, total in
+            Allocation.objects.filter(run_id__in=run_ids, year=year)
+            .values_list("municipality_id", "component_id", "run__regulation").annotate(total=Sum("amount"))
+            .order_by()]
 
 
 def spending(year, filters: Filters) -> list[tuple]:
-    """[(municipality_id, component_id or None, amount)] spent in `year` per the SiSa reports (one query per
-    regulation)."""
-    from . import sisa_selectors
-
-    rows = []
-    for regulation in filters.regulations:
-        rows += sisa_selectors_spending_rows(sisa_selectors, year=year, regulation=regulation)
-    return rows
-
-
-def sisa_selectors_spending_rows(sisa_selectors, *, year, regulation):
-    """Spending per gemeente (and component where the report has one) from the SiSa part's reads."""
-    by_component = getattr(sisa_selectors, "spending_by_municipality_and_component", None)
-    if by_component is not None:
-        return [(m, c, amount) for (m, c), amount in by_component(year=year, regulation=regulation).items()]
-    return [(m, None, amount) for m, amount in sisa_selectors.spending_by_municipality(
-        year=year, regulation=regulation).items()]
+    """[(municipality_id, line, amount)]: indicator /01 (besteding jaar T) of the current (submitted) SiSa
+    reports of `year`, per SiSa line (see `allocations`); one query on the SiSa part's models. IZA reports count
+    at the region's mandate holder, as the SiSa part does (`sisa_selectors.spending_by_municipality`)."""
+    lines = SpendingLine.objects.filter(report__year=year, report__status=SpendingReport.Status.SUBMITTED,
+                                        report__regulation__in=filters.regulations)
+    return [(m, (regulation, line_key(regulation, year, c)), total) for m, c, regulation, total in
+            lines.values_list("report__municipality_id", "component_id", "report__regulation")
+            .annotate(total=Sum("expenditure")).order_by()]
 
 
 # --- national dashboard ----------------------------------------------------------------------------------
@@ -171,7 +167,7 @@ def _spending_tables(filters, geo):
     alloc = [(m, c, a) for m, c, a in allocations(filters.year, filters, runs) if m in selected]
     spent = [(m, c, a) for m, c, a in spending(filters.year, filters) if m in selected]
     components = {c.pk: c for c in Component.objects.filter(
-        pk__in={c for _, c, _ in alloc} | {c for _, c, _ in spent if c})}
+        pk__in={line[1] for _, line, _ in alloc + spent if line[1]})}
 
     def grouped(key):
         totals = defaultdict(lambda: [0, 0])
@@ -189,8 +185,10 @@ def _spending_tables(filters, geo):
             t.rows.append([k, allocated, used, _share(used, allocated)])
         return t
 
-    names = {c: f"{comp.get_regulation_display()}: {comp.label}" for c, comp in components.items()}
-    names[None] = "Niet per onderdeel verantwoord"
+    labels = dict(Regulation.choices)
+    names = {(comp.regulation, c): f"{labels[comp.regulation]}: {comp.label}" for c, comp in components.items()}
+    names[(Regulation.BREDE_SPUK, None)] = "Brede SPUK (één regel, alle onderdelen)"
+    names[(Regulation.SPUK_IZA, None)] = "SPUK IZA"
     province = {m: v["province"] for m, v in geo.municipalities.items()}
     region = {m: geo.regions[r]["name"] for m, r in geo.region_of.items() if r in geo.regions}
 
@@ -369,14 +367,12 @@ def _region_allocation(region, years) -> dict[int, int]:
 
 
 def _region_spending(member_ids, years) -> dict[int, int]:
-    from . import sisa_selectors
-
-    totals = {}
-    members = set(member_ids)
-    for y in years:
-        by_m = sisa_selectors.spending_by_municipality(year=y, regulation=Regulation.SPUK_IZA)
-        totals[y] = sum(a for m, a in by_m.items() if m in members)
-    return totals
+    """{year: /01 spent} of the region's SPUK IZA (the reports of its members, i.e. its mandate holder), one
+    query for every year."""
+    return dict(SpendingLine.objects.filter(
+        report__year__in=list(years), report__status=SpendingReport.Status.SUBMITTED,
+        report__regulation=Regulation.SPUK_IZA, report__municipality_id__in=list(member_ids))
+        .values_list("report__year").annotate(total=Sum("expenditure")).order_by())
 
 
 def regions_for_user(user):

@@ -213,3 +213,170 @@ class SisaBatch(models.Model):
     @property
     def is_done(self):
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+# --- monitoring and dashboards ---------------------------------------------------------------------------
+# Ketenaanpak states (append-only), valpreventie figures per gemeente per year, and export jobs.
+
+class ChainApproach(models.TextChoices):
+    """The five ketenaanpakken of the GALA (stored codes never change)."""
+
+    KANSRIJKE_START = "kansrijke_start", "Kansrijke start"
+    VALPREVENTIE = "valpreventie", "Valpreventie"
+    OVERGEWICHT_KINDEREN = "overgewicht_kinderen", "Overgewicht kinderen"
+    GLI_VOLWASSENEN = "gli_volwassenen", "GLI volwassenen"
+    WELZIJN_OP_RECEPT = "welzijn_op_recept", "Welzijn op recept"
+
+
+class ChainStage(models.TextChoices):
+    """How far a gemeente is with one ketenaanpak, in order."""
+
+    NOT_STARTED = "niet_gestart", "Niet gestart"
+    PREPARATION = "voorbereiding", "Voorbereiding"
+    AGREEMENTS = "samenwerkingsafspraken", "Samenwerkingsafspraken"
+    SET_UP = "ingericht", "Ingericht"
+    ACCESSIBLE = "toegankelijk", "Toegankelijk"
+
+
+class ChainStateChange(models.Model):
+    """One recorded state of one ketenaanpak of one gemeente, from `changed_on`. Append-only: the current
+    state is the latest change (by date, then by when it was recorded); nothing is updated or deleted."""
+
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="chain_changes",
+                                     verbose_name="gemeente")
+    approach = models.CharField("ketenaanpak", max_length=30, choices=ChainApproach.choices)
+    stage = models.CharField("stand", max_length=30, choices=ChainStage.choices)
+    changed_on = models.DateField("sinds", validators=[bounds.validate_date])
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="vastgelegd door")
+    recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "stand ketenaanpak"
+        verbose_name_plural = "standen ketenaanpak"
+        ordering = ["municipality__name", "approach", "-changed_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "approach", "changed_on"], name="chain_change_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=Q(changed_on__gte=bounds.MIN_DATE) & Q(changed_on__lte=bounds.MAX_DATE),
+                                   name="chain_change_date_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_approach_display()} – {self.get_stage_display()}"
+
+
+# The national targets of the ketenaanpak valpreventie (GALA, werkagenda ketenaanpakken): every year 14% of
+# all home-dwelling people aged 65+ get a fall-risk assessment, and 3% of all home-dwelling people aged 65+
+# (those among them with a raised risk) follow a recognised intervention. Both are shares of all 65+.
+ASSESSMENT_TARGET_PERCENT = 14
+INTERVENTION_TARGET_PERCENT = 3
+MAX_PEOPLE = 10_000_000  # more than the Netherlands has people aged 65+
+
+
+class FallPreventionFigures(models.Model):
+    """Valpreventie figures of one gemeente for one year; the percentages are computed, never typed."""
+
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT,
+                                     related_name="fall_prevention_figures", verbose_name="gemeente")
+    year = models.PositiveSmallIntegerField("jaar", validators=[bounds.validate_year])
+    home_dwelling_65_plus = models.PositiveIntegerField("thuiswonende 65-plussers")
+    assessments = models.PositiveIntegerField("valrisico-inschattingen")
+    interventions = models.PositiveIntegerField("deelnemers erkende valpreventieve interventie")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="laatst gewijzigd door")
+    updated_at = models.DateTimeField("laatst gewijzigd op", auto_now=True)
+
+    class Meta:
+        verbose_name = "cijfers valpreventie"
+        verbose_name_plural = "cijfers valpreventie"
+        ordering = ["municipality__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="one_fall_prevention_row_per_year"),
+            models.CheckConstraint(condition=Q(year__gte=bounds.MIN_YEAR) & Q(year__lte=bounds.MAX_YEAR),
+                                   name="fall_prevention_year_bounded"),
+            models.CheckConstraint(condition=Q(home_dwelling_65_plus__gt=0)
+                                   & Q(home_dwelling_65_plus__lte=MAX_PEOPLE),
+                                   name="fall_prevention_population_bounded"),
+            models.CheckConstraint(condition=Q(assessments__lte=models.F("home_dwelling_65_plus")),
+                                   name="fall_prevention_assessments_within_population"),
+            models.CheckConstraint(condition=Q(interventions__lte=models.F("home_dwelling_65_plus")),
+                                   name="fall_prevention_interventions_within_population"),
+        ]
+
+    def __str__(self):
+        return f"Valpreventie {self.municipality} {self.year}"
+
+    @property
+    def assessment_percent(self):
+        return percent(self.assessments, self.home_dwelling_65_plus)
+
+    @property
+    def intervention_percent(self):
+        return percent(self.interventions, self.home_dwelling_65_plus)
+
+    @property
+    def assessment_target_met(self):
+        return self.assessments * 100 >= ASSESSMENT_TARGET_PERCENT * self.home_dwelling_65_plus
+
+    @property
+    def intervention_target_met(self):
+        return self.interventions * 100 >= INTERVENTION_TARGET_PERCENT * self.home_dwelling_65_plus
+
+
+def percent(part, whole):
+    """A share in percent with one decimal (Decimal, exact rounding half up), or None without a base."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class Export(models.Model):
+    """A large export made by a Celery task (e.g. the national spending overview as XLSX), stored privately and
+    listed on the downloads page of the one who asked for it."""
+
+    class Kind(models.TextChoices):
+        SPENDING_OVERVIEW = "bestedingsoverzicht", "Landelijk overzicht besteding en verdeling"
+
+    class Status(models.TextChoices):
+        PENDING = "wachtrij", "In de wachtrij"
+        RUNNING = "bezig", "Bezig"
+        FINISHED = "klaar", "Klaar"
+        FAILED = "mislukt", "Mislukt"
+
+    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
+    parameters = models.JSONField("filters", default=dict, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
+    task_id = models.CharField("taak-id", max_length=255, blank=True)
+    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
+    rows = models.PositiveIntegerField("regels", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="gemaakt door")
+    created_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
+    started_at = models.DateTimeField("gestart op", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    error = models.TextField("foutmelding", blank=True)
+
+    class Meta:
+        verbose_name = "export"
+        verbose_name_plural = "exports"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y %H:%M})" if self.created_at else self.get_kind_display()
+
+    @property
+    def is_done(self):
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+    @property
+    def filename(self):
+        year = self.parameters.get("year", "")
+        return f"bestedingsoverzicht-{year}-{self.pk}.xlsx"

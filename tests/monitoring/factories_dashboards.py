@@ -54,13 +54,27 @@ def applications(municipalities, user):
 
 
 def spending_reports(municipalities, user):
-    """A spending report per gemeente per year 2023–2026 (SiSa part's models; see monitoring.sisa_selectors)."""
-    try:
-        from monitoring.models import SpendingReport  # noqa: F401
-    except ImportError:  # the SiSa part is not merged (yet)
-        return
-    _make_spending_reports(municipalities, user)
+    """A submitted brede SPUK spending report per gemeente per year 2023–2026 (per component up to 2024, one line
+    from 2025), replacing the gemeente's earlier ones (the SiSa part's models)."""
+    from budgets.models import Component, Regulation
+    from monitoring.grants import ONE_LINE_FROM_YEAR
+    from monitoring.models import SpendingLine, SpendingReport
 
-
-def _make_spending_reports(municipalities, user):
-    raise NotImplementedError  # filled in with the SiSa models' fields
+    SpendingReport.objects.filter(municipality__in=municipalities, regulation=Regulation.BREDE_SPUK,
+                                  year__in=YEARS).delete()
+    components = list(Component.objects.filter(regulation=Regulation.BREDE_SPUK, is_total=False)
+                      .order_by("number")[:4])
+    now = timezone.now()
+    reports = SpendingReport.objects.bulk_create([
+        SpendingReport(municipality=m, regulation=Regulation.BREDE_SPUK, year=year, status="ingediend",
+                       created_by=user, submitted_by=user, submitted_at=now)
+        for m in municipalities for year in YEARS], batch_size=2000)
+    lines = []
+    for n, report in enumerate(reports):
+        if report.year < ONE_LINE_FROM_YEAR:
+            lines += [SpendingLine(report=report, component=c, expenditure=10_000 + 100 * (n % 50) + c.number,
+                                   cumulative=10_000) for c in components]
+        else:
+            lines.append(SpendingLine(report=report, component=None, expenditure=40_000 + n % 1000,
+                                      cumulative=40_000))
+    SpendingLine.objects.bulk_create(lines, batch_size=2000)

@@ -132,3 +132,50 @@ def test_gemeenten_reach_their_page_and_their_regions_dashboard_from_the_menu(lo
     assert response.status_code == 302 and response["Location"].endswith("/monitoring/gemeente/GM0928/")
     page = client.get(response["Location"]).content.decode()
     assert "/monitoring/regio/zuid-limburg/" in page or "dashboard van IZA-regio Zuid-Limburg" in page
+
+
+def _province_row(client, province, year):
+    response = client.get(NATIONAL + "besteding-provincie.xlsx", {"jaar": str(year)})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[0] == province:
+            return row
+    return (province, 0, 0, None)
+
+
+def test_spending_of_a_submitted_sisa_report_counts_against_the_allocation_and_a_concept_does_not(login):
+    from django.contrib.auth import get_user_model
+
+    from monitoring.models import SpendingLine, SpendingReport
+
+    client = login("ministerie")
+    before = _province_row(client, "Flevoland", 2025)
+    user = get_user_model().objects.get(username="gemeente2")
+    lelystad = Municipality.objects.get(cbs_code="GM0995")
+    SpendingReport.objects.filter(municipality=lelystad, year=2025).delete()
+    submitted = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025,
+                                              status="ingediend", created_by=user)
+    SpendingLine.objects.create(report=submitted, component=None, expenditure=12_345, cumulative=12_345)
+    concept = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025, version=2,
+                                            status="concept", created_by=user)
+    SpendingLine.objects.create(report=concept, component=None, expenditure=99_999, cumulative=99_999)
+    after = _province_row(client, "Flevoland", 2025)
+    assert after[2] - (before[2] or 0) == 12_345 and after[1] == before[1]
+    assert after[1] > 0  # the allocation of the demo run
+    html = client.get(NATIONAL, {"jaar": "2025", "provincie": "Flevoland"}).content.decode()
+    table = html.split('data-panel-table="besteding-onderdeel"')[1].split("</table>")[0]
+    assert "Brede SPUK (één regel, alle onderdelen)" in table  # from 2025 one SiSa line
+
+
+def test_gemeenten_late_with_sisa_are_listed_after_the_deadline(login):
+    from monitoring.models import PriorGrant
+
+    kerkrade = Municipality.objects.get(cbs_code="GM0928")
+    PriorGrant.objects.create(municipality=kerkrade, regulation="brede_spuk", year=2023, amount=50_000,
+                              reference="DUS-I 2023-TEST")
+    html = login("kerngroep").get(NATIONAL, {"jaar": "2023"}).content.decode()
+    panel = html.split('id="paneel-sisa-te-laat"')[1].split("</section>")[0]
+    assert "Kerkrade" in panel
+    html = login("kerngroep").get(NATIONAL, {"jaar": "2023", "provincie": "Flevoland"}).content.decode()
+    panel = html.split('id="paneel-sisa-te-laat"')[1].split("</section>")[0]
+    assert "Kerkrade" not in panel  # the filter applies
