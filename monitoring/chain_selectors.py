@@ -21,9 +21,12 @@ def current_states(municipality_ids=None) -> dict[tuple[int, str], ChainStateCha
     return {(c.municipality_id, c.approach): c for c in changes.filter(rank=1)}
 
 
-def current_stages(municipality_ids) -> dict[tuple[int, str], str]:
-    """{(municipality_id, approach): current stage code}: one query, values only (PostgreSQL: DISTINCT ON)."""
-    changes = ChainStateChange.objects.filter(municipality_id__in=list(municipality_ids))
+def current_stages(municipality_ids=None) -> dict[tuple[int, str], str]:
+    """{(municipality_id, approach): current stage code} of the given gemeenten (None: all): one query, values
+    only (PostgreSQL: DISTINCT ON)."""
+    changes = ChainStateChange.objects.all()
+    if municipality_ids is not None:
+        changes = changes.filter(municipality_id__in=list(municipality_ids))
     order = ["municipality_id", "approach", "-changed_on", "-recorded_at", "-id"]
     if connection.vendor == "postgresql":
         rows = (changes.order_by(*order).distinct("municipality_id", "approach")
@@ -48,12 +51,12 @@ def municipality_monitoring(municipality) -> dict:
     return {"approaches": approaches, "figures": figures}
 
 
-def coverage(municipality_ids) -> dict:
+def coverage(municipality_ids, *, everyone=False) -> dict:
     """Per ketenaanpak how many of the given gemeenten are in each state ('niet gestart' includes gemeenten
     that recorded nothing). Two queries."""
     ids = list(municipality_ids)
     counts = {code: Counter() for code in ChainApproach.values}
-    for (_municipality_id, approach), stage in current_stages(ids).items():
+    for (_municipality_id, approach), stage in current_stages(None if everyone else ids).items():
         counts[approach][stage] += 1
     rows = []
     for code, label in ChainApproach.choices:
@@ -65,10 +68,13 @@ def coverage(municipality_ids) -> dict:
     return {"stages": ChainStage.choices, "rows": rows, "total": len(ids)}
 
 
-def fall_prevention_totals(municipality_ids, year) -> dict:
-    """The sums over the given gemeenten for one year (only those that reported), one query."""
-    rows = list(FallPreventionFigures.objects.filter(municipality_id__in=list(municipality_ids), year=year)
-                .values_list("home_dwelling_65_plus", "assessments", "interventions"))
-    population = sum(r[0] for r in rows)
-    return {"reported": len(rows), "population": population, "assessments": sum(r[1] for r in rows),
-            "interventions": sum(r[2] for r in rows)}
+def fall_prevention_totals(municipality_ids, year, *, everyone=False) -> dict:
+    """The sums over the given gemeenten (or all: `everyone`) for one year, of those that reported; one query."""
+    from django.db.models import Count, Sum
+
+    rows = FallPreventionFigures.objects.filter(year=year)
+    if not everyone:
+        rows = rows.filter(municipality_id__in=list(municipality_ids))
+    totals = rows.aggregate(reported=Count("pk"), population=Sum("home_dwelling_65_plus"),
+                            assessments=Sum("assessments"), interventions=Sum("interventions"))
+    return {k: v or 0 for k, v in totals.items()}

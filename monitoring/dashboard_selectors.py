@@ -100,10 +100,10 @@ def allocations(year, filters: Filters, runs) -> list[tuple]:
     run_ids = [runs[r] for r in filters.regulations if r in runs]
     if not run_ids:
         return []
-    return [(m, (regulation, line_key(regulation, year, c)), total) for m, c, regulation, total in
-            Allocation.objects.filter(run_id__in=run_ids, year=year)
-            .values_list("municipality_id", "component_id", "run__regulation").annotate(total=Sum("amount"))
-            .order_by()]
+    regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
+    return [(m, (regulation_of_run[run_id], line_key(regulation_of_run[run_id], year, c)), total)
+            for m, c, run_id, total in Allocation.objects.filter(run_id__in=run_ids, year=year)
+            .values_list("municipality_id", "component_id", "run_id").annotate(total=Sum("amount")).order_by()]
 
 
 def spending(year, filters: Filters) -> list[tuple]:
@@ -160,50 +160,69 @@ def advice_and_decisions_panel(filters, geo) -> Panel:
                              "beschikking).")
 
 
+def _in_selection(queryset, field, filters, geo):
+    """Narrow to the selected gemeenten only when a province or region is chosen (no IN list of all 342)."""
+    if filters.province or filters.region:
+        return queryset.filter(**{f"{field}__in": list(geo.selected(filters))})
+    return queryset
+
+
 def _spending_tables(filters, geo):
-    """The three 'besteding tegenover verdeling' panels from one allocation and one spending read."""
-    selected = geo.selected(filters)
-    runs = allocation_runs(filters.year)
-    alloc = [(m, c, a) for m, c, a in allocations(filters.year, filters, runs) if m in selected]
-    spent = [(m, c, a) for m, c, a in spending(filters.year, filters) if m in selected]
-    components = {c.pk: c for c in Component.objects.filter(
-        pk__in={line[1] for _, line, _ in alloc + spent if line[1]})}
-
-    def grouped(key):
-        totals = defaultdict(lambda: [0, 0])
-        for m, c, a in alloc:
-            totals[key(m, c)][0] += a
-        for m, c, a in spent:
-            totals[key(m, c)][1] += a
-        return totals
-
-    def table(first, totals, order):
-        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Besteding", EURO, 16),
-                   Column("Besteed (%)", PERCENT, 12)])
-        for k in order(totals):
-            allocated, used = totals[k]
-            t.rows.append([k, allocated, used, _share(used, allocated)])
-        return t
+    """The three 'besteding tegenover verdeling' panels. Four aggregate queries (allocation and spending, each
+    per SiSa line and per gemeente) and one for the component names; the database sums, Python groups the
+    342 per-gemeente sums by province and region."""
+    year = filters.year
+    runs = allocation_runs(year)
+    run_ids = [runs[r] for r in filters.regulations if r in runs]
+    alloc = _in_selection(Allocation.objects.filter(run_id__in=run_ids, year=year), "municipality_id", filters, geo)
+    spent = _in_selection(SpendingLine.objects.filter(
+        report__year=year, report__status=SpendingReport.Status.SUBMITTED,
+        report__regulation__in=filters.regulations), "report__municipality_id", filters, geo)
+    lines = defaultdict(lambda: [0, 0])
+    regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
+    for c, run_id, total in alloc.values_list("component_id", "run_id").annotate(total=Sum("amount")).order_by():
+        regulation = regulation_of_run[run_id]
+        lines[(regulation, line_key(regulation, year, c))][0] += total
+    for c, regulation, total in (spent.values_list("component_id", "report__regulation")
+                                 .annotate(total=Sum("expenditure")).order_by()):
+        lines[(regulation, line_key(regulation, year, c))][1] += total
+    per_m = defaultdict(lambda: [0, 0])
+    for m, total in alloc.values_list("municipality_id").annotate(total=Sum("amount")).order_by():
+        per_m[m][0] += total
+    for m, total in spent.values_list("report__municipality_id").annotate(total=Sum("expenditure")).order_by():
+        per_m[m][1] += total
+    components = {c.pk: c for c in Component.objects.filter(pk__in={c for _, c in lines if c})}
 
     labels = dict(Regulation.choices)
     names = {(comp.regulation, c): f"{labels[comp.regulation]}: {comp.label}" for c, comp in components.items()}
     names[(Regulation.BREDE_SPUK, None)] = "Brede SPUK (één regel, alle onderdelen)"
     names[(Regulation.SPUK_IZA, None)] = "SPUK IZA"
-    province = {m: v["province"] for m, v in geo.municipalities.items()}
-    region = {m: geo.regions[r]["name"] for m, r in geo.region_of.items() if r in geo.regions}
+    per_component = {names.get(k, "Onbekend onderdeel"): v for k, v in lines.items()}
+    per_province, per_region = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for m, (allocated, used) in per_m.items():
+        province = geo.municipalities[m]["province"]
+        region = geo.regions.get(geo.region_of.get(m), {}).get("name", "Geen IZA-regio")
+        for totals, key in ((per_province, province), (per_region, region)):
+            totals[key][0] += allocated
+            totals[key][1] += used
 
-    per_component = grouped(lambda m, c: names.get(c, "Onbekend onderdeel"))
-    per_province = grouped(lambda m, c: province[m])
-    per_region = grouped(lambda m, c: region.get(m, "Geen IZA-regio"))
-    note = (f"Verdeling {filters.year}: de berekening bij de aanvraagperiode; besteding {filters.year}: indicator "
-            "/01 van de SiSa-verantwoordingen.")
+    def table(first, totals):
+        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Besteding", EURO, 16),
+                   Column("Besteed (%)", PERCENT, 12)])
+        for k in sorted(totals):
+            allocated, used = totals[k]
+            t.rows.append([k, allocated, used, _share(used, allocated)])
+        return t
+
+    note = (f"Verdeling {year}: de berekening bij de aanvraagperiode; besteding {year}: indicator /01 van de "
+            "ingediende SiSa-verantwoordingen (SPUK IZA bij de mandaathouder van de regio).")
     return [
-        Panel("besteding-onderdeel", "Besteding tegenover verdeling per onderdeel",
-              table("Onderdeel", per_component, lambda t: sorted(t)), series=[1, 2], description=note),
-        Panel("besteding-provincie", "Besteding tegenover verdeling per provincie",
-              table("Provincie", per_province, lambda t: sorted(t)), series=[1, 2], description=note),
-        Panel("besteding-regio", "Besteding tegenover verdeling per IZA-regio",
-              table("IZA-regio", per_region, lambda t: sorted(t)), series=[1, 2], description=note),
+        Panel("besteding-onderdeel", "Besteding tegenover verdeling per onderdeel", table("Onderdeel", per_component),
+              series=[1, 2], description=note),
+        Panel("besteding-provincie", "Besteding tegenover verdeling per provincie", table("Provincie", per_province),
+              series=[1, 2], description=note),
+        Panel("besteding-regio", "Besteding tegenover verdeling per IZA-regio", table("IZA-regio", per_region),
+              series=[1, 2], description=note),
     ]
 
 
@@ -213,8 +232,8 @@ def _share(part, whole):
     return percent(part, whole)
 
 
-def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken") -> Panel:
-    data = chain_selectors.coverage(municipality_ids)
+def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken", everyone=False) -> Panel:
+    data = chain_selectors.coverage(municipality_ids, everyone=everyone)
     table = Table([Column("Ketenaanpak", TEXT, 24)] + [Column(label, COUNT) for _, label in data["stages"]]
                   + [Column("Toegankelijk (%)", PERCENT)])
     for row in data["rows"]:
@@ -224,10 +243,10 @@ def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken") -> Panel
                              "vastlegde telt als ‘niet gestart’.")
 
 
-def fall_prevention_panel(municipality_ids, year) -> Panel:
+def fall_prevention_panel(municipality_ids, year, *, everyone=False) -> Panel:
     from .models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT
 
-    totals = chain_selectors.fall_prevention_totals(municipality_ids, year)
+    totals = chain_selectors.fall_prevention_totals(municipality_ids, year, everyone=everyone)
     table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
     table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
                        _share(totals["assessments"], totals["population"]), ASSESSMENT_TARGET_PERCENT])
@@ -270,13 +289,30 @@ def _municipality_id(item):
     return getattr(item, "municipality_id", None) or getattr(item, "pk", None)
 
 
-def national_dashboard(filters: Filters, today=None) -> dict:
+NATIONAL_PANELS = ["aanvragen", "advies-besluiten", "besteding", "ketenaanpak", "valpreventie",
+                   "zonder-mandaathouder", "sisa-te-laat"]
+
+
+def national_dashboard(filters: Filters, today=None, only=None) -> dict:
+    """Every panel of the national dashboard, or `only` the one a download asks for (its key)."""
     geo = Geography(today)
     selected = geo.selected(filters)
-    panels = [applications_panel(filters, geo), advice_and_decisions_panel(filters, geo),
-              *_spending_tables(filters, geo), coverage_panel(selected),
-              fall_prevention_panel(selected, filters.year),
-              regions_without_mandate_panel(filters, geo, today), late_sisa_panel(filters, geo, today)]
+    everyone = not (filters.province or filters.region)
+    builders = {
+        "aanvragen": lambda: [applications_panel(filters, geo)],
+        "advies-besluiten": lambda: [advice_and_decisions_panel(filters, geo)],
+        "besteding": lambda: _spending_tables(filters, geo),
+        "ketenaanpak": lambda: [coverage_panel(selected, everyone=everyone)],
+        "valpreventie": lambda: [fall_prevention_panel(selected, filters.year, everyone=everyone)],
+        "zonder-mandaathouder": lambda: [regions_without_mandate_panel(filters, geo, today)],
+        "sisa-te-laat": lambda: [late_sisa_panel(filters, geo, today)],
+    }
+    if only is not None:
+        wanted = ["besteding"] if only.startswith("besteding-") else [only]
+        wanted = [k for k in wanted if k in builders]
+    else:
+        wanted = NATIONAL_PANELS
+    panels = [panel for key in wanted for panel in builders[key]()]
     return {"panels": panels, "municipality_count": len(selected)}
 
 

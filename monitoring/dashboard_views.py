@@ -84,7 +84,7 @@ def _download(panel, fmt, name):
 @require_GET
 def national_download(request, panel, fmt):
     _form, filters = _national(request)
-    data = dashboard_selectors.national_dashboard(filters)
+    data = dashboard_selectors.national_dashboard(filters, only=panel)
     return _download(_panel(data["panels"], panel), fmt, f"landelijk-{filters.year}")
 
 
