@@ -7,7 +7,6 @@ regulation that covers the year (`ApplicationPeriod.allocation_run`, the run tha
 latest such period if more do). Spending of a year = indicator /01 of the submitted SiSa reports (the SiSa
 part's models), per SiSa line."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -339,6 +338,12 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
     needed = [m for m in members if m["pk"] != holder_id]
     declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
 
+    declaration_table = Table([Column("Gemeente", TEXT, 28), Column("Mandaatverklaring", TEXT, 30)])
+    for d in declarations:
+        declaration = d["declaration"]
+        declaration_table.rows.append([d["municipality"]["name"], f"Ondertekend op {_d(declaration.signed_on)}"
+                                       if declaration else "Ontbreekt"])
+
     mandate_table = Table([Column("Mandaathouder", TEXT, 30), Column("Vanaf", TEXT), Column("Tot en met", TEXT),
                            Column("Bekendgemaakt op", TEXT)])
     for h in holders:
@@ -360,6 +365,10 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
         "declared_count": sum(1 for d in declarations if d["declaration"]),
         "regioplan": regioplan,
         "panels": [
+            Panel("verklaringen", "Mandaatverklaringen per gemeente", declaration_table,
+                  description=("Voor de IZA-aanvraag " + application.period.name + "; de mandaathouder zelf "
+                               "verklaart niet.") if application else "",
+                  empty="Er is nog geen IZA-aanvraag, dus ook geen mandaatverklaringen."),
             Panel("mandaat", "Mandaathouders van de regio", mandate_table,
                   empty="Voor deze regio is nog geen mandaathouder bekendgemaakt."),
             Panel("verdeling-besteding", "Verdeling en besteding SPUK IZA per jaar", money, series=[1, 2],

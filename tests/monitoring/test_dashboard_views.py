@@ -112,7 +112,8 @@ def test_region_dashboard_shows_mandate_holder_declarations_and_regioplan(login)
     assert "Almere, sinds" in html
     members = RegionMembership.objects.valid_on().filter(region=_flevoland()).count()
     assert f"van {members - 1} gemeenten" in html  # every member but the mandate holder declares
-    assert re.search(r"Lelystad</th><td>Ondertekend op", html)
+    assert re.search(r"Lelystad</th><td>Ondertekend op \d\d-\d\d-\d{4}</td>", html)
+    assert re.search(r"Dronten</th><td>Ontbreekt</td>", html)
     assert "Regioplan</dt>\n  <dd class=\"col-sm-8\">Aanwezig in de aanvraag" in html
     assert 'data-panel-table="verdeling-besteding"' in html
 
