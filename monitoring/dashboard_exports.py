@@ -73,8 +73,8 @@ def export_retry(*, actor, export) -> Export:
     require(can_open_export(actor, export))
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export.pk)
-        if export.status != Export.Status.FAILED:
-            raise ValidationError("Alleen een mislukte export kan opnieuw worden gestart.")
+        if export.status != Export.Status.FAILED and not export.is_stale:
+            raise ValidationError("Alleen een mislukte (of vastgelopen) export kan opnieuw worden gestart.")
         export.status, export.progress, export.error, export.task_id = Export.Status.PENDING, 0, "", ""
         export.finished_at = None
         export.save(update_fields=["status", "progress", "error", "task_id", "finished_at"])

@@ -377,6 +377,13 @@ class Export(models.Model):
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
 
     @property
+    def is_stale(self):
+        """Waiting or running for longer than any attempt may take (worker or broker lost): may be retried."""
+        from budgets.models import job_is_stale
+
+        return job_is_stale(self)
+
+    @property
     def filename(self):
         year = self.parameters.get("year", "")
         return f"bestedingsoverzicht-{year}-{self.pk}.xlsx"

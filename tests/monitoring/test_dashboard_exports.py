@@ -83,7 +83,22 @@ def test_a_failed_export_says_so_in_dutch_and_can_be_retried(login, monkeypatch)
 def test_only_a_failed_export_can_be_retried(login):
     export = dashboard_exports.export_request(actor=_user("ministerie"), parameters={"year": 2025})
     response = login("ministerie").post(f"/monitoring/downloads/{export.pk}/opnieuw/", follow=True)
-    assert "Alleen een mislukte export kan opnieuw worden gestart." in response.content.decode()
+    assert "Alleen een mislukte (of vastgelopen) export kan opnieuw worden gestart." in response.content.decode()
+
+
+def test_an_export_stuck_in_the_queue_for_hours_can_be_retried(login):
+    import datetime
+
+    from django.utils import timezone
+
+    export = Export.objects.create(kind=Export.Kind.SPENDING_OVERVIEW, parameters={"year": 2025},
+                                   created_by=_user("ministerie"))
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    client = login("ministerie")
+    assert "Opnieuw proberen" in client.get("/monitoring/downloads/").content.decode()
+    client.post(f"/monitoring/downloads/{export.pk}/opnieuw/")
+    export.refresh_from_db()
+    assert export.status == Export.Status.FINISHED
 
 
 def test_the_downloads_page_shows_kerngroep_only_its_own_exports_and_the_ministry_everyones(login):
