@@ -243,14 +243,14 @@ def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken", everyone
 
 
 def fall_prevention_panel(municipality_ids, year, *, everyone=False) -> Panel:
-    from .models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT
+    from .models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, percent
 
     totals = chain_selectors.fall_prevention_totals(municipality_ids, year, everyone=everyone)
     table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
     table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
-                       _share(totals["assessments"], totals["population"]), ASSESSMENT_TARGET_PERCENT])
+                       percent(totals["assessments"], totals["population"], down=True), ASSESSMENT_TARGET_PERCENT])
     table.rows.append(["Erkende interventie (van alle thuiswonende 65-plussers)",
-                       _share(totals["interventions"], totals["population"]), INTERVENTION_TARGET_PERCENT])
+                       percent(totals["interventions"], totals["population"], down=True), INTERVENTION_TARGET_PERCENT])
     return Panel("valpreventie", f"Valpreventie {year} tegenover de landelijke doelen", table, series=[1, 2],
                  description=f"{totals['reported']} gemeenten gaven cijfers over {year}; samen "
                              f"{totals['population']:,} thuiswonende 65-plussers.".replace(",", "."))

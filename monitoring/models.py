@@ -307,13 +307,14 @@ class FallPreventionFigures(models.Model):
     def __str__(self):
         return f"Valpreventie {self.municipality} {self.year}"
 
+    # Rounded down, so that a share just under a target never reads as the target (13,99% → 13,9%, not 14,0%).
     @property
     def assessment_percent(self):
-        return percent(self.assessments, self.home_dwelling_65_plus)
+        return percent(self.assessments, self.home_dwelling_65_plus, down=True)
 
     @property
     def intervention_percent(self):
-        return percent(self.interventions, self.home_dwelling_65_plus)
+        return percent(self.interventions, self.home_dwelling_65_plus, down=True)
 
     @property
     def assessment_target_met(self):
@@ -324,13 +325,14 @@ class FallPreventionFigures(models.Model):
         return self.interventions * 100 >= INTERVENTION_TARGET_PERCENT * self.home_dwelling_65_plus
 
 
-def percent(part, whole):
-    """A share in percent with one decimal (Decimal, exact rounding half up), or None without a base."""
-    from decimal import ROUND_HALF_UP, Decimal
+def percent(part, whole, *, down=False):
+    """A share in percent with one decimal (Decimal; rounded half up, or `down`), or None without a base."""
+    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"),
+                                                            rounding=ROUND_DOWN if down else ROUND_HALF_UP)
 
 
 class Export(models.Model):

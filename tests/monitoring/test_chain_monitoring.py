@@ -118,6 +118,14 @@ def test_bad_counts_give_a_dutch_error_on_the_field_keep_the_input_and_store_not
     assert FallPreventionFigures.objects.count() == before and AuditEvent.objects.count() == events
 
 
+def test_a_share_just_under_the_target_never_reads_as_the_target(login):
+    client = login("gemeente")
+    client.post(FIGURES, {"year": "2023", "home_dwelling_65_plus": "42336", "assessments": "5927",
+                          "interventions": "1270"})  # 13,9995% and 2,9998%
+    page = client.get(PAGE).content.decode()
+    assert "13,9% (onder het doel)" in page and "2,9% (onder het doel)" in page
+
+
 def test_figures_for_a_year_already_reported_are_updated_with_before_and_after_in_the_audit(login):
     client = login("gemeente")
     for assessments in ("100", "150"):
