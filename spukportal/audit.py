@@ -54,6 +54,13 @@ EVENTS = {e.code: e for e in [
     # mandate holders
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
+    # monitoring: ketenaanpakken, valpreventie and exports (issue 10, monitoring/chain_services.py, dashboard_exports.py)
+    EventType("ketenaanpak.stand_vastgelegd", "Stand van een ketenaanpak vastgelegd", "gemeente"),
+    EventType("valpreventie.cijfers_vastgelegd", "Cijfers valpreventie vastgelegd", "gemeente"),
+    EventType("export.aangevraagd", "Export aangevraagd", "export", Timeline.NOBODY),
+    EventType("export.opnieuw", "Export opnieuw gestart", "export", Timeline.NOBODY),
+    EventType("export.klaar", "Export klaar", "export", Timeline.NOBODY),
+    EventType("export.mislukt", "Export mislukt", "export", Timeline.NOBODY),
     # imports of reference data
     EventType("import.gemeenten", "Gemeenten geïmporteerd", "import"),
     EventType("import.statistieken", "Statistieken geïmporteerd", "import"),

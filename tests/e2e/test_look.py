@@ -20,11 +20,14 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "applications:attachment_download", "applications:declaration_download", "budgets:report_download",
     "budgets:run_progress", "budgets:report_status", "applications:receipt",
     "applications:decision_download", "applications:decision_batch_progress",
+    "monitoring:national_download", "monitoring:region_download", "monitoring:export_download",
+    "monitoring:download_status",
 }
 MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",
               "applications:declarations",
               "budgets:own_amounts", "budgets:run_list", "budgets:run_detail", "budgets:compare",
-              "regions:municipality_list", "regions:region_detail", "admin:index"}
+              "regions:municipality_list", "regions:region_detail", "admin:index",
+              "monitoring:national_dashboard", "monitoring:region_dashboard", "monitoring:municipality_monitoring"}
 
 DEVELOPER_WORDS = ("README", "zie de code", "TODO", "snake_case", "Traceback", "manage.py")  # item 8
 

@@ -1,0 +1,195 @@
+"""Dashboard panels: a table of figures and the chart drawn from it, rendered on the server as SVG (no
+JavaScript, no library). The table is the source: the chart shows the same numbers, the page puts the table
+right behind the chart for screen readers and people who want the figures, and the table downloads as CSV or
+XLSX through the one export writer (spukportal/exports.py)."""
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import mark_safe
+
+from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
+from spukportal.money import format_euro, format_number
+
+TEXT, COUNT, EURO, PERCENT = "text", "count", "euro", "percent"
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by the legend and the order too.
+PALETTE = ["#154273", "#ca005d", "#39870c", "#e17000", "#5a2d82", "#007bc7", "#673327"]
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = TEXT
+    width: int = 16
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+
+    def display_rows(self):
+        """[[(text, is_number)]] for the template."""
+        return [[(display(value, column.kind), column.kind != TEXT) for value, column in zip(row, self.columns)]
+                for row in self.rows]
+
+    def numeric(self):
+        return [column.kind != TEXT for column in self.columns]
+
+    def body_html(self):
+        """The <tbody> rows, built here rather than in a template loop: a national table has hundreds of cells,
+        and this keeps a dashboard well inside its time budget. Every value is escaped."""
+        out = []
+        for row in self.display_rows():
+            cells = [f'<th scope="row" class="fw-normal">{escape(row[0][0])}</th>']
+            cells += [f'<td class="num">{escape(text)}</td>' if number else f"<td>{escape(text)}</td>"
+                      for text, number in row[1:]]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe("\n".join(out))
+
+
+def display(value, kind):
+    if value is None or value == "":
+        return "–"
+    if kind == EURO:
+        return format_euro(value)
+    if kind == COUNT:
+        return format_number(value)
+    if kind == PERCENT:
+        return f"{format_number(value, 1)}%"
+    return str(value)
+
+
+@dataclass
+class Panel:
+    """One dashboard block: `key` (in URLs), a title, the table, and which of its columns the chart draws
+    (`series`: column indexes; the first column holds the category labels)."""
+
+    key: str
+    title: str
+    table: Table
+    series: list[int] = field(default_factory=list)
+    description: str = ""
+    empty: str = "Er zijn nog geen gegevens."
+
+    @property
+    def has_chart(self):
+        return bool(self.series and self.table.rows)
+
+    def svg(self, standalone=False) -> str:
+        return bar_chart(self, standalone=standalone)
+
+    def inline_svg(self):
+        return mark_safe(self.svg())
+
+
+# --- the SVG ---------------------------------------------------------------------------------------------
+
+LABEL_W, VALUE_W, BAR_W, BAR_H, GAP, PAD = 150, 100, 250, 14, 10, 8
+FONT = "font-family=\"Arial, 'DejaVu Sans', sans-serif\" font-size=\"12\""
+
+
+def _number(value):
+    if value is None or value == "":
+        return 0
+    return float(Decimal(value)) if not isinstance(value, (int, float)) else float(value)
+
+
+def bar_chart(panel: Panel, *, standalone=False) -> str:
+    """Horizontal grouped bars: one group per table row, one bar per series column, the value printed beside
+    each bar. Scales with its container (viewBox), so it fits a phone as well as a wide screen."""
+    table, series = panel.table, panel.series
+    kinds = [table.columns[i].kind for i in series]
+    peak = max([_number(row[i]) for row in table.rows for i in series] + [0]) or 1
+    if all(k == PERCENT for k in kinds):
+        peak = max(peak, 100.0) if peak > 50 else peak
+    group_h = len(series) * (BAR_H + 2) + GAP
+    legend_h = 22 if len(series) > 1 else 0
+    if legend_h:  # how many lines the legend takes (its entries wrap at the chart's width)
+        x, lines = PAD, 1
+        for n, i in enumerate(series):
+            x += 24 + 7 * len(table.columns[i].header)
+            if x > LABEL_W + BAR_W + VALUE_W - 90 and n + 1 < len(series):
+                x, lines = PAD, lines + 1
+        legend_h += 16 * (lines - 1)
+    width = LABEL_W + BAR_W + VALUE_W
+    height = PAD * 2 + legend_h + group_h * len(table.rows)
+    out = []
+    xmlns = ' xmlns="http://www.w3.org/2000/svg"'
+    title_id = f"grafiek-{panel.key}-titel"
+    out.append(f'<svg{xmlns} viewBox="0 0 {width} {height}" width="100%" role="img" '
+               f'aria-labelledby="{title_id}" class="dashboard-chart" preserveAspectRatio="xMinYMin meet"'
+               + (f' style="max-width:{width}px"' if not standalone else f' height="{height}"') + '>')
+    out.append(f'<title id="{title_id}">{escape(panel.title)} (de cijfers staan in de tabel bij deze grafiek)</title>')
+    if standalone:
+        out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
+    y = PAD
+    if legend_h:
+        x = PAD
+        for n, i in enumerate(series):
+            colour = PALETTE[n % len(PALETTE)]
+            name = escape(table.columns[i].header)
+            out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
+                       f'<text x="{x + 16}" y="{y + 10}" {FONT} fill="#1a1a1a">{name}</text>')
+            x += 24 + 7 * len(table.columns[i].header)
+            if x > width - 90 and n + 1 < len(series):  # next line of the legend
+                x, y = PAD, y + 16
+        y = PAD + legend_h
+    for row in table.rows:
+        label = str(row[0])
+        short = label if len(label) <= 23 else label[:22] + "…"
+        out.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H}" text-anchor="end" {FONT} fill="#1a1a1a">'
+                   f'{escape(short)}</text>')
+        for n, i in enumerate(series):
+            value = row[i]
+            bar = max(0.0, _number(value)) / peak * BAR_W
+            colour = PALETTE[n % len(PALETTE)]
+            out.append(f'<rect x="{LABEL_W}" y="{y}" width="{bar:.1f}" height="{BAR_H}" fill="{colour}"/>'
+                       f'<text x="{LABEL_W + bar + 4:.1f}" y="{y + BAR_H - 2}" {FONT} fill="#1a1a1a">'
+                       f'{escape(display(value, table.columns[i].kind))}</text>')
+            y += BAR_H + 2
+        y += GAP
+    out.append("</svg>")
+    svg = "".join(out)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg) if standalone else svg
+
+
+# --- downloads of a table ---------------------------------------------------------------------------------
+
+def table_csv(table: Table) -> bytes:
+    """Semicolon-separated (Dutch Excel), UTF-8 with BOM; amounts as whole numbers, percentages with a comma."""
+    out = io.StringIO()
+    writer = CsvWriter(out, delimiter=";")
+    writer.writerow([c.header for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, table.columns)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value, kind):
+    if value is None:
+        return ""
+    if kind == PERCENT:
+        return format_number(value, 1)
+    return value
+
+
+def table_xlsx(title: str, table: Table) -> bytes:
+    writer = XlsxWriter()
+    columns = [(c.header, max(c.width, len(c.header) + 2),
+                EURO_FORMAT if c.kind == EURO else ("#,##0" if c.kind == COUNT else ("0.0" if c.kind == PERCENT else None)))
+               for c in table.columns]
+    sheet = writer.add_sheet(_sheet_title(title), columns)
+    for row in table.rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    out = io.BytesIO()
+    writer.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title):
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:31]

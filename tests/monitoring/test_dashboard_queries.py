@@ -1,0 +1,46 @@
+"""Each dashboard costs a fixed number of queries whatever the data size: measured with the demo data of a few
+gemeenten and again at national volume (342 gemeenten with ketenaanpak states, valpreventie figures, an
+application each, and a spending report per gemeente per year 2023–2026)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from regions.models import Region
+
+from .factories_dashboards import national_volume
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "landelijk": ("ministerie", "/monitoring/landelijk/", {"jaar": "2025"}),
+    "landelijk-provincie": ("kerngroep", "/monitoring/landelijk/", {"jaar": "2025", "provincie": "Limburg"}),
+    "regio": ("gemeente", "/monitoring/regio/flevoland/", {"jaar": "2025"}),
+    "gemeente": ("gemeente", "/monitoring/gemeente/GM0034/", {}),
+    "export": ("ministerie", "/monitoring/landelijk/besteding-regio.xlsx", {"jaar": "2025"}),
+}
+
+
+def _queries(client, url, params):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_dashboard_costs_the_same_queries_for_a_few_gemeenten_and_for_the_whole_country(
+        client, name, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    assert Region.objects.filter(slug="flevoland").exists()
+    role, url, params = PAGES[name]
+    client.force_login(get_user_model().objects.get(username=role))
+    national_volume(size=10)
+    client.get(url, params)  # warm the per-process caches (sessions, content types)
+    small = _queries(client, url, params)
+    national_volume()
+    with django_assert_max_num_queries(small):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    print(f"{name}: {small} queries")

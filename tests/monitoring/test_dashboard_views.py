@@ -1,0 +1,182 @@
+"""The region and national dashboards: what they show, their filters, each chart with its table, the table and
+chart downloads (Dutch headers, euro format, frozen header, formula escaping)."""
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from openpyxl import load_workbook
+
+from monitoring.models import ChainStateChange
+from regions.models import Municipality, Region, RegionMembership
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL = "/monitoring/landelijk/"
+
+
+def _flevoland():
+    return Region.objects.get(name="Flevoland")
+
+
+def test_every_chart_has_its_table_with_the_same_rows(login):
+    html = login("ministerie").get(NATIONAL, {"jaar": "2025"}).content.decode()
+    charts = re.findall(r'<svg[^>]*aria-labelledby="grafiek-([\w-]+)-titel"', html)
+    assert len(charts) >= 6
+    for key in charts:
+        assert f'data-panel-table="{key}"' in html, f"grafiek {key} zonder tabel"
+        table = html.split(f'data-panel-table="{key}"')[1].split("</table>")[0]
+        svg = html.split(f'<title id="grafiek-{key}-titel"')[1].split("</svg>")[0]
+        rows = table.count('<th scope="row"')
+        assert rows and svg.count('text-anchor="end"') == rows  # one label per table row
+
+
+def test_filter_on_a_province_narrows_every_panel(login):
+    client = login("ministerie")
+    flevoland = Municipality.objects.filter(province="Flevoland").count()
+    html = client.get(NATIONAL, {"provincie": "Flevoland", "jaar": "2025"}).content.decode()
+    assert f"({flevoland} gemeenten" in html and "in de provincie Flevoland" in html
+    assert f"Stand per ketenaanpak van {flevoland} gemeenten" in html
+    table = html.split('data-panel-table="besteding-provincie"')[1].split("</table>")[0]
+    assert ">Flevoland<" in table and ">Limburg<" not in table
+
+
+def test_an_unknown_filter_value_gives_a_dutch_error_and_the_whole_country(login):
+    html = login("kerngroep").get(NATIONAL, {"provincie": "Atlantis", "jaar": "2025"}).content.decode()
+    assert "Kies een provincie uit de lijst." in html
+    assert f"({Municipality.objects.count()} gemeenten" in html
+
+
+def test_coverage_counts_the_current_state_of_each_gemeente(login):
+    members = RegionMembership.objects.valid_on().filter(region=_flevoland()).count()
+    html = login("ministerie").get(NATIONAL, {"regio": _flevoland().slug, "jaar": "2025"}).content.decode()
+    table = html.split('data-panel-table="ketenaanpak"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><th scope=\"row\" class=\"fw-normal\">([^<]+)</th>(.*?)</tr>", table)
+    assert [r[0] for r in rows] == ["Kansrijke start", "Valpreventie", "Overgewicht kinderen", "GLI volwassenen",
+                                    "Welzijn op recept"]
+    for _label, cells in rows:
+        numbers = [int(n.replace(".", "")) for n in re.findall(r'<td class="num">([\d.]+)</td>', cells)]
+        assert sum(numbers[:5]) == members  # every gemeente in exactly one state
+
+
+def test_regions_without_a_mandate_holder_are_listed(login):
+    Region.objects.create(name="Testregio zonder mandaat", slug="testregio-zonder-mandaat")
+    html = login("ministerie").get(NATIONAL).content.decode()
+    panel = html.split('id="paneel-zonder-mandaathouder"')[1].split("</section>")[0]
+    assert "Testregio zonder mandaat" in panel and "Flevoland" not in panel
+
+
+def test_csv_download_has_dutch_headers_a_bom_and_escapes_formulas(login):
+    region = Region.objects.create(name="=HYPERLINK(\"x\")", slug="formule")
+    m = Municipality.objects.get(cbs_code="GM0034")
+    response = login("ministerie").get(NATIONAL + "zonder-mandaathouder.csv", {"jaar": "2025"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="landelijk-2025-zonder-mandaathouder.csv"' in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["IZA-regio", "Gemeenten"]
+    assert not any(r[0].startswith("=") for r in rows[1:])
+    del region, m
+
+
+def test_xlsx_download_has_a_frozen_bold_header_and_euro_amounts(login):
+    response = login("ministerie").get(NATIONAL + "besteding-provincie.xlsx", {"jaar": "2025"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == ["Provincie", "Verdeling", "Besteding", "Besteed (%)"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    amounts = [row[1] for row in sheet.iter_rows(min_row=2) if isinstance(row[1].value, int)]
+    assert amounts and all("€" in c.number_format for c in amounts)
+    assert {row[0].value for row in sheet.iter_rows(min_row=2)} >= {"Flevoland", "Limburg"}
+
+
+def test_svg_download_is_a_standalone_svg_file_with_a_title(login):
+    response = login("kerngroep").get(NATIONAL + "ketenaanpak.svg", {"jaar": "2025"})
+    assert response["Content-Type"].startswith("image/svg+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Dekking ketenaanpakken" in root.find("{http://www.w3.org/2000/svg}title").text
+
+
+def test_a_table_without_chart_has_no_svg_download_and_unknown_panels_404(login):
+    client = login("ministerie")
+    assert client.get(NATIONAL + "zonder-mandaathouder.svg").status_code == 404
+    assert client.get(NATIONAL + "bestaat-niet.csv").status_code == 404
+    assert client.get(NATIONAL + "aanvragen.exe").status_code == 404
+
+
+def test_region_dashboard_shows_mandate_holder_declarations_and_regioplan(login):
+    html = login("gemeente2").get(f"/monitoring/regio/{_flevoland().slug}/").content.decode()
+    assert "Almere, sinds" in html
+    members = RegionMembership.objects.valid_on().filter(region=_flevoland()).count()
+    assert f"van {members - 1} gemeenten" in html  # every member but the mandate holder declares
+    assert re.search(r"Lelystad</th><td>Ondertekend op \d\d-\d\d-\d{4}</td>", html)
+    assert re.search(r"Dronten</th><td>Ontbreekt</td>", html)
+    assert "Regioplan</dt>\n  <dd class=\"col-sm-8\">Aanwezig in de aanvraag" in html
+    assert 'data-panel-table="verdeling-besteding"' in html
+
+
+def test_region_dashboard_counts_only_its_own_members(login):
+    ChainStateChange.objects.filter(municipality__memberships__region=_flevoland()).delete()
+    html = login("gemeente").get(f"/monitoring/regio/{_flevoland().slug}/").content.decode()
+    members = RegionMembership.objects.valid_on().filter(region=_flevoland()).count()
+    assert f"Stand per ketenaanpak van {members} gemeenten" in html
+
+
+def test_gemeenten_reach_their_page_and_their_regions_dashboard_from_the_menu(login):
+    client = login("gemeente3")
+    start = client.get("/").content.decode()
+    assert 'href="/monitoring/"' in start
+    response = client.get("/monitoring/")
+    assert response.status_code == 302 and response["Location"].endswith("/monitoring/gemeente/GM0928/")
+    page = client.get(response["Location"]).content.decode()
+    assert "/monitoring/regio/zuid-limburg/" in page or "dashboard van IZA-regio Zuid-Limburg" in page
+
+
+def _province_row(client, province, year):
+    response = client.get(NATIONAL + "besteding-provincie.xlsx", {"jaar": str(year)})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[0] == province:
+            return row
+    return (province, 0, 0, None)
+
+
+def test_spending_of_a_submitted_sisa_report_counts_against_the_allocation_and_a_concept_does_not(login):
+    from django.contrib.auth import get_user_model
+
+    from monitoring.models import SpendingLine, SpendingReport
+
+    client = login("ministerie")
+    before = _province_row(client, "Flevoland", 2025)
+    user = get_user_model().objects.get(username="gemeente2")
+    lelystad = Municipality.objects.get(cbs_code="GM0995")
+    SpendingReport.objects.filter(municipality=lelystad, year=2025).delete()
+    submitted = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025,
+                                              status="ingediend", created_by=user)
+    SpendingLine.objects.create(report=submitted, component=None, expenditure=12_345, cumulative=12_345)
+    concept = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025, version=2,
+                                            status="concept", created_by=user)
+    SpendingLine.objects.create(report=concept, component=None, expenditure=99_999, cumulative=99_999)
+    after = _province_row(client, "Flevoland", 2025)
+    assert after[2] - (before[2] or 0) == 12_345 and after[1] == before[1]
+    assert after[1] > 0  # the allocation of the demo run
+    html = client.get(NATIONAL, {"jaar": "2025", "provincie": "Flevoland"}).content.decode()
+    table = html.split('data-panel-table="besteding-onderdeel"')[1].split("</table>")[0]
+    assert "Brede SPUK (één regel, alle onderdelen)" in table  # from 2025 one SiSa line
+
+
+def test_gemeenten_late_with_sisa_are_listed_after_the_deadline(login):
+    from monitoring.models import PriorGrant
+
+    kerkrade = Municipality.objects.get(cbs_code="GM0928")
+    PriorGrant.objects.create(municipality=kerkrade, regulation="brede_spuk", year=2023, amount=50_000,
+                              reference="DUS-I 2023-TEST")
+    html = login("kerngroep").get(NATIONAL, {"jaar": "2023"}).content.decode()
+    panel = html.split('id="paneel-sisa-te-laat"')[1].split("</section>")[0]
+    assert "Kerkrade" in panel
+    html = login("kerngroep").get(NATIONAL, {"jaar": "2023", "provincie": "Flevoland"}).content.decode()
+    panel = html.split('id="paneel-sisa-te-laat"')[1].split("</section>")[0]
+    assert "Kerkrade" not in panel  # the filter applies
