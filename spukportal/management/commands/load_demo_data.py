@@ -4,6 +4,7 @@ from django.db import transaction
 import applications.decision_demo
 import applications.demo
 import budgets.demo
+import monitoring.sisa_demo
 import spukportal.demo
 
 
@@ -19,3 +20,4 @@ class Command(BaseCommand):
             budgets.demo.load(self.stdout)
             applications.demo.load(self.stdout)
             applications.decision_demo.load(self.stdout)
+            monitoring.sisa_demo.load(self.stdout)
