@@ -18,6 +18,13 @@ def can_view_reports(user) -> Decision:
     return deny("Verantwoordingen zijn alleen zichtbaar voor gemeenten en het ministerie.")
 
 
+def can_start_reports(user) -> Decision:
+    """The start form: officers (for one of their own gemeenten)."""
+    if is_officer(user):
+        return ALLOW
+    return deny("Alleen gemeentelijk medewerkers kunnen een verantwoording starten.")
+
+
 def can_file_for(user, municipality) -> Decision:
     """Start and edit a report for this gemeente: only its own officers."""
     if municipality is not None and municipality.pk in officer_municipality_ids(user):

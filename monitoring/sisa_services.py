@@ -326,7 +326,8 @@ def appendix_render(*, report_id) -> SpendingReport:
     from . import sisa_pdf
 
     report = SpendingReport.objects.select_related("municipality", "region").get(pk=report_id)
-    if report.pdf_status == SisaJobStatus.FINISHED and report.pdf_file:
+    if (report.pdf_status == SisaJobStatus.FINISHED and report.pdf_file
+            and storages["private"].exists(report.pdf_file)):
         return report
     SpendingReport.objects.filter(pk=report_id).update(pdf_status=SisaJobStatus.RUNNING, pdf_error="")
     try:

@@ -84,7 +84,7 @@ def report_list(request):
 
 
 @require_POST
-@require_that(permissions.can_view_reports)
+@require_that(permissions.can_start_reports)
 def report_start(request):
     ids = officer_municipality_ids(request.user)
     form = StartForm(request.POST, municipalities=Municipality.objects.filter(pk__in=ids))
@@ -195,8 +195,9 @@ def report_correct(request, pk):
 @require_GET
 def report_pdf(request, pk):
     report = _report(request, pk)
-    if report.pdf_status != SisaJobStatus.FINISHED or not report.pdf_file:
-        raise Http404("De SiSa-bijlage van deze verantwoording is nog niet klaar.")
+    if (report.pdf_status != SisaJobStatus.FINISHED or not report.pdf_file
+            or not storages["private"].exists(report.pdf_file)):
+        raise Http404("De SiSa-bijlage van deze verantwoording is er (nog) niet.")
     return FileResponse(storages["private"].open(report.pdf_file, "rb"), as_attachment=True,
                         filename=sisa_pdf.filename(report), content_type="application/pdf")
 
@@ -349,7 +350,8 @@ def batch_download(request, pk, kind):
     name = {"zip": batch.zip_file, "xlsx": batch.xlsx_file}.get(kind)
     if kind not in ("zip", "xlsx"):
         raise Http404()
-    if not name or batch.status not in (SisaJobStatus.FINISHED, SisaJobStatus.FAILED):
+    if not name or batch.status not in (SisaJobStatus.FINISHED, SisaJobStatus.FAILED) \
+            or not storages["private"].exists(name):
         raise Http404("De landelijke set is nog niet klaar.")
     content_type = "application/zip" if kind == "zip" else ("application/vnd.openxmlformats-officedocument."
                                                             "spreadsheetml.sheet")
