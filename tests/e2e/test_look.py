@@ -24,6 +24,8 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "applications:attachment_download", "applications:declaration_download", "budgets:report_download",
     "budgets:run_progress", "budgets:report_status", "applications:receipt",
     "applications:decision_download", "applications:decision_batch_progress",
+    "monitoring:sisa_pdf", "monitoring:sisa_csv", "monitoring:sisa_export", "monitoring:sisa_batch_download",
+    "monitoring:sisa_batch_progress",
     # KNOWN DEFECT (issue 12, to fix next): the review queue overflows at 390 px with the session's data; its own
     # e2e test (tests/e2e/test_review.py) still runs axe on it.
     "applications:review_queue",
