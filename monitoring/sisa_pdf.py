@@ -45,13 +45,33 @@ def context(report, components=None, reclaim=None) -> dict:
             "reclaim": reclaim, "euro": format_euro}
 
 
+_stylesheet = None
+
+
+def _css():
+    """The appendix's stylesheet, parsed once per process and reused for every PDF of a batch (with the
+    process's one font configuration, spukportal.pdf): parsing it per PDF costs a share of each render."""
+    global _stylesheet
+    if _stylesheet is None:
+        from weasyprint import CSS
+
+        from spukportal.pdf import _font_config
+
+        _stylesheet = CSS(string=render_to_string("monitoring/sisa/appendix_pdf.css"), font_config=_font_config())
+    return _stylesheet
+
+
 def render(report, components=None) -> bytes:
-    from spukportal.pdf import html_to_pdf
+    """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration."""
+    from weasyprint import HTML
+
+    from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
 
     from .sisa_services import reclaim_of
 
-    return html_to_pdf(render_to_string("monitoring/sisa/appendix_pdf.html",
-                                        context(report, components, reclaim_of(report))))
+    html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim_of(report)))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=[_css()])
 
 
 def csv_row_values(report, row) -> list:
