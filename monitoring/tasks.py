@@ -1,13 +1,29 @@
-"""Thin Celery wrappers around the monitoring services; idempotent (re-running a task finishes the same row).
-Sections: the SiSa part's and the dashboards' (exports)."""
+"""Celery tasks of the monitoring app (thin wrappers around services; idempotent)."""
+
+from celery import shared_task
+
+
+# --- SiSa ---------------------------------------------------------------------------------------------
+
+@shared_task(acks_late=True)
+def render_sisa_appendix(report_id):
+    from .sisa_services import appendix_render
+
+    report = appendix_render(report_id=report_id)
+    return {"report": report.pk, "status": report.pdf_status}
+
+
+@shared_task(acks_late=True)
+def run_sisa_batch(batch_id):
+    from .sisa_batch import batch_run
+
+    batch = batch_run(batch_id=batch_id, task_id=run_sisa_batch.request.id or "")
+    return {"batch": batch.pk, "status": batch.status, "done": batch.done}
 
 
 # --- monitoring and dashboards -------------------------------------------------------------------------------
 
-from celery import shared_task as _shared_task  # noqa: E402
-
-
-@_shared_task(name="monitoring.tasks.generate_export", acks_late=True)
+@shared_task(name="monitoring.tasks.generate_export", acks_late=True)
 def generate_export(export_id):
     """Idempotent: re-running it finishes the same Export row (see dashboard_exports.export_generate)."""
     from .dashboard_exports import export_generate

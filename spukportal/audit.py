@@ -126,6 +126,20 @@ EVENTS = {e.code: e for e in [
     EventType("beschikking.reeks_opnieuw", "Reeks beschikkingen opnieuw gestart", "reeks beschikkingen"),
     EventType("beschikking.reeks_klaar", "Reeks beschikkingen klaar", "reeks beschikkingen"),
 
+    # SiSa spending reports (issue 10, monitoring/sisa_services.py)
+    EventType("sisa.aangemaakt", "Verantwoording (SiSa) aangemaakt", "verantwoording"),
+    EventType("sisa.opgeslagen", "Verantwoording (SiSa) opgeslagen", "verantwoording"),
+    EventType("sisa.ingediend", "Verantwoording (SiSa) ingediend", "verantwoording"),
+    EventType("sisa.correctie_gestart", "Correctie van de verantwoording gestart (nieuwe versie)", "verantwoording"),
+    EventType("sisa.vervangen", "Verantwoording vervangen door een correctie", "verantwoording"),
+    EventType("sisa.bijlage_klaar", "SiSa-bijlage (pdf) klaar", "verantwoording"),
+    EventType("sisa.bijlage_mislukt", "SiSa-bijlage (pdf) mislukt", "verantwoording"),
+    EventType("sisa.bijlage_opnieuw", "SiSa-bijlage (pdf) opnieuw gestart", "verantwoording"),
+    EventType("import.eerdere_toekenningen", "Eerdere toekenningen (van vóór het portaal) geïmporteerd", "import"),
+    EventType("sisa.reeks_gestart", "Landelijke SiSa-set gestart", "landelijke SiSa-set"),
+    EventType("sisa.reeks_opnieuw", "Landelijke SiSa-set opnieuw gestart", "landelijke SiSa-set"),
+    EventType("sisa.reeks_klaar", "Landelijke SiSa-set klaar", "landelijke SiSa-set"),
+
     # notifications, receipts and comments (issue 9)
 
 ]}

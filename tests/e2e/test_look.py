@@ -22,6 +22,8 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "applications:decision_download", "applications:decision_batch_progress",
     "monitoring:national_download", "monitoring:region_download", "monitoring:export_download",
     "monitoring:download_status",
+    "monitoring:sisa_pdf", "monitoring:sisa_csv", "monitoring:sisa_export", "monitoring:sisa_batch_download",
+    "monitoring:sisa_batch_progress",
 }
 MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",
               "applications:declarations",

@@ -5,6 +5,7 @@ import applications.decision_demo
 import applications.demo
 import budgets.demo
 import monitoring.dashboard_demo
+import monitoring.sisa_demo
 import spukportal.demo
 
 
@@ -21,3 +22,4 @@ class Command(BaseCommand):
             applications.demo.load(self.stdout)
             applications.decision_demo.load(self.stdout)
             monitoring.dashboard_demo.load(self.stdout)
+            monitoring.sisa_demo.load(self.stdout)

@@ -1,0 +1,115 @@
+"""The SiSa rules, as pure functions over plain numbers (no database): the codes and indicators of the
+appendix, and the checks of a spending report. Each check returns Dutch messages keyed by the field they
+belong to, so that forms and services show the same text.
+"""
+
+from dataclasses import dataclass, field
+
+from budgets.models import Regulation
+from spukportal import bounds
+from spukportal.money import format_euro
+
+VERSTREKKER = "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)"
+# SiSa codes: H35 / H35B for SPUK IZA [seed]; the brede SPUK's code is [assumed] (configurable here).
+CODES = {Regulation.BREDE_SPUK: "H4", Regulation.SPUK_IZA: "H35"}
+TRANSFER_CODE = "H35B"
+LEGAL_NAMES = {
+    Regulation.BREDE_SPUK: "Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, "
+                           "cultuurparticipatie en de sociale basis 2023–2026",
+    Regulation.SPUK_IZA: "Regeling specifieke uitkering IZA-doelen 2023–2026",
+}
+# (number, label, aard controle)
+INDICATORS = [
+    ("01", "Besteding (jaar T)", "R"),
+    ("02", "Zelfstandige uitvoering Ja/Nee", "n.v.t."),
+    ("03", "Correctie besteding (jaar T-1)", "R"),
+    ("04", "Cumulatieve besteding", "R"),
+    ("05", "Eindverantwoording Ja/Nee", "n.v.t."),
+]
+FIRST_YEAR, LAST_YEAR = 2023, 2026
+CARRY_OVER_YEAR = 2025  # 2025 → 2026: at most 10% of the 2025 grant [official]
+CARRY_OVER_PERCENT = 10
+
+
+def carry_over_allowed(regulation: str, year: int) -> bool:
+    return regulation == Regulation.BREDE_SPUK and year == CARRY_OVER_YEAR
+
+
+@dataclass
+class Row:
+    """One SiSa row as typed: /01, /03, /04, with what it is checked against."""
+
+    key: str  # the form's field prefix
+    expenditure: int | None
+    correction: int | None
+    cumulative: int | None
+    previous_cumulative: int = 0  # /04 of last year's current report
+    granted: int | None = None  # for the warning (None: not compared)
+
+
+@dataclass
+class Outcome:
+    errors: dict = field(default_factory=dict)  # {field name: [messages]}
+    warnings: list = field(default_factory=list)
+
+    def add(self, name, message):
+        self.errors.setdefault(name, []).append(message)
+
+
+def check_row(row: Row, out: Outcome, label: str) -> None:
+    if row.expenditure is not None and row.expenditure < 0:
+        out.add(f"{row.key}_expenditure", "De besteding kan niet negatief zijn.")
+        return
+    problem = bounds.amount_problem(row.expenditure) if row.expenditure is not None else None
+    if problem:
+        out.add(f"{row.key}_expenditure", problem)
+        return
+    if row.correction is not None and abs(row.correction) > bounds.MAX_AMOUNT_EUR:
+        out.add(f"{row.key}_correction", bounds.amount_problem(bounds.MAX_AMOUNT_EUR + 1))
+        return
+    if row.cumulative is not None and row.cumulative < 0:
+        out.add(f"{row.key}_cumulative", "De cumulatieve besteding kan niet negatief zijn.")
+        return
+    expenditure, correction = row.expenditure or 0, row.correction or 0
+    expected = row.previous_cumulative + expenditure + correction
+    if row.cumulative is not None:
+        if row.cumulative < row.previous_cumulative + correction:
+            out.add(f"{row.key}_cumulative",
+                    f"De cumulatieve besteding ({format_euro(row.cumulative)}) is lager dan de besteding van "
+                    f"eerdere jaren samen ({format_euro(row.previous_cumulative + correction)}).")
+        elif row.cumulative != expected:
+            out.add(f"{row.key}_cumulative",
+                    f"De cumulatieve besteding moet {format_euro(expected)} zijn: "
+                    f"{format_euro(row.previous_cumulative)} tot en met vorig jaar + {format_euro(expenditure)} "
+                    f"besteding (/01) + {format_euro(correction)} correctie (/03).")
+    if expected < 0:
+        out.add(f"{row.key}_correction", "De correctie maakt de cumulatieve besteding negatief.")
+    if row.granted is not None and expenditure > row.granted:
+        out.warnings.append(f"{label}: de besteding ({format_euro(expenditure)}) is hoger dan toegekend "
+                            f"({format_euro(row.granted)}). Licht dit toe.")
+
+
+def check_carry_over(*, regulation: str, year: int, carry_over: int | None, granted_total: int,
+                     spent_total: int, out: Outcome) -> None:
+    carry_over = carry_over or 0
+    if carry_over < 0:
+        out.add("carry_over", "Het doorgeschoven bedrag kan niet negatief zijn.")
+        return
+    if not carry_over:
+        return
+    if not carry_over_allowed(regulation, year):
+        out.add("carry_over", "Alleen van 2025 naar 2026 (brede SPUK) kan geld worden doorgeschoven.")
+        return
+    cap = granted_total * CARRY_OVER_PERCENT // 100
+    unspent = max(granted_total - spent_total, 0)
+    if carry_over > cap:
+        out.add("carry_over", f"U kunt ten hoogste {CARRY_OVER_PERCENT}% van de toekenning over 2025 doorschuiven: "
+                              f"{format_euro(cap)} (niet {format_euro(carry_over)}).")
+    elif carry_over > unspent:
+        out.add("carry_over", f"U kunt niet meer doorschuiven dan er over 2025 niet is besteed: "
+                              f"{format_euro(unspent)}.")
+
+
+def reclaim(*, granted_over_period: int, cumulative: int) -> int:
+    """Terugvordering at the final settlement: what was granted over the period and not spent (never < 0)."""
+    return max(granted_over_period - cumulative, 0)
