@@ -90,10 +90,6 @@ def visible_reports(user):
     return qs.filter(Q(municipality_id__in=ids) | Q(region_id__in=regions))
 
 
-# --- dashboards ---` (ketenaanpak monitoring, region and national dashboards, exports), each owned on its own.
-Every function returns a `spukportal.permissions.Decision`."""
-
-
 # --- dashboards ----------------------------------------------------------------------------------------------
 # Ketenaanpak monitoring, the region and national dashboards and the exports (downloads page).
 
