@@ -61,15 +61,14 @@ def _css():
     return _stylesheet
 
 
-def render(report, components=None) -> bytes:
-    """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration."""
+def render(report, *, reclaim, components=None) -> bytes:
+    """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration; `reclaim`
+    is the terugvordering of a final report (sisa_services.reclaim_of), None otherwise."""
     from weasyprint import HTML
 
     from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
 
-    from .sisa_services import reclaim_of
-
-    html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim_of(report)))
+    html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim))
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
         pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=[_css()])
 

@@ -331,7 +331,7 @@ def appendix_render(*, report_id) -> SpendingReport:
         return report
     SpendingReport.objects.filter(pk=report_id).update(pdf_status=SisaJobStatus.RUNNING, pdf_error="")
     try:
-        content = sisa_pdf.render(report)
+        content = sisa_pdf.render(report, reclaim=reclaim_of(report))
         name = storages["private"].save(f"sisa/{report.year}/{sisa_pdf.filename(report)}", ContentFile(content))
         with transaction.atomic():
             SpendingReport.objects.filter(pk=report_id).update(

@@ -72,7 +72,7 @@ def test_a_failed_pdf_shows_its_reason_and_can_be_retried(login, monkeypatch, dj
     rep = f.almere_2024()
     SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
     real = sisa_pdf.render
-    monkeypatch.setattr(sisa_pdf, "render", lambda r, c=None: (_ for _ in ()).throw(OSError("schijf vol")))
+    monkeypatch.setattr(sisa_pdf, "render", lambda r, **kwargs: (_ for _ in ()).throw(OSError("schijf vol")))
     sisa_services.appendix_render(report_id=rep.pk)
     page = login("gemeente").get(f"/verantwoording/{rep.pk}/").content.decode()
     assert "schijf vol" in page and "Bijlage opnieuw maken" in page
@@ -168,7 +168,7 @@ def test_a_failed_batch_names_the_failures(monkeypatch):
 
     for rep in SpendingReport.objects.filter(year=2024, status="ingediend"):
         SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
-    monkeypatch.setattr(sisa_pdf, "render", lambda r, c=None: (_ for _ in ()).throw(OSError("schijf vol")))
+    monkeypatch.setattr(sisa_pdf, "render", lambda r, **kwargs: (_ for _ in ()).throw(OSError("schijf vol")))
     batch = SisaBatch.objects.create(year=2024, created_by=f.user("ministerie"))
     batch = sisa_batch.batch_run(batch_id=batch.pk)
     assert batch.status == "mislukt" and "2 van 2 niet gelukt" in batch.error and "schijf vol" in batch.error
