@@ -35,6 +35,7 @@ test: install
 	@scripts/run-tests
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	@scripts/run-benchmarks
 
 check: install
