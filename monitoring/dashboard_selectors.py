@@ -7,11 +7,12 @@ regulation that covers the year (`ApplicationPeriod.allocation_run`, the run tha
 latest such period if more do). Spending of a year = indicator /01 of the submitted SiSa reports (the SiSa
 part's models), per SiSa line."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
@@ -143,20 +144,34 @@ def applications_panel(filters, geo) -> Panel:
                  description=f"Aanvragen in aanvraagperiodes die {filters.year} omvatten.")
 
 
-def advice_and_decisions_panel(filters, geo) -> Panel:
+def last_months(today=None, count=12) -> list[tuple[int, int]]:
+    """(year, month) of the `count` months up to and including this one, oldest first."""
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1
+    return [divmod(i, 12) for i in range(index - count + 1, index + 1)]
+
+
+def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
+    """The last twelve months up to today, whatever year the other panels show: advice and decisions are
+    given now, while the spending of a year arrives a year later."""
+    months = [(y, m + 1) for y, m in last_months(today)]
+    start = datetime.date(months[0][0], months[0][1], 1)
     app_q = _application_filter(filters, geo)
-    advice = dict(Assessment.objects.filter(status=Assessment.Status.FINAL, finalized_at__year=filters.year)
-                  .filter(application__in=Application.objects.filter(app_q))
-                  .annotate(month=ExtractMonth("finalized_at")).values_list("month").annotate(n=Count("pk")).order_by())
-    decisions = dict(GrantDecision.objects.filter(decided_on__year=filters.year)
-                     .filter(application__in=Application.objects.filter(app_q))
-                     .annotate(month=ExtractMonth("decided_on")).values_list("month").annotate(n=Count("pk")).order_by())
+    apps = Application.objects.filter(app_q)
+    advice = {(y, m): n for y, m, n in Assessment.objects.filter(
+        status=Assessment.Status.FINAL, finalized_at__date__gte=start, application__in=apps).annotate(
+        y=ExtractYear("finalized_at"), m=ExtractMonth("finalized_at")).values_list("y", "m").annotate(
+        n=Count("pk")).order_by()}
+    decisions = {(y, m): n for y, m, n in GrantDecision.objects.filter(
+        decided_on__gte=start, application__in=apps).annotate(
+        y=ExtractYear("decided_on"), m=ExtractMonth("decided_on")).values_list("y", "m").annotate(
+        n=Count("pk")).order_by()}
     table = Table([Column("Maand", TEXT), Column("Definitieve adviezen", COUNT), Column("Beschikkingen", COUNT)])
-    for month, name in enumerate(MONTHS, start=1):
-        table.rows.append([f"{name} {filters.year}", advice.get(month, 0), decisions.get(month, 0)])
+    for year, month in months:
+        table.rows.append([f"{MONTHS[month - 1]} {year}", advice.get((year, month), 0), decisions.get((year, month), 0)])
     return Panel("advies-besluiten", "Adviezen en beschikkingen per maand", table, series=[1, 2],
-                 description="Definitieve adviezen van de kerngroep (datum definitief) en beschikkingen (datum "
-                             "beschikking).")
+                 description="De laatste twaalf maanden: definitieve adviezen van de kerngroep (datum definitief) en "
+                             "beschikkingen (datum beschikking).")
 
 
 def _in_selection(queryset, field, filters, geo):
