@@ -84,6 +84,13 @@ def log_in(page, username, password=DEMO_PASSWORD):
     a11y(page)
 
 
+# Groups of radio buttons or checkboxes narrower than 8 rem (their legend breaks letter by letter).
+SQUEEZED_FIELDSETS = """() => [...document.querySelectorAll('main fieldset')]
+  .filter(f => f.offsetParent !== null && f.querySelector('input[type=radio], input[type=checkbox]')
+          && f.getBoundingClientRect().width < 128)
+  .map(f => (f.querySelector('legend') || f).textContent.trim().slice(0, 40))"""
+
+
 def shoot(page, name):
     """Screenshots of the current page at 1280 and 390 px wide (var/screenshots/<name>-<width>.png), with axe and
     a check that the page does not scroll sideways at either width; the tab is left at 1280 px."""
@@ -94,4 +101,6 @@ def shoot(page, name):
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"{name}: de pagina is {wide} px breed op een scherm van {width} px"
+        squeezed = page.evaluate(SQUEEZED_FIELDSETS)
+        assert not squeezed, f"{name}: keuzegroepen samengeperst tot een smalle kolom op {width} px: {squeezed}"
     page.set_viewport_size({"width": 1280, "height": 900})

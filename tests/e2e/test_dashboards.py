@@ -10,20 +10,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .conftest import a11y, log_in
+from .conftest import a11y, log_in, shoot
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        a11y(page)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-        assert not overflow, f"{name} is breder dan {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _every_chart_has_its_table(page):
@@ -42,7 +30,7 @@ def test_ministerie_filters_the_national_dashboard_and_exports_the_spending_over
     expect(page.get_by_role("heading", level=1)).to_contain_text("Landelijk dashboard")
     a11y(page)
     _every_chart_has_its_table(page)
-    _shoot(page, "landelijk-dashboard")
+    shoot(page, "landelijk-dashboard")
 
     page.get_by_label("Provincie", exact=True).select_option("Flevoland")
     page.get_by_role("button", name="Filter toepassen").click()
@@ -54,7 +42,7 @@ def test_ministerie_filters_the_national_dashboard_and_exports_the_spending_over
     panel.locator("summary").click()
     expect(panel.locator("table")).to_contain_text("Flevoland")
     expect(panel.locator("table")).not_to_contain_text("Limburg")
-    _shoot(page, "landelijk-dashboard-flevoland")
+    shoot(page, "landelijk-dashboard-flevoland")
 
     page.get_by_role("button", name="Landelijk bestedingsoverzicht als Excel (XLSX) maken").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Downloads")
@@ -62,7 +50,7 @@ def test_ministerie_filters_the_national_dashboard_and_exports_the_spending_over
     expect(page.locator("#downloads")).to_contain_text("geleden")
     expect(page.locator("#downloads")).to_contain_text("Eva Smit")
     a11y(page)
-    _shoot(page, "downloads")
+    shoot(page, "downloads")
     with page.expect_download() as info:
         page.locator("#downloads").get_by_role("link", name="downloaden").first.click()
     download = info.value
@@ -80,7 +68,7 @@ def test_gemeente_records_a_ketenaanpak_state(page):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Monitoring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitoring gemeente Almere")
     a11y(page)
-    _shoot(page, "monitoring-gemeente")
+    shoot(page, "monitoring-gemeente")
     page.get_by_role("link", name="Nieuwe stand vastleggen").click()
     a11y(page)
     page.get_by_label("Ketenaanpak").select_option(label="Welzijn op recept")
@@ -92,7 +80,7 @@ def test_gemeente_records_a_ketenaanpak_state(page):
     expect(page.locator("#foutoverzicht")).to_contain_text("De datum ligt in de toekomst")
     expect(page.get_by_label("Toelichting (niet verplicht)")).to_have_value("Loket bij de huisartsen open")
     a11y(page)
-    _shoot(page, "ketenaanpak-fout")
+    shoot(page, "ketenaanpak-fout")
     page.get_by_label("Sinds").fill(datetime.date.today().isoformat())
     page.get_by_role("button", name="Stand vastleggen").click()
     expect(page.locator("main")).to_contain_text("stand ‘Toegankelijk’ vastgelegd")
@@ -102,4 +90,4 @@ def test_gemeente_records_a_ketenaanpak_state(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard IZA-regio Flevoland")
     a11y(page)
     _every_chart_has_its_table(page)
-    _shoot(page, "regio-dashboard")
+    shoot(page, "regio-dashboard")

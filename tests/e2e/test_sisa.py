@@ -11,20 +11,8 @@ from playwright.sync_api import expect
 from monitoring import sisa_services
 from tests.monitoring import sisa_factories as f
 
-from .conftest import a11y, log_in
+from .conftest import SCREENSHOTS, a11y, log_in, shoot
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        a11y(page)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-        assert not overflow, f"{name} is breder dan {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _nl(amount):
@@ -40,7 +28,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     a11y(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Verantwoording (SiSa)")
     expect(page.locator("main")).to_contain_text("toegekend vóór het portaal, kenmerk DUS-I-2025-BSPUK-GM0034")
-    _shoot(page, "sisa-lijst")
+    shoot(page, "sisa-lijst")
     page.locator(f'a[href="/verantwoording/{draft.pk}/"]').first.click()
     a11y(page)
     page.get_by_role("link", name="Bewerken").click()
@@ -51,7 +39,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator("#foutoverzicht")).to_contain_text("De besteding kan niet negatief zijn.")
     expect(page.locator("#id_l0_expenditure")).to_have_value("-1.000")
-    _shoot(page, "sisa-bewerken-fout")
+    shoot(page, "sisa-bewerken-fout")
     spent = 1_250_000
     page.locator("#id_l0_expenditure").fill(_nl(spent))
     page.locator("#id_l0_correction").fill("0")
@@ -59,7 +47,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     page.locator("#id_carry_over").fill("10.000")
     page.get_by_role("button", name="Opslaan en verder naar indienen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("indienen")
-    _shoot(page, "sisa-indienen")
+    shoot(page, "sisa-indienen")
     page.get_by_label("Ik heb de verantwoording gecontroleerd").check()
     page.get_by_role("button", name="Indienen", exact=True).click()
     expect(page.locator("main")).to_contain_text("De verantwoording is ingediend en vergrendeld")
@@ -67,8 +55,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     with page.expect_download() as download:
         page.get_by_role("link", name="SiSa-bijlage downloaden (pdf)").click()
     content = Path(download.value.path()).read_bytes()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "sisa-bijlage.pdf").write_bytes(content)
+    (SCREENSHOTS / "sisa-bijlage.pdf").write_bytes(content)
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True,
                           check=True).stdout.decode()
     assert "Gemeente Almere (GM0034)" in text and "/01 Besteding" in text and str(spent) in text
@@ -90,7 +77,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     page.locator("#id_l0_cumulative").fill(_nl(frame.previous[None] + 2_000_000))
     page.locator(f"#id_t{lelystad.pk}_expenditure").fill("500.000")
     page.locator(f"#id_t{lelystad.pk}_cumulative").fill(_nl(frame.previous_transfers[lelystad.pk] + 500_000))
-    _shoot(page, "sisa-iza-bewerken")
+    shoot(page, "sisa-iza-bewerken")
     page.get_by_role("button", name="Opslaan en verder naar indienen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("indienen")
     a11y(page)
@@ -99,4 +86,4 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
     expect(page.locator("main")).to_contain_text("De verantwoording is ingediend en vergrendeld")
     expect(page.locator("main")).to_contain_text("H35B")
     expect(page.get_by_role("link", name="SiSa-bijlage downloaden (pdf)")).to_be_visible()
-    _shoot(page, "sisa-iza-ingediend")
+    shoot(page, "sisa-iza-ingediend")
