@@ -41,7 +41,7 @@ def test_the_pdf_has_the_sisa_table_with_every_indicator_and_aard_controle(login
                    "Aard", "n.v.t.", "7. Valpreventie", "15 juli 2025"):
         assert needle in text, needle
     valpreventie = rep.lines.get(component__number=7)
-    assert str(valpreventie.expenditure) in text
+    assert f"{valpreventie.expenditure:,}".replace(",", ".") in text  # Dutch thousands separator
     from pypdf import PdfReader
 
     catalog = PdfReader(io.BytesIO(content)).trailer["/Root"]
