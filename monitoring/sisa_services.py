@@ -14,7 +14,6 @@ from django.utils import timezone
 from budgets.models import Component, Regulation
 from regions.models import MandateHolder, Municipality, RegionMembership
 from spukportal import audit, bounds
-from spukportal.jobs import QueueUnavailable
 
 from . import grants, permissions, sisa_rules, sisa_selectors
 from .models import SisaJobStatus, SpendingLine, SpendingReport, SpendingTransfer
@@ -298,26 +297,9 @@ def report_correct(*, actor, report, reason: str) -> SpendingReport:
 # --- the SiSa appendix (PDF) -------------------------------------------------------------------------
 
 def _enqueue_pdf(report):
-    """Like spukportal.jobs.enqueue_after_commit, on the report's pdf_* fields."""
-    from spukportal.celery import app
-    from spukportal.jobs import QUEUE_DOWN
-    from kombu.exceptions import OperationalError as BrokerError
+    from spukportal.jobs import enqueue_after_commit
 
-    def send():
-        app.loader.import_default_modules()
-        try:
-            result = app.tasks[PDF_TASK].delay(report.pk)
-        except (BrokerError, ConnectionError, RuntimeError) as exc:
-            log.error("SiSa-bijlage %s niet in de wachtrij gezet: %s", report.pk, exc)
-            with transaction.atomic():
-                SpendingReport.objects.filter(pk=report.pk).update(pdf_status=SisaJobStatus.FAILED, pdf_error=QUEUE_DOWN,
-                                                                   pdf_finished_at=timezone.now())
-                audit.record(actor=None, action="taak.niet_gestart", obj=report,
-                             message=f"SiSa-bijlage van '{report}' niet gestart: de wachtrij was niet bereikbaar.")
-            raise QueueUnavailable() from exc
-        SpendingReport.objects.filter(pk=report.pk, pdf_task_id="").update(pdf_task_id=result.id or "")
-
-    transaction.on_commit(send)
+    enqueue_after_commit(PDF_TASK, report, prefix="pdf_")
 
 
 def appendix_render(*, report_id) -> SpendingReport:
