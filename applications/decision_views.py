@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
 
@@ -83,14 +84,8 @@ def decision_download(request, pk):
 @require_POST
 def decision_retry(request, pk):
     application, decision = _decision_of(request, pk, permissions.can_retry_decision_letter)
-    try:
-        decisions.letter_retry(actor=request.user, decision=decision)
-        messages.success(request, "De brief wordt opnieuw gemaakt.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    return redirect("applications:detail", pk=application.pk)
+    return restart_job(request, lambda: decisions.letter_retry(actor=request.user, decision=decision),
+                       started="De brief wordt opnieuw gemaakt.", to="applications:detail", pk=application.pk)
 
 
 # --- the batch -----------------------------------------------------------------------------------------
@@ -145,11 +140,6 @@ def batch_progress(request, pk):
 @require_POST
 def batch_restart(request, pk):
     batch = _batch(request, pk)
-    try:
-        decision_services.decision_batch_restart(actor=request.user, batch=batch)
-        messages.success(request, "De reeks is opnieuw gestart; wat al klaar was, blijft zoals het is.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    return redirect("applications:decision_batch", pk=batch.pk)
+    return restart_job(request, lambda: decision_services.decision_batch_restart(actor=request.user, batch=batch),
+                       started="De reeks is opnieuw gestart; wat al klaar was, blijft zoals het is.",
+                       to="applications:decision_batch", pk=batch.pk)

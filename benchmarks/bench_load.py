@@ -100,9 +100,9 @@ def setup_data(accounts_file):
             call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))
             call_command("load_demo_data", verbosity=0, stdout=open(os.devnull, "w"))
         print(f"referentie- en demogegevens: {time.perf_counter() - start:.0f} s", flush=True)
-        from bench_decisions import make_applications
+        from tests.applications.factories import positively_advised_in_bulk
 
-        apps, _ = make_applications(342)
+        apps = positively_advised_in_bulk(342)
         ApplicationPeriod.objects.filter(pk=apps[0].period_id).update(name=MARKER_PERIOD)
         # A realistic queue: a third just submitted, a third in review, a third with a positive advice.
         pks = [a.pk for a in apps]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal.csv_import import ImportFailed
+from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.exports import CsvWriter
 from spukportal.uploads import too_large_message, upload_too_large
@@ -148,15 +149,8 @@ def run_progress(request, pk):
 @require_POST
 def run_retry(request, pk):
     run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
-    try:
-        services.allocation_run_retry(actor=request.user, run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, "De berekening is opnieuw gestart.")
-    return redirect("budgets:run_detail", run.pk)
+    return restart_job(request, lambda: services.allocation_run_retry(actor=request.user, run=run),
+                       started="De berekening is opnieuw gestart.", to="budgets:run_detail", pk=run.pk)
 
 
 @require_that(can_manage_allocations)

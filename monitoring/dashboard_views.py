@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.models import Region
+from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids, require, require_that
 
@@ -169,12 +170,5 @@ def export_download(request, pk):
 def export_retry(request, pk):
     export = get_object_or_404(Export, pk=pk)
     require(can_open_export(request.user, export))
-    try:
-        dashboard_exports.export_retry(actor=request.user, export=export)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, "De export is opnieuw gestart.")
-    return redirect("monitoring:download_list")
+    return restart_job(request, lambda: dashboard_exports.export_retry(actor=request.user, export=export),
+                       started="De export is opnieuw gestart.", to="monitoring:download_list")

@@ -16,6 +16,7 @@ from budgets.models import Regulation
 from regions.models import Municipality
 from spukportal.csv_import import ImportFailed
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
+from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
@@ -213,14 +214,8 @@ def report_csv(request, pk):
 @require_POST
 def report_pdf_retry(request, pk):
     report = _report(request, pk)
-    try:
-        sisa_services.appendix_retry(actor=request.user, report=report)
-        messages.success(request, "De SiSa-bijlage wordt opnieuw gemaakt.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    return redirect("monitoring:sisa_detail", pk=report.pk)
+    return restart_job(request, lambda: sisa_services.appendix_retry(actor=request.user, report=report),
+                       started="De SiSa-bijlage wordt opnieuw gemaakt.", to="monitoring:sisa_detail", pk=report.pk)
 
 
 # --- ministry ------------------------------------------------------------------------------------------
@@ -334,14 +329,9 @@ def batch_progress(request, pk):
 @require_POST
 def batch_restart(request, pk):
     batch = _batch(request, pk)
-    try:
-        sisa_batch.batch_start(actor=request.user, year=batch.year)
-        messages.success(request, "De landelijke set wordt opnieuw gemaakt; klare bijlagen worden hergebruikt.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except QueueUnavailable as exc:
-        messages.error(request, exc.message)
-    return redirect("monitoring:sisa_batch", pk=batch.pk)
+    return restart_job(request, lambda: sisa_batch.batch_start(actor=request.user, year=batch.year),
+                       started="De landelijke set wordt opnieuw gemaakt; klare bijlagen worden hergebruikt.",
+                       to="monitoring:sisa_batch", pk=batch.pk)
 
 
 @require_GET

@@ -36,8 +36,9 @@ def test_a_run_left_running_by_a_killed_worker_is_shown_as_stale_and_can_be_retr
     page = client.get(reverse("budgets:run_detail", args=[left_running.pk])).content.decode()
     assert "Deze berekening staat stil" in page
     assert reverse("budgets:run_retry", args=[left_running.pk]) in page
-    response = client.post(reverse("budgets:run_retry", args=[left_running.pk]))
-    assert response.status_code == 302
+    response = client.post(reverse("budgets:run_retry", args=[left_running.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("budgets:run_detail", args=[left_running.pk]), 302)]
+    assert "De berekening is opnieuw gestart." in response.content.decode()
     left_running.refresh_from_db()
     assert left_running.status == Status.PENDING and left_running.task_id == ""
     assert AuditEvent.objects.filter(action="verdeling.opnieuw", object_id=str(left_running.pk)).exists()
@@ -48,7 +49,8 @@ def test_a_run_that_is_still_working_is_not_stale(login, left_running):
     client = login("ministerie")
     page = client.get(reverse("budgets:run_detail", args=[left_running.pk])).content.decode()
     assert "staat stil" not in page
-    client.post(reverse("budgets:run_retry", args=[left_running.pk]))
+    response = client.post(reverse("budgets:run_retry", args=[left_running.pk]), follow=True)
+    assert "Alleen een mislukte of stilstaande berekening kan opnieuw worden gestart." in response.content.decode()
     left_running.refresh_from_db()
     assert left_running.status == Status.RUNNING  # refused: it is still running
 
