@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import job_is_stale
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
+from spukportal.models import job_is_stale
 
 from . import decisions, permissions, services
 from .models import DecisionBatch, GrantDecision

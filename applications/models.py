@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from budgets.models import Regulation
 from spukportal import bounds
+from spukportal.models import BackgroundJob, JobStatus
 
 from . import rules
 from .regulations import definition
@@ -478,42 +479,25 @@ class Comment(models.Model):
 
 # --- decisions by the ministry ------------------------------------------------------------------------
 
-class JobStatus(models.TextChoices):
-    PENDING = "wachtrij", "In de wachtrij"
-    RUNNING = "bezig", "Bezig"
-    FINISHED = "klaar", "Klaar"
-    FAILED = "mislukt", "Mislukt"
-
-
-class DecisionBatch(models.Model):
+class DecisionBatch(BackgroundJob):
     """One job that makes the decisions (and their letters) for many applications with a final positive
     advice. Re-running it finishes the same decisions: never a second decision or reference number."""
 
-    Status = JobStatus
-
     applications = models.ManyToManyField(Application, related_name="+", verbose_name="aanvragen")
     decided_on = models.DateField("datum beschikking", validators=[bounds.validate_date])
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField("aantal", default=0)
     done = models.PositiveIntegerField("gereed", default=0)
     # The job runs in parts (tasks), each possibly delivered twice: what failed, per application (pk → reason).
     failures = models.JSONField("mislukt per aanvraag", default=dict, blank=True)
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
-    error = models.TextField("foutmelding", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="gestart door")
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    started_at = models.DateTimeField("gestart op", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
 
     class Meta:
         verbose_name = "reeks beschikkingen"
         verbose_name_plural = "reeksen beschikkingen"
         ordering = ["-created_at", "-id"]
 
-    @property
-    def is_done(self):
-        return self.status in (self.Status.FINISHED, self.Status.FAILED)
 
 
 class GrantDecision(models.Model):

@@ -3,14 +3,12 @@
 Core schema shared with the applications app: `Component`, `AllocationRun`, `Allocation`.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from spukportal import bounds
+from spukportal.models import BackgroundJob
 
 
 class Regulation(models.TextChoices):
@@ -61,7 +59,7 @@ class Component(models.Model):
         return self.name if self.is_total else str(self)
 
 
-class AllocationRun(models.Model):
+class AllocationRun(BackgroundJob):
     """One computation (or imported official table) of amounts per gemeente × component × year.
     Immutable once finished."""
 
@@ -69,16 +67,9 @@ class AllocationRun(models.Model):
         COMPUTED = "berekend", "Berekend"
         ESTABLISHED = "vastgesteld", "Vastgesteld (officiële tabel)"
 
-    class Status(models.TextChoices):
-        PENDING = "wachtrij", "In de wachtrij"
-        RUNNING = "bezig", "Bezig"
-        FINISHED = "klaar", "Klaar"
-        FAILED = "mislukt", "Mislukt"
-
     name = models.CharField("naam", max_length=200)
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.COMPUTED)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     # Inputs (frozen in `input_snapshot` when the run is started).
     years = models.JSONField("jaren", default=list)
@@ -93,15 +84,11 @@ class AllocationRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name="gestart door")
     is_published = models.BooleanField("zichtbaar voor gemeenten", default=False)
-    # The job: progress, timings and error of the Celery task.
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
+    # The job (status, task, error, start and end: BackgroundJob) and its progress and timings.
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
     progress_message = models.CharField("voortgangsmelding", max_length=255, blank=True)
-    started_at = models.DateTimeField("gestart op", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
     compute_seconds = models.FloatField("rekentijd (s)", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)
-    error = models.TextField("foutmelding", blank=True)
 
     class Meta:
         verbose_name = "verdeelberekening"
@@ -115,39 +102,14 @@ class AllocationRun(models.Model):
         return self.name
 
     @property
-    def is_done(self):
-        return self.status in (self.Status.FINISHED, self.Status.FAILED)
-
-    @property
     def is_computed(self):
         return self.kind == self.Kind.COMPUTED
-
-    @property
-    def is_stale(self):
-        """Running without finishing for longer than any attempt may take (the worker was killed or stopped), or
-        waiting in the queue for longer than `STALE_PENDING`: to be retried (see `budgets.services`)."""
-        return job_is_stale(self)
 
     @property
     def duration_seconds(self):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
-
-
-# A job (run or report) "bezig" for longer than the hard time limit of a task plus a margin has no worker
-# any more; one "in de wachtrij" for this long was lost with the broker.
-STALE_RUNNING = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 660) + 240)
-STALE_PENDING = datetime.timedelta(hours=1)
-
-
-def job_is_stale(job, now=None) -> bool:
-    now = now or timezone.now()
-    if job.status == AllocationRun.Status.RUNNING:
-        return job.started_at is not None and job.started_at < now - STALE_RUNNING
-    if job.status == AllocationRun.Status.PENDING:
-        return job.created_at is not None and job.created_at < now - STALE_PENDING
-    return False
 
 
 class Allocation(models.Model):
@@ -328,7 +290,7 @@ class RegionAllocation(models.Model):
         ]
 
 
-class AllocationReport(models.Model):
+class AllocationReport(BackgroundJob):
     """A generated report (PDF, CSV or XLSX) of a run, made by a Celery task, stored privately."""
 
     class Format(models.TextChoices):
@@ -336,29 +298,18 @@ class AllocationReport(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
 
-    Status = AllocationRun.Status
-
     run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="reports", verbose_name="berekening")
     format = models.CharField("formaat", max_length=10, choices=Format.choices)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
     file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name="aangevraagd door")
     created_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
-    started_at = models.DateTimeField("gestart op", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
-    error = models.TextField("foutmelding", blank=True)
 
     class Meta:
         verbose_name = "rapport"
         verbose_name_plural = "rapporten"
         ordering = ["-created_at", "-id"]
-
-    @property
-    def is_done(self):
-        return self.status in (self.Status.FINISHED, self.Status.FAILED)
 
     @property
     def filename(self):

@@ -16,12 +16,13 @@ from django.utils import timezone
 from regions.models import Municipality, MunicipalityStatistics, RegionMembership
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
+from spukportal.models import job_is_stale
 
 from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
     Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
-    RegionAllocation, Regulation, job_is_stale,
+    RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)

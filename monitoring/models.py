@@ -10,16 +10,10 @@ from django.db.models import Q
 
 from budgets.models import Regulation
 from spukportal import bounds
+from spukportal.models import BackgroundJob, JobStatus
 
 
 # --- SiSa ---------------------------------------------------------------------------------------------
-
-class SisaJobStatus(models.TextChoices):
-    PENDING = "wachtrij", "In de wachtrij"
-    RUNNING = "bezig", "Bezig"
-    FINISHED = "klaar", "Klaar"
-    FAILED = "mislukt", "Mislukt"
-
 
 def _amount_bounded(field: str, name: str, *, signed: bool = False) -> models.CheckConstraint:
     low = -bounds.MAX_AMOUNT_EUR if signed else 0
@@ -72,7 +66,7 @@ class SpendingReport(models.Model):
         SUBMITTED = "ingediend", "Ingediend"
         REPLACED = "vervangen", "Vervangen"
 
-    PdfStatus = SisaJobStatus
+    PdfStatus = JobStatus
 
     municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT,
                                      related_name="spending_reports", verbose_name="gemeente")
@@ -98,8 +92,8 @@ class SpendingReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name="ingediend door")
     # The SiSa appendix (PDF), made by a Celery task after submission.
-    pdf_status = models.CharField("status bijlage", max_length=20, choices=SisaJobStatus.choices,
-                                  default=SisaJobStatus.PENDING)
+    pdf_status = models.CharField("status bijlage", max_length=20, choices=JobStatus.choices,
+                                  default=JobStatus.PENDING)
     pdf_task_id = models.CharField("taak-id bijlage", max_length=255, blank=True)
     pdf_error = models.TextField("foutmelding bijlage", blank=True)
     pdf_file = models.CharField("bijlage (privéopslag)", max_length=255, blank=True)
@@ -181,25 +175,18 @@ class SpendingTransfer(models.Model):
         ]
 
 
-class SisaBatch(models.Model):
+class SisaBatch(BackgroundJob):
     """The national SiSa set of one year: a PDF per submitted report in a ZIP, plus a national XLSX.
     Re-running finishes the same job (no second job, no duplicate files)."""
 
-    Status = SisaJobStatus
-
     year = models.PositiveSmallIntegerField("jaar", validators=[bounds.validate_year])
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField("aantal", default=0)
     done = models.PositiveIntegerField("gereed", default=0)
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
-    error = models.TextField("foutmelding", blank=True)
     zip_file = models.CharField("ZIP (privéopslag)", max_length=255, blank=True)
     xlsx_file = models.CharField("XLSX (privéopslag)", max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="gestart door")
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    started_at = models.DateTimeField("gestart op", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
     seconds = models.FloatField("duur (s)", null=True, blank=True)
 
     class Meta:
@@ -209,10 +196,6 @@ class SisaBatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year"], name="one_sisa_batch_per_year"),
         ]
-
-    @property
-    def is_done(self):
-        return self.status in (self.Status.FINISHED, self.Status.FAILED)
 
 
 # --- monitoring and dashboards ---------------------------------------------------------------------------
@@ -335,33 +318,22 @@ def percent(part, whole, *, down=False):
                                                             rounding=ROUND_DOWN if down else ROUND_HALF_UP)
 
 
-class Export(models.Model):
+class Export(BackgroundJob):
     """A large export made by a Celery task (e.g. the national spending overview as XLSX), stored privately and
     listed on the downloads page of the one who asked for it."""
 
     class Kind(models.TextChoices):
         SPENDING_OVERVIEW = "bestedingsoverzicht", "Landelijk overzicht besteding en verdeling"
 
-    class Status(models.TextChoices):
-        PENDING = "wachtrij", "In de wachtrij"
-        RUNNING = "bezig", "Bezig"
-        FINISHED = "klaar", "Klaar"
-        FAILED = "mislukt", "Mislukt"
-
     kind = models.CharField("soort", max_length=30, choices=Kind.choices)
     parameters = models.JSONField("filters", default=dict, blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
     file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
     rows = models.PositiveIntegerField("regels", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="gemaakt door")
     created_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
-    started_at = models.DateTimeField("gestart op", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)
-    error = models.TextField("foutmelding", blank=True)
 
     class Meta:
         verbose_name = "export"
@@ -373,17 +345,6 @@ class Export(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y %H:%M})" if self.created_at else self.get_kind_display()
-
-    @property
-    def is_done(self):
-        return self.status in (self.Status.FINISHED, self.Status.FAILED)
-
-    @property
-    def is_stale(self):
-        """Waiting or running for longer than any attempt may take (worker or broker lost): may be retried."""
-        from budgets.models import job_is_stale
-
-        return job_is_stale(self)
 
     @property
     def filename(self):

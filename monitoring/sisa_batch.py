@@ -13,13 +13,14 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import Component, job_is_stale
+from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.exports import EURO_FORMAT, XlsxWriter
 from spukportal.jobs import enqueue_after_commit
+from spukportal.models import JobStatus, job_is_stale
 
 from . import permissions, sisa_pdf, sisa_services
-from .models import SisaBatch, SisaJobStatus, SpendingReport
+from .models import SisaBatch, SpendingReport
 
 log = logging.getLogger(__name__)
 BATCH_TASK = "monitoring.tasks.run_sisa_batch"
@@ -32,7 +33,7 @@ def _require(decision):
 
 
 def restartable(batch) -> bool:
-    return batch.status == SisaJobStatus.FAILED or batch.status == SisaJobStatus.FINISHED or job_is_stale(batch)
+    return batch.status == JobStatus.FAILED or batch.status == JobStatus.FINISHED or job_is_stale(batch)
 
 
 def batch_start(*, actor, year: int) -> SisaBatch:
@@ -44,9 +45,9 @@ def batch_start(*, actor, year: int) -> SisaBatch:
     with transaction.atomic():
         batch, created = SisaBatch.objects.select_for_update().get_or_create(year=year, defaults={"created_by": actor})
         if not created:
-            if batch.status in (SisaJobStatus.PENDING, SisaJobStatus.RUNNING) and not job_is_stale(batch):
+            if batch.status in (JobStatus.PENDING, JobStatus.RUNNING) and not job_is_stale(batch):
                 raise ValidationError({"year": f"De landelijke SiSa-set {year} wordt al gemaakt."})
-            SisaBatch.objects.filter(pk=batch.pk).update(status=SisaJobStatus.PENDING, task_id="", error="",
+            SisaBatch.objects.filter(pk=batch.pk).update(status=JobStatus.PENDING, task_id="", error="",
                                                          started_at=None, finished_at=None, done=0,
                                                          created_at=timezone.now())
         audit.record(actor=actor, action="sisa.reeks_gestart" if created else "sisa.reeks_opnieuw", obj=batch,
@@ -71,13 +72,13 @@ def xlsx_bytes(reports, components) -> bytes:
 
 def batch_run(*, batch_id, task_id="") -> SisaBatch:
     batch = SisaBatch.objects.get(pk=batch_id)
-    if batch.status == SisaJobStatus.FINISHED:
+    if batch.status == JobStatus.FINISHED:
         return batch
     started = time.monotonic()
     reports = list(SpendingReport.objects.filter(year=batch.year, status=SpendingReport.Status.SUBMITTED)
                    .select_related("municipality", "region").prefetch_related("lines", "transfers__recipient")
                    .order_by("municipality__name", "regulation"))
-    SisaBatch.objects.filter(pk=batch_id).update(status=SisaJobStatus.RUNNING, started_at=timezone.now(), error="",
+    SisaBatch.objects.filter(pk=batch_id).update(status=JobStatus.RUNNING, started_at=timezone.now(), error="",
                                                  total=len(reports), done=0, **({"task_id": task_id} if task_id else {}))
     components = {c.pk: c for c in Component.objects.all()}
     private = storages["private"]
@@ -86,12 +87,12 @@ def batch_run(*, batch_id, task_id="") -> SisaBatch:
     with zipfile.ZipFile(zip_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for report in reports:
             try:
-                if report.pdf_status == SisaJobStatus.FINISHED and report.pdf_file and private.exists(report.pdf_file):
+                if report.pdf_status == JobStatus.FINISHED and report.pdf_file and private.exists(report.pdf_file):
                     with private.open(report.pdf_file, "rb") as handle:
                         content = handle.read()
                 else:
                     report = sisa_services.appendix_render(report_id=report.pk)
-                    if report.pdf_status != SisaJobStatus.FINISHED:
+                    if report.pdf_status != JobStatus.FINISHED:
                         raise ValidationError(report.pdf_error)
                     with private.open(report.pdf_file, "rb") as handle:
                         content = handle.read()
@@ -112,7 +113,7 @@ def batch_run(*, batch_id, task_id="") -> SisaBatch:
             private.delete(name)
     private.save(zip_name, ContentFile(zip_buffer.getvalue()))
     private.save(xlsx_name, ContentFile(xlsx_bytes(reports, components)))
-    status = SisaJobStatus.FAILED if failures else SisaJobStatus.FINISHED
+    status = JobStatus.FAILED if failures else JobStatus.FINISHED
     error = (f"{len(failures)} van {len(reports)} niet gelukt: " + "; ".join(failures))[:5000] if failures else ""
     with transaction.atomic():
         SisaBatch.objects.filter(pk=batch_id).update(status=status, error=error, done=done, finished_at=timezone.now(),

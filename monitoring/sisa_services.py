@@ -14,9 +14,10 @@ from django.utils import timezone
 from budgets.models import Component, Regulation
 from regions.models import MandateHolder, Municipality, RegionMembership
 from spukportal import audit, bounds
+from spukportal.models import JobStatus
 
 from . import grants, permissions, sisa_rules, sisa_selectors
-from .models import SisaJobStatus, SpendingLine, SpendingReport, SpendingTransfer
+from .models import SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +258,7 @@ def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
                          message=f"Vervangen door versie {row.version}")
         SpendingReport.objects.filter(pk=row.pk).update(status=SpendingReport.Status.SUBMITTED,
                                                         submitted_at=timezone.now(), submitted_by=actor,
-                                                        pdf_status=SisaJobStatus.PENDING, pdf_error="",
+                                                        pdf_status=JobStatus.PENDING, pdf_error="",
                                                         pdf_task_id="", pdf_file="")
         audit.record(actor=actor, action="sisa.ingediend", obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
@@ -308,23 +309,23 @@ def appendix_render(*, report_id) -> SpendingReport:
     from . import sisa_pdf
 
     report = SpendingReport.objects.select_related("municipality", "region").get(pk=report_id)
-    if (report.pdf_status == SisaJobStatus.FINISHED and report.pdf_file
+    if (report.pdf_status == JobStatus.FINISHED and report.pdf_file
             and storages["private"].exists(report.pdf_file)):
         return report
-    SpendingReport.objects.filter(pk=report_id).update(pdf_status=SisaJobStatus.RUNNING, pdf_error="")
+    SpendingReport.objects.filter(pk=report_id).update(pdf_status=JobStatus.RUNNING, pdf_error="")
     try:
         content = sisa_pdf.render(report, reclaim=reclaim_of(report))
         name = storages["private"].save(f"sisa/{report.year}/{sisa_pdf.filename(report)}", ContentFile(content))
         with transaction.atomic():
             SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=SisaJobStatus.FINISHED, pdf_file=name, pdf_sha256=hashlib.sha256(content).hexdigest(),
+                pdf_status=JobStatus.FINISHED, pdf_file=name, pdf_sha256=hashlib.sha256(content).hexdigest(),
                 pdf_finished_at=timezone.now(), pdf_error="")
             audit.record(actor=None, action="sisa.bijlage_klaar", obj=report)
     except Exception as exc:
         log.exception("SiSa-bijlage %s mislukt", report_id)
         with transaction.atomic():
             SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=SisaJobStatus.FAILED, pdf_finished_at=timezone.now(),
+                pdf_status=JobStatus.FAILED, pdf_finished_at=timezone.now(),
                 pdf_error=f"De bijlage kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
             audit.record(actor=None, action="sisa.bijlage_mislukt", obj=report)
     report.refresh_from_db()
@@ -337,9 +338,9 @@ def appendix_retry(*, actor, report) -> SpendingReport:
         _require(permissions.can_read_report(actor, row))
         if row.status == SpendingReport.Status.CONCEPT:
             raise ValidationError("Een concept heeft nog geen SiSa-bijlage.")
-        if row.pdf_status == SisaJobStatus.FINISHED:
+        if row.pdf_status == JobStatus.FINISHED:
             raise ValidationError("De SiSa-bijlage is al klaar.")
-        SpendingReport.objects.filter(pk=row.pk).update(pdf_status=SisaJobStatus.PENDING, pdf_error="", pdf_task_id="")
+        SpendingReport.objects.filter(pk=row.pk).update(pdf_status=JobStatus.PENDING, pdf_error="", pdf_task_id="")
         audit.record(actor=actor, action="sisa.bijlage_opnieuw", obj=row)
         _enqueue_pdf(row)
     row.refresh_from_db()

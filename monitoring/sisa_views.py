@@ -18,10 +18,11 @@ from spukportal.csv_import import ImportFailed
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
+from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
 from . import grants, permissions, sisa_batch, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
-from .models import SisaBatch, SisaJobStatus, SpendingReport
+from .models import SisaBatch, SpendingReport
 from .sisa_forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
                          StartForm, SubmitForm)
 from .sisa_import import PriorGrantImporter
@@ -196,7 +197,7 @@ def report_correct(request, pk):
 @require_GET
 def report_pdf(request, pk):
     report = _report(request, pk)
-    if (report.pdf_status != SisaJobStatus.FINISHED or not report.pdf_file
+    if (report.pdf_status != JobStatus.FINISHED or not report.pdf_file
             or not storages["private"].exists(report.pdf_file)):
         raise Http404("De SiSa-bijlage van deze verantwoording is er (nog) niet.")
     return FileResponse(storages["private"].open(report.pdf_file, "rb"), as_attachment=True,
@@ -340,7 +341,7 @@ def batch_download(request, pk, kind):
     name = {"zip": batch.zip_file, "xlsx": batch.xlsx_file}.get(kind)
     if kind not in ("zip", "xlsx"):
         raise Http404()
-    if not name or batch.status not in (SisaJobStatus.FINISHED, SisaJobStatus.FAILED) \
+    if not name or batch.status not in (JobStatus.FINISHED, JobStatus.FAILED) \
             or not storages["private"].exists(name):
         raise Http404("De landelijke set is nog niet klaar.")
     content_type = "application/zip" if kind == "zip" else ("application/vnd.openxmlformats-officedocument."

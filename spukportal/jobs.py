@@ -16,10 +16,10 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from . import audit
 from .celery import app
+from .models import JobStatus
 
 log = logging.getLogger(__name__)
 
-JOB_FAILED = "mislukt"  # the stored value of every job row's failed status (JobStatus.FAILED and its copies)
 QUEUE_DOWN = ("De wachtrij voor achtergrondtaken is op dit moment niet bereikbaar; de taak is niet gestart. "
               "Probeer het over een paar minuten opnieuw.")
 
@@ -47,7 +47,7 @@ def enqueue_after_commit(task_name: str, row, *args, prefix: str = "") -> None:
         except (BrokerError, ConnectionError, RuntimeError) as exc:
             log.error("Taak %s voor %s %s niet in de wachtrij gezet: %s", task_name, type(row).__name__, row.pk, exc)
             with transaction.atomic():
-                type(row).objects.filter(pk=row.pk).update(**{f"{prefix}status": JOB_FAILED, f"{prefix}error": QUEUE_DOWN,
+                type(row).objects.filter(pk=row.pk).update(**{f"{prefix}status": JobStatus.FAILED, f"{prefix}error": QUEUE_DOWN,
                                                               f"{prefix}finished_at": timezone.now()})
                 audit.record(actor=None, action="taak.niet_gestart", obj=row,
                              message=f"Taak voor '{row}' niet gestart: de wachtrij was niet bereikbaar.")

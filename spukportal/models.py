@@ -1,7 +1,10 @@
-"""Shared infrastructure: roles (as data) and the append-only audit trail."""
+"""Shared infrastructure: roles (as data), the append-only audit trail and the fields every background job has."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.Model):
@@ -135,3 +138,55 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job (a Celery task with a row of its own) stands. The stored values never change."""
+
+    PENDING = "wachtrij", "In de wachtrij"
+    RUNNING = "bezig", "Bezig"
+    FINISHED = "klaar", "Klaar"
+    FAILED = "mislukt", "Mislukt"
+
+
+# A job "bezig" for longer than the hard time limit of a task plus a margin has no worker any more; one "in de
+# wachtrij" for this long was lost with the broker.
+STALE_RUNNING = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 660) + 240)
+STALE_PENDING = datetime.timedelta(hours=1)
+
+
+def job_is_stale(job, now=None) -> bool:
+    """Running without finishing for longer than any attempt may take (the worker was killed or stopped), or
+    waiting in the queue for longer than `STALE_PENDING`: to be retried (the periodic sweep marks it failed)."""
+    now = now or timezone.now()
+    if job.status == JobStatus.RUNNING:
+        return job.started_at is not None and job.started_at < now - STALE_RUNNING
+    if job.status == JobStatus.PENDING:
+        return job.created_at is not None and job.created_at < now - STALE_PENDING
+    return False
+
+
+class BackgroundJob(models.Model):
+    """The fields of a job row (allocation run, report, decision batch, SiSa batch, export): its status, the Celery
+    task that works on it, why it failed, when it started and finished. `spukportal.jobs.enqueue_after_commit`
+    fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (Rows whose own `status` means
+    something else, such as a decision with its letter, carry the same fields under a prefix.)"""
+
+    Status = JobStatus
+
+    status = models.CharField("status", max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING)
+    task_id = models.CharField("taak-id", max_length=255, blank=True)
+    error = models.TextField("foutmelding", blank=True)
+    started_at = models.DateTimeField("gestart op", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_done(self):
+        return self.status in (JobStatus.FINISHED, JobStatus.FAILED)
+
+    @property
+    def is_stale(self):
+        return job_is_stale(self)
