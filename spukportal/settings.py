@@ -183,7 +183,10 @@ LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# No implicit grouping of numbers: with it, every {{ number }} became "2.025" or "1.789" — years, and ids in
+# attributes (a checkbox value "1.789" no longer matched its choice, a field name "point_1.234" lost its answer).
+# Amounts and counts are written the Dutch way on purpose, with the |euro and |getal filters (spukportal.money).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

@@ -102,7 +102,25 @@ def test_the_letter_is_downloaded_by_the_applicant_kerngroep_and_ministry_only(l
             assert f"beschikking-{decision.reference}.pdf" in response["Content-Disposition"]
 
 
-def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login):
+def _next_application_id(at_least):
+    """Let the next application get an id ≥ `at_least` (real databases soon have ids in the thousands)."""
+    from django.db import connection
+
+    from applications.models import Application
+
+    table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, at_least])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [at_least, table])
+
+
+@pytest.mark.parametrize("first_id", [None, 12_345], ids=["ids below 1000", "ids above 1000"])
+def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login, first_id):
+    """Ids above 999 were written "12.346" in the checkbox values, so a chosen application never matched."""
+    if first_id:
+        _next_application_id(first_id)
     one = positive()
     two = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
     other = f.in_review(f.submitted(f.scenario(municipalities=("GM0928",)), "GM0928", "gemeente3"))
@@ -115,7 +133,7 @@ def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login):
                                                         "decided_on": DAY.isoformat()})
     batch = DecisionBatch.objects.get()
     assert started.status_code == 302 and started["Location"] == f"/aanvragen/beschikkingen/{batch.pk}/"
-    assert batch.total == 2
+    assert batch.total == 2 and set(batch.applications.values_list("pk", flat=True)) == {one.pk, two.pk}
 
 
 def test_the_batch_service_run_twice_makes_the_same_decisions_and_references():

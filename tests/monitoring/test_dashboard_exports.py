@@ -2,6 +2,7 @@
 creator, idempotent generation, retry after a failure."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,6 +51,19 @@ def test_ministry_exports_the_spending_overview_of_a_province_and_downloads_it(l
     assert "Almere" in names and sheet.freeze_panes == "A2"
     assert {"Per onderdeel", "Per provincie", "Per IZA-regio"} <= set(workbook.sheetnames)
     assert AuditEvent.objects.filter(action="export.aangevraagd", object_id=str(export.pk)).exists()
+
+
+def test_the_export_button_exports_the_year_and_province_on_screen(login):
+    """The export form carries the dashboard's filters in hidden fields. A year written as a number ("2.025", with
+    Django's thousands separator) came back as an unreadable year."""
+    client = login("ministerie")
+    page = client.get("/monitoring/landelijk/", {"jaar": "2025", "provincie": "Flevoland"}).content.decode()
+    form = page[page.index('action="/monitoring/exports/nieuw/"'):]
+    form = form[:form.index("</form>")]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert {k: v for k, v in hidden.items() if k != "csrfmiddlewaretoken"} == {"jaar": "2025", "provincie": "Flevoland"}
+    assert client.post("/monitoring/exports/nieuw/", hidden).status_code == 302
+    assert Export.objects.latest("id").parameters == {"year": 2025, "province": "Flevoland"}
 
 
 def test_generation_is_idempotent_a_finished_export_is_left_alone():
