@@ -483,6 +483,10 @@ class DecisionBatch(BackgroundJob):
     """One job that makes the decisions (and their letters) for many applications with a final positive
     advice. Re-running it finishes the same decisions: never a second decision or reference number."""
 
+    # Done in parts (one task each), so the batch as a whole may rightly take longer than one task may: a batch
+    # that stands still gets a restart button (decision_services.batch_restartable), it is not failed by the sweep.
+    swept_when_stale = False
+
     applications = models.ManyToManyField(Application, related_name="+", verbose_name="aanvragen")
     decided_on = models.DateField("datum beschikking", validators=[bounds.validate_date])
     total = models.PositiveIntegerField("aantal", default=0)

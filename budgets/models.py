@@ -63,6 +63,9 @@ class AllocationRun(BackgroundJob):
     """One computation (or imported official table) of amounts per gemeente × component × year.
     Immutable once finished."""
 
+    stale_error = ("Onderbroken: de berekening stond stil (de verwerker is gestopt of herstart). Er zijn geen "
+                   "bedragen opgeslagen; start hem opnieuw.")
+
     class Kind(models.TextChoices):
         COMPUTED = "berekend", "Berekend"
         ESTABLISHED = "vastgesteld", "Vastgesteld (officiële tabel)"

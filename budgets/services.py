@@ -16,7 +16,6 @@ from django.utils import timezone
 from regions.models import Municipality, MunicipalityStatistics, RegionMembership
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import job_is_stale
 
 from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
@@ -226,41 +225,6 @@ def allocation_run_retry(*, actor, run) -> AllocationRun:
         audit.record(actor=actor, action="verdeling.opnieuw", obj=run, message=f"Berekening '{run}' opnieuw gestart.")
         enqueue_after_commit(COMPUTE_TASK, run)
     return run
-
-
-STALE_ERROR = ("Onderbroken: de berekening stond stil (de verwerker is gestopt of herstart). Er zijn geen "
-               "bedragen opgeslagen; start hem opnieuw.")
-
-
-def stale_jobs_fail(*, now=None) -> int:
-    """The periodic sweep: every run or report that stands still (`job_is_stale`) is marked failed, so that it
-    can be retried and nobody waits for it. The result of a worker that still comes back is not lost: a failed
-    run is computed again from its frozen inputs. Returns how many jobs were marked."""
-    now = now or timezone.now()
-    marked = 0
-    active = [Status.RUNNING, Status.PENDING]
-    for run_id in AllocationRun.objects.filter(status__in=active).values_list("pk", flat=True):
-        with transaction.atomic():
-            run = AllocationRun.objects.select_for_update().get(pk=run_id)
-            if not job_is_stale(run, now):
-                continue
-            run.status, run.error, run.progress_message, run.finished_at = Status.FAILED, STALE_ERROR, "Mislukt", now
-            run.save(update_fields=["status", "error", "progress_message", "finished_at"])
-            audit.record(actor=None, action="verdeling.mislukt", obj=run,
-                         message=f"Berekening '{run}' stond stil en is als mislukt gemarkeerd.",
-                         details={"gestart": run.started_at.isoformat() if run.started_at else None})
-            marked += 1
-    for report_id in AllocationReport.objects.filter(status__in=active).values_list("pk", flat=True):
-        with transaction.atomic():
-            report = AllocationReport.objects.select_for_update().get(pk=report_id)
-            if not job_is_stale(report, now):
-                continue
-            report.status, report.error, report.finished_at = Status.FAILED, STALE_ERROR, now
-            report.save(update_fields=["status", "error", "finished_at"])
-            marked += 1
-    if marked:
-        log.warning("%s stilstaande taken als mislukt gemarkeerd", marked)
-    return marked
 
 
 def allocation_run_publish(*, actor, run) -> AllocationRun:

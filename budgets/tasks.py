@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import allocation_run_execute, report_generate, stale_jobs_fail
+from .services import allocation_run_execute, report_generate
 
 
 @shared_task(acks_late=True)
@@ -16,8 +16,3 @@ def generate_allocation_report(report_id):
     report = report_generate(report_id=report_id)
     return {"report": report.pk, "status": report.status}
 
-
-@shared_task
-def sweep_stale_jobs():
-    """Periodic (Celery beat, CELERY_BEAT_SCHEDULE): mark runs and reports that stand still as failed."""
-    return {"marked": stale_jobs_fail()}

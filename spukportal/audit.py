@@ -78,6 +78,7 @@ EVENTS = {e.code: e for e in [
     EventType("verdeling.mislukt", "Verdeelberekening mislukt", "verdeelberekening"),
     EventType("verdeling.opnieuw", "Verdeelberekening opnieuw gestart", "verdeelberekening"),
     EventType("taak.niet_gestart", "Achtergrondtaak niet gestart (wachtrij niet bereikbaar)", "achtergrondtaak"),
+    EventType("taak.stilgevallen", "Stilstaande achtergrondtaak als mislukt gemarkeerd", "achtergrondtaak"),
     EventType("verdeling.gepubliceerd", "Verdeelberekening zichtbaar gemaakt voor gemeenten", "verdeelberekening"),
     EventType("verdeling.vastgesteld_geimporteerd", "Officiële tabel geïmporteerd", "verdeelberekening"),
     EventType("rapport.aangevraagd", "Rapport aangevraagd", "verdeelberekening"),

@@ -10,13 +10,14 @@ with "Opnieuw proberen") and `QueueUnavailable` is raised for the view to show.
 
 import logging
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import audit
 from .celery import app
-from .models import JobStatus
+from .models import BackgroundJob, JobStatus, job_is_stale
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +56,35 @@ def enqueue_after_commit(task_name: str, row, *args, prefix: str = "") -> None:
         type(row).objects.filter(pk=row.pk, **{f"{prefix}task_id": ""}).update(**{f"{prefix}task_id": result.id or ""})
 
     transaction.on_commit(send)
+
+
+def stale_jobs_fail(*, now=None) -> int:
+    """The periodic sweep (Celery beat, every 5 minutes): every job that stands still (`job_is_stale`: its worker
+    was killed, or it was lost with the broker) is marked failed with its `stale_error`, audited, and can be
+    retried. A failed job is done again from the start, and none leaves half a result (each writes its result in
+    one transaction), so a worker that still comes back loses nothing. Returns how many jobs were marked."""
+    now = now or timezone.now()
+    marked = 0
+    for model in apps.get_models():
+        if not (issubclass(model, BackgroundJob) and model.swept_when_stale):
+            continue
+        active = model.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+        for pk in active.values_list("pk", flat=True):
+            with transaction.atomic():
+                job = model.objects.select_for_update().get(pk=pk)
+                if not job_is_stale(job, now):
+                    continue
+                job.status, job.error, job.finished_at = JobStatus.FAILED, job.stale_error, now
+                fields = ["status", "error", "finished_at"]
+                if hasattr(job, "progress_message"):
+                    job.progress_message = "Mislukt"
+                    fields.append("progress_message")
+                job.save(update_fields=fields)
+                audit.record(actor=None, action="taak.stilgevallen", obj=job,
+                             message=f"{model._meta.verbose_name.capitalize()} '{job}' stond stil en is als mislukt "
+                                     "gemarkeerd.",
+                             details={"gestart": job.started_at.isoformat() if job.started_at else None})
+                marked += 1
+    if marked:
+        log.warning("%s stilstaande taken als mislukt gemarkeerd", marked)
+    return marked

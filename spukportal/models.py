@@ -173,6 +173,11 @@ class BackgroundJob(models.Model):
     something else, such as a decision with its letter, carry the same fields under a prefix.)"""
 
     Status = JobStatus
+    # The periodic sweep (spukportal.jobs.stale_jobs_fail) marks a stale job failed with this reason, so it can be
+    # retried and nobody waits for it. Only for jobs done by one task, which the task time limit bounds.
+    swept_when_stale = True
+    stale_error = ("Onderbroken: de taak stond stil (de verwerker is gestopt of herstart). Er is niets half "
+                   "opgeslagen; start hem opnieuw.")
 
     status = models.CharField("status", max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING)
     task_id = models.CharField("taak-id", max_length=255, blank=True)

@@ -268,7 +268,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
 CELERY_BEAT_SCHEDULE = {
-    "stilstaande-taken": {"task": "budgets.tasks.sweep_stale_jobs", "schedule": 300.0},
+    "stilstaande-taken": {"task": "spukportal.tasks.sweep_stale_jobs", "schedule": 300.0},
 }
 
 CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"

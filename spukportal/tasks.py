@@ -24,3 +24,11 @@ def send_notification_mail(self, notification_id):
     except Exception as exc:
         mail_failed(notification_id, exc)
         raise self.retry(exc=exc)
+
+
+@shared_task
+def sweep_stale_jobs():
+    """Periodic (Celery beat, CELERY_BEAT_SCHEDULE): mark every job that stands still as failed (retryable)."""
+    from .jobs import stale_jobs_fail
+
+    return {"marked": stale_jobs_fail()}

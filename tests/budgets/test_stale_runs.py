@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from budgets.models import AllocationReport, AllocationRun
 from budgets.services import allocation_run_start
-from budgets.tasks import sweep_stale_jobs
 from spukportal.celery import app
 from spukportal.models import AuditEvent
+from spukportal.tasks import sweep_stale_jobs
 
 pytestmark = pytest.mark.django_db
 Status = AllocationRun.Status
@@ -69,11 +69,33 @@ def test_the_periodic_sweep_marks_stale_jobs_failed_and_leaves_working_ones_alon
     assert not left_running.allocations.exists()  # no half result
     assert report.status == Status.FAILED
     assert fresh.status == Status.RUNNING
-    assert AuditEvent.objects.filter(action="verdeling.mislukt", object_id=str(left_running.pk)).exists()
+    assert AuditEvent.objects.filter(action="taak.stilgevallen", object_id=str(left_running.pk)).exists()
+    assert AuditEvent.objects.filter(action="taak.stilgevallen", object_id=str(report.pk)).exists()
 
 
 def test_broker_settings_fit_the_jobs():
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_transport_options["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
-    assert any(entry["task"] == "budgets.tasks.sweep_stale_jobs" for entry in app.conf.beat_schedule.values())
+    assert any(entry["task"] == "spukportal.tasks.sweep_stale_jobs" for entry in app.conf.beat_schedule.values())
+
+
+def test_the_sweep_fails_every_stale_job_of_one_task_exports_and_sisa_sets_too_not_a_batch_in_parts(ministry_user):
+    """A stuck export or national SiSa set waited for a retry by hand; a decision batch runs in parts and may
+    rightly take longer than one task, so it keeps its restart button instead."""
+    from applications.models import DecisionBatch
+    from monitoring.models import Export, SisaBatch
+
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    export = Export.objects.create(kind=Export.Kind.SPENDING_OVERVIEW, created_by=ministry_user)
+    Export.objects.filter(pk=export.pk).update(created_at=hour_ago - datetime.timedelta(minutes=5))  # lost in the queue
+    sisa = SisaBatch.objects.create(year=2024, created_by=ministry_user, status="bezig", started_at=hour_ago)
+    batch = DecisionBatch.objects.create(decided_on=datetime.date(2026, 11, 1), created_by=ministry_user,
+                                         status="bezig", started_at=hour_ago)
+    assert sweep_stale_jobs() == {"marked": 2}
+    for job in (export, sisa, batch):
+        job.refresh_from_db()
+    assert export.status == sisa.status == "mislukt" and "stond stil" in export.error and "start hem opnieuw" in sisa.error
+    assert batch.status == "bezig"
+    assert {(e.object_type, e.object_id) for e in AuditEvent.objects.filter(action="taak.stilgevallen")} == {
+        ("monitoring.export", str(export.pk)), ("monitoring.sisabatch", str(sisa.pk))}
