@@ -89,6 +89,15 @@ def check_row(row: Row, out: Outcome, label: str) -> None:
                             f"({format_euro(row.granted)}). Licht dit toe.")
 
 
+def check_transfers_within_spending(*, transferred: int, spent: int, out: Outcome) -> None:
+    """Money the mandate holder passed on to other gemeenten (H35B) is part of what it spent (H35 /01): more
+    passed on than spent means one of the figures is wrong. A warning, as spending above the grant is."""
+    if transferred > spent:
+        out.warnings.append(f"{TRANSFER_CODE}: aan andere gemeenten is samen {format_euro(transferred)} doorbetaald, "
+                            f"meer dan de besteding op {CODES[Regulation.SPUK_IZA]} ({format_euro(spent)}). Doorbetaald geld "
+                            "hoort bij de besteding: controleer de bedragen of licht dit toe.")
+
+
 def check_carry_over(*, regulation: str, year: int, carry_over: int | None, granted_total: int,
                      spent_total: int, out: Outcome) -> None:
     carry_over = carry_over or 0

@@ -113,11 +113,15 @@ def check(frame: Frame, data: dict) -> sisa_rules.Outcome:
         sisa_rules.check_row(sisa_rules.Row(line_field(key), exp, corr, cum, frame.previous.get(key, 0), granted),
                              out, labels.get(key, sisa_rules.CODES[frame.regulation]))
         spent += exp or 0
-    for member_id, (exp, corr, cum) in data.get("transfers", {}).items():
+    transfers = data.get("transfers", {})
+    members = dict(Municipality.objects.filter(pk__in=transfers).values_list("pk", "name"))
+    for member_id, (exp, corr, cum) in transfers.items():
         sisa_rules.check_row(sisa_rules.Row(f"t{member_id}", exp, corr, cum,
                                             frame.previous_transfers.get(member_id, 0),
                                             frame.granted.members.get(member_id)), out,
-                             f"{sisa_rules.TRANSFER_CODE} {member_id}")
+                             f"{sisa_rules.TRANSFER_CODE} {members.get(member_id, member_id)}")
+    sisa_rules.check_transfers_within_spending(transferred=sum(exp or 0 for exp, _, _ in transfers.values()),
+                                               spent=spent, out=out)
     sisa_rules.check_carry_over(regulation=frame.regulation, year=frame.year, carry_over=data.get("carry_over"),
                                 granted_total=frame.granted_total(), spent_total=spent, out=out)
     problem = bounds.text_problem(data.get("explanation"), max_chars=bounds.MAX_NOTE_CHARS)

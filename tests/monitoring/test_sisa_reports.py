@@ -290,3 +290,18 @@ def test_the_ministry_list_filters_and_exports(login):
     assert lines[0].startswith("Gemeente;CBS-code;IZA-regio") and len(lines) == 2 and "Flevoland" in lines[1]
     xlsx = client.get("/verantwoording/export/xlsx/")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_more_passed_on_to_members_than_spent_is_stored_with_a_visible_warning_naming_the_gemeente(login):
+    almere = f.almere()
+    rep = sisa_services.report_start(actor=f.user("gemeente"), municipality=almere, regulation="spuk_iza", year=2025)
+    lelystad = f.Municipality.objects.get(cbs_code="GM0995")
+    previous = f.flevoland_2024().transfers.get().cumulative
+    frame = sisa_services.frame_of(rep)
+    response = login("gemeente").post(edit_url(rep), f.form_data(rep, **{
+        "l0_expenditure": "1000", "l0_cumulative": str(frame.previous.get(None, 0) + 1000),
+        f"t{lelystad.pk}_expenditure": "5000", f"t{lelystad.pk}_cumulative": str(previous + 5000)}))
+    assert response.status_code == 302
+    page = text(login("gemeente").get(f"/verantwoording/{rep.pk}/"))
+    assert "aan andere gemeenten is samen € 5.000 doorbetaald, meer dan de besteding op H35 (€ 1.000)" in page
+    assert rep.transfers.get().expenditure == 5000
