@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "spukportal.apps.AdminConfig",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_htmx",
     "axes",
     "csp",
@@ -236,9 +235,8 @@ PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
 # Where users turn with questions (footer, contact page, error pages).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
 
-# Our own template pack (templates/nlds/): NL Design System form fields. bootstrap5 stays allowed for
-# FormHelper layouts that still name it.
-CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds", "bootstrap5")
+# Our own template pack (templates/nlds/): NL Design System form fields, the only one (no Bootstrap pack).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -65,3 +65,13 @@ def form_error_title_prefix(context):
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
 def error_summary(context):
     return {"errors": form_errors(context)}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*labels_and_urls):
+    """`{% breadcrumbs "Gemeenten" list_url municipality.name %}`: label/url pairs, then the current page's label."""
+    *pairs, current = labels_and_urls
+    if len(pairs) % 2:
+        raise ValueError("breadcrumbs: give label/url pairs, then the current page's label")
+    items = list(zip(pairs[::2], pairs[1::2])) + [(current, "")]
+    return {"items": items}

@@ -39,7 +39,7 @@ def test_a_pending_run_shows_an_accessible_progress_bar_that_polls(login, defaul
     run.save()
     client = login("ministerie")
     page = client.get(reverse("budgets:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert 'role="progressbar"' in page and 'aria-valuenow="40"' in page and "hx-trigger" in page
+    assert '<progress max="100" value="40" aria-label="Voortgang van de berekening">' in page and "hx-trigger" in page
     run.status, run.progress = AllocationRun.Status.FINISHED, 100
     run.save()
     response = client.get(reverse("budgets:run_progress", args=[run.pk]) + "?was=bezig")
@@ -56,7 +56,7 @@ def test_a_rejected_start_form_keeps_what_was_typed_and_ties_the_error_to_the_fi
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="Mijn proef"' in page
-    assert "is-invalid" in page and "Dit veld is verplicht" in page
+    assert "utrecht-form-field--invalid" in page and "Dit veld is verplicht" in page
     response = client.post(reverse("budgets:run_start"), {
         "regulation": "brede_spuk", "years": ["2023"], "budget_version": established_version.pk,
         "distribution_key": default_key.pk})
@@ -86,7 +86,7 @@ def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_
     params = {"a": official_run.pk, "b": run_2025_2026.pk, "year": 2025, "sort": "-verschil"}
     with django_assert_max_num_queries(14):
         page = client.get(url, params).content.decode()
-    assert page.count("<tr><th scope=\"row\" class=\"fw-normal\">") == 342
+    assert page.count('<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell portal-fw-normal">') == 342
     assert "Grootste verschil: €\xa031." in page
     filtered = client.get(url, {**params, "province": "Flevoland"}).content.decode()
     assert "Almere" in filtered and "Maastricht" not in filtered
@@ -128,9 +128,11 @@ def test_the_explanation_shows_factors_shares_rounding_and_the_stored_amount(log
     # amount is the exact amount rounded down, plus one euro where the line says "grootste rest".
     import re
 
-    rows = re.findall(r"<tr><td>(\d{4})</td>.*?</tr>", page, flags=re.S)
-    lines = re.findall(r"<td class=\"text-end\">€\xa0([\d.]+),(\d\d)</td><td class=\"text-end\">([^<]+)</td>\s*"
-                       r"<td class=\"text-end fw-bold\">€\xa0([\d.]+)</td>", page)
+    rows = re.findall(r"<tr class=\"utrecht-table__row\"><td class=\"utrecht-table__cell\">(\d{4})</td>.*?</tr>", page,
+                      flags=re.S)
+    num = r"<td class=\"utrecht-table__cell utrecht-table__cell--numeric\">"
+    lines = re.findall(num + r"€\xa0([\d.]+),(\d\d)</td>" + num + r"([^<]+)</td>\s*"
+                       r"<td class=\"utrecht-table__cell utrecht-table__cell--numeric portal-fw-bold\">€\xa0([\d.]+)</td>", page)
     assert rows and len(lines) == len(rows)
     for exact_euros, _cents, rounding, amount in lines:
         down, stored = int(exact_euros.replace(".", "")), int(amount.replace(".", ""))
@@ -250,7 +252,7 @@ def test_a_pending_report_polls_with_a_progress_bar_and_a_failed_one_says_why(lo
     report = AllocationReport.objects.create(run=demo_run, format="xlsx", progress=30)
     client = login("ministerie")
     page = client.get(reverse("budgets:report_status", args=[demo_run.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in page and 'aria-valuenow="30"' in page
+    assert 'hx-trigger="every 1s"' in page and '<progress max="100" value="30"' in page
 
     def broken(run, format, progress):
         raise OSError("schijf vol")

@@ -36,7 +36,7 @@ DEVELOPER_WORDS = ("README", "zie de code", "TODO", "snake_case", "Traceback", "
 WIDEST_ELEMENTS = """() => {
   const limit = document.documentElement.clientWidth;
   return [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-responsive, .table-scroll'))
+    .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.portal-table-scroll'))
     .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
       (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
       ' → ' + Math.round(e.getBoundingClientRect().right) + 'px');

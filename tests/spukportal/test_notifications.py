@@ -29,7 +29,7 @@ def test_the_list_shows_only_ones_own_notifications_newest_first_with_the_unread
     html = client.get(reverse("notifications")).content.decode()
     assert html.index("Nieuwste melding") < html.index("Oudste melding")
     assert "Melding voor Kerkrade" not in html
-    assert 'Meldingen <span class="badge rounded-pill text-bg-light">1<' in html
+    assert 'Meldingen <span class="nl-number-badge">1<' in html
     assert html.count(">Nieuw</span>") == 1
 
 
@@ -43,7 +43,7 @@ def test_opening_marks_read_and_goes_to_its_link_and_another_users_is_refused(cl
     assert client.get(reverse("notification_open", args=[theirs.pk])).status_code == 403
     theirs.refresh_from_db()
     assert theirs.read_at is None
-    assert "badge rounded-pill" not in client.get(reverse("notifications")).content.decode()
+    assert "nl-number-badge" not in client.get(reverse("notifications")).content.decode()
 
 
 def test_an_outside_link_is_never_followed(client):
