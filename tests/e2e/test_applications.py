@@ -94,7 +94,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aanvraag Browsertestperiode – gemeente Almere")
     a11y(page)
     main = page.locator("main")
-    expect(main.locator(".alert-info")).to_contain_text("kan niet meer worden gewijzigd")
+    expect(main.locator(".utrecht-alert--info")).to_contain_text("kan niet meer worden gewijzigd")
     expect(main).to_contain_text("Status: Ingediend")
     timeline = main.locator("section", has=page.get_by_role("heading", name="Tijdlijn"))
     expect(timeline).to_contain_text("Aanvraag aangemaakt")

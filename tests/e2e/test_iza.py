@@ -41,7 +41,7 @@ def test_lelystad_declares_almere_applies_for_flevoland_and_the_region_page_show
     _fill_line(page, 2, activity="Valpreventie in Lelystad", scope="lokaal", year=2025, amount="400.001",
                municipality="Lelystad")
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator("main .alert-danger")).to_contain_text(
+    expect(page.locator("main .utrecht-alert--error")).to_contain_text(
         "De regels voor 2025 zijn samen € 1.000.001; de toekenning aan de regio voor 2025 is € 1.000.000.")
     expect(page.locator("fieldset#regel-2").get_by_label("Bedrag")).to_have_value("400.001")
     a11y(page)
