@@ -9,6 +9,9 @@ from spukportal import bounds
 
 from .workflow import STATES, ApplicationState
 
+# The NL Design System radio button (templates/applications/review/_choice.html prints the label beside it).
+RADIO_CLASS = "utrecht-radio-button utrecht-radio-button--html-input"
+
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label="Zoeken", required=False, max_length=100,
@@ -68,7 +71,7 @@ class AssessmentForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     advice = forms.ChoiceField(label="Advies", required=False,
-                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                               widget=forms.RadioSelect(attrs={"class": RADIO_CLASS}))
     reasons = forms.CharField(label="Motivering van het advies", required=False, max_length=bounds.MAX_NOTE_CHARS,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -83,7 +86,7 @@ class AssessmentForm(forms.Form):
             v, c = f"item{i}_verdict", f"item{i}_comment"
             self.fields[v] = forms.ChoiceField(label=f"Oordeel: {item.label}", required=False,
                                                choices=Verdict.choices, widget=forms.RadioSelect(
-                                                   attrs={"class": "form-check-input"}))
+                                                   attrs={"class": RADIO_CLASS}))
             self.fields[c] = forms.CharField(label=f"Toelichting bij ‘{item.label}’", required=False,
                                              max_length=bounds.MAX_NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
             self.initial.setdefault(v, item.verdict)

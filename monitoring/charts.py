@@ -16,6 +16,10 @@ from spukportal.money import format_euro, format_number
 TEXT, COUNT, EURO, PERCENT = "text", "count", "euro", "percent"
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by the legend and the order too.
 PALETTE = ["#154273", "#ca005d", "#39870c", "#e17000", "#5a2d82", "#007bc7", "#673327"]
+# Table cells of the NL Design System table (templates/monitoring/dashboards/_panel.html has the head).
+ROW_HEADER_CELL = "utrecht-table__header-cell portal-fw-normal"
+TEXT_CELL = "utrecht-table__cell"
+NUMBER_CELL = "utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
 
 
 @dataclass
@@ -43,10 +47,10 @@ class Table:
         and this keeps a dashboard well inside its time budget. Every value is escaped."""
         out = []
         for row in self.display_rows():
-            cells = [f'<th scope="row" class="fw-normal">{escape(row[0][0])}</th>']
-            cells += [f'<td class="num">{escape(text)}</td>' if number else f"<td>{escape(text)}</td>"
+            cells = [f'<th scope="row" class="{ROW_HEADER_CELL}">{escape(row[0][0])}</th>']
+            cells += [f'<td class="{NUMBER_CELL if number else TEXT_CELL}">{escape(text)}</td>'
                       for text, number in row[1:]]
-            out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append('<tr class="utrecht-table__row">' + "".join(cells) + "</tr>")
         return mark_safe("\n".join(out))
 
 

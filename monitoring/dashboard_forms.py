@@ -26,7 +26,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["jaar"].choices = [(y, str(y)) for y in ds.years_choice()]
         self.fields["jaar"].initial = ds.default_year()
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+            field.widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         if not regions:
             del self.fields["provincie"], self.fields["regio"]
         if not regulations:

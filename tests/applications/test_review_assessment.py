@@ -145,8 +145,8 @@ def test_each_element_shows_what_the_gemeente_wrote_for_it_in_the_version_assess
 
     app = in_review_with_second()
     page = login("kerngroep").get(url("assessment", app)).content.decode()
-    blocks = page.split('<fieldset class="border')[1:]  # one per element, up to the next
-    fieldsets = {re.search(r'<legend class="h5">(.*?)</legend>', block).group(1): block for block in blocks}
+    blocks = page.split('<fieldset class="portal-panel')[1:]  # one per element, up to the next
+    fieldsets = {re.search(r'<legend class="nl-heading nl-heading--level-5">(.*?)</legend>', block).group(1): block for block in blocks}
     gala = fieldsets["GALA 4A: Samenhang met de doelen van het GALA"]
     assert "Wat de gemeente schreef (versie 1)" in gala
     assert "Tekst voor Samenhang met de doelen van het GALA." in gala and "Verbinding met het sociale" not in gala

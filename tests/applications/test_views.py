@@ -179,7 +179,8 @@ def test_submit_needs_confirmation_and_then_is_read_only_with_timeline(login):
     assert response.status_code == 302
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
     assert "Ingediend" in html and "kan niet meer worden gewijzigd" in html and "Aanvraag ingediend (versie 1)" in html
-    assert '<th scope="col" class="num">2024</th>' in html  # a year, not an amount: no thousands separator
+    year_head = 'class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">2024</th>'
+    assert year_head in html  # a year, not an amount: no thousands separator
     assert "A. de Wethouder (wethouder)" in html and date_format(timezone.localdate(), "j F Y") in html
     assert client.get(reverse("applications:components", args=(app.pk,))).status_code == 403
 
@@ -260,7 +261,7 @@ def test_a_draft_that_was_never_submitted_is_only_for_its_own_gemeente(login, us
     client = login(username)
     assert client.get(reverse("applications:detail", args=(app.pk,))).status_code in (403, 404)
     assert app.municipality.name not in client.get(reverse("applications:list")).content.decode().split(
-        "<tbody>")[1]
+        '<tbody class="utrecht-table__body">')[1]
 
 
 def test_officer_withdraws_a_submitted_application_and_the_kerngroep_sees_it_withdrawn(login):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.applications import factories as f
 
-from .conftest import a11y, log_in
+from .conftest import a11y, log_in, shoot
 
 
 def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
@@ -24,7 +24,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
 
     # Step 1: components and amounts. Valpreventie is marked mandatory before anything is submitted.
     expect(page.get_by_role("heading", level=1)).to_have_text("Onderdelen en bedragen")
-    a11y(page)
+    shoot(page, "aanvraag-onderdelen")
     valpreventie = page.locator("fieldset", has=page.get_by_text("Valpreventie", exact=False)).filter(
         has=page.get_by_text("Verplicht", exact=True)).first
     expect(valpreventie.get_by_label(re.compile("Valpreventie aanvragen"))).to_be_checked()
@@ -38,7 +38,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
     expect(valpreventie.get_by_label("Bedrag 2024")).to_have_value("€ 100.001")
     expect(valpreventie).to_contain_text("ten hoogste € 100.000")
     expect(reasons.first).to_have_value("Dit onderdeel loopt via de regio.")
-    a11y(page)
+    shoot(page, "aanvraag-onderdelen-fout")
     valpreventie.get_by_label("Bedrag 2024").fill("€ 80.000")
     valpreventie.get_by_label("Bedrag 2025").fill("80.000")
     valpreventie.get_by_label("Bedrag 2026").fill("80000")
@@ -46,7 +46,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
 
     # Step 2: the plan van aanpak, saved automatically while typing.
     expect(page.get_by_role("heading", level=1)).to_have_text("Plan van aanpak")
-    a11y(page)
+    shoot(page, "aanvraag-plan")
     boxes = page.locator("main textarea")
     count = boxes.count()
     assert count >= 12  # start, 2 for valpreventie, 7 GALA elements, monitoring, coherence
@@ -84,6 +84,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
     page.get_by_role("link", name="Verder naar controleren en indienen").click()
     a11y(page)
     expect(page.locator("main")).to_contain_text("De aanvraag is compleet")
+    shoot(page, "aanvraag-indienen")
     page.get_by_role("button", name="Aanvraag definitief indienen").click()
     expect(page.locator("#id_confirm")).to_have_class(re.compile("is-invalid"))
     a11y(page)
@@ -92,9 +93,9 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
 
     # Read-only, with status in words and the timeline.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aanvraag Browsertestperiode – gemeente Almere")
-    a11y(page)
+    shoot(page, "aanvraag-detail")
     main = page.locator("main")
-    expect(main.locator(".alert-info")).to_contain_text("kan niet meer worden gewijzigd")
+    expect(main.locator(".utrecht-alert--info")).to_contain_text("kan niet meer worden gewijzigd")
     expect(main).to_contain_text("Status: Ingediend")
     timeline = main.locator("section", has=page.get_by_role("heading", name="Tijdlijn"))
     expect(timeline).to_contain_text("Aanvraag aangemaakt")

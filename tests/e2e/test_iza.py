@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.applications import factories as f
 
-from .conftest import a11y, log_in
+from .conftest import a11y, log_in, shoot
 
 
 def _fill_line(page, number, *, activity, scope, year, amount, municipality=None):
@@ -36,12 +36,12 @@ def test_lelystad_declares_almere_applies_for_flevoland_and_the_region_page_show
 
     # Step 1: regional and local lines; over the region's allocation the totals are shown, nothing is lost.
     expect(page.get_by_role("heading", level=1)).to_have_text("Begroting regionaal en lokaal")
-    a11y(page)
+    shoot(page, "iza-begroting")
     _fill_line(page, 1, activity="Regionale coördinatie", scope="regionaal", year=2025, amount="€ 600.000")
     _fill_line(page, 2, activity="Valpreventie in Lelystad", scope="lokaal", year=2025, amount="400.001",
                municipality="Lelystad")
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator("main .alert-danger")).to_contain_text(
+    expect(page.locator("main form .utrecht-alert--error")).to_contain_text(
         "De regels voor 2025 zijn samen € 1.000.001; de toekenning aan de regio voor 2025 is € 1.000.000.")
     expect(page.locator("fieldset#regel-2").get_by_label("Bedrag")).to_have_value("400.001")
     a11y(page)
@@ -77,7 +77,7 @@ def test_lelystad_declares_almere_applies_for_flevoland_and_the_region_page_show
 
     # Almere sees which declarations are still missing.
     page.goto(f"{page.base}/aanvragen/{application.pk}/verklaringen/")
-    a11y(page)
+    shoot(page, "iza-verklaringen")
     expect(page.locator("#ontbrekende-verklaringen li")).to_have_text(["Dronten", "Noordoostpolder", "Urk"])
     for i, code in enumerate(["GM0303", "GM0171", "GM0184"]):  # the other members' declarations (fixture)
         f.declare(application, f.officer(f"e2e{i}", code), code)
