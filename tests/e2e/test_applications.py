@@ -86,7 +86,7 @@ def test_officer_creates_fills_uploads_submits_and_sees_it_read_only(page):
     expect(page.locator("main")).to_contain_text("De aanvraag is compleet")
     shoot(page, "aanvraag-indienen")
     page.get_by_role("button", name="Aanvraag definitief indienen").click()
-    expect(page.locator("#id_confirm")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_confirm")).to_have_class(re.compile("utrecht-checkbox--invalid"))
     a11y(page)
     page.get_by_label(re.compile("Ik bevestig")).check()
     page.get_by_role("button", name="Aanvraag definitief indienen").click()
