@@ -37,6 +37,18 @@ def test_iza_missing_declarations_for_the_holder_and_for_a_member(client):
                 if d["application"].pk == app.pk]
 
 
+def test_missing_declarations_name_the_period_of_the_iza_application(client):
+    """A region can have an IZA application in more than one period (outline and completion): each reminder
+    says which one it is about."""
+    app = f.iza_draft(f.iza_scenario())
+    client.force_login(f.user("gemeente"))
+    html = " ".join(client.get(reverse("home")).content.decode().split())
+    assert f"voor de IZA-aanvraag van Flevoland ({app.period.name}) ontbreken nog:" in html
+    client.force_login(f.user("gemeente2"))
+    html = " ".join(client.get(reverse("home")).content.decode().split())
+    assert f"voor de IZA-aanvraag van Flevoland ({app.period.name}) is nog niet binnen" in html
+
+
 def test_the_start_page_costs_the_same_number_of_queries_with_more_applications(client):
     client.force_login(f.user("gemeente"))
     f.draft(f.scenario())
