@@ -5,8 +5,11 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from .models import ChainApproach, ChainStage, ChainStateChange, FallPreventionFigures
+from .charts import COUNT, PERCENT, TEXT, Column, Panel, Table
+from .models import (ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, ChainApproach, ChainStage,
+                     ChainStateChange, FallPreventionFigures)
 
 STAGE_ORDER = {code: i for i, code in enumerate(ChainStage.values)}
 
@@ -78,3 +81,27 @@ def fall_prevention_totals(municipality_ids, year, *, everyone=False) -> dict:
     totals = rows.aggregate(reported=Count("pk"), population=Sum("home_dwelling_65_plus"),
                             assessments=Sum("assessments"), interventions=Sum("interventions"))
     return {k: v or 0 for k, v in totals.items()}
+
+
+def municipality_tables(municipality, data=None) -> dict[str, Panel]:
+    """The gemeente page's tables for download: every recorded ketenaanpak state (the history, newest first) and
+    the valpreventie figures per year, as dashboard panels (same CSV/XLSX writers as the dashboards)."""
+    data = data or municipality_monitoring(municipality)
+    history = Table([Column("Ketenaanpak", TEXT, 26), Column("Stand", TEXT, 24), Column("Sinds", TEXT, 12),
+                     Column("Toelichting", TEXT, 50), Column("Vastgelegd door", TEXT, 24),
+                     Column("Vastgelegd op", TEXT, 18)])
+    for a in data["approaches"]:
+        for c in a["history"]:
+            history.rows.append([a["label"], c.get_stage_display(), c.changed_on.strftime("%d-%m-%Y"), c.note,
+                                 c.recorded_by.get_full_name() or c.recorded_by.get_username(),
+                                 timezone.localtime(c.recorded_at).strftime("%d-%m-%Y %H:%M")])
+    figures = Table([Column("Jaar", TEXT, 8), Column("Thuiswonende 65-plussers", COUNT),
+                     Column("Risico-inschattingen", COUNT), Column(f"Percentage (doel {ASSESSMENT_TARGET_PERCENT}%)", PERCENT),
+                     Column("Interventie", COUNT), Column(f"Percentage (doel {INTERVENTION_TARGET_PERCENT}%)", PERCENT)])
+    for f in data["figures"]:
+        figures.rows.append([str(f.year), f.home_dwelling_65_plus, f.assessments, f.assessment_percent,
+                             f.interventions, f.intervention_percent])
+    return {p.key: p for p in [
+        Panel("ketenaanpak", f"Ketenaanpakken {municipality.name}", history),
+        Panel("valpreventie", f"Valpreventie {municipality.name}", figures),
+    ]}

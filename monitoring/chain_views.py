@@ -4,7 +4,7 @@ and the two forms its officers use. Thin: permission, form, service, render."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from regions.models import Municipality
 from regions.selectors import current_region_of
@@ -26,6 +26,7 @@ def _put_errors(form, exc: ValidationError):
             form.add_error(None, message)
 
 
+@require_GET
 def municipality_monitoring(request, cbs_code):
     municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
     require(can_view_monitoring(request.user, municipality))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("monitoring/regio/<slug:slug>/<slug:panel>.<str:fmt>", dashboard_views.region_download,
          name="region_download"),
     path("monitoring/gemeente/<str:cbs_code>/", chain_views.municipality_monitoring, name="municipality_monitoring"),
+    path("monitoring/gemeente/<str:cbs_code>/<slug:panel>.<str:fmt>", dashboard_views.municipality_download,
+         name="municipality_download"),
     path("monitoring/gemeente/<str:cbs_code>/ketenaanpak/", chain_views.chain_state_record, name="chain_state_record"),
     path("monitoring/gemeente/<str:cbs_code>/valpreventie/", chain_views.fall_prevention_record,
          name="fall_prevention_record"),

@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from regions.models import Region
+from regions.models import Municipality, Region
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids, require, require_that
 
-from . import dashboard_exports, dashboard_selectors
+from . import chain_selectors, dashboard_exports, dashboard_selectors
 from .charts import table_csv, table_xlsx
 from .dashboard_forms import DashboardFilterForm
 from .models import Export
-from .permissions import (can_make_exports, can_open_export, can_view_national_dashboard,
+from .permissions import (can_make_exports, can_open_export, can_view_monitoring, can_view_national_dashboard,
                           can_view_region_dashboard)
 
 
@@ -113,6 +113,19 @@ def region_download(request, slug, panel, fmt):
     region, _form, filters = _region(request, slug)
     data = dashboard_selectors.region_dashboard(region, filters)
     return _download(_panel(data["panels"], panel), fmt, f"regio-{region.slug}-{filters.year}")
+
+
+# --- a gemeente's monitoring page --------------------------------------------------------------------------
+
+@require_GET
+def municipality_download(request, cbs_code, panel, fmt):
+    """The gemeente page's tables (ketenaanpak history, valpreventie figures) as CSV or XLSX."""
+    municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
+    require(can_view_monitoring(request.user, municipality))
+    panels = list(chain_selectors.municipality_tables(municipality).values())
+    if fmt == "svg":
+        raise Http404("Bij deze tabel hoort geen grafiek.")
+    return _download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
 
 
 # --- exports and the downloads page ------------------------------------------------------------------------

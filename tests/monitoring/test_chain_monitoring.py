@@ -2,9 +2,11 @@
 against 14% and 3% of all home-dwelling 65+; bad counts refused with the input kept)."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from monitoring import dashboard_demo
 from monitoring.models import ChainStateChange, FallPreventionFigures
@@ -47,6 +49,35 @@ def test_officer_records_a_state_and_the_earlier_one_stays_in_the_history(login)
     assert history.index(_long(second)) < history.index(_long(first))  # newest first
     event = AuditEvent.objects.filter(action="ketenaanpak.stand_vastgelegd").latest("id")
     assert event.actor.username == "gemeente" and event.details["stand"] == "samenwerkingsafspraken"
+
+
+def test_the_history_and_the_figures_download_as_csv_and_xlsx_with_what_the_page_shows(login):
+    client = login("gemeente")
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    client.post(RECORD, {"approach": "gli_volwassenen", "stage": "voorbereiding", "changed_on": day.isoformat(),
+                         "note": "=Afspraken met de zorgverzekeraar"})
+    client.post(FIGURES, {"year": "2024", "home_dwelling_65_plus": "20000", "assessments": "2900",
+                          "interventions": "500"})
+    page = client.get(PAGE).content.decode()
+    assert 'href="/monitoring/gemeente/GM0034/ketenaanpak.csv"' in page
+    assert 'href="/monitoring/gemeente/GM0034/valpreventie.xlsx"' in page
+    response = client.get("/monitoring/gemeente/GM0034/ketenaanpak.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="monitoring-GM0034-ketenaanpak.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Ketenaanpak;Stand;Sinds;Toelichting;Vastgelegd door;Vastgelegd op"
+    recorded = ChainStateChange.objects.filter(municipality__cbs_code="GM0034").count()
+    assert len(lines) - 1 == recorded  # every recorded state, not only the current ones
+    ours = [line for line in lines if "zorgverzekeraar" in line]
+    # the note starts with "=": the one export writer keeps it from becoming a formula
+    assert ours == [f"GLI volwassenen;Voorbereiding;{day:%d-%m-%Y};'=Afspraken met de zorgverzekeraar;Anna de Vries;"
+                    + ours[0].rsplit(";", 1)[1]]
+    workbook = load_workbook(io.BytesIO(client.get("/monitoring/gemeente/GM0034/valpreventie.xlsx").content))
+    rows = [[c.value for c in row] for row in workbook.active.iter_rows()]
+    assert rows[0][:3] == ["Jaar", "Thuiswonende 65-plussers", "Risico-inschattingen"]
+    assert ["2024", 20000, 2900, 14.5, 500, 2.5] in rows
+    assert client.get("/monitoring/gemeente/GM0034/ketenaanpak.svg").status_code == 404
+    assert client.get("/monitoring/gemeente/GM0034/iets.csv").status_code == 404
+    assert login("gemeente3").get("/monitoring/gemeente/GM0034/ketenaanpak.csv").status_code == 403
 
 
 @pytest.mark.parametrize("day,message", [
