@@ -21,7 +21,7 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "budgets:run_progress", "budgets:report_status", "applications:receipt",
     "applications:decision_download", "applications:decision_batch_progress",
     "monitoring:national_download", "monitoring:region_download", "monitoring:export_download",
-    "monitoring:download_status",
+    "monitoring:download_status", "monitoring:municipality_download",
     "monitoring:sisa_pdf", "monitoring:sisa_csv", "monitoring:sisa_export", "monitoring:sisa_batch_download",
     "monitoring:sisa_batch_progress",
 }
