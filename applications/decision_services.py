@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import job_is_stale
 
 from . import decisions, permissions, services
 from .models import DecisionBatch, GrantDecision
@@ -65,7 +64,7 @@ def decision_batch_start(*, actor, applications, decided_on) -> DecisionBatch:
 
 
 def batch_restartable(batch) -> bool:
-    return batch.status == DecisionBatch.Status.FAILED or job_is_stale(batch)
+    return batch.status == DecisionBatch.Status.FAILED or batch.is_stale
 
 
 def decision_batch_restart(*, actor, batch) -> DecisionBatch:

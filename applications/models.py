@@ -503,7 +503,6 @@ class DecisionBatch(BackgroundJob):
         ordering = ["-created_at", "-id"]
 
 
-
 class GrantDecision(models.Model):
     """De beschikking: the ministry grants (amounts per component or IZA line per year, within the
     allocation, with the advance payments) or rejects (with reasons and the objection clause). One per

@@ -83,10 +83,10 @@ def fall_prevention_totals(municipality_ids, year, *, everyone=False) -> dict:
     return {k: v or 0 for k, v in totals.items()}
 
 
-def municipality_tables(municipality, data=None) -> dict[str, Panel]:
+def municipality_tables(municipality) -> list[Panel]:
     """The gemeente page's tables for download: every recorded ketenaanpak state (the history, newest first) and
     the valpreventie figures per year, as dashboard panels (same CSV/XLSX writers as the dashboards)."""
-    data = data or municipality_monitoring(municipality)
+    data = municipality_monitoring(municipality)
     history = Table([Column("Ketenaanpak", TEXT, 26), Column("Stand", TEXT, 24), Column("Sinds", TEXT, 12),
                      Column("Toelichting", TEXT, 50), Column("Vastgelegd door", TEXT, 24),
                      Column("Vastgelegd op", TEXT, 18)])
@@ -101,7 +101,5 @@ def municipality_tables(municipality, data=None) -> dict[str, Panel]:
     for f in data["figures"]:
         figures.rows.append([str(f.year), f.home_dwelling_65_plus, f.assessments, f.assessment_percent,
                              f.interventions, f.intervention_percent])
-    return {p.key: p for p in [
-        Panel("ketenaanpak", f"Ketenaanpakken {municipality.name}", history),
-        Panel("valpreventie", f"Valpreventie {municipality.name}", figures),
-    ]}
+    return [Panel("ketenaanpak", f"Ketenaanpakken {municipality.name}", history),
+            Panel("valpreventie", f"Valpreventie {municipality.name}", figures)]

@@ -122,9 +122,7 @@ def municipality_download(request, cbs_code, panel, fmt):
     """The gemeente page's tables (ketenaanpak history, valpreventie figures) as CSV or XLSX."""
     municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
     require(can_view_monitoring(request.user, municipality))
-    panels = list(chain_selectors.municipality_tables(municipality).values())
-    if fmt == "svg":
-        raise Http404("Bij deze tabel hoort geen grafiek.")
+    panels = chain_selectors.municipality_tables(municipality)
     return _download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
 
 

@@ -17,7 +17,7 @@ from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.exports import EURO_FORMAT, XlsxWriter
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import JobStatus, job_is_stale
+from spukportal.models import JobStatus
 
 from . import permissions, sisa_pdf, sisa_services
 from .models import SisaBatch, SpendingReport
@@ -33,7 +33,7 @@ def _require(decision):
 
 
 def restartable(batch) -> bool:
-    return batch.status == JobStatus.FAILED or batch.status == JobStatus.FINISHED or job_is_stale(batch)
+    return batch.status in (JobStatus.FAILED, JobStatus.FINISHED) or batch.is_stale
 
 
 def batch_start(*, actor, year: int) -> SisaBatch:
@@ -45,7 +45,7 @@ def batch_start(*, actor, year: int) -> SisaBatch:
     with transaction.atomic():
         batch, created = SisaBatch.objects.select_for_update().get_or_create(year=year, defaults={"created_by": actor})
         if not created:
-            if batch.status in (JobStatus.PENDING, JobStatus.RUNNING) and not job_is_stale(batch):
+            if batch.status in (JobStatus.PENDING, JobStatus.RUNNING) and not batch.is_stale:
                 raise ValidationError({"year": f"De landelijke SiSa-set {year} wordt al gemaakt."})
             SisaBatch.objects.filter(pk=batch.pk).update(status=JobStatus.PENDING, task_id="", error="",
                                                          started_at=None, finished_at=None, done=0,

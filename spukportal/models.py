@@ -170,7 +170,8 @@ class BackgroundJob(models.Model):
     """The fields of a job row (allocation run, report, decision batch, SiSa batch, export): its status, the Celery
     task that works on it, why it failed, when it started and finished. `spukportal.jobs.enqueue_after_commit`
     fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (Rows whose own `status` means
-    something else, such as a decision with its letter, carry the same fields under a prefix.)"""
+    something else, such as a decision with its letter, carry the same fields under a prefix.) Each job model has its
+    own `created_at` (its label differs: aangemaakt / aangevraagd op), which `job_is_stale` reads for a waiting job."""
 
     Status = JobStatus
     # The periodic sweep (spukportal.jobs.stale_jobs_fail) marks a stale job failed with this reason, so it can be

@@ -69,9 +69,11 @@ def error_summary(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html")
 def breadcrumbs(*labels_and_urls):
-    """`{% breadcrumbs "Gemeenten" list_url municipality.name %}`: label/url pairs, then the current page's label."""
-    *pairs, current = labels_and_urls
-    if len(pairs) % 2:
-        raise ValueError("breadcrumbs: give label/url pairs, then the current page's label")
-    items = list(zip(pairs[::2], pairs[1::2])) + [(current, "")]
-    return {"items": items}
+    """`{% breadcrumbs "Gemeenten" list_url municipality.name %}`: label/url pairs, then the current page's label
+    (left out, or empty, when the trail ends at the page above: a form whose heading says where one is)."""
+    if len(labels_and_urls) % 2:
+        *pairs, current = labels_and_urls
+    else:
+        pairs, current = list(labels_and_urls), ""
+    items = list(zip(pairs[::2], pairs[1::2]))
+    return {"items": items, "current": current}
