@@ -5,6 +5,7 @@ import datetime
 import logging
 import time
 import traceback
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -33,9 +34,43 @@ BATCH = 5000
 
 # --- allocation runs -------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class KeyInputs:
+    """What a run takes from a verdeelsleutel: a stored key (`KeyInputs.of`) or a draft in the simulation.
+    `weights`: {factor: Decimal}; `fixed`: [{"cbs_code", "component_id", "year", "amount"}]."""
+
+    name: str
+    reference_year: int
+    weights: dict
+    fixed: list
+    id: int | None = None
+    rounding: str = DistributionKey.Rounding.LARGEST_REMAINDER
+
+    @classmethod
+    def of(cls, key, *, regulation, years) -> "KeyInputs":
+        return cls(name=key.name, id=key.pk, reference_year=key.reference_year, rounding=key.rounding,
+                   weights={f.factor: f.weight for f in key.factors.all()},
+                   fixed=[{"cbs_code": f.municipality.cbs_code, "component_id": f.component_id, "year": f.year,
+                           "amount": f.amount}
+                          for f in key.fixed_amounts.filter(component__regulation=regulation, year__in=years)
+                          .select_related("municipality").order_by("year", "municipality__cbs_code")])
+
+
 def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, reference_date) -> dict:
     """Freeze every input of a run as plain JSON. Raises ValidationError (Dutch) when inputs are missing."""
     years = sorted(set(int(y) for y in years))
+    return build_run_inputs(regulation=regulation, years=years, budget_version=budget_version,
+                            key=KeyInputs.of(distribution_key, regulation=regulation, years=years),
+                            reference_date=reference_date)
+
+
+def build_run_inputs(*, regulation, years, budget_version, key: KeyInputs, reference_date,
+                     line_amounts=None) -> dict:
+    """The input snapshot of a run, and of a simulation (a draft key and budget changes that are not stored):
+    both are computed from it by the same `run_inputs.compute`. `line_amounts`: {(component_id, year): euros}
+    replacing the budget version's amounts. Raises ValidationError (Dutch) when inputs are missing."""
+    years = sorted(set(int(y) for y in years))
+    line_amounts = line_amounts or {}
     lines = list(
         BudgetLine.objects.filter(version=budget_version, component__regulation=regulation, year__in=years)
         .select_related("component").order_by("year", "component__number")
@@ -50,16 +85,16 @@ def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, re
                           "per onderdeel; dat zou dubbel verdelen.")
     stats = {
         s.municipality.cbs_code: s for s in MunicipalityStatistics.objects.filter(
-            reference_year=distribution_key.reference_year).select_related("municipality")
+            reference_year=key.reference_year).select_related("municipality")
     }
     municipalities = dict(Municipality.objects.values_list("cbs_code", "pk"))
     missing = sorted(set(municipalities) - set(stats))
     if missing:
-        errors.append(f"Er ontbreken statistieken (peiljaar {distribution_key.reference_year}) voor "
+        errors.append(f"Er ontbreken statistieken (peiljaar {key.reference_year}) voor "
                       f"{len(missing)} gemeente(n), o.a. {', '.join(missing[:5])}.")
-    factors = list(distribution_key.factors.all())
-    if not factors:
-        errors.append(f"Verdeelsleutel '{distribution_key}' heeft geen factoren.")
+    weights = dict(key.weights)
+    if not weights:
+        errors.append(f"Verdeelsleutel '{key.name}' heeft geen factoren.")
     if errors:
         raise ValidationError(errors)
     memberships = RegionMembership.objects.valid_on(reference_date).select_related("region", "municipality")
@@ -67,24 +102,20 @@ def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, re
     for m in memberships.order_by("region__name", "municipality__cbs_code"):
         regions.setdefault(str(m.region_id), {"name": m.region.name, "members": []})["members"].append(
             m.municipality.cbs_code)
-    factor_names = [f.factor for f in factors]
+    labels = dict(Factor.choices)
     return {
         "regulation": regulation,
         "years": years,
         "reference_date": reference_date.isoformat(),
         "budget_version": {"id": budget_version.pk, "name": budget_version.name, "source": budget_version.source,
                            "source_date": budget_version.source_date.isoformat()},
-        "key": {"id": distribution_key.pk, "name": distribution_key.name,
-                "reference_year": distribution_key.reference_year, "rounding": distribution_key.rounding},
-        "weights": {f.factor: str(f.weight) for f in factors},
-        "factor_labels": {f.factor: f.get_factor_display() for f in factors},
+        "key": {"id": key.id, "name": key.name, "reference_year": key.reference_year, "rounding": key.rounding},
+        "weights": {factor: str(weight) for factor, weight in weights.items()},
+        "factor_labels": {factor: labels.get(factor, factor) for factor in weights},
         "lines": [{"component_id": line.component_id, "component": str(line.component), "year": line.year,
-                   "amount": line.amount} for line in lines],
-        "fixed": [{"cbs_code": f.municipality.cbs_code, "component_id": f.component_id, "year": f.year,
-                   "amount": f.amount}
-                  for f in distribution_key.fixed_amounts.filter(component__regulation=regulation, year__in=years)
-                  .select_related("municipality").order_by("year", "municipality__cbs_code")],
-        "statistics": {code: {name: getattr(s, name) for name in factor_names} for code, s in sorted(stats.items())
+                   "amount": line_amounts.get((line.component_id, line.year), line.amount)} for line in lines],
+        "fixed": sorted(key.fixed, key=lambda f: (f["year"], f["cbs_code"], f["component_id"])),
+        "statistics": {code: {name: getattr(s, name) for name in weights} for code, s in sorted(stats.items())
                        if code in municipalities},
         "sources": {code: {"population": s.source_population, "disadvantage": s.source_health_disadvantage}
                     for code, s in sorted(stats.items()) if code in municipalities},
