@@ -21,8 +21,8 @@ from spukportal.jobs import enqueue_after_commit
 from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
-    RegionAllocation, Regulation,
+    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DistributionKey, Factor,
+    FixedAmount, KeyFactor, RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)
@@ -324,8 +324,9 @@ def official_allocation_import(*, actor, file, name, regulation=Regulation.BREDE
 # --- distribution keys -----------------------------------------------------------------------------
 
 def distribution_key_create(*, actor, name, reference_year, weights: dict, description="",
-                            copy_fixed_from=None) -> DistributionKey:
-    """A new key version. `weights`: {Factor value: Decimal}; they must add up to 1."""
+                            copy_fixed_from=None, fixed=None) -> DistributionKey:
+    """A new key version. `weights`: {Factor value: Decimal}; they must add up to 1. Fixed amounts: copied from
+    the key `copy_fixed_from`, or `fixed` ([{cbs_code, component_id, year, amount}], from the simulation)."""
     weights = {f: Decimal(w) for f, w in weights.items() if Decimal(w) != 0}
     problem = rules.weights_problem(weights.values())
     if problem:
@@ -343,10 +344,57 @@ def distribution_key_create(*, actor, name, reference_year, weights: dict, descr
                             amount=f.amount, source=f.source or f"overgenomen uit '{copy_fixed_from}'")
                 for f in copy_fixed_from.fixed_amounts.all()
             )
+        if fixed:
+            ids = dict(Municipality.objects.values_list("cbs_code", "pk"))
+            FixedAmount.objects.bulk_create(
+                FixedAmount(key=key, municipality_id=ids[f["cbs_code"]], component_id=f["component_id"],
+                            year=f["year"], amount=f["amount"], source="vastgelegd vanuit de simulatie")
+                for f in fixed)
         audit.record(actor=actor, action="verdeelsleutel.vastgelegd", obj=key, message=f"Verdeelsleutel '{key}'.",
                      details={"gewichten": {f: str(w) for f, w in weights.items()}, "peiljaar": reference_year,
                               "vaste_bedragen_van": str(copy_fixed_from or "")})
     return key
+
+
+def budget_version_amend(*, actor, based_on, name, amounts: dict, source="Simulatie ministerie",
+                         description="") -> BudgetVersion:
+    """A new budget version amending `based_on`: all its lines, with `amounts` ({(component_id, year): euros})
+    replacing some; each change kept as a mutation."""
+    if BudgetVersion.objects.filter(name=name).exists():
+        raise ValidationError("Er bestaat al een begrotingsversie met deze naam.")
+    with transaction.atomic():
+        version = BudgetVersion.objects.create(name=name, kind=BudgetVersion.Kind.AMENDMENT, based_on=based_on,
+                                               source=source, source_date=timezone.localdate(),
+                                               description=description)
+        lines = list(based_on.lines.select_related("component"))
+        BudgetLine.objects.bulk_create(
+            BudgetLine(version=version, component_id=line.component_id, year=line.year,
+                       amount=amounts.get((line.component_id, line.year), line.amount)) for line in lines)
+        BudgetMutation.objects.bulk_create(
+            BudgetMutation(version=version, regulation=line.component.regulation, year=line.year,
+                           subject=line.component.label, source=source,
+                           amount=amounts[(line.component_id, line.year)] - line.amount)
+            for line in lines if (line.component_id, line.year) in amounts)
+        audit.record(actor=actor, action="begroting.versie_vastgelegd", obj=version,
+                     message=f"Begrotingsversie '{version}' (wijzigt '{based_on}').",
+                     details={"wijzigingen": {f"{c}/{y}": a for (c, y), a in amounts.items()}})
+    return version
+
+
+def simulation_save(*, actor, draft, key_name, budget_name="", run_name="") -> AllocationRun:
+    """Store a simulated draft: a new key version (its weights, reference year and fixed amounts), a new budget
+    version when amounts were changed, and start the run of exactly those inputs. All or nothing."""
+    with transaction.atomic():
+        budget_version = draft.budget_version
+        if draft.line_amounts:
+            budget_version = budget_version_amend(actor=actor, based_on=budget_version, name=budget_name,
+                                                  amounts=draft.line_amounts)
+        key = distribution_key_create(actor=actor, name=key_name, reference_year=draft.key.reference_year,
+                                      weights=draft.key.weights, fixed=draft.key.fixed,
+                                      description=f"Vastgelegd vanuit de simulatie ({draft.key.name}).")
+        return allocation_run_start(actor=actor, regulation=draft.regulation, years=draft.years,
+                                    budget_version=budget_version, distribution_key=key, name=run_name,
+                                    reference_date=draft.reference_date)
 
 
 # --- reports ---------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def _panel(panels, key):
     raise Http404("Deze tabel bestaat niet.")
 
 
-def _download(panel, fmt, name):
+def panel_download(panel, fmt, name):
     if fmt == "csv":
         response = HttpResponse(table_csv(panel.table), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -91,9 +91,9 @@ def _download(panel, fmt, name):
 def national_download(request, panel, fmt):
     _form, filters = _national(request)
     if panel in dashboard_maps.NATIONAL_MAPS:
-        return _download(dashboard_maps.national_map(filters, panel), fmt, f"landelijk-{filters.year}")
+        return panel_download(dashboard_maps.national_map(filters, panel), fmt, f"landelijk-{filters.year}")
     data = dashboard_selectors.national_dashboard(filters, only=panel)
-    return _download(_panel(data["panels"], panel), fmt, f"landelijk-{filters.year}")
+    return panel_download(_panel(data["panels"], panel), fmt, f"landelijk-{filters.year}")
 
 
 # --- region -----------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def region_download(request, slug, panel, fmt):
     region, _form, filters = _region(request, slug)
     data = dashboard_selectors.region_dashboard(region, filters)
     data["panels"].insert(0, dashboard_maps.region_locator_map(region))
-    return _download(_panel(data["panels"], panel), fmt, f"regio-{region.slug}-{filters.year}")
+    return panel_download(_panel(data["panels"], panel), fmt, f"regio-{region.slug}-{filters.year}")
 
 
 # --- a gemeente's monitoring page --------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def municipality_download(request, cbs_code, panel, fmt):
     panels = chain_selectors.municipality_tables(municipality)
     if panel == "kaart":
         panels = [_municipality_map(municipality)]
-    return _download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
+    return panel_download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
 
 
 def _municipality_map(municipality):
