@@ -131,9 +131,10 @@ class SimulationForm(forms.Form):
                                             empty_label=None)
     key = forms.ModelChoiceField(label="Uitgaan van verdeelsleutel", queryset=DistributionKey.objects.none(),
                                  empty_label=None, help_text="Haar vaste bedragen gelden, met de wijzigingen hieronder.")
-    weight_population = forms.DecimalField(label="Gewicht inwoners", min_value=0, max_value=1, decimal_places=6)
+    weight_population = forms.DecimalField(label="Gewicht inwoners", min_value=0, max_value=1, decimal_places=6,
+                                           localize=True, help_text="Bijvoorbeeld 0,5; samen precies 1.")
     weight_disadvantage = forms.DecimalField(label="Gewicht inwoners met gezondheidsachterstand", min_value=0,
-                                             max_value=1, decimal_places=6)
+                                             max_value=1, decimal_places=6, localize=True)
     reference_year = forms.TypedChoiceField(label="Peiljaar statistieken", coerce=int, choices=())
     fixed_changes = forms.CharField(
         label="Vaste bedragen wijzigen", required=False, max_length=bounds.MAX_NOTE_CHARS,
