@@ -93,7 +93,8 @@ def choropleth(panel: MapPanel, *, standalone=False) -> str:
     counts = panel.counts()
     width = shapes.width + 2 * PAD
     map_h = shapes.height + 2 * PAD
-    height = map_h + PAD + LEGEND_ROW * (len(counts) + 2) + PAD
+    # The page shows the legend as HTML under the map (readable on a phone); a download carries it inside.
+    height = map_h + (PAD + LEGEND_ROW * (len(counts) + 2) + PAD if standalone else 0)
     ident = f"kaart-{panel.key}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'role="group" aria-labelledby="{ident}-titel" aria-describedby="{ident}-tekst" class="portal-map"'
@@ -124,7 +125,15 @@ def choropleth(panel: MapPanel, *, standalone=False) -> str:
     for code in panel.marked:
         out.append(f'<path d="{shapes.paths.get(code, "")}" fill="none" stroke="{HIGHLIGHT}" stroke-width="3"/>')
     out.append("</g>")
-    # The legend, under the map.
+    if standalone:
+        out.append(_legend(panel, counts, map_h))
+    out.append("</svg>")
+    svg = "".join(out)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg) if standalone else svg
+
+
+def _legend(panel, counts, map_h):
+    out = []
     y = map_h + PAD
     unit = "regio's" if panel.per_region else "gemeenten"
     out.append(f'<g {FONT} font-size="{LEGEND_FONT}" fill="#1a1a1a">'
@@ -136,9 +145,7 @@ def choropleth(panel: MapPanel, *, standalone=False) -> str:
                    f'<text x="{PAD + LEGEND_FONT * 2}" y="{y + LEGEND_FONT - 6}">{escape(cls.label)} '
                    f'({n} {unit})</text>')
     out.append(f'<text x="{PAD}" y="{y + LEGEND_ROW + LEGEND_FONT}" font-size="32">{escape(geo.CREDIT)}</text></g>')
-    out.append("</svg>")
-    svg = "".join(out)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg) if standalone else svg
+    return "".join(out)
 
 
 # --- classes ------------------------------------------------------------------------------------------------
