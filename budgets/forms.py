@@ -220,7 +220,7 @@ class SimulationForm(forms.Form):
             if amount != line.amount:
                 amounts[(line.component_id, line.year)] = amount
         data["line_amounts"] = amounts
-        if data.get("key") and data.get("years"):
+        if data.get("key") and data.get("years") and data.get("regulation"):
             data["fixed"] = self._fixed(data)
         return data
 
