@@ -82,9 +82,13 @@ class MapPanel(Panel):
             rows.append((MapClass(self.no_data, NO_DATA), missing))
         return rows
 
+    def count_text(self, n):
+        if self.per_region:
+            return f"{n} regio" + ("'s" if n != 1 else "")
+        return f"{n} gemeente" + ("n" if n != 1 else "")
+
     def text_alternative(self):
-        unit = "regio's" if self.per_region else "gemeenten"
-        parts = [f"{c.label}: {n} {unit}" for c, n in self.counts()]
+        parts = [f"{c.label}: {self.count_text(n)}" for c, n in self.counts()]
         return f"Kaart van Nederland per {'IZA-regio' if self.per_region else 'gemeente'}. " + "; ".join(parts) + "."
 
 
@@ -135,7 +139,6 @@ def choropleth(panel: MapPanel, *, standalone=False) -> str:
 def _legend(panel, counts, map_h):
     out = []
     y = map_h + PAD
-    unit = "regio's" if panel.per_region else "gemeenten"
     out.append(f'<g {FONT} font-size="{LEGEND_FONT}" fill="#1a1a1a">'
                f'<text x="{PAD}" y="{y + LEGEND_FONT}" font-weight="bold">Legenda</text>')
     for cls, n in counts:
@@ -143,7 +146,7 @@ def _legend(panel, counts, map_h):
         out.append(f'<rect x="{PAD}" y="{y}" width="{LEGEND_FONT * 1.5:.0f}" height="{LEGEND_FONT}" '
                    f'fill="{cls.colour}" stroke="#555555"/>'
                    f'<text x="{PAD + LEGEND_FONT * 2}" y="{y + LEGEND_FONT - 6}">{escape(cls.label)} '
-                   f'({n} {unit})</text>')
+                   f'({panel.count_text(n)})</text>')
     out.append(f'<text x="{PAD}" y="{y + LEGEND_ROW + LEGEND_FONT}" font-size="32">{escape(geo.CREDIT)}</text></g>')
     return "".join(out)
 
