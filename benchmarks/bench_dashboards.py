@@ -27,6 +27,9 @@ PAGES = [
     ("landelijk dashboard", "ministerie", "/monitoring/landelijk/", {"jaar": "2025"}),
     ("landelijk, provincie Limburg", "ministerie", "/monitoring/landelijk/", {"jaar": "2025", "provincie": "Limburg"}),
     ("landelijk, alleen SPUK IZA", "kerngroep", "/monitoring/landelijk/", {"jaar": "2024", "regeling": "spuk_iza"}),
+    ("landelijk, kaart verklaringen", "ministerie", "/monitoring/landelijk/",
+     {"jaar": "2025", "kaart": "kaart-regio-verklaringen"}),
+    ("kaart verdeling (SVG)", "ministerie", "/monitoring/landelijk/kaart-verdeling.svg", {"jaar": "2025"}),
     ("regiodashboard Flevoland", "gemeente", "/monitoring/regio/flevoland/", {"jaar": "2025"}),
     ("monitoring gemeente Almere", "gemeente", "/monitoring/gemeente/GM0034/", {}),
     ("tabel per IZA-regio (XLSX)", "ministerie", "/monitoring/landelijk/besteding-regio.xlsx", {"jaar": "2025"}),
@@ -63,7 +66,7 @@ def main():
                 assert client.get(url, params).status_code == 200, label
             queries = []
             with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
-                client.get(url, params)
+                size = len(client.get(url, params).content)
             times, cpu = [], []
             for _ in range(REPEAT):
                 t, c = time.perf_counter(), time.process_time()
@@ -76,7 +79,7 @@ def main():
             p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
             cpu95 = cpu[max(0, int(round(0.95 * len(cpu))) - 1)]
             print(f"{label:30s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  (processortijd web p95 {cpu95:5.1f} ms)  "
-                  f"{len(queries):3d} queries  "
+                  f"{len(queries):3d} queries  {size / 1024:6.0f} kB  "
                   f"(doel p95 < {TARGET_MS} ms: {'gehaald' if p95 < TARGET_MS else 'NIET gehaald'})")
         print(f"belasting van de machine (load average 1 min): {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen")
         transaction.set_rollback(True)

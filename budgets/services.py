@@ -5,6 +5,7 @@ import datetime
 import logging
 import time
 import traceback
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,8 +21,8 @@ from spukportal.jobs import enqueue_after_commit
 from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
-    RegionAllocation, Regulation,
+    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DistributionKey, Factor,
+    FixedAmount, KeyFactor, RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,43 @@ BATCH = 5000
 
 # --- allocation runs -------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class KeyInputs:
+    """What a run takes from a verdeelsleutel: a stored key (`KeyInputs.of`) or a draft in the simulation.
+    `weights`: {factor: Decimal}; `fixed`: [{"cbs_code", "component_id", "year", "amount"}]."""
+
+    name: str
+    reference_year: int
+    weights: dict
+    fixed: list
+    id: int | None = None
+    rounding: str = DistributionKey.Rounding.LARGEST_REMAINDER
+
+    @classmethod
+    def of(cls, key, *, regulation, years) -> "KeyInputs":
+        return cls(name=key.name, id=key.pk, reference_year=key.reference_year, rounding=key.rounding,
+                   weights={f.factor: f.weight for f in key.factors.all()},
+                   fixed=[{"cbs_code": f.municipality.cbs_code, "component_id": f.component_id, "year": f.year,
+                           "amount": f.amount}
+                          for f in key.fixed_amounts.filter(component__regulation=regulation, year__in=years)
+                          .select_related("municipality").order_by("year", "municipality__cbs_code")])
+
+
 def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, reference_date) -> dict:
     """Freeze every input of a run as plain JSON. Raises ValidationError (Dutch) when inputs are missing."""
     years = sorted(set(int(y) for y in years))
+    return build_run_inputs(regulation=regulation, years=years, budget_version=budget_version,
+                            key=KeyInputs.of(distribution_key, regulation=regulation, years=years),
+                            reference_date=reference_date)
+
+
+def build_run_inputs(*, regulation, years, budget_version, key: KeyInputs, reference_date,
+                     line_amounts=None) -> dict:
+    """The input snapshot of a run, and of a simulation (a draft key and budget changes that are not stored):
+    both are computed from it by the same `run_inputs.compute`. `line_amounts`: {(component_id, year): euros}
+    replacing the budget version's amounts. Raises ValidationError (Dutch) when inputs are missing."""
+    years = sorted(set(int(y) for y in years))
+    line_amounts = line_amounts or {}
     lines = list(
         BudgetLine.objects.filter(version=budget_version, component__regulation=regulation, year__in=years)
         .select_related("component").order_by("year", "component__number")
@@ -50,16 +85,16 @@ def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, re
                           "per onderdeel; dat zou dubbel verdelen.")
     stats = {
         s.municipality.cbs_code: s for s in MunicipalityStatistics.objects.filter(
-            reference_year=distribution_key.reference_year).select_related("municipality")
+            reference_year=key.reference_year).select_related("municipality")
     }
     municipalities = dict(Municipality.objects.values_list("cbs_code", "pk"))
     missing = sorted(set(municipalities) - set(stats))
     if missing:
-        errors.append(f"Er ontbreken statistieken (peiljaar {distribution_key.reference_year}) voor "
+        errors.append(f"Er ontbreken statistieken (peiljaar {key.reference_year}) voor "
                       f"{len(missing)} gemeente(n), o.a. {', '.join(missing[:5])}.")
-    factors = list(distribution_key.factors.all())
-    if not factors:
-        errors.append(f"Verdeelsleutel '{distribution_key}' heeft geen factoren.")
+    weights = dict(key.weights)
+    if not weights:
+        errors.append(f"Verdeelsleutel '{key.name}' heeft geen factoren.")
     if errors:
         raise ValidationError(errors)
     memberships = RegionMembership.objects.valid_on(reference_date).select_related("region", "municipality")
@@ -67,24 +102,20 @@ def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, re
     for m in memberships.order_by("region__name", "municipality__cbs_code"):
         regions.setdefault(str(m.region_id), {"name": m.region.name, "members": []})["members"].append(
             m.municipality.cbs_code)
-    factor_names = [f.factor for f in factors]
+    labels = dict(Factor.choices)
     return {
         "regulation": regulation,
         "years": years,
         "reference_date": reference_date.isoformat(),
         "budget_version": {"id": budget_version.pk, "name": budget_version.name, "source": budget_version.source,
                            "source_date": budget_version.source_date.isoformat()},
-        "key": {"id": distribution_key.pk, "name": distribution_key.name,
-                "reference_year": distribution_key.reference_year, "rounding": distribution_key.rounding},
-        "weights": {f.factor: str(f.weight) for f in factors},
-        "factor_labels": {f.factor: f.get_factor_display() for f in factors},
+        "key": {"id": key.id, "name": key.name, "reference_year": key.reference_year, "rounding": key.rounding},
+        "weights": {factor: str(weight) for factor, weight in weights.items()},
+        "factor_labels": {factor: labels.get(factor, factor) for factor in weights},
         "lines": [{"component_id": line.component_id, "component": str(line.component), "year": line.year,
-                   "amount": line.amount} for line in lines],
-        "fixed": [{"cbs_code": f.municipality.cbs_code, "component_id": f.component_id, "year": f.year,
-                   "amount": f.amount}
-                  for f in distribution_key.fixed_amounts.filter(component__regulation=regulation, year__in=years)
-                  .select_related("municipality").order_by("year", "municipality__cbs_code")],
-        "statistics": {code: {name: getattr(s, name) for name in factor_names} for code, s in sorted(stats.items())
+                   "amount": line_amounts.get((line.component_id, line.year), line.amount)} for line in lines],
+        "fixed": sorted(key.fixed, key=lambda f: (f["year"], f["cbs_code"], f["component_id"])),
+        "statistics": {code: {name: getattr(s, name) for name in weights} for code, s in sorted(stats.items())
                        if code in municipalities},
         "sources": {code: {"population": s.source_population, "disadvantage": s.source_health_disadvantage}
                     for code, s in sorted(stats.items()) if code in municipalities},
@@ -293,8 +324,9 @@ def official_allocation_import(*, actor, file, name, regulation=Regulation.BREDE
 # --- distribution keys -----------------------------------------------------------------------------
 
 def distribution_key_create(*, actor, name, reference_year, weights: dict, description="",
-                            copy_fixed_from=None) -> DistributionKey:
-    """A new key version. `weights`: {Factor value: Decimal}; they must add up to 1."""
+                            copy_fixed_from=None, fixed=None) -> DistributionKey:
+    """A new key version. `weights`: {Factor value: Decimal}; they must add up to 1. Fixed amounts: copied from
+    the key `copy_fixed_from`, or `fixed` ([{cbs_code, component_id, year, amount}], from the simulation)."""
     weights = {f: Decimal(w) for f, w in weights.items() if Decimal(w) != 0}
     problem = rules.weights_problem(weights.values())
     if problem:
@@ -312,10 +344,57 @@ def distribution_key_create(*, actor, name, reference_year, weights: dict, descr
                             amount=f.amount, source=f.source or f"overgenomen uit '{copy_fixed_from}'")
                 for f in copy_fixed_from.fixed_amounts.all()
             )
+        if fixed:
+            ids = dict(Municipality.objects.values_list("cbs_code", "pk"))
+            FixedAmount.objects.bulk_create(
+                FixedAmount(key=key, municipality_id=ids[f["cbs_code"]], component_id=f["component_id"],
+                            year=f["year"], amount=f["amount"], source="vastgelegd vanuit de simulatie")
+                for f in fixed)
         audit.record(actor=actor, action="verdeelsleutel.vastgelegd", obj=key, message=f"Verdeelsleutel '{key}'.",
                      details={"gewichten": {f: str(w) for f, w in weights.items()}, "peiljaar": reference_year,
                               "vaste_bedragen_van": str(copy_fixed_from or "")})
     return key
+
+
+def budget_version_amend(*, actor, based_on, name, amounts: dict, source="Simulatie ministerie",
+                         description="") -> BudgetVersion:
+    """A new budget version amending `based_on`: all its lines, with `amounts` ({(component_id, year): euros})
+    replacing some; each change kept as a mutation."""
+    if BudgetVersion.objects.filter(name=name).exists():
+        raise ValidationError("Er bestaat al een begrotingsversie met deze naam.")
+    with transaction.atomic():
+        version = BudgetVersion.objects.create(name=name, kind=BudgetVersion.Kind.AMENDMENT, based_on=based_on,
+                                               source=source, source_date=timezone.localdate(),
+                                               description=description)
+        lines = list(based_on.lines.select_related("component"))
+        BudgetLine.objects.bulk_create(
+            BudgetLine(version=version, component_id=line.component_id, year=line.year,
+                       amount=amounts.get((line.component_id, line.year), line.amount)) for line in lines)
+        BudgetMutation.objects.bulk_create(
+            BudgetMutation(version=version, regulation=line.component.regulation, year=line.year,
+                           subject=line.component.label, source=source,
+                           amount=amounts[(line.component_id, line.year)] - line.amount)
+            for line in lines if (line.component_id, line.year) in amounts)
+        audit.record(actor=actor, action="begroting.versie_vastgelegd", obj=version,
+                     message=f"Begrotingsversie '{version}' (wijzigt '{based_on}').",
+                     details={"wijzigingen": {f"{c}/{y}": a for (c, y), a in amounts.items()}})
+    return version
+
+
+def simulation_save(*, actor, draft, key_name, budget_name="", run_name="") -> AllocationRun:
+    """Store a simulated draft: a new key version (its weights, reference year and fixed amounts), a new budget
+    version when amounts were changed, and start the run of exactly those inputs. All or nothing."""
+    with transaction.atomic():
+        budget_version = draft.budget_version
+        if draft.line_amounts:
+            budget_version = budget_version_amend(actor=actor, based_on=budget_version, name=budget_name,
+                                                  amounts=draft.line_amounts)
+        key = distribution_key_create(actor=actor, name=key_name, reference_year=draft.key.reference_year,
+                                      weights=draft.key.weights, fixed=draft.key.fixed,
+                                      description=f"Vastgelegd vanuit de simulatie ({draft.key.name}).")
+        return allocation_run_start(actor=actor, regulation=draft.regulation, years=draft.years,
+                                    budget_version=budget_version, distribution_key=key, name=run_name,
+                                    reference_date=draft.reference_date)
 
 
 # --- reports ---------------------------------------------------------------------------------------

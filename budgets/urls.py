@@ -23,5 +23,8 @@ urlpatterns = [
     path("berekeningen/<int:pk>/rapporten/status/", views.report_status, name="report_status"),
     path("berekeningen/<int:pk>/gemeenten/<str:cbs_code>/", views.explanation, name="explanation"),
     path("rapporten/<int:pk>/download/", views.report_download, name="report_download"),
+    path("simulatie/", views.simulation, name="simulation"),
+    path("simulatie/opslaan/", views.simulation_save, name="simulation_save"),
+    path("simulatie/<slug:panel>.<str:fmt>", views.simulation_download, name="simulation_download"),
     path("mijn-bedragen/", views.own_amounts, name="own_amounts"),
 ]

@@ -320,3 +320,96 @@ def report_download(request, pk):
     return FileResponse(storage.open(report.file, "rb"), as_attachment=True, filename=report.filename)
 
 
+
+
+# --- simulation (ministry) -------------------------------------------------------------------------
+
+def _simulation_form(request, form_class=None, data=None):
+    from .forms import SimulationForm
+
+    form_class = form_class or SimulationForm
+    if data is None:
+        data = request.GET if "regulation" in request.GET else form_class.defaults()
+    return form_class(data), data
+
+
+def _simulation_outcome(form):
+    from . import simulation
+
+    d = form.cleaned_data
+    try:
+        return simulation.outcome(form.draft(), year=d["year"], compare_run=d["compare"])
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+
+
+@require_that(can_manage_allocations)
+def simulation(request, save_form=None):
+    """A draft key or budget change, computed on every request by the engine of a run; nothing is stored."""
+    from . import simulation as sim
+    from .forms import SimulationSaveForm
+
+    form, data = _simulation_form(request)
+    context = {"form": form, "save_form": save_form}
+    if form.is_valid():
+        result = _simulation_outcome(form)
+        if result is not None:
+            query = data.urlencode() if hasattr(data, "urlencode") else _encode(data)
+            context.update(result=result, panels=sim.panels(result), params=query,
+                           hidden=_hidden(data), save_form=save_form or SimulationSaveForm(None))
+    return render(request, "budgets/simulation.html", context, status=400 if save_form is not None else 200)
+
+
+def _encode(data):
+    from django.utils.http import urlencode
+
+    return urlencode(data, doseq=True)
+
+
+def _hidden(data):
+    pairs = data.lists() if hasattr(data, "lists") else [(k, v if isinstance(v, list) else [v]) for k, v in data.items()]
+    return [(k, v) for k, values in pairs for v in values
+            if k not in ("csrfmiddlewaretoken", "key_name", "budget_name", "run_name")]
+
+
+@require_that(can_manage_allocations)
+def simulation_download(request, panel, fmt):
+    from monitoring.dashboard_views import panel_download
+
+    from . import simulation as sim
+
+    form, _data = _simulation_form(request)
+    if not form.is_valid():
+        raise Http404("Deze simulatie is niet geldig.")
+    result = _simulation_outcome(form)
+    if result is None:
+        raise Http404("Deze simulatie is niet geldig.")
+    for p in sim.panels(result):
+        if p.key == panel:
+            return panel_download(p, fmt, f"simulatie-{result['year']}")
+    raise Http404("Deze tabel bestaat niet.")
+
+
+@require_that(can_manage_allocations)
+@require_POST
+def simulation_save(request):
+    """Store the draft as a new key (and budget) version and start the run of exactly those inputs."""
+    from .forms import SimulationSaveForm
+
+    form = SimulationSaveForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            run = services.simulation_save(actor=request.user, draft=form.draft(), key_name=d["key_name"],
+                                           budget_name=d["budget_name"], run_name=d["run_name"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except QueueUnavailable as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Verdeelsleutel '{d['key_name']}' is vastgelegd en berekening '{run}' is "
+                                      "gestart.")
+            return redirect("budgets:run_detail", run.pk)
+    request.GET = request.POST.copy()  # show the same simulation again, with the errors of the save form
+    return simulation(request, save_form=form)

@@ -10,7 +10,7 @@ from regions.models import Municipality
 from regions.selectors import current_region_of
 from spukportal.permissions import require
 
-from . import chain_selectors, chain_services
+from . import chain_selectors, chain_services, dashboard_maps
 from .chain_forms import ChainStateForm, FallPreventionForm
 from .models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, ChainApproach, FallPreventionFigures
 from .permissions import can_record_monitoring, can_view_monitoring, can_view_region_dashboard
@@ -37,6 +37,7 @@ def municipality_monitoring(request, cbs_code):
         "region": region,
         "can_see_region": region is not None and bool(can_view_region_dashboard(request.user, region)),
         "assessment_target": ASSESSMENT_TARGET_PERCENT, "intervention_target": INTERVENTION_TARGET_PERCENT,
+        "map_panel": dashboard_maps.region_locator_map(region, marked=municipality) if region else None,
     })
 
 

@@ -14,6 +14,7 @@ from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.money import format_euro, format_number
 
 TEXT, COUNT, EURO, PERCENT = "text", "count", "euro", "percent"
+EURO_CENTS = "euro_cents"  # an amount with cents (e.g. per inhabitant)
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by the legend and the order too.
 PALETTE = ["#154273", "#ca005d", "#39870c", "#e17000", "#5a2d82", "#007bc7", "#673327"]
 # Table cells of the NL Design System table (templates/monitoring/dashboards/_panel.html has the head).
@@ -59,6 +60,8 @@ def display(value, kind):
         return "–"
     if kind == EURO:
         return format_euro(value)
+    if kind == EURO_CENTS:
+        return format_euro(value, 2)
     if kind == COUNT:
         return format_number(value)
     if kind == PERCENT:
@@ -177,14 +180,15 @@ def _csv_value(value, kind):
         return ""
     if kind == PERCENT:
         return format_number(value, 1)
+    if kind == EURO_CENTS:
+        return format_number(value, 2)
     return value
 
 
 def table_xlsx(title: str, table: Table) -> bytes:
     writer = XlsxWriter()
-    columns = [(c.header, max(c.width, len(c.header) + 2),
-                EURO_FORMAT if c.kind == EURO else ("#,##0" if c.kind == COUNT else ("0.0" if c.kind == PERCENT else None)))
-               for c in table.columns]
+    formats = {EURO: EURO_FORMAT, EURO_CENTS: "#,##0.00", COUNT: "#,##0", PERCENT: "0.0"}
+    columns = [(c.header, max(c.width, len(c.header) + 2), formats.get(c.kind)) for c in table.columns]
     sheet = writer.add_sheet(_sheet_title(title), columns)
     for row in table.rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])

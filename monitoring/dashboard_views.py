@@ -15,7 +15,7 @@ from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids, require, require_that
 
-from . import chain_selectors, dashboard_exports, dashboard_selectors
+from . import chain_selectors, dashboard_exports, dashboard_maps, dashboard_selectors
 from .charts import table_csv, table_xlsx
 from .dashboard_forms import DashboardFilterForm
 from .models import Export
@@ -52,8 +52,13 @@ def national_dashboard(request):
     form, filters = _national(request)
     data = dashboard_selectors.national_dashboard(filters)
     params = urlencode(filters.as_params())
+    map_key = request.GET.get("kaart")
+    if map_key not in dashboard_maps.NATIONAL_MAPS:
+        map_key = dashboard_maps.DEFAULT_MAP
     return render(request, "monitoring/dashboards/national.html", {
         "form": form, "filters": filters, "params": params, **data,
+        "map_panel": dashboard_maps.national_map(filters, map_key), "map_key": map_key,
+        "map_choices": dashboard_maps.NATIONAL_MAPS.items(),
         "download_base": reverse("monitoring:national_dashboard"),
         "can_export": bool(can_make_exports(request.user)),
     })
@@ -66,7 +71,7 @@ def _panel(panels, key):
     raise Http404("Deze tabel bestaat niet.")
 
 
-def _download(panel, fmt, name):
+def panel_download(panel, fmt, name):
     if fmt == "csv":
         response = HttpResponse(table_csv(panel.table), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -85,8 +90,10 @@ def _download(panel, fmt, name):
 @require_GET
 def national_download(request, panel, fmt):
     _form, filters = _national(request)
+    if panel in dashboard_maps.NATIONAL_MAPS:
+        return panel_download(dashboard_maps.national_map(filters, panel), fmt, f"landelijk-{filters.year}")
     data = dashboard_selectors.national_dashboard(filters, only=panel)
-    return _download(_panel(data["panels"], panel), fmt, f"landelijk-{filters.year}")
+    return panel_download(_panel(data["panels"], panel), fmt, f"landelijk-{filters.year}")
 
 
 # --- region -----------------------------------------------------------------------------------------------
@@ -103,6 +110,7 @@ def _region(request, slug):
 def region_dashboard(request, slug):
     region, form, filters = _region(request, slug)
     data = dashboard_selectors.region_dashboard(region, filters)
+    data["panels"].insert(0, dashboard_maps.region_locator_map(region))
     return render(request, "monitoring/dashboards/region.html", {
         "region": region, "form": form, "filters": filters, "params": urlencode({"jaar": filters.year}), **data,
     })
@@ -112,7 +120,8 @@ def region_dashboard(request, slug):
 def region_download(request, slug, panel, fmt):
     region, _form, filters = _region(request, slug)
     data = dashboard_selectors.region_dashboard(region, filters)
-    return _download(_panel(data["panels"], panel), fmt, f"regio-{region.slug}-{filters.year}")
+    data["panels"].insert(0, dashboard_maps.region_locator_map(region))
+    return panel_download(_panel(data["panels"], panel), fmt, f"regio-{region.slug}-{filters.year}")
 
 
 # --- a gemeente's monitoring page --------------------------------------------------------------------------
@@ -123,7 +132,18 @@ def municipality_download(request, cbs_code, panel, fmt):
     municipality = get_object_or_404(Municipality, cbs_code=cbs_code)
     require(can_view_monitoring(request.user, municipality))
     panels = chain_selectors.municipality_tables(municipality)
-    return _download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
+    if panel == "kaart":
+        panels = [_municipality_map(municipality)]
+    return panel_download(_panel(panels, panel), fmt, f"monitoring-{municipality.cbs_code}")
+
+
+def _municipality_map(municipality):
+    from regions.selectors import current_region_of
+
+    region = current_region_of(municipality)
+    if region is None:
+        raise Http404("Deze gemeente hoort bij geen IZA-regio.")
+    return dashboard_maps.region_locator_map(region, marked=municipality)
 
 
 # --- exports and the downloads page ------------------------------------------------------------------------

@@ -17,3 +17,16 @@ def load(stdout=None, *, actor=None):
         result = importer_class().run(settings.REFERENCE_DATA_DIR / name, actor=actor)
         if stdout:
             stdout.write(str(result))
+    _check_boundaries(stdout)
+
+
+def _check_boundaries(stdout):
+    """The map boundaries (data/reference/geo/) are a file read once per process, not a table: check that they
+    fit the gemeenten just loaded, so a wrong file shows here and not as a blank spot on a map."""
+    from . import geo
+    from .models import Municipality
+
+    problems = geo.check_against(Municipality.objects.values_list("cbs_code", flat=True))
+    if stdout:
+        stdout.write("Kaartgrenzen (" + geo.GEMEENTE_FILE + "): " + ("; ".join(problems) if problems else
+                     f"{len(geo.shapes().paths)} gemeenten, alle met een grens."))

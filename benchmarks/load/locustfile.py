@@ -196,6 +196,12 @@ class Ministry(PortalUser):
         self.page(f"{run}gemeenten/{code}/", "ministerie: toelichting gemeente")
 
     @task(2)
+    def national_map(self):
+        """The national dashboard with its map of the 342 gemeenten (one of the maps, chosen at random)."""
+        choice = random.choice(["kaart-verdeling", "kaart-besteding", "kaart-regio-verklaringen"])
+        self.page(f"/monitoring/landelijk/?kaart={choice}", "ministerie: landelijk dashboard met kaart")
+
+    @task(2)
     def budgets(self):
         versions = self.page("/budgetten/begrotingen/", "ministerie: begrotingen")
         paths = [p for p in HREF.findall(versions.text) if re.fullmatch(r"/budgetten/begrotingen/\d+/", p)]

@@ -80,7 +80,20 @@ CASES = [
     Case("budgets:explanation", {"gemeente3", "kerngroep", "ministerie"},
          args=lambda: (_demo_run().pk, "GM0928"), label="explanation-kerkrade"),
     Case("budgets:own_amounts", {"gemeente", "gemeente2", "gemeente3"}),
+    # The simulation is for the ministry only (a draft key, nothing stored); saving it starts a run.
+    Case("budgets:simulation", MINISTRY),
+    Case("budgets:simulation_download", MINISTRY, args=("kaart", "svg"), label="simulation-map-svg"),
+    Case("budgets:simulation_download", MINISTRY, args=("regios", "xlsx"), label="simulation-regions-xlsx"),
+    Case("budgets:simulation_save", MINISTRY, method="post", data=lambda: _simulation_save_data(), ok_status=302),
 ]
+
+
+def _simulation_save_data():
+    from budgets.forms import SimulationForm
+
+    data = SimulationForm.defaults()
+    return {**data, "key_name": "Matrix: sleutel uit de simulatie", "weight_population": "0.6",
+            "weight_disadvantage": "0.4"}
 
 CASES += [
     Case("admin:budgets_component_changelist", {"beheer"}),

@@ -23,7 +23,7 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "monitoring:national_download", "monitoring:region_download", "monitoring:export_download",
     "monitoring:download_status", "monitoring:municipality_download",
     "monitoring:sisa_pdf", "monitoring:sisa_csv", "monitoring:sisa_export", "monitoring:sisa_batch_download",
-    "monitoring:sisa_batch_progress",
+    "monitoring:sisa_batch_progress", "budgets:simulation_download",
 }
 MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",
               "applications:declarations",
