@@ -33,6 +33,9 @@ from . import audit, permissions
 
 HAS_DEVICE_SESSION_KEY = "_spuk_2fa_device"
 RECOVERY_CODES_SESSION_KEY = "_spuk_2fa_recovery_codes"
+# Set by a login whose own assurance already had two factors (eHerkenning EH3 or higher, spukportal/eherkenning.py):
+# then no app code is asked in this session. Its value says which login covered it.
+COVERED_SESSION_KEY = "_spuk_2fa_covered_by"
 RECOVERY_CODE_COUNT = 10
 APP_NAME = "Authenticator-app"
 RECOVERY_NAME = "Herstelcodes"
@@ -66,7 +69,7 @@ def has_app(request) -> bool:
 def pending(request) -> str:
     """What the logged-in user still has to do before using the portal: "code", "setup" or "" (nothing)."""
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or request.session.get(COVERED_SESSION_KEY):
         return ""
     if has_app(request):
         return "" if user.is_verified() else "code"
