@@ -24,7 +24,6 @@ backend is not installed. When on:
 import logging
 import time
 
-import requests
 from digid_eherkenning.backends import eHerkenningBackend
 from digid_eherkenning.exceptions import CertificateProblem, SAML2Error
 from digid_eherkenning.models import EherkenningConfiguration
@@ -205,6 +204,49 @@ def link_after_password(sender, request=None, user=None, **kwargs):
                               "inloggen met eHerkenning.")
 
 
+# --- configuration (from the environment; the beheer edits the same rows) --------------------------------
+
+def configuration_save(*, actor, entity_id: str, base_url: str, certificate_pem: bytes, private_key_pem: bytes,
+                       idp_metadata_xml: bytes, idp_entity_id: str, service_name: str, service_description: str,
+                       oin: str = "", makelaar_id: str = "", loa: str = "urn:etoegang:core:assurance-class:loa3",
+                       privacy_policy: str = "", service_uuid: str = "", service_instance_uuid: str = "",
+                       artifact_resolve_content_type: str = "text/xml") -> EherkenningConfiguration:
+    """Write the library's eHerkenning configuration and its key pair in one transaction, audited."""
+    from digid_eherkenning.choices import ConfigTypes
+    from digid_eherkenning.models import ConfigCertificate
+    from django.core.files.base import ContentFile
+    from simple_certmanager.constants import CertificateTypes
+    from simple_certmanager.models import Certificate
+
+    with transaction.atomic():
+        certificate = Certificate.objects.filter(label=CERTIFICATE_LABEL).first() or Certificate(
+            label=CERTIFICATE_LABEL, type=CertificateTypes.key_pair)
+        certificate.public_certificate.save("eherkenning.crt", ContentFile(certificate_pem), save=False)
+        certificate.private_key.save("eherkenning.key", ContentFile(private_key_pem), save=False)
+        certificate.save()
+        ConfigCertificate.objects.get_or_create(config_type=ConfigTypes.eherkenning, certificate=certificate)
+        config = EherkenningConfiguration.get_solo()
+        config.entity_id, config.base_url = entity_id, base_url.rstrip("/")
+        config.idp_service_entity_id = idp_entity_id
+        config.idp_metadata_file.save("eherkenning-idp-metadata.xml", ContentFile(idp_metadata_xml), save=False)
+        config.service_name, config.service_description = service_name[:100], service_description[:100]
+        config.oin, config.makelaar_id, config.eh_loa, config.privacy_policy = oin, makelaar_id, loa, privacy_policy
+        config.no_eidas = True  # gemeenten log in with eHerkenning only
+        config.want_assertions_signed = True
+        config.artifact_resolve_content_type = artifact_resolve_content_type
+        if service_uuid:
+            config.eh_service_uuid = service_uuid
+        if service_instance_uuid:
+            config.eh_service_instance_uuid = service_instance_uuid
+        config.save()
+        audit.record(actor=actor, action="eherkenning.ingesteld", obj=config,
+                     message=f"eHerkenning ingesteld (entity ID {entity_id}, makelaar {idp_entity_id})")
+    return config
+
+
+CERTIFICATE_LABEL = "eHerkenning (SPUK-portaal)"
+
+
 # --- the SAML backend ------------------------------------------------------------------------------
 
 class PortalEHerkenningBackend(eHerkenningBackend):
@@ -222,10 +264,10 @@ class PortalEHerkenningBackend(eHerkenningBackend):
             return None
         try:
             return super().authenticate(request, eherkenning=eherkenning, saml_art=saml_art)
-        except (requests.RequestException, SAML2Error, CertificateProblem, OneLogin_Saml2_Error, ValueError,
-                KeyError) as exc:
-            # The broker did not answer, answered something invalid, or the configuration is incomplete.
-            logger.warning("eHerkenning-login geweigerd: %s", type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - whatever a forged artifact or a broken broker causes: no 500
+            # The broker did not answer or answered something invalid, the artifact is malformed (the library then
+            # fails with TypeError/ValueError deep inside), or the configuration is incomplete.
+            logger.warning("eHerkenning-login geweigerd: %s (%s)", type(exc).__name__, exc)
             return _fail(request, PROVIDER)
 
     def handle_validation_error(self, request):
@@ -266,8 +308,7 @@ def _refuse(request):
                              + (f" voor {municipality}" if municipality else ""),
                      details={"adres": _address(request), "reden": reason, "kvk": context.get("kvk", ""),
                               "gemeente": municipality.cbs_code if municipality else ""})
-    if request.user.is_authenticated:
-        django_auth.logout(request)
+    # A logged-in user stays logged in: a link to the ACS must not be a way to log someone out.
     messages.error(request, MESSAGES[reason].format(**{"kvk": "", "gemeente": "uw gemeente", **context}))
     return HttpResponseRedirect(reverse("login"))
 
@@ -298,7 +339,7 @@ class LoginStartView(eHerkenningLoginView):
             response = super().get(request, *args, **kwargs)
             response.render()
         except (CertificateProblem, SAML2Error, OneLogin_Saml2_Error, KeyError, ValueError) as exc:
-            logger.warning("eHerkenning-login kon niet starten: %s", type(exc).__name__)
+            logger.warning("eHerkenning-login kon niet starten: %s (%s)", type(exc).__name__, exc)
             messages.error(request, "Inloggen met eHerkenning is nu niet beschikbaar. Log in met uw gebruikersnaam "
                                     "en wachtwoord, of probeer het later opnieuw.")
             return HttpResponseRedirect(reverse("login"))
@@ -368,7 +409,12 @@ saml_patterns = ([
         filename="dienstcatalogus.xml")), name="service_catalogue"),
 ], "eherkenning")
 
-urlpatterns = [path("eherkenning/", include(saml_patterns))]
-if settings.EHERKENNING_MOCK:
-    urlpatterns.append(path("eherkenning/demo/", login_not_required(MockBrokerView.as_view()),
-                            name="eherkenning_mock"))
+
+
+def url_patterns():
+    """The routes, read when the URLconf is (re)loaded: the demo broker only with EHERKENNING_MOCK."""
+    patterns = [path("eherkenning/", include(saml_patterns))]
+    if settings.EHERKENNING_MOCK:
+        patterns.append(path("eherkenning/demo/", login_not_required(MockBrokerView.as_view()),
+                             name="eherkenning_mock"))
+    return patterns

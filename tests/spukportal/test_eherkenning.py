@@ -1,0 +1,351 @@
+"""eHerkenning login for gemeente officers (django-digid-eherkenning): off by default; when on, a real SAML round
+trip against a local broker (pysaml2 identity provider, tests/spukportal/saml_idp.py) — signed AuthnRequest,
+artifact, SOAP artifact resolution over HTTP on 127.0.0.1, signed assertion — and our account rules after it."""
+
+import html
+import importlib
+import re
+import shutil
+
+import pytest
+from django.test import Client
+from django.urls import clear_url_caches, reverse
+
+from regions.models import Municipality
+from spukportal.models import AuditEvent, EHerkenningIdentity
+
+pytestmark = pytest.mark.django_db
+
+ALMERE_KVK = "12345678"  # test values, not the real numbers
+UNKNOWN_KVK = "87654321"
+ANNA = "pseudoniem-anna-almere"
+needs_xmlsec1 = pytest.mark.skipif(shutil.which("xmlsec1") is None,
+                                   reason="Debian-pakket xmlsec1 ontbreekt (scripts/run-tests installeert het)")
+
+
+def _reload_urls():
+    import spukportal.urls
+
+    clear_url_caches()
+    importlib.reload(spukportal.urls)
+    clear_url_caches()
+
+
+@pytest.fixture
+def almere():
+    municipality = Municipality.objects.get(cbs_code="GM0034")
+    municipality.kvk_number = ALMERE_KVK
+    municipality.save()
+    return municipality
+
+
+@pytest.fixture
+def eherkenning_on(settings, tmp_path, almere):
+    from tests.spukportal.saml_idp import TestBroker, key_pair
+
+    from digid_eherkenning.saml2.eherkenning import generate_eherkenning_metadata
+    from spukportal.eherkenning import configuration_save
+
+    settings.EHERKENNING_ENABLED = True
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "privaat")
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
+                                        "spukportal.eherkenning.PortalEHerkenningBackend"]
+    _reload_urls()
+    broker = TestBroker(tmp_path)
+    sp_key, sp_cert = key_pair("spukportaal", tmp_path)
+    configuration_save(actor=None, entity_id="https://spuk.test/eherkenning", base_url="http://localhost",
+                       certificate_pem=sp_cert.read_bytes(), private_key_pem=sp_key.read_bytes(),
+                       idp_metadata_xml=broker.metadata_xml(), idp_entity_id=broker.entity_id,
+                       service_name="SPUK-portaal", service_description="Aanvragen en verantwoorden SPUK",
+                       privacy_policy="https://spuk.test/privacy/",
+                       oin="00000000000000000001", makelaar_id="00000000000000000002")  # test values
+    broker.trust(generate_eherkenning_metadata())
+    broker.start()
+    yield broker
+    broker.stop()
+    settings.EHERKENNING_ENABLED = False
+    _reload_urls()
+
+
+def _start(client, broker, next_url="/gemeenten/"):
+    """The login page's button: the library renders a self-submitting form that posts the signed AuthnRequest."""
+    page = client.get(reverse("eherkenning:login") + f"?next={next_url}")
+    assert page.status_code == 200
+    content = page.content.decode()
+    action = html.unescape(re.search(r'action="([^"]+)"', content).group(1))
+    saml_request = html.unescape(re.search(r'name="SAMLRequest" value="([^"]+)"', content).group(1))
+    relay_state = html.unescape(re.search(r'name="RelayState" value="([^"]*)"', content).group(1))
+    assert action == broker.sso_url
+    assert f"form-action 'self' {broker.base}" in page["Content-Security-Policy"]  # the form may post there
+    return saml_request, relay_state
+
+
+def _round_trip(client, broker, *, kvk=ALMERE_KVK, subject=ANNA, next_url="/gemeenten/", **kwargs):
+    saml_request, relay_state = _start(client, broker, next_url)
+    artifact = broker.authenticate(saml_request, kvk=kvk, subject=subject, **kwargs)
+    return client.get(reverse("eherkenning:acs"), {"SAMLart": artifact, "RelayState": relay_state})
+
+
+def _link_anna(almere, django_user_model):
+    return EHerkenningIdentity.objects.create(user=django_user_model.objects.get(username="gemeente"),
+                                              municipality=almere, acting_subject_id=ANNA)
+
+
+def _refusal(client, response):
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert client.get(reverse("home")).status_code == 302  # not logged in
+    return html.unescape(client.get(response["Location"]).content.decode())
+
+
+# --- off by default ----------------------------------------------------------------------------------
+
+def test_off_by_default_nothing_of_eherkenning_is_reachable(settings):
+    assert settings.EHERKENNING_ENABLED is False and settings.EHERKENNING_MOCK is False
+    assert not any("eherkenning" in backend for backend in settings.AUTHENTICATION_BACKENDS)
+    client = Client()
+    for url in ("/eherkenning/inloggen/", "/eherkenning/terug/?SAMLart=x", "/eherkenning/metadata/",
+                "/eherkenning/demo/"):
+        assert client.get(url).status_code == 404
+    assert "eHerkenning" not in client.get(reverse("login")).content.decode()
+
+
+# --- the SAML round trip -----------------------------------------------------------------------------
+
+@needs_xmlsec1
+def test_linked_officer_logs_in_through_the_broker_and_lands_on_the_page_asked_for(eherkenning_on, almere,
+                                                                                  django_user_model):
+    _link_anna(almere, django_user_model)
+    page = Client().get(reverse("login")).content.decode()
+    assert "Inloggen met eHerkenning" in page and 'href="/eherkenning/inloggen/' in page
+
+    client = Client()
+    response = _round_trip(client, eherkenning_on)
+    assert response.status_code == 302 and response["Location"] == "/gemeenten/"
+    page = client.get("/gemeenten/")
+    assert page.status_code == 200 and page.wsgi_request.user.username == "gemeente"
+    # the back channel was used: one signed ArtifactResolve reached the broker over HTTP
+    assert len(eherkenning_on.resolve_requests) == 1 and "SignatureValue" in eherkenning_on.resolve_requests[0]
+    event = AuditEvent.objects.get(action="inloggen.eherkenning")
+    assert event.actor.username == "gemeente" and "EH3" in event.message and "Almere" in event.message
+    # EH3 covers two factors: no app code is asked even though the officer has an app set up later in the session
+    assert client.session["_spuk_2fa_covered_by"] == "eHerkenning EH3"
+    assert client.session.get_expiry_age() <= 30 * 60  # the idle timeout holds
+
+
+@needs_xmlsec1
+def test_an_artifact_cannot_be_used_twice(eherkenning_on, almere, django_user_model):
+    _link_anna(almere, django_user_model)
+    client = Client()
+    saml_request, relay_state = _start(client, eherkenning_on)
+    artifact = eherkenning_on.authenticate(saml_request, kvk=ALMERE_KVK, subject=ANNA)
+    assert client.get(reverse("eherkenning:acs"), {"SAMLart": artifact, "RelayState": relay_state}).status_code == 302
+    other = Client()
+    response = other.get(reverse("eherkenning:acs"), {"SAMLart": artifact, "RelayState": relay_state})
+    assert "geen geldig antwoord" in _refusal(other, response)
+
+
+@needs_xmlsec1
+def test_a_lower_assurance_level_leaves_the_portals_own_2fa_in_place(eherkenning_on, almere, django_user_model):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    identity = _link_anna(almere, django_user_model)
+    TOTPDevice.objects.create(user=identity.user, name="Authenticator-app", confirmed=True)
+    client = Client()
+    response = _round_trip(client, eherkenning_on, loa="urn:etoegang:core:assurance-class:loa2plus")
+    assert response.status_code == 302
+    page = client.get("/gemeenten/")
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor_verify"))
+    assert "EH2+" in AuditEvent.objects.get(action="inloggen.eherkenning").message
+
+
+@needs_xmlsec1
+def test_unknown_kvk_is_refused_in_dutch_and_audited(eherkenning_on):
+    client = Client()
+    page = _refusal(client, _round_trip(client, eherkenning_on, kvk=UNKNOWN_KVK))
+    assert f"(KVK-nummer {UNKNOWN_KVK}) die geen gemeente in het SPUK-portaal is" in page
+    event = AuditEvent.objects.get(action="eherkenning.geweigerd")
+    assert event.details["reden"] == "onbekende_organisatie" and event.details["kvk"] == UNKNOWN_KVK
+    assert not AuditEvent.objects.filter(action="inloggen.mislukt").exists()  # audited once, with the reason
+
+
+@needs_xmlsec1
+def test_no_linked_account_is_refused_then_linked_by_one_password_login(eherkenning_on, almere, django_user_model):
+    users_before = django_user_model.objects.count()
+    client = Client()
+    page = _refusal(client, _round_trip(client, eherkenning_on))
+    assert "Uw eHerkenning is nog niet gekoppeld aan een account" in page and "Almere laat geen accounts" in page
+    assert django_user_model.objects.count() == users_before
+    assert AuditEvent.objects.get(action="eherkenning.geweigerd").details["reden"] == "niet_gekoppeld"
+
+    # the officer logs in once with their password: the eHerkenning pseudonym is linked to that account
+    response = client.post(reverse("login"), {"username": "gemeente", "password": "spuk-demo"}, follow=True)
+    assert "Uw eHerkenning is gekoppeld aan dit account" in html.unescape(response.content.decode())
+    identity = EHerkenningIdentity.objects.get(municipality=almere, acting_subject_id=ANNA)
+    assert identity.user.username == "gemeente"
+    assert AuditEvent.objects.filter(action="eherkenning.gekoppeld", actor=identity.user).exists()
+
+    client.post(reverse("logout"))
+    fresh = Client()
+    assert _round_trip(fresh, eherkenning_on)["Location"] == "/gemeenten/"
+    assert fresh.get("/gemeenten/").wsgi_request.user.username == "gemeente"
+
+
+@needs_xmlsec1
+def test_a_password_login_of_an_officer_of_another_gemeente_links_nothing(eherkenning_on, almere):
+    client = Client()
+    _refusal(client, _round_trip(client, eherkenning_on))
+    client.post(reverse("login"), {"username": "gemeente2", "password": "spuk-demo"})  # Lelystad
+    assert not EHerkenningIdentity.objects.filter(acting_subject_id=ANNA).exists()
+
+
+@needs_xmlsec1
+def test_where_the_gemeente_allows_it_the_first_login_makes_an_officer_account(eherkenning_on, almere,
+                                                                             django_user_model):
+    almere.eherkenning_creates_accounts = True
+    almere.save()
+    client = Client()
+    response = _round_trip(client, eherkenning_on, subject="pseudoniem-nieuwe-collega")
+    assert response.status_code == 302 and response["Location"] == "/gemeenten/"
+    user = client.get("/gemeenten/").wsgi_request.user
+    assert user.username.startswith("eh-gm0034-") and not user.has_usable_password()
+    assert list(user.role_assignments.values_list("role__code", "municipality__cbs_code")) == [("gemeente", "GM0034")]
+    assert AuditEvent.objects.filter(action="eherkenning.account_aangemaakt", object_id=str(user.pk)).exists()
+    # the next login is the same account, not a second one
+    again = Client()
+    _round_trip(again, eherkenning_on, subject="pseudoniem-nieuwe-collega")
+    assert again.get("/gemeenten/").wsgi_request.user == user
+    assert django_user_model.objects.filter(username__startswith="eh-gm0034-").count() == 1
+
+
+@needs_xmlsec1
+def test_inactive_account_and_an_account_without_the_gemeente_role_are_refused(eherkenning_on, almere,
+                                                                             django_user_model):
+    identity = _link_anna(almere, django_user_model)
+    identity.user.is_active = False
+    identity.user.save()
+    client = Client()
+    assert "is niet actief" in _refusal(client, _round_trip(client, eherkenning_on))
+
+    identity.user.is_active = True
+    identity.user.save()
+    identity.user.role_assignments.all().delete()
+    client = Client()
+    assert "niet (meer) gemeentelijk medewerker van Almere" in _refusal(client, _round_trip(client, eherkenning_on))
+    reasons = list(AuditEvent.objects.filter(action="eherkenning.geweigerd").values_list("details__reden", flat=True))
+    assert sorted(reasons) == ["geen_rol", "inactief"]
+
+
+@needs_xmlsec1
+def test_cancelled_at_the_broker_is_refused_with_a_message(eherkenning_on):
+    from saml2.samlp import STATUS_AUTHN_FAILED
+
+    client = Client()
+    response = _round_trip(client, eherkenning_on, status=(STATUS_AUTHN_FAILED, "Afgebroken door de gebruiker"))
+    assert "Inloggen met eHerkenning is afgebroken of niet gelukt" in _refusal(client, response)
+
+
+def test_broker_unreachable_or_not_configured_gives_a_message_not_a_500(settings, tmp_path, almere):
+    settings.EHERKENNING_ENABLED = True
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
+                                        "spukportal.eherkenning.PortalEHerkenningBackend"]
+    _reload_urls()
+    try:
+        client = Client()
+        response = client.get(reverse("eherkenning:login"))  # no certificate configured yet
+        assert response.status_code == 302 and "nu niet beschikbaar" in html.unescape(
+            client.get(response["Location"]).content.decode())
+        client = Client()
+        page = _refusal(client, client.get(reverse("eherkenning:acs"), {"SAMLart": "AAQAAA=="}))
+        assert "geen geldig antwoord" in page
+    finally:
+        settings.EHERKENNING_ENABLED = False
+        _reload_urls()
+
+
+@needs_xmlsec1
+def test_metadata_and_service_catalogue_are_served_for_the_broker(eherkenning_on):
+    client = Client()
+    metadata = client.get(reverse("eherkenning:metadata"))
+    assert metadata.status_code == 200 and b"https://spuk.test/eherkenning" in metadata.content
+    assert b"http://localhost/eherkenning/terug/" in metadata.content  # the ACS, artifact binding
+    catalogue = client.get(reverse("eherkenning:service_catalogue"))
+    assert catalogue.status_code == 200 and b"ServiceCatalogue" in catalogue.content
+
+
+def test_configure_command_reads_the_environment_and_names_what_is_missing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EHERKENNING_")}
+    result = subprocess.run([sys.executable, "manage.py", "configure_eherkenning"], env=env, capture_output=True,
+                            text=True)
+    assert result.returncode != 0 and "EHERKENNING_ENTITY_ID" in result.stderr
+
+
+# --- the demo broker of `make run` -----------------------------------------------------------------------
+
+@pytest.fixture
+def mock_on(settings):
+    settings.EHERKENNING_MOCK = True
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
+                                        "spukportal.eherkenning.PortalEHerkenningBackend"]
+    _reload_urls()
+    yield settings
+    settings.EHERKENNING_MOCK = False
+    _reload_urls()
+
+
+def test_demo_broker_logs_the_demo_officer_into_almere(mock_on, almere, django_user_model):
+    _link_anna(almere, django_user_model)
+    client = Client()
+    login_page = client.get(reverse("login")).content.decode()
+    assert 'href="/eherkenning/demo/' in login_page and "Inloggen met eHerkenning" in login_page
+    page = client.get(reverse("eherkenning_mock")).content.decode()
+    assert "Dit is geen echte eHerkenning" in page
+    response = client.post(reverse("eherkenning_mock"), {"municipality": almere.pk, "subject": ANNA,
+                                                          "level": "urn:etoegang:core:assurance-class:loa3"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).wsgi_request.user.username == "gemeente"
+
+
+def test_the_demo_answer_is_refused_when_the_demo_broker_is_off(settings, almere, django_user_model):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    _link_anna(almere, django_user_model)
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
+                                        "spukportal.eherkenning.PortalEHerkenningBackend"]
+    request = RequestFactory().get("/")
+    request.session = {}
+    assert authenticate(request=request, eherkenning_mock={"kvk": ALMERE_KVK, "subject": ANNA}) is None
+
+
+def test_mock_is_refused_in_production():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SPUK_PRODUCTION": "true", "DJANGO_SECRET_KEY": "x" * 30 + "abcdefghijklmnopqrstuvwxyz",
+           "EHERKENNING_MOCK": "true"}
+    result = subprocess.run([sys.executable, "-c", "import django, os; os.environ.setdefault("
+                             "'DJANGO_SETTINGS_MODULE', 'spukportal.settings'); django.setup()"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "EHERKENNING_MOCK staat aan in productie" in result.stderr
+
+
+def test_kvk_and_oin_are_checked_and_a_gemeente_is_found_by_the_rsin_in_its_oin(almere):
+    from django.core.exceptions import ValidationError
+
+    from spukportal.eherkenning import municipality_for
+
+    almere.oin = "00000001123456789000"
+    almere.save()
+    assert almere.rsin == "123456789"
+    assert municipality_for(rsin="123456789") == almere and municipality_for(kvk=ALMERE_KVK) == almere
+    assert municipality_for(kvk=UNKNOWN_KVK) is None and municipality_for() is None
+    almere.kvk_number = "1234"
+    with pytest.raises(ValidationError) as error:
+        almere.full_clean()
+    assert "Een KVK-nummer bestaat uit 8 cijfers." in str(error.value)
