@@ -349,3 +349,39 @@ def test_kvk_and_oin_are_checked_and_a_gemeente_is_found_by_the_rsin_in_its_oin(
     with pytest.raises(ValidationError) as error:
         almere.full_clean()
     assert "Een KVK-nummer bestaat uit 8 cijfers." in str(error.value)
+
+
+# --- access: every eHerkenning URL for every role (public by design: the broker and the not-yet-logged-in
+# officer reach them) -------------------------------------------------------------------------------------
+
+ROLES = [None, "gemeente", "kerngroep", "ministerie", "beheer"]
+# (url name, method, expected status, expected redirect or "")
+EHERKENNING_MATRIX = [
+    ("eherkenning:login", "get", 200, ""),
+    ("eherkenning:login", "post", 405, ""),
+    ("eherkenning:acs", "get", 302, "/inloggen/"),  # no artifact: refused with a message, nobody logged out
+    ("eherkenning:acs", "post", 405, ""),
+    ("eherkenning:metadata", "get", 200, ""),
+    ("eherkenning:service_catalogue", "get", 200, ""),
+    ("eherkenning_mock", "get", 200, ""),
+]
+
+
+@needs_xmlsec1
+@pytest.mark.parametrize("username", ROLES)
+def test_every_eherkenning_url_for_every_role(eherkenning_on, settings, username, django_user_model):
+    settings.EHERKENNING_MOCK = True
+    _reload_urls()
+    try:
+        for url_name, method, status, location in EHERKENNING_MATRIX:
+            client = Client()
+            if username:
+                client.force_login(django_user_model.objects.get(username=username))
+            response = getattr(client, method)(reverse(url_name))
+            assert response.status_code == status, (username, url_name, method, response.status_code)
+            if location:
+                assert response["Location"] == location
+            if username:
+                assert client.get(reverse("home")).wsgi_request.user.username == username
+    finally:
+        settings.EHERKENNING_MOCK = False  # before eherkenning_on reloads the URLs without eHerkenning
