@@ -33,7 +33,7 @@ class Municipality(models.Model):
     oin = models.CharField("OIN", max_length=20, blank=True, default="", validators=[oin_validator],
                            help_text="Organisatie-identificatienummer uit het COR (00000001 + RSIN + 000).")
     eherkenning_creates_accounts = models.BooleanField(
-        "eHerkenning maakt accounts aan", default=False,
+        "accounts aanmaken via eHerkenning", default=False,
         help_text="Een medewerker die voor deze gemeente met eHerkenning inlogt en nog geen account heeft, krijgt "
                   "er een met de rol gemeentelijk medewerker (vastgelegd in de audittrail). Uit: alleen bestaande, "
                   "gekoppelde accounts.")

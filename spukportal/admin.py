@@ -105,3 +105,12 @@ class EHerkenningIdentityAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# django-digid-eherkenning also brings DigiD; the portal uses only eHerkenning (its configuration, certificates).
+from digid_eherkenning.models import DigidConfiguration  # noqa: E402
+from digid_eherkenning.models.digid import MockDigidUser  # noqa: E402
+
+for _model in (DigidConfiguration, MockDigidUser):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

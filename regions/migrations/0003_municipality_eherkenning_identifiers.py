@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='municipality',
             name='eherkenning_creates_accounts',
-            field=models.BooleanField(default=False, help_text='Een medewerker die voor deze gemeente met eHerkenning inlogt en nog geen account heeft, krijgt er een met de rol gemeentelijk medewerker (vastgelegd in de audittrail). Uit: alleen bestaande, gekoppelde accounts.', verbose_name='eHerkenning maakt accounts aan'),
+            field=models.BooleanField(default=False, help_text='Een medewerker die voor deze gemeente met eHerkenning inlogt en nog geen account heeft, krijgt er een met de rol gemeentelijk medewerker (vastgelegd in de audittrail). Uit: alleen bestaande, gekoppelde accounts.', verbose_name='accounts aanmaken via eHerkenning'),
         ),
         migrations.AddField(
             model_name='municipality',

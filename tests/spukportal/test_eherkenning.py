@@ -385,3 +385,21 @@ def test_every_eherkenning_url_for_every_role(eherkenning_on, settings, username
                 assert client.get(reverse("home")).wsgi_request.user.username == username
     finally:
         settings.EHERKENNING_MOCK = False  # before eherkenning_on reloads the URLs without eHerkenning
+
+
+def test_beheer_sets_kvk_oin_and_account_creation_per_gemeente_and_sees_the_saml_configuration(almere):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    page = client.get(f"/beheer/regions/municipality/{almere.pk}/change/").content.decode()
+    assert "KVK-nummer" in page and "OIN" in page and "Accounts aanmaken via eHerkenning" in page
+    response = client.post(f"/beheer/regions/municipality/{almere.pk}/change/", {
+        "cbs_code": "GM0034", "name": "Almere", "province": "Flevoland", "kvk_number": "1234567",
+        "oin": "", "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0"})
+    assert response.status_code == 200 and "Een KVK-nummer bestaat uit 8 cijfers." in html.unescape(
+        response.content.decode())
+    almere.refresh_from_db()
+    assert almere.kvk_number == ALMERE_KVK  # nothing stored
+    assert client.get("/beheer/digid_eherkenning/eherkenningconfiguration/").status_code == 200
+    assert client.get("/beheer/spukportal/eherkenningidentity/").status_code == 200
