@@ -27,7 +27,10 @@ import time
 from digid_eherkenning.backends import eHerkenningBackend
 from digid_eherkenning.exceptions import CertificateProblem, SAML2Error
 from digid_eherkenning.models import EherkenningConfiguration
-from digid_eherkenning.saml2.eherkenning import generate_dienst_catalogus_metadata, generate_eherkenning_metadata
+from digid_eherkenning.saml2.eherkenning import (
+    generate_dienst_catalogus_metadata,
+    generate_eherkenning_metadata,
+)
 from digid_eherkenning.views import eHerkenningLoginView
 from digid_eherkenning.views.base import get_redirect_url
 from digid_eherkenning.views.metadata import MetadataView

@@ -47,7 +47,7 @@ def key_pair(common_name: str, folder: Path) -> tuple[Path, Path]:
     """A 2048-bit RSA key and a self-signed certificate, as PEM files in `folder`."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
             .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
@@ -58,7 +58,7 @@ def key_pair(common_name: str, folder: Path) -> tuple[Path, Path]:
     return key_path, cert_path
 
 
-class TestBroker:
+class LocalBroker:
     """pysaml2 IdP + an HTTP server for its artifact resolution service."""
 
     def __init__(self, folder: Path, entity_id="https://makelaar.test/saml"):

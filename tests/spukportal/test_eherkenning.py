@@ -41,17 +41,17 @@ def almere():
 
 @pytest.fixture
 def eherkenning_on(settings, tmp_path, almere):
-    from tests.spukportal.saml_idp import TestBroker, key_pair
-
     from digid_eherkenning.saml2.eherkenning import generate_eherkenning_metadata
+
     from spukportal.eherkenning import configuration_save
+    from tests.spukportal.saml_idp import LocalBroker, key_pair
 
     settings.EHERKENNING_ENABLED = True
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "privaat")
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
                                         "spukportal.eherkenning.PortalEHerkenningBackend"]
     _reload_urls()
-    broker = TestBroker(tmp_path)
+    broker = LocalBroker(tmp_path)
     sp_key, sp_cert = key_pair("spukportaal", tmp_path)
     configuration_save(actor=None, entity_id="https://spuk.test/eherkenning", base_url="http://localhost",
                        certificate_pem=sp_cert.read_bytes(), private_key_pem=sp_key.read_bytes(),
@@ -280,7 +280,7 @@ def test_configure_command_reads_the_environment_and_names_what_is_missing(tmp_p
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EHERKENNING_")}
     result = subprocess.run([sys.executable, "manage.py", "configure_eherkenning"], env=env, capture_output=True,
-                            text=True)
+                            text=True, check=False)
     assert result.returncode != 0 and "EHERKENNING_ENTITY_ID" in result.stderr
 
 
@@ -329,9 +329,8 @@ def test_mock_is_refused_in_production():
 
     env = {**os.environ, "SPUK_PRODUCTION": "true", "DJANGO_SECRET_KEY": "x" * 30 + "abcdefghijklmnopqrstuvwxyz",
            "EHERKENNING_MOCK": "true"}
-    result = subprocess.run([sys.executable, "-c", "import django, os; os.environ.setdefault("
-                             "'DJANGO_SETTINGS_MODULE', 'spukportal.settings'); django.setup()"],
-                            env=env, capture_output=True, text=True)
+    code = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spukportal.settings'); django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "EHERKENNING_MOCK staat aan in productie" in result.stderr
 
 
