@@ -53,7 +53,7 @@ from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_Validatio
 
 from regions.models import Municipality
 
-from . import audit, permissions
+from . import audit, permissions, two_factor
 from .models import EHerkenningIdentity, Role
 from .services import role_assign
 
@@ -186,13 +186,26 @@ def user_for_login(request, *, kvk: str, rsin: str, acting_subject_id: str):
     return user
 
 
+def _second_factor_outstanding(request, user) -> bool:
+    """Must this user still give (or set up) a second factor in this session?"""
+    verified = getattr(request.user, "is_verified", None)  # django-otp; absent on the user login() just set
+    if two_factor.app_device(user) is not None:
+        return not (verified is not None and verified())
+    return two_factor.is_required(user)
+
+
 @receiver(user_logged_in, dispatch_uid="spukportal.eherkenning.link_after_password")
+@receiver(two_factor.second_factor_given, dispatch_uid="spukportal.eherkenning.link_after_second_factor")
 def link_after_password(sender, request=None, user=None, **kwargs):
     """An eHerkenning login that found no linked account left its pseudonym in the session; the officer then logs
-    in with their password: link the two, when the account is an officer of that gemeente."""
+    in with their password (and, if their account has one, their app code): link the two, when the account is an
+    officer of that gemeente. Not before the code: an EH3 login skips the code, so a password alone must never be
+    enough to link one."""
     pending = getattr(request, "session", {}).get(PENDING_SESSION_KEY) if request is not None else None
     if not pending or getattr(request, "spuk_eherkenning_login", False):
         return
+    if _second_factor_outstanding(request, user):
+        return  # wait for the second factor (second_factor_given)
     del request.session[PENDING_SESSION_KEY]
     if time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return
@@ -320,8 +333,6 @@ def _log_in(request, user, next_url):
     loa = getattr(request, "spuk_eherkenning_loa", "")
     django_auth.login(request, user, backend="spukportal.eherkenning.PortalEHerkenningBackend")
     if level_covers_two_factor(loa):
-        from . import two_factor
-
         request.session[two_factor.COVERED_SESSION_KEY] = f"{NAME} {level_label(loa)}"
     municipality = request.spuk_eherkenning_municipality
     with transaction.atomic():

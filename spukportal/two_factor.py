@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -39,6 +39,10 @@ COVERED_SESSION_KEY = "_spuk_2fa_covered_by"
 RECOVERY_CODE_COUNT = 10
 APP_NAME = "Authenticator-app"
 RECOVERY_NAME = "Herstelcodes"
+
+# Sent when a user has given their second factor in this session (code, recovery code, or a newly set-up app):
+# only then is a password login complete for what waits on it (spukportal/eherkenning.py links an eHerkenning).
+second_factor_given = Signal()
 
 # URL names a user who still has to give a code may open (besides the public ones).
 TWO_FACTOR_URL_NAMES = {"two_factor_verify", "two_factor_setup", "two_factor_recovery_codes", "logout"}
@@ -172,6 +176,7 @@ def verify(request):
         if verified is not None:
             request.session.cycle_key()
             otp_login(request, verified)
+            second_factor_given.send(sender=verify, request=request, user=user)
             with transaction.atomic():
                 if recovery:
                     left = StaticToken.objects.filter(device=verified).count()
@@ -227,6 +232,7 @@ def setup(request):
                 audit.record(actor=user, action="tweestap.ingesteld", obj=user, details={"adres": _address(request)})
             request.session.cycle_key()
             otp_login(request, device)
+            second_factor_given.send(sender=setup, request=request, user=user)
             request.session[HAS_DEVICE_SESSION_KEY] = True
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return redirect(reverse("two_factor_recovery_codes") + "?" + _next_query(request))

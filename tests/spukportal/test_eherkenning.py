@@ -191,6 +191,25 @@ def test_no_linked_account_is_refused_then_linked_by_one_password_login(eherkenn
 
 
 @needs_xmlsec1
+def test_with_an_app_the_link_waits_for_the_code_not_just_the_password(eherkenning_on, almere, django_user_model):
+    """An EH3 login skips the app code, so a stolen password alone must not be enough to link an eHerkenning."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    anna = django_user_model.objects.get(username="gemeente")
+    device = TOTPDevice.objects.create(user=anna, name="Authenticator-app", confirmed=True)
+    client = Client()
+    _refusal(client, _round_trip(client, eherkenning_on))
+    response = client.post(reverse("login"), {"username": "gemeente", "password": "spuk-demo"})
+    assert client.get("/gemeenten/")["Location"].startswith(reverse("two_factor_verify"))
+    assert not EHerkenningIdentity.objects.filter(acting_subject_id=ANNA).exists()  # password alone: nothing
+
+    response = client.post(reverse("two_factor_verify"), {"code": f"{totp(device.bin_key):06d}"}, follow=True)
+    assert "Uw eHerkenning is gekoppeld aan dit account" in html.unescape(response.content.decode())
+    assert EHerkenningIdentity.objects.get(acting_subject_id=ANNA).user == anna
+
+
+@needs_xmlsec1
 def test_a_password_login_of_an_officer_of_another_gemeente_links_nothing(eherkenning_on, almere):
     client = Client()
     _refusal(client, _round_trip(client, eherkenning_on))
