@@ -4,6 +4,7 @@ artifact, SOAP artifact resolution over HTTP on 127.0.0.1, signed assertion — 
 
 import html
 import importlib
+import io
 import re
 import shutil
 
@@ -421,3 +422,33 @@ def test_beheer_sets_kvk_oin_and_account_creation_per_gemeente_and_sees_the_saml
     assert almere.kvk_number == ALMERE_KVK  # nothing stored
     assert client.get("/beheer/digid_eherkenning/eherkenningconfiguration/").status_code == 200
     assert client.get("/beheer/spukportal/eherkenningidentity/").status_code == 200
+
+
+def test_import_gemeenten_takes_kvk_and_oin_when_given_and_keeps_them_when_absent(tmp_path, almere):
+    from django.core.management import CommandError, call_command
+
+    with_ids = tmp_path / "gemeenten_ids.csv"
+    with_ids.write_text("cbs_code,naam,provincie,kvk_nummer,oin\n"
+                        "GM0034,Almere,Flevoland,11112222,00000001111122223000\n"
+                        "GM0995,Lelystad,Flevoland,,\n", encoding="utf-8")
+    call_command("import_gemeenten", str(with_ids), stdout=io.StringIO())
+    almere.refresh_from_db()
+    assert (almere.kvk_number, almere.oin, almere.rsin) == ("11112222", "00000001111122223000", "111122223")
+    assert Municipality.objects.get(cbs_code="GM0995").kvk_number == ""
+
+    # the shipped reference file has no such columns: importing it again keeps what was set
+    call_command("import_gemeenten", "data/reference/gemeenten.csv", stdout=io.StringIO())
+    almere.refresh_from_db()
+    assert almere.kvk_number == "11112222"
+
+    bad = tmp_path / "fout.csv"
+    bad.write_text("cbs_code,naam,provincie,kvk_nummer\nGM0034,Almere,Flevoland,1234\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="regel 2.*kvk_nummer '1234' is ongeldig"):
+        call_command("import_gemeenten", str(bad))
+    twice = tmp_path / "dubbel.csv"
+    twice.write_text("cbs_code,naam,provincie,kvk_nummer\nGM0034,Almere,Flevoland,11112222\n"
+                     "GM0995,Lelystad,Flevoland,11112222\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="KVK-nummer '11112222' staat dubbel"):
+        call_command("import_gemeenten", str(twice))
+    almere.refresh_from_db()
+    assert almere.kvk_number == "11112222"  # nothing partially stored
