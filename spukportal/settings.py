@@ -267,6 +267,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: on Redis when REDIS_URL is set, otherwise eager (in-process, for `make run`).
 REDIS_URL = env.str("REDIS_URL", default="")
+# eHerkenning keeps the id of each AuthnRequest in the cache until the broker's answer comes back, which may reach
+# another worker or replica: with eHerkenning on and Redis available, the cache is shared (Redis) instead of
+# each process's own memory.
+if EHERKENNING_ENABLED and REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "spuk"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -452,3 +452,18 @@ def test_import_gemeenten_takes_kvk_and_oin_when_given_and_keeps_them_when_absen
         call_command("import_gemeenten", str(twice))
     almere.refresh_from_db()
     assert almere.kvk_number == "11112222"  # nothing partially stored
+
+
+def test_with_eherkenning_on_and_redis_the_authn_request_ids_are_kept_in_a_shared_cache():
+    """The broker's answer may reach another worker than the one that sent the AuthnRequest."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spukportal.settings'); "
+            "django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])")
+    for enabled, expected in (("true", "django.core.cache.backends.redis.RedisCache"),
+                              ("false", "django.core.cache.backends.locmem.LocMemCache")):
+        env = {**os.environ, "EHERKENNING_ENABLED": enabled, "REDIS_URL": "redis://127.0.0.1:6379/8"}
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+        assert result.stdout.strip() == expected, result.stderr
