@@ -467,3 +467,32 @@ def test_with_eherkenning_on_and_redis_the_authn_request_ids_are_kept_in_a_share
         env = {**os.environ, "EHERKENNING_ENABLED": enabled, "REDIS_URL": "redis://127.0.0.1:6379/8"}
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
         assert result.stdout.strip() == expected, result.stderr
+
+
+def test_configure_command_writes_the_library_configuration_from_the_environment(monkeypatch, settings, tmp_path):
+    from digid_eherkenning.models import EherkenningConfiguration
+    from django.core.management import call_command
+
+    from tests.spukportal.saml_idp import LocalBroker, key_pair
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "privaat")
+    broker = LocalBroker(tmp_path)
+    metadata = tmp_path / "makelaar.xml"
+    metadata.write_bytes(broker.metadata_xml())
+    key, cert = key_pair("spukportaal", tmp_path)
+    for name, value in {"EHERKENNING_ENTITY_ID": "https://spuk.test/eherkenning", "EHERKENNING_CERT_FILE": cert,
+                        "EHERKENNING_KEY_FILE": key, "EHERKENNING_IDP_METADATA_FILE": metadata,
+                        "EHERKENNING_IDP_ENTITY_ID": broker.entity_id, "EHERKENNING_SERVICE_NAME": "SPUK-portaal",
+                        "EHERKENNING_BASE_URL": "https://spuk.test/"}.items():
+        monkeypatch.setenv(name, str(value))
+    out = io.StringIO()
+    call_command("configure_eherkenning", stdout=out)
+    assert "eHerkenning ingesteld: https://spuk.test/eherkenning" in out.getvalue()
+    config = EherkenningConfiguration.get_solo()
+    assert (config.entity_id, config.base_url, config.idp_service_entity_id) == (
+        "https://spuk.test/eherkenning", "https://spuk.test", broker.entity_id)
+    assert config.eh_loa == "urn:etoegang:core:assurance-class:loa3" and config.no_eidas
+    current, _next = config.select_certificates()
+    with current.public_certificate.open("rb") as stored:
+        assert stored.read() == cert.read_bytes()
+    assert AuditEvent.objects.filter(action="eherkenning.ingesteld").count() == 1
