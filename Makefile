@@ -28,8 +28,9 @@ run: setup
 	@echo "SPUK-portaal draait op http://$(HOST):$(PORT)/"
 	@echo "Demo-accounts (wachtwoord spuk-demo): gemeente (Almere), gemeente2 (Lelystad), gemeente3 (Kerkrade),"
 	@echo "  kerngroep, kerngroep2 (tweede beoordelaar), voorzitter (kerngroep), ministerie, beheer. Stoppen: Ctrl+C."
+	@echo "  \"Inloggen met eHerkenning\" gaat naar een demonstratie-makelaar (EHERKENNING_MOCK): zo komt u als gemeente binnen."
 	@echo ""
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	EHERKENNING_MOCK=$${EHERKENNING_MOCK:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install
 	@scripts/run-tests

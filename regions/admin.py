@@ -12,10 +12,14 @@ class StatisticsInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "cbs_code", "province")
-    list_filter = ("province",)
-    search_fields = ("name", "cbs_code")
+    list_display = ("name", "cbs_code", "province", "kvk_number")
+    list_filter = ("province", "eherkenning_creates_accounts")
+    search_fields = ("name", "cbs_code", "kvk_number", "oin")
     inlines = [StatisticsInline]
+    fieldsets = [
+        (None, {"fields": ("cbs_code", "name", "province")}),
+        ("eHerkenning", {"fields": ("kvk_number", "oin", "eherkenning_creates_accounts")}),
+    ]
 
 
 class MembershipInline(admin.TabularInline):

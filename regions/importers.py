@@ -9,7 +9,7 @@ from spukportal import bounds
 from spukportal.csv_import import CsvImporter, RowError, parse_int, parse_year, parse_yes_no, require_value
 
 from . import services
-from .models import CBS_CODE_REGEX, PROVINCES, Municipality, Region
+from .models import CBS_CODE_REGEX, KVK_NUMBER_REGEX, OIN_REGEX, PROVINCES, Municipality, Region
 
 
 def _cbs_code(row):
@@ -31,16 +31,28 @@ def _check_unique(importer, parsed, key, what):
 class MunicipalityImporter(CsvImporter):
     label = "gemeenten"
     columns = ("cbs_code", "naam", "provincie")
+    # For eHerkenning (e.g. from an export of the COR): an empty or absent value leaves what the beheer set.
+    optional_columns = ("kvk_nummer", "oin")
     audit_action = "import.gemeenten"
 
     def parse(self, row, line):
         province = require_value(row, "provincie")
         if province not in PROVINCES:
             raise RowError(f"onbekende provincie '{province}' (kies uit: {', '.join(PROVINCES)}).")
-        return {"cbs_code": _cbs_code(row), "name": require_value(row, "naam"), "province": province}
+        value = {"cbs_code": _cbs_code(row), "name": require_value(row, "naam"), "province": province}
+        for column, field, regex, message in (("kvk_nummer", "kvk_number", KVK_NUMBER_REGEX, "8 cijfers"),
+                                              ("oin", "oin", OIN_REGEX, "20 cijfers")):
+            if row.get(column):
+                if not re.fullmatch(regex, row[column]):
+                    raise RowError(f"{column} '{row[column]}' is ongeldig (verwacht: {message}).")
+                value[field] = row[column]
+        return value
 
     def check_all(self, parsed):
         _check_unique(self, parsed, lambda v: v["cbs_code"], "CBS-code")
+        _check_unique(self, [(line, v) for line, v in parsed if v.get("kvk_number")], lambda v: v["kvk_number"],
+                      "KVK-nummer")
+        _check_unique(self, [(line, v) for line, v in parsed if v.get("oin")], lambda v: v["oin"], "OIN")
 
     def apply(self, value):
         return services.municipality_upsert(**value)

@@ -10,6 +10,12 @@ from django.utils import timezone
 CBS_CODE_REGEX = r"^GM[0-9]{4}$"
 cbs_code_validator = RegexValidator(CBS_CODE_REGEX, "Een CBS-code is 'GM' gevolgd door vier cijfers, bijv. GM0034.")
 
+KVK_NUMBER_REGEX = r"^[0-9]{8}$"
+OIN_REGEX = r"^[0-9]{20}$"
+kvk_number_validator = RegexValidator(KVK_NUMBER_REGEX, "Een KVK-nummer bestaat uit 8 cijfers.")
+oin_validator = RegexValidator(OIN_REGEX, "Een OIN bestaat uit 20 cijfers (voor een gemeente: 00000001, het RSIN "
+                                          "en 000).")
+
 PROVINCES = [
     "Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg", "Noord-Brabant",
     "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland",
@@ -20,6 +26,17 @@ class Municipality(models.Model):
     cbs_code = models.CharField("CBS-code", max_length=6, unique=True, validators=[cbs_code_validator])
     name = models.CharField("naam", max_length=100)
     province = models.CharField("provincie", max_length=50, choices=[(p, p) for p in PROVINCES])
+    # Who the gemeente is to eHerkenning (spukportal/eherkenning.py): the broker names the organisation an officer
+    # acts for by its KVK-nummer or its RSIN (part of the OIN). Set by the beheer; empty = no eHerkenning login.
+    kvk_number = models.CharField("KVK-nummer", max_length=8, blank=True, default="",
+                                  validators=[kvk_number_validator])
+    oin = models.CharField("OIN", max_length=20, blank=True, default="", validators=[oin_validator],
+                           help_text="Organisatie-identificatienummer uit het COR (00000001 + RSIN + 000).")
+    eherkenning_creates_accounts = models.BooleanField(
+        "accounts aanmaken via eHerkenning", default=False,
+        help_text="Een medewerker die voor deze gemeente met eHerkenning inlogt en nog geen account heeft, krijgt "
+                  "er een met de rol gemeentelijk medewerker (vastgelegd in de audittrail). Uit: alleen bestaande, "
+                  "gekoppelde accounts.")
 
     class Meta:
         verbose_name = "gemeente"
@@ -27,7 +44,17 @@ class Municipality(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(cbs_code__regex=CBS_CODE_REGEX), name="municipality_cbs_code_format"),
+            models.UniqueConstraint(fields=["kvk_number"], condition=~Q(kvk_number=""),
+                                    name="unique_municipality_kvk_number"),
+            models.UniqueConstraint(fields=["oin"], condition=~Q(oin=""), name="unique_municipality_oin"),
         ]
+
+    @property
+    def rsin(self) -> str:
+        """The RSIN inside a gemeente's OIN (00000001 + RSIN + 000), or ""."""
+        if len(self.oin) == 20 and self.oin.startswith("00000001") and self.oin.endswith("000"):
+            return self.oin[8:17]
+        return ""
 
     def __str__(self):
         return self.name

@@ -27,14 +27,15 @@ def _save_changes(obj, values: dict) -> str:
     return UPDATED
 
 
-def municipality_upsert(*, cbs_code, name, province) -> str:
+def municipality_upsert(*, cbs_code, name, province, **identifiers) -> str:
+    """`identifiers`: kvk_number and/or oin, only when given (an import without them keeps what is set)."""
     obj = Municipality.objects.filter(cbs_code=cbs_code).first()
     if obj is None:
-        obj = Municipality(cbs_code=cbs_code, name=name, province=province)
+        obj = Municipality(cbs_code=cbs_code, name=name, province=province, **identifiers)
         obj.full_clean()
         obj.save()
         return CREATED
-    return _save_changes(obj, {"name": name, "province": province})
+    return _save_changes(obj, {"name": name, "province": province, **identifiers})
 
 
 def statistics_upsert(*, municipality_id, reference_year, **values) -> str:

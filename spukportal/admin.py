@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from . import services
 from .admin_audit import AuditedAdminMixin
-from .models import AuditEvent, Role, RoleAssignment
+from .models import AuditEvent, EHerkenningIdentity, Role, RoleAssignment
 
 
 @admin.register(Role)
@@ -87,3 +87,30 @@ class TOTPDeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EHerkenningIdentity)
+class EHerkenningIdentityAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Who logs in with eHerkenning as whom. Made by the login itself; a beheerder only removes one (the person
+    left the gemeente), after which that eHerkenning login no longer reaches the account."""
+
+    list_display = ["user", "municipality", "created_at"]
+    list_filter = ["municipality"]
+    search_fields = ["user__username", "municipality__name"]
+    fields = ["user", "municipality", "acting_subject_id", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# django-digid-eherkenning also brings DigiD; the portal uses only eHerkenning (its configuration, certificates).
+from digid_eherkenning.models import DigidConfiguration  # noqa: E402
+from digid_eherkenning.models.digid import MockDigidUser  # noqa: E402
+
+for _model in (DigidConfiguration, MockDigidUser):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -51,6 +51,12 @@ EVENTS = {e.code: e for e in [
     EventType("inloggen.oidc", "Ingelogd via OIDC", "gebruiker", Timeline.NOBODY),
     EventType("oidc.onbekend", "Inloggen via OIDC geweigerd: e-mailadres niet bekend", "gebruiker",
               Timeline.NOBODY),
+    EventType("eherkenning.ingesteld", "eHerkenning ingesteld", "configuratie", Timeline.NOBODY),
+    EventType("inloggen.eherkenning", "Ingelogd met eHerkenning", "gebruiker", Timeline.NOBODY),
+    EventType("eherkenning.geweigerd", "Inloggen met eHerkenning geweigerd", "gebruiker", Timeline.NOBODY),
+    EventType("eherkenning.gekoppeld", "eHerkenning gekoppeld aan een account", "gebruiker", Timeline.NOBODY),
+    EventType("eherkenning.account_aangemaakt", "Account aangemaakt bij de eerste eHerkenning-login", "gebruiker",
+              Timeline.NOBODY),
     # mandate holders
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),

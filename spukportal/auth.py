@@ -32,8 +32,8 @@ def start_idle_clock(sender, request=None, user=None, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_login(sender, credentials=None, request=None, **kwargs):
-    if getattr(request, "spuk_oidc_login", False):
-        return  # an OIDC login: spukportal.oidc.CallbackView audits it, with the reason
+    if getattr(request, "spuk_oidc_login", False) or getattr(request, "spuk_eherkenning_login", False):
+        return  # an OIDC or eHerkenning login: its own view audits it, with the reason
     username = _username(credentials)
     with transaction.atomic():
         audit.record(actor=None, action="inloggen.mislukt", object_type="auth.user", object_id=username,
@@ -57,6 +57,10 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else ""
+        if settings.EHERKENNING_ENABLED or settings.EHERKENNING_MOCK:
+            from .eherkenning import login_url_name
+
+            context["eherkenning_url_name"] = login_url_name()
         return context
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from regions.models import Municipality
 
-from .models import Role
+from .models import EHerkenningIdentity, Role
 from .services import role_assign
 
 DEMO_PASSWORD = "spuk-demo"
@@ -21,6 +21,10 @@ DEMO_USERS = [
     ("ministerie", "Eva Smit", Role.MINISTRY, None),
     ("beheer", "Frank Visser", Role.ADMINISTRATOR, None),
 ]
+# eHerkenning with the demo broker of `make run` (EHERKENNING_MOCK): Almere gets a FICTITIOUS KVK number (the real
+# one is not in the reference data; a beheerder sets it) and the demo officer is linked to the pseudonym that the
+# demo broker suggests.
+DEMO_EHERKENNING = ("GM0034", "99000034", "gemeente", "demo-anna-de-vries")
 
 
 def load(stdout=None):
@@ -37,5 +41,12 @@ def load(stdout=None):
             user.save()
         municipality = Municipality.objects.get(cbs_code=cbs_code) if cbs_code else None
         role_assign(actor=None, user=user, role_code=role_code, municipality=municipality)
+    cbs_code, kvk, username, subject = DEMO_EHERKENNING
+    municipality = Municipality.objects.get(cbs_code=cbs_code)
+    if not municipality.kvk_number and not Municipality.objects.filter(kvk_number=kvk).exists():
+        municipality.kvk_number = kvk
+        municipality.save(update_fields=["kvk_number"])
+    EHerkenningIdentity.objects.get_or_create(municipality=municipality, acting_subject_id=subject,
+                                              defaults={"user": User.objects.get(username=username)})
     if stdout:
         stdout.write(f"Demo-accounts: {', '.join(dict.fromkeys(u[0] for u in DEMO_USERS))} (wachtwoord '{DEMO_PASSWORD}').")

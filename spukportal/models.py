@@ -96,6 +96,28 @@ class Notification(models.Model):
         return self.subject
 
 
+class EHerkenningIdentity(models.Model):
+    """The person behind an eHerkenning login (the broker's pseudonym for them at this portal, the
+    ActingSubjectID), acting for gemeente M, is portal user U. Made on the first login (an existing account
+    that logs in once with its password, or a new account where the gemeente allows it), removed in the beheer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="eherkenning_identities", verbose_name="gebruiker")
+    municipality = models.ForeignKey("regions.Municipality", on_delete=models.CASCADE,
+                                     related_name="eherkenning_identities", verbose_name="gemeente")
+    acting_subject_id = models.CharField("pseudoniem (ActingSubjectID)", max_length=255)
+    created_at = models.DateTimeField("gekoppeld op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "eHerkenning-koppeling"
+        verbose_name_plural = "eHerkenning-koppelingen"
+        constraints = [models.UniqueConstraint(fields=["municipality", "acting_subject_id"],
+                                               name="unique_eherkenning_identity")]
+
+    def __str__(self):
+        return f"{self.user} – {self.municipality} (eHerkenning)"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Audit events are append-only.")

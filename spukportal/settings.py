@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # eHerkenning (django-digid-eherkenning): its SAML configuration and certificates are edited in the beheer
+    "privates",
+    "solo",
+    "simple_certmanager",
+    "digid_eherkenning",
     "spukportal",
     "regions",
     "budgets",
@@ -176,6 +181,19 @@ if OIDC_ENABLED:
     OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
     OIDC_STORE_ACCESS_TOKEN = OIDC_STORE_ID_TOKEN = False
     AUTHENTICATION_BACKENDS.append("spukportal.oidc.PortalOIDCBackend")
+# Logging in with eHerkenning (SAML2 through django-digid-eherkenning, spukportal/eherkenning.py). Off by default:
+# then no eHerkenning URL is routed and no backend installed. The SAML configuration (broker metadata, certificate,
+# service catalogue) is kept in the beheer ("eHerkenning/eIDAS-configuratie"), filled from the environment by
+# `manage.py configure_eherkenning`. EHERKENNING_MOCK=true (only `make run`, never production) routes the
+# "Inloggen met eHerkenning" button to a demo broker in the portal itself instead of a real one.
+EHERKENNING_ENABLED = env.bool("EHERKENNING_ENABLED", default=False)
+EHERKENNING_MOCK = env.bool("EHERKENNING_MOCK", default=False)
+if EHERKENNING_MOCK and PRODUCTION:
+    raise environ.ImproperlyConfigured("EHERKENNING_MOCK staat aan in productie: zet EHERKENNING_MOCK=false.")
+# From this assurance level on, the eHerkenning login counts as two-factor: the portal asks no app code after it.
+EHERKENNING_LOA_COVERS_2FA = env.str("EHERKENNING_LOA_COVERS_2FA", default="urn:etoegang:core:assurance-class:loa3")
+if EHERKENNING_ENABLED or EHERKENNING_MOCK:
+    AUTHENTICATION_BACKENDS.append("spukportal.eherkenning.PortalEHerkenningBackend")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -210,6 +228,9 @@ STORAGES = {
         "OPTIONS": {"location": str(Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))))},
     },
 }
+# django-private-storage (the eHerkenning certificates and broker metadata): the same private folder, never served.
+PRIVATE_MEDIA_ROOT = STORAGES["private"]["OPTIONS"]["location"]
+PRIVATE_MEDIA_URL = "/privaat/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # Files above bounds.MAX_UPLOAD_BYTES are refused before they are read (spukportal/uploads.py); form fields
@@ -250,6 +271,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: on Redis when REDIS_URL is set, otherwise eager (in-process, for `make run`).
 REDIS_URL = env.str("REDIS_URL", default="")
+# eHerkenning keeps the id of each AuthnRequest in the cache until the broker's answer comes back, which may reach
+# another worker or replica: with eHerkenning on and Redis available, the cache is shared (Redis) instead of
+# each process's own memory.
+if EHERKENNING_ENABLED and REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "spuk"}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

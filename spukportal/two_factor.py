@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -33,9 +33,16 @@ from . import audit, permissions
 
 HAS_DEVICE_SESSION_KEY = "_spuk_2fa_device"
 RECOVERY_CODES_SESSION_KEY = "_spuk_2fa_recovery_codes"
+# Set by a login whose own assurance already had two factors (eHerkenning EH3 or higher, spukportal/eherkenning.py):
+# then no app code is asked in this session. Its value says which login covered it.
+COVERED_SESSION_KEY = "_spuk_2fa_covered_by"
 RECOVERY_CODE_COUNT = 10
 APP_NAME = "Authenticator-app"
 RECOVERY_NAME = "Herstelcodes"
+
+# Sent when a user has given their second factor in this session (code, recovery code, or a newly set-up app):
+# only then is a password login complete for what waits on it (spukportal/eherkenning.py links an eHerkenning).
+second_factor_given = Signal()
 
 # URL names a user who still has to give a code may open (besides the public ones).
 TWO_FACTOR_URL_NAMES = {"two_factor_verify", "two_factor_setup", "two_factor_recovery_codes", "logout"}
@@ -66,7 +73,7 @@ def has_app(request) -> bool:
 def pending(request) -> str:
     """What the logged-in user still has to do before using the portal: "code", "setup" or "" (nothing)."""
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or request.session.get(COVERED_SESSION_KEY):
         return ""
     if has_app(request):
         return "" if user.is_verified() else "code"
@@ -169,6 +176,7 @@ def verify(request):
         if verified is not None:
             request.session.cycle_key()
             otp_login(request, verified)
+            second_factor_given.send(sender=verify, request=request, user=user)
             with transaction.atomic():
                 if recovery:
                     left = StaticToken.objects.filter(device=verified).count()
@@ -224,6 +232,7 @@ def setup(request):
                 audit.record(actor=user, action="tweestap.ingesteld", obj=user, details={"adres": _address(request)})
             request.session.cycle_key()
             otp_login(request, device)
+            second_factor_given.send(sender=setup, request=request, user=user)
             request.session[HAS_DEVICE_SESSION_KEY] = True
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return redirect(reverse("two_factor_recovery_codes") + "?" + _next_query(request))

@@ -43,6 +43,10 @@ if settings.OIDC_ENABLED:  # off by default: then nothing of OIDC is routed (or 
     from . import oidc
 
     urlpatterns = oidc.urlpatterns + urlpatterns
+if settings.EHERKENNING_ENABLED or settings.EHERKENNING_MOCK:  # off by default, like OIDC
+    from . import eherkenning
+
+    urlpatterns = eherkenning.url_patterns() + urlpatterns
 
 handler403 = "spukportal.views.permission_denied"
 handler404 = "spukportal.views.page_not_found"

@@ -8,7 +8,9 @@ from tests.access import all_cases
 ADMIN_NAMESPACE = "admin"  # the admin is covered by its index and a few changelists; the site guards all of it
 PUBLIC = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
           "password_reset_complete", "privacy", "accessibility", "contact", "health",
-          "oidc_authentication_init", "oidc_authentication_callback"}  # public by design (OIDC: only when on)
+          "oidc_authentication_init", "oidc_authentication_callback",
+          "eherkenning:login", "eherkenning:acs", "eherkenning:metadata", "eherkenning:service_catalogue",
+          "eherkenning_mock"}  # public by design (OIDC, eHerkenning: only when on; their tests walk them per role)
 
 
 def _named_urls(patterns, prefix=""):

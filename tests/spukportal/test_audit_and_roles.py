@@ -54,6 +54,7 @@ def test_editing_reference_data_in_the_admin_is_audited(client):
     almere = Municipality.objects.get(cbs_code="GM0034")
     response = client.post(f"/beheer/regions/municipality/{almere.pk}/change/", {
         "cbs_code": "GM0034", "name": "Almere", "province": "Utrecht",
+        "kvk_number": almere.kvk_number, "oin": almere.oin,  # unchanged (the form shows them)
         "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302
