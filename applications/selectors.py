@@ -1,13 +1,13 @@
 """Every read of the applications app, scoped to the user."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from budgets.models import Regulation
 from budgets.selectors import amounts_per_municipality
-from regions.models import MandateHolder, Region, RegionMembership
-from regions.selectors import municipalities_of_officer
+from regions.models import MandateHolder, Region
+from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
 
 from . import permissions as permissions_app
@@ -19,7 +19,8 @@ from .workflow import ApplicationState
 
 def applications_for_user(user):
     """Officers: their own gemeenten's applications (drafts too) and the IZA applications of the regions their
-    gemeenten belong to or hold the mandate for. Kerngroep and ministry: every application submitted at least
+    gemeenten belonged to, or whose mandate they held, on the period's opening day (the day the applicant is
+    fixed on, see `RegionApplicant`). Kerngroep and ministry: every application submitted at least
     once. Anyone else: nothing. (A page still checks `can_view_application` on the one it opens.)"""
     requested = RequestedAmount.objects.filter(choice__application=OuterRef("pk"), choice__applied=True) \
         .values("choice__application").annotate(total=Sum("amount")).values("total")
@@ -31,9 +32,11 @@ def applications_for_user(user):
     if permissions.is_officer(user):
         own = permissions.officer_municipality_ids(user)
         scope |= Q(municipality_id__in=own)
-        scope |= Q(region_id__in=RegionMembership.objects.valid_on().filter(municipality_id__in=own).values("region"))
+        scope |= Q(Exists(memberships_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), municipality_id__in=own)))
     if user.is_authenticated:
-        scope |= Q(region_id__in=MandateHolder.objects.valid_on().filter(officers=user).values("region"))
+        scope |= Q(Exists(MandateHolder.objects.valid_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), officers=user)))
     if permissions.is_reviewer(user) or permissions.is_ministry(user):
         scope |= Q(submitted_at__isnull=False)
     return qs.filter(scope).order_by("-period__first_year", "regulation", "municipality__name", "region__name")

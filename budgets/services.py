@@ -13,7 +13,8 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
-from regions.models import Municipality, MunicipalityStatistics, RegionMembership
+from regions.models import Municipality, MunicipalityStatistics
+from regions.selectors import memberships_on
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
 
@@ -62,7 +63,7 @@ def freeze_run_inputs(*, regulation, years, budget_version, distribution_key, re
         errors.append(f"Verdeelsleutel '{distribution_key}' heeft geen factoren.")
     if errors:
         raise ValidationError(errors)
-    memberships = RegionMembership.objects.valid_on(reference_date).select_related("region", "municipality")
+    memberships = memberships_on(reference_date).select_related("region", "municipality")
     regions = {}
     for m in memberships.order_by("region__name", "municipality__cbs_code"):
         regions.setdefault(str(m.region_id), {"name": m.region.name, "members": []})["members"].append(
@@ -244,7 +245,7 @@ def _finish_established_run(*, run, actor):
     """After an official table is stored: the region sums and the finished state (same transaction)."""
     reference_date = datetime.date(min(run.years), 1, 1)
     members = {}
-    for region_id, code in RegionMembership.objects.valid_on(reference_date).values_list(
+    for region_id, code in memberships_on(reference_date).values_list(
             "region_id", "municipality__cbs_code"):
         members.setdefault(region_id, []).append(code)
     codes = dict(Municipality.objects.values_list("pk", "cbs_code"))

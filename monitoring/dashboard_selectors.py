@@ -18,7 +18,8 @@ from django.utils import timezone
 from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
 from applications.workflow import STATES, ApplicationState
 from budgets.models import Allocation, AllocationRun, Component, Regulation, RegionAllocation
-from regions.models import MandateHolder, Municipality, Region, RegionMembership
+from regions.models import MandateHolder, Municipality, Region
+from regions.selectors import members_on, memberships_on, regions_of_on
 
 from . import chain_selectors
 from .charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
@@ -69,7 +70,8 @@ class Geography:
     def __init__(self, date=None):
         self.municipalities = {m["pk"]: m for m in Municipality.objects.values("pk", "name", "cbs_code", "province")}
         self.regions = {r["pk"]: r for r in Region.objects.values("pk", "name", "slug")}
-        self.region_of = dict(RegionMembership.objects.valid_on(date).values_list("municipality_id", "region_id"))
+        self.region_of = dict(memberships_on(date or timezone.localdate())
+                              .values_list("municipality_id", "region_id"))
 
     def selected(self, filters: Filters) -> set[int]:
         ids = set(self.municipalities)
@@ -334,9 +336,7 @@ def national_dashboard(filters: Filters, today=None, only=None) -> dict:
 
 def region_dashboard(region, filters: Filters, today=None) -> dict:
     today = today or timezone.localdate()
-    members = list(Municipality.objects.filter(
-        pk__in=RegionMembership.objects.valid_on(today).filter(region=region).values("municipality"))
-        .order_by("name").values("pk", "name", "cbs_code"))
+    members = list(members_on(region, today).values("pk", "name", "cbs_code"))
     member_ids = [m["pk"] for m in members]
     holders = list(MandateHolder.objects.filter(region=region).select_related("municipality").order_by("-valid_from"))
     current = next((h for h in holders if h.valid_from <= today and (h.valid_until is None or h.valid_until >= today)),
@@ -349,8 +349,9 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
         declared = {d.municipality_id: d for d in MandateDeclaration.objects.filter(
             application=application, withdrawn_at__isnull=True)}
         regioplan = PlanSection.objects.filter(application=application, key=REGIOPLAN_KEY).exclude(text="").exists()
-    holder_id = current.municipality_id if current else None
-    needed = [m for m in members if m["pk"] != holder_id]
+    # Who must declare is fixed on the application period's opening day, as on the application itself.
+    needed = ([{"pk": m.pk, "name": m.name, "cbs_code": m.cbs_code} for m in application.applicant.declaring_members]
+              if application is not None else [])
     declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
 
     declaration_table = Table([Column("Gemeente", TEXT, 28), Column("Mandaatverklaring", TEXT, 30)])
@@ -441,8 +442,8 @@ def regions_for_user(user):
 
     if is_ministry(user) or is_reviewer(user):
         return Region.objects.order_by("name")
-    return Region.objects.filter(pk__in=RegionMembership.objects.valid_on().filter(
-        municipality_id__in=list(officer_municipality_ids(user))).values("region")).order_by("name")
+    return Region.objects.filter(pk__in=regions_of_on(list(officer_municipality_ids(user)),
+                                                      timezone.localdate())).order_by("name")
 
 
 def years_choice():

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import Component, Regulation
-from regions.models import MandateHolder, Municipality, RegionMembership
+from regions.models import MandateHolder, Municipality
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
@@ -40,12 +40,6 @@ def mandate_region_of(municipality, *, today=None):
     holder = (MandateHolder.objects.valid_on(today or timezone.localdate()).filter(municipality=municipality)
               .select_related("region").first())
     return holder.region if holder else None
-
-
-def region_members(region, *, today=None) -> list:
-    return list(Municipality.objects.filter(
-        pk__in=RegionMembership.objects.valid_on(today or timezone.localdate()).filter(region=region)
-        .values("municipality")).order_by("name"))
 
 
 class Frame:
