@@ -3,7 +3,6 @@
 from django import forms
 from django.utils import timezone
 
-from budgets.models import Regulation
 from spukportal import bounds
 from spukportal.dates import bound_date
 from spukportal.money import format_euro
@@ -36,7 +35,7 @@ def decision_rows(app) -> list[dict]:
             cells.append({"year": year, "requested": by_year.get(year), "cap": cap,
                           "name": f"bedrag-{subject[0]}-{subject[1]}-{year}"})
         rows.append({"subject": subject, "label": label, "cells": cells})
-    if app.regulation == Regulation.SPUK_IZA:
+    if app.definition.budget_in_lines:
         order = {pk: i for i, pk in enumerate(PlanLine.objects.filter(application=app).order_by("position", "id")
                                               .values_list("pk", flat=True))}
         rows.sort(key=lambda r: order.get(r["subject"][1], 0))

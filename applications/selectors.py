@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.models import Regulation
 from budgets.selectors import amounts_per_municipality
 from regions.models import MandateHolder, Region
 from regions.selectors import memberships_on, municipalities_of_officer
@@ -52,7 +51,7 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
                    .values_list("period_id", "municipality_id", "region_id"))
     result = []
     for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
-        if period.regulation == Regulation.SPUK_IZA:
+        if period.definition.by_region:
             for holder in _holders_acted_for(user, period, municipalities):
                 closes_on = effective_closing_date(period, holder.municipality)
                 if closes_on >= today and (period.pk, None, holder.region_id) not in existing:
@@ -126,7 +125,7 @@ def checklist(application, rows=None, sections=None):
         sections = sections_of(application, rows)
     has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
     extra = {}
-    if application.regulation == Regulation.SPUK_IZA:
+    if application.definition.budget_in_lines:
         lines = line_dicts(application)
         extra = {"lines": lines, "missing_declarations": missing_declarations(application),
                  "line_problems": rules.line_problems(lines=lines, caps=application.definition.caps(application),
@@ -327,7 +326,7 @@ def officer_home(user, *, today=None) -> dict:
         a.days_left = (a.closes_on - today).days
     declarations = []
     for a in apps:
-        if a.regulation != Regulation.SPUK_IZA or a.state != ApplicationState.CONCEPT:
+        if not a.definition.by_region or a.state != ApplicationState.CONCEPT:
             continue
         missing = missing_declarations(a)
         if a.applicant.may_act(user):

@@ -22,7 +22,7 @@ from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
     Allocation, AllocationReport, AllocationRun, BudgetLine, DistributionKey, Factor, FixedAmount, KeyFactor,
-    RegionAllocation, Regulation,
+    DEFAULT_REGULATION, RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)
@@ -264,7 +264,7 @@ def _finish_established_run(*, run, actor):
     run.save()
 
 
-def official_allocation_import(*, actor, file, name, regulation=Regulation.BREDE_SPUK, source="", publish=False,
+def official_allocation_import(*, actor, file, name, regulation=DEFAULT_REGULATION, source="", publish=False,
                                dry_run=False, file_name=None):
     """Store a published table of amounts per gemeente (`file`: a path or an open binary file) as a finished
     run of kind "vastgesteld" on the regulation's one budget line. All or nothing; returns (summary, run), the
