@@ -9,9 +9,9 @@ from spukportal.money import format_euro
 
 from . import decisions
 from .forms import EuroField
-from .models import PlanLine
+from .models import GrantDecision, PlanLine
 
-GRANT, REJECT = "toegekend", "afgewezen"
+GRANT, REJECT = GrantDecision.Outcome.GRANTED, GrantDecision.Outcome.REJECTED  # the form offers both outcomes
 
 
 def decision_rows(app) -> list[dict]:
@@ -40,12 +40,6 @@ def decision_rows(app) -> list[dict]:
                                               .values_list("pk", flat=True))}
         rows.sort(key=lambda r: order.get(r["subject"][1], 0))
     return rows
-
-
-def year_caps(app) -> dict:
-    """{year: cap} for the years capped as a whole (the total line from 2025, every IZA year)."""
-    caps = app.definition.caps(app)
-    return dict(sorted(caps.per_year_total.items())) if caps else {}
 
 
 class DecisionForm(forms.Form):

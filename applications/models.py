@@ -18,6 +18,10 @@ from .regulations import ApplicantKind, definition
 from .workflow import STATE_CHOICES, STATES, ApplicationState
 
 
+# Who signs for a gemeente: the application and a mandate declaration.
+SIGNATORY_ROLES = [("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")]
+
+
 class ApplicationPeriod(models.Model):
     """A period in which gemeenten may apply, set by ministry staff."""
 
@@ -122,7 +126,7 @@ class Application(models.Model):
     edit_version = models.PositiveIntegerField("bewerkingsversie", default=1)
     signatory_name = models.CharField("naam ondertekenaar", max_length=200, blank=True)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20, blank=True,
-                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+                                      choices=SIGNATORY_ROLES)
     signed_on = models.DateField("datum ondertekening", null=True, blank=True, validators=[bounds.validate_date])
     monitoring_consent = models.BooleanField(
         "toestemming landelijke monitoring", default=False,
@@ -342,7 +346,7 @@ class MandateDeclaration(StoredPdf):
                                      verbose_name="gemeente")
     signatory_name = models.CharField("naam ondertekenaar", max_length=200)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20,
-                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+                                      choices=SIGNATORY_ROLES)
     signed_on = models.DateField("datum ondertekening", validators=[bounds.validate_date])
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="vastgelegd door")

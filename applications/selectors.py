@@ -104,7 +104,8 @@ def component_rows(application):
 
 
 def year_caps(application) -> dict[int, int]:
-    """{year: euros} for the years whose cap is one total over all components (from 2025 on)."""
+    """{year: euros} for the period's years whose cap is one total over all components (the regulation's one
+    budget line); the components page and the decision form show them."""
     caps = application.definition.caps(application)
     return {} if caps is None else {y: a for y, a in sorted(caps.per_year_total.items())
                                     if y in application.period.years}
@@ -295,7 +296,7 @@ def iza_overview(user, region) -> list[dict]:
     return result
 
 
-# --- the officer's start page (issue 9: notifications, receipts) -------------------------------------------
+# --- the officer's start page (notifications, receipts) -------------------------------------------
 
 def officer_home(user, *, today=None) -> dict:
     """What is asked of this officer's gemeente(n), for the start page: applications with a request for

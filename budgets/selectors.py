@@ -126,7 +126,7 @@ def run_components(run):
 
 
 SORTS = {"naam": lambda r: r["municipality"].name, "a": lambda r: r["a"], "b": lambda r: r["b"],
-         # a difference is large by its size, whichever way it goes (issue 12, item 7)
+         # a difference is large by its size, whichever way it goes
          "verschil": lambda r: abs(r["diff"]), "procent": lambda r: (r["pct"] is None, abs(r["pct"] or 0))}
 
 

@@ -1,4 +1,4 @@
-"""Issue 12 item 2: one source of truth per period. The period form refuses a run of another regulation or
+"""One source of truth per period. The period form refuses a run of another regulation or
 one that does not cover the period's years (rules.allocation_run_problems, on the model) and warns for a run
 gemeenten cannot see yet; "Mijn bedragen" shows the linked run's amounts, equal to the cap of the application."""
 
