@@ -15,10 +15,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
-from applications.workflow import STATES, ApplicationState
 from applications import regulations as regulation_defs
+from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
 from applications.regulations import ApplicantKind
+from applications.workflow import STATES, ApplicationState
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from regions.models import MandateHolder, Municipality, Region
 from regions.selectors import members_on, memberships_on, regions_of_on
@@ -351,9 +351,11 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
         declared = {d.municipality_id: d for d in MandateDeclaration.objects.filter(
             application=application, withdrawn_at__isnull=True)}
         regioplan = PlanSection.objects.filter(application=application, key=REGIOPLAN_KEY).exclude(text="").exists()
-    # Who must declare is fixed on the application period's opening day, as on the application itself.
-    needed = ([{"pk": m.pk, "name": m.name, "cbs_code": m.cbs_code} for m in application.applicant.declaring_members]
-              if application is not None else [])
+    if application is not None:  # who must declare is fixed on the period's opening day, as on the application
+        needed = [{"pk": m.pk, "name": m.name, "cbs_code": m.cbs_code}
+                  for m in application.applicant.declaring_members]
+    else:  # no application yet: today's members but the mandate holder
+        needed = [m for m in members if m["pk"] != (current.municipality_id if current else None)]
     declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
 
     declaration_table = Table([Column("Gemeente", TEXT, 28), Column("Mandaatverklaring", TEXT, 30)])

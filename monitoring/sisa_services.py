@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from applications.regulations import definition
 from budgets.models import Component
-from regions.models import MandateHolder, Municipality
+from regions.models import Municipality
+from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
@@ -35,13 +36,6 @@ def line_field(component_id) -> str:
 
 
 # --- what a report is about ------------------------------------------------------------------------
-
-def mandate_region_of(municipality, *, today=None):
-    """The IZA-regio this gemeente holds the mandate of today (or None)."""
-    holder = (MandateHolder.objects.valid_on(today or timezone.localdate()).filter(municipality=municipality)
-              .select_related("region").first())
-    return holder.region if holder else None
-
 
 class Frame:
     """What one report is checked against: the grant, last year's cumulative figures, the H35B members."""
@@ -168,7 +162,7 @@ def report_start(*, actor, municipality, regulation: str, year: int) -> Spending
         raise ValidationError({"year": problem})
     region = None
     if definition(regulation).by_region:
-        region = mandate_region_of(municipality)
+        region = region_mandated_to(municipality, timezone.localdate())
         if region is None:
             label = definition(regulation).name_in_sentence
             raise ValidationError({"regulation": f"{municipality.name} is geen mandaathouder van een IZA-regio; "

@@ -68,6 +68,12 @@ def mandate_holder_on(region, date):
     return MandateHolder.objects.valid_on(date).filter(region=region).select_related("municipality").first()
 
 
+def region_mandated_to(municipality, date):
+    """The region whose mandate this gemeente holds on `date` (None when it holds none)."""
+    holder = MandateHolder.objects.valid_on(date).filter(municipality=municipality).select_related("region").first()
+    return holder.region if holder else None
+
+
 def year_end(year: int) -> datetime.date:
     """The day whose membership decides who reads a region's SiSa report over `year`."""
     return datetime.date(year, 12, 31)

@@ -9,7 +9,7 @@ import pytest
 from applications import decision_services, decisions, regulations
 from applications.regulations import ApplicantKind, BredeSpuk
 from budgets.models import Allocation, AllocationRun, Component, Theme
-from monitoring import grants, sisa_services
+from monitoring import dashboard_selectors, grants, sisa_services
 from tests.applications import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +100,10 @@ def test_a_third_regulation_goes_from_start_to_dashboard_by_its_definition_alone
     detail = client.get(f"/verantwoording/{report.pk}/").content.decode()
     assert "X9" in detail and "Proef met buurtsport" in detail
 
-    # dashboard: the national dashboard offers the toy as a filter and counts its application
-    ministry = login("ministerie")
-    national = ministry.get("/monitoring/landelijk/", {"jaar": "2025", "regeling": TOY})
-    assert national.status_code == 200
-    assert "Proefregeling" in national.content.decode()
+    # dashboard: the national dashboard filters on the toy by its label and counts its granted application
+    national = login("ministerie").get("/monitoring/landelijk/", {"jaar": "2025", "regeling": TOY})
+    assert national.status_code == 200 and "alleen Proefregeling" in national.content.decode()
+    filters = dashboard_selectors.Filters(year=2025, regulation=TOY)
+    panel = dashboard_selectors.applications_panel(filters, dashboard_selectors.Geography())
+    assert [c.header for c in panel.table.columns] == ["Status", "Proefregeling"]
+    assert ["Toegekend", 1] in panel.table.rows
