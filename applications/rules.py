@@ -74,11 +74,12 @@ def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dic
 
 # --- the period's allocation run: the one source of the amounts ------------------------------------
 
-def allocation_run_problems(*, regulation, first_year, last_year, run, in_sentence=str) -> list[str]:
+def allocation_run_problems(*, regulation, first_year, last_year, run, in_sentence) -> list[str]:
     """Why `run` cannot be the allocation run of a period of `regulation` over `first_year`–`last_year`
-    (Dutch messages; empty: it can). Its amounts cap every application of the period and are what the
-    gemeenten see on "Mijn bedragen", so it must be a finished run of the same regulation with amounts for
-    every year of the period. Missing years of the period (not filled in yet) are not checked."""
+    (Dutch messages, naming a regulation by `in_sentence(code)`; empty: it can). Its amounts cap every
+    application of the period and are what the gemeenten see on "Mijn bedragen", so it must be a finished run
+    of the same regulation with amounts for every year of the period. Missing years of the period (not filled
+    in yet) are not checked."""
     if run is None:
         return []
     problems = []
