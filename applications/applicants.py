@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from budgets.selectors import allocation_amounts, region_allocation_amounts
-from regions.models import MandateHolder, Municipality, RegionMembership
+from regions.models import Municipality
+from regions.selectors import mandate_holder_on, members_on
 from spukportal.permissions import ALLOW, Decision, can_act_for_municipality, deny, officer_municipality_ids
 
 
@@ -73,15 +74,12 @@ class RegionApplicant:
 
     @cached_property
     def mandate_holder(self):
-        return (MandateHolder.objects.valid_on(self.reference_date).filter(region=self.region)
-                .select_related("municipality").first())
+        return mandate_holder_on(self.region, self.reference_date)
 
     @cached_property
     def members(self) -> list:
         """The member gemeenten on the reference date, by name."""
-        return list(Municipality.objects.filter(
-            pk__in=RegionMembership.objects.valid_on(self.reference_date).filter(region=self.region)
-            .values("municipality")).order_by("name"))
+        return list(members_on(self.region, self.reference_date))
 
     @property
     def declaring_members(self) -> list:

@@ -3,16 +3,15 @@
 from django import forms
 from django.utils import timezone
 
-from budgets.models import Regulation
 from spukportal import bounds
 from spukportal.dates import bound_date
 from spukportal.money import format_euro
 
 from . import decisions
 from .forms import EuroField
-from .models import PlanLine
+from .models import GrantDecision, PlanLine
 
-GRANT, REJECT = "toegekend", "afgewezen"
+GRANT, REJECT = GrantDecision.Outcome.GRANTED, GrantDecision.Outcome.REJECTED  # the form offers both outcomes
 
 
 def decision_rows(app) -> list[dict]:
@@ -36,17 +35,11 @@ def decision_rows(app) -> list[dict]:
             cells.append({"year": year, "requested": by_year.get(year), "cap": cap,
                           "name": f"bedrag-{subject[0]}-{subject[1]}-{year}"})
         rows.append({"subject": subject, "label": label, "cells": cells})
-    if app.regulation == Regulation.SPUK_IZA:
+    if app.definition.budget_in_lines:
         order = {pk: i for i, pk in enumerate(PlanLine.objects.filter(application=app).order_by("position", "id")
                                               .values_list("pk", flat=True))}
         rows.sort(key=lambda r: order.get(r["subject"][1], 0))
     return rows
-
-
-def year_caps(app) -> dict:
-    """{year: cap} for the years capped as a whole (the total line from 2025, every IZA year)."""
-    caps = app.definition.caps(app)
-    return dict(sorted(caps.per_year_total.items())) if caps else {}
 
 
 class DecisionForm(forms.Form):

@@ -2,9 +2,9 @@
 
 from django.db.models import Count
 
-from budgets.models import Regulation
 from spukportal.permissions import is_ministry
 
+from . import regulations
 from .models import Application, DecisionBatch, GrantDecision
 from .workflow import ApplicationState
 
@@ -25,7 +25,7 @@ def ministry_home(user) -> dict | None:
         state__in=[ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF], decision__isnull=True)
         .values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
     return {
-        "awaiting": [(Regulation(code).label, counts.get(code, 0)) for code in Regulation.values],
+        "awaiting": [(label, counts.get(code, 0)) for code, label in regulations.choices()],
         "awaiting_total": sum(counts.values()),
         "failed_letters": list(GrantDecision.objects.filter(status=GrantDecision.Status.FAILED)
                                .select_related("application__municipality", "application__region")

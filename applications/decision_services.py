@@ -161,16 +161,6 @@ def _mark_running(batch_id, task_id):
                                                      **({"task_id": task_id} if task_id else {}))
 
 
-def decision_batch_run(*, batch_id, task_id="") -> DecisionBatch:
-    """The whole job in this process, one application after another. Idempotent: re-running it (after an
-    interruption) skips what is done and never makes a second decision or reference number."""
-    batch = DecisionBatch.objects.select_related("created_by").get(pk=batch_id)
-    if batch.status == DecisionBatch.Status.FINISHED:
-        return batch
-    _mark_running(batch_id, task_id)
-    return _part_finished(batch_id, _process(batch, _batch_apps(batch)))
-
-
 def decision_batch_dispatch(*, batch_id, task_id="") -> DecisionBatch:
     """The job on the worker: what is not done yet is split into parts of PART_SIZE applications, each its own
     task, so that the worker's processes make letters side by side (342 in about half the time on two cores:

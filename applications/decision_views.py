@@ -12,8 +12,8 @@ from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
 
-from . import decision_selectors, decision_services, decisions, permissions, workflow
-from .decision_forms import GRANT, BatchForm, DecisionForm, year_caps
+from . import decision_selectors, decision_services, decisions, permissions, selectors, workflow
+from .decision_forms import GRANT, BatchForm, DecisionForm
 from .models import DecisionBatch, GrantDecision
 from .views import _application
 
@@ -40,7 +40,7 @@ def decision_form(request, pk):
                                 f"van de kerngroep (status ‘{application.state_info.label}’).")
         return redirect("applications:detail", pk=application.pk)
     form = DecisionForm(request.POST if request.method == "POST" else None, application=application)
-    context = {"application": application, "form": form, "year_caps": year_caps(application),
+    context = {"application": application, "form": form, "year_caps": selectors.year_caps(application),
                "grant_allowed": "toekennen" in allowed}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

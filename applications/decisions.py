@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import Component, Regulation
+from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import Role, RoleAssignment
@@ -41,27 +41,12 @@ OBJECTION_WEEKS = 6  # bezwaar within six weeks (Awb art. 6:7)
 MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
 MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")
 
-# The legal basis per regulation, as the source documents name it (see /work/shared/docs/domain.md and the
-# GALA, 23 december 2022, hoofdstuk 4A and paragraaf 3G / bijlage 2).
-LEGAL_BASIS = {
-    Regulation.BREDE_SPUK: {
-        "regulation": "Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, "
-                      "cultuurparticipatie en de sociale basis 2023–2026",
-        "agreement": "het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, hoofdstuk 4A "
-                     "(de brede specifieke uitkering)",
-    },
-    Regulation.SPUK_IZA: {
-        "regulation": "Regeling specifieke uitkering IZA-doelen 2023–2026",
-        "agreement": "het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, paragraaf 3G en bijlage 2 "
-                     "(de regionale preventie-infrastructuur en de IZA-middelen)",
-    },
-}
 
 
 def decision_reference(app) -> str:
     """The decision's kenmerk: deterministic per application (a re-run never makes another), unique because
     the application's number is, e.g. VWS-2024-BS-000123."""
-    prefix = "BS" if app.regulation == Regulation.BREDE_SPUK else "IZA"
+    prefix = app.definition.reference_prefix
     return f"VWS-{app.period.first_year}-{prefix}-{app.pk:06d}"
 
 
@@ -70,7 +55,7 @@ def decision_reference(app) -> str:
 def requested_lines(app) -> list[dict]:
     """What the applicant requested in the last submitted version, as decision lines: brede SPUK per applied
     component per year (from the version's snapshot, else the live rows), SPUK IZA per plan line."""
-    if app.regulation == Regulation.SPUK_IZA:
+    if app.definition.budget_in_lines:
         return [{"component": None, "plan_line": line.pk, "year": line.year, "amount": line.amount}
                 for line in PlanLine.objects.filter(application=app).order_by("position", "id")]
     version = latest_version(app)
@@ -85,7 +70,7 @@ def requested_lines(app) -> list[dict]:
 
 def _subjects(app) -> dict:
     """What a decision line may be about: {("component"|"plan_line", id): (label, component, plan_line)}."""
-    if app.regulation == Regulation.SPUK_IZA:
+    if app.definition.budget_in_lines:
         return {("plan_line", line.pk): (_line_label(line), None, line)
                 for line in PlanLine.objects.filter(application=app).select_related("municipality")}
     return {("component", c.pk): (f"{c.number}. {c.name}", c, None)
@@ -207,7 +192,7 @@ def recipients(app) -> list:
     """Who is told of the decision: the applicant's officers; for an IZA-regio the officers of every member
     gemeente (and those linked to a mandate holder that is not a gemeente)."""
     applicant = app.applicant
-    if app.regulation == Regulation.SPUK_IZA:
+    if app.definition.by_region:
         ids = [m.pk for m in applicant.members]
         holder = applicant.mandate_holder
         extra = list(holder.officers.filter(is_active=True)) if holder and holder.municipality_id is None else []
@@ -293,15 +278,16 @@ def letter_context(decision) -> dict:
     table = [{"label": rows[k]["label"], "amounts": [rows[k]["amounts"].get(y) for y in years],
               "total": sum(rows[k]["amounts"].values())} for k in order]
     year_totals = [sum(line.amount for line in lines if line.year == y) for y in years]
-    holder = applicant.mandate_holder if app.regulation == Regulation.SPUK_IZA else None
+    holder = applicant.mandate_holder if app.definition.by_region else None
     return {
-        "decision": decision, "application": app, "applicant": applicant, "is_iza": holder is not None,
+        "decision": decision, "application": app, "applicant": applicant, "by_region": holder is not None,
+        "in_lines": app.definition.budget_in_lines,
         "holder": holder, "granted": decision.outcome == GrantDecision.Outcome.GRANTED,
         "years": years, "table": table, "year_totals": year_totals, "total": sum(year_totals),
         "payments": [{"year": y, "due_on": d, "amount": a} for d, y, a in payment_schedule(
             [{"year": line.year, "amount": line.amount} for line in lines], decision.decided_on)],
         "payment_weeks": PAYMENT_WEEKS,
-        "legal": LEGAL_BASIS[app.regulation], "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
+        "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement}, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
         "objection_weeks": OBJECTION_WEEKS,
     }
 

@@ -196,7 +196,7 @@ def _load_iza(stdout):
     _say(stdout, "Aanvragen: IZA-aanvraag Flevoland (Almere, concept) met de verklaring van Lelystad aanwezig.")
 
 
-# --- the kerngroep's review (issue 9): applications in later states for other Flevoland gemeenten ----------
+# --- the kerngroep's review: applications in later states for other Flevoland gemeenten ----------
 
 REVIEW_DEMO = [("GM0303", "demo-dronten", "in_beoordeling"), ("GM0050", "demo-zeewolde", "aanvulling_gevraagd"),
                ("GM0171", "demo-noordoostpolder", "advies_positief")]

@@ -9,7 +9,7 @@ from spukportal.money import AmountError, format_number, parse_euro
 from spukportal.pdf_check import PdfRefused, check_pdf_content
 
 from . import rules
-from .models import Application, ApplicationPeriod, Attachment, PlanLine
+from .models import SIGNATORY_ROLES, Application, ApplicationPeriod, Attachment, PlanLine
 
 MAX_UPLOAD_BYTES = bounds.MAX_UPLOAD_BYTES
 
@@ -236,7 +236,7 @@ class DeclarationForm(forms.Form):
     signatory_name = forms.CharField(label="Naam van de ondertekenaar", max_length=200,
                                      help_text="Een wethouder of de burgemeester van uw gemeente.")
     signatory_role = forms.ChoiceField(label="Functie van de ondertekenaar",
-                                       choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+                                       choices=SIGNATORY_ROLES)
     signed_on = forms.DateField(label="Datum van ondertekening")
     file = forms.FileField(label="Ondertekende verklaring (pdf, ten hoogste 10 MB)",
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))

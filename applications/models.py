@@ -9,13 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from budgets.models import Regulation
+from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
 from spukportal.models import BackgroundJob, JobStatus
 
 from . import rules
-from .regulations import definition
+from .regulations import ApplicantKind, definition
 from .workflow import STATE_CHOICES, STATES, ApplicationState
+
+
+# Who signs for a gemeente: the application and a mandate declaration.
+SIGNATORY_ROLES = [("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")]
 
 
 class ApplicationPeriod(models.Model):
@@ -23,7 +27,7 @@ class ApplicationPeriod(models.Model):
 
     name = models.CharField("naam", max_length=100)
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
-                                  default=Regulation.BREDE_SPUK)
+                                  default=DEFAULT_REGULATION)
     first_year = models.PositiveSmallIntegerField("eerste jaar", validators=[bounds.validate_year])
     last_year = models.PositiveSmallIntegerField("laatste jaar", validators=[bounds.validate_year])
     opens_on = models.DateField("opent op", validators=[bounds.validate_date])
@@ -60,6 +64,11 @@ class ApplicationPeriod(models.Model):
         return self.name
 
     @property
+    def definition(self):
+        """What differs per regulation (applications.regulations)."""
+        return definition(self.regulation)
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
 
@@ -67,7 +76,8 @@ class ApplicationPeriod(models.Model):
         """The linked run must fit the period (applications.rules.allocation_run_problems): checked by the
         period form and by `services.period_save` alike."""
         problems = rules.allocation_run_problems(regulation=self.regulation, first_year=self.first_year,
-                                                 last_year=self.last_year, run=self.allocation_run)
+                                                 last_year=self.last_year, run=self.allocation_run,
+                                                 in_sentence=lambda code: definition(code).name_in_sentence)
         if problems:
             raise ValidationError({"allocation_run": problems})
 
@@ -107,13 +117,16 @@ class Application(models.Model):
     period = models.ForeignKey(ApplicationPeriod, on_delete=models.PROTECT, related_name="applications",
                                verbose_name="aanvraagperiode")
     regulation = models.CharField("regeling", max_length=20, choices=Regulation.choices,
-                                  default=Regulation.BREDE_SPUK)
+                                  default=DEFAULT_REGULATION)
+    # Who applies, from the regulation's definition when the application is made: a gemeente or a region.
+    applicant_kind = models.CharField("soort aanvrager", max_length=10, choices=ApplicantKind.CHOICES,
+                                      default=ApplicantKind.MUNICIPALITY)
     state = models.CharField("status", max_length=30, choices=STATE_CHOICES, default=ApplicationState.CONCEPT, db_index=True)
     # Optimistic lock of the "onderdelen en bedragen" and "ondertekening" forms.
     edit_version = models.PositiveIntegerField("bewerkingsversie", default=1)
     signatory_name = models.CharField("naam ondertekenaar", max_length=200, blank=True)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20, blank=True,
-                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+                                      choices=SIGNATORY_ROLES)
     signed_on = models.DateField("datum ondertekening", null=True, blank=True, validators=[bounds.validate_date])
     monitoring_consent = models.BooleanField(
         "toestemming landelijke monitoring", default=False,
@@ -147,9 +160,10 @@ class Application(models.Model):
             models.CheckConstraint(condition=~Q(first_reviewer=models.F("second_reviewer")),
                                    name="four_eyes_two_reviewers"),
             models.CheckConstraint(
-                condition=(Q(regulation=Regulation.BREDE_SPUK) & Q(municipality__isnull=False) & Q(region__isnull=True))
-                | (Q(regulation=Regulation.SPUK_IZA) & Q(region__isnull=False) & Q(municipality__isnull=True)),
-                name="applicant_fits_regulation"),
+                condition=(Q(applicant_kind=ApplicantKind.MUNICIPALITY) & Q(municipality__isnull=False)
+                           & Q(region__isnull=True))
+                | (Q(applicant_kind=ApplicantKind.REGION) & Q(region__isnull=False) & Q(municipality__isnull=True)),
+                name="applicant_fits_kind"),
         ]
 
     def __str__(self):
@@ -332,7 +346,7 @@ class MandateDeclaration(StoredPdf):
                                      verbose_name="gemeente")
     signatory_name = models.CharField("naam ondertekenaar", max_length=200)
     signatory_role = models.CharField("functie ondertekenaar", max_length=20,
-                                      choices=[("wethouder", "Wethouder"), ("burgemeester", "Burgemeester")])
+                                      choices=SIGNATORY_ROLES)
     signed_on = models.DateField("datum ondertekening", validators=[bounds.validate_date])
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="vastgelegd door")

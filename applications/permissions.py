@@ -137,7 +137,7 @@ def can_grant_extension(user) -> Decision:
     return deny("Alleen het ministerie kan uitstel verlenen.")
 
 
-# --- decisions by the ministry (issue 9) -------------------------------------------------------------
+# --- decisions by the ministry -------------------------------------------------------------
 
 def can_decide(user) -> Decision:
     """Ministry staff make decisions (beschikkingen), one by one or in a batch."""
@@ -162,7 +162,7 @@ def can_retry_decision_letter(user, decision) -> Decision:
     return deny("Alleen het ministerie kan de brief opnieuw laten maken.")
 
 
-# --- the kerngroep's review (issue 9) -----------------------------------------------------------------
+# --- the kerngroep's review -----------------------------------------------------------------
 
 def can_view_review_queue(user) -> Decision:
     """The queue of submitted applications: kerngroep members, and ministry staff reading along."""

@@ -1,8 +1,11 @@
-"""What differs per regulation, as one definition each: who applies, what can be applied for, the steps,
-the plan sections, the completeness checks and the figure that caps the request.
+"""What differs per regulation, as one definition each: its code and names, who applies (a gemeente or a
+region) and who must declare, the years and the year from which one budget line applies, what can be applied
+for and what a decision line is about, the steps, the plan sections and review elements, the completeness
+checks, the figure that caps the request, the reference prefix and the SiSa codes.
 
-The shared services, selectors, views and templates read the definition; a regulation is added by adding
-a definition here, never by copying a flow.
+Every other module asks the definition (`definition(code)`, or `application.definition`); a regulation is
+added by registering a definition (`register`), never by copying a flow or comparing regulation codes.
+Where the GALA is silent, the attribute's comment says where the rule comes from or that it is portal policy.
 """
 
 import datetime
@@ -34,11 +37,58 @@ class CheckItem:
     problem: str = ""
 
 
+class ApplicantKind:
+    """Who applies for a regulation (stored on the application; the database checks that it fits)."""
+
+    MUNICIPALITY = "gemeente"
+    REGION = "regio"
+    CHOICES = [(MUNICIPALITY, "Gemeente"), (REGION, "IZA-regio")]
+
+
 class RegulationDefinition:
     code: str
     label: str
+    label_in_sentence = ""  # after "de": "brede SPUK", "SPUK IZA" (default: the label)
+    legal_name: str  # the regulation's name in law, as the decision letter and the SiSa appendix print it
+    agreement: str  # the agreement it rests on, as the decision letter names it
+    applicant_kind: str  # ApplicantKind
+    first_year, last_year = 2023, 2026  # the years the regulation runs (GALA)
+    one_line_from_year: int  # from this year the grant is one budget line for the whole regulation
+    reference_prefix: str  # of the application's kenmerk and the decision's (BS-2024.2-…, VWS-2024-BS-…)
+    sisa_code: str  # the SiSa specification code of the appendix
+    sisa_transfer_code = ""  # SiSa code of the amounts passed on to member gemeenten ("" = none)
+    sisa_codes_source = ""  # where the SiSa codes come from
+    carry_over_year: int | None = None  # the one year whose unspent grant may partly move to the next
     components_intro = ""  # the explanation above the first step's form
     mandatory_hint = ""
+    one_line_name = ""  # the dashboards' name of the one budget line (default: the label)
+
+    @property
+    def name_in_sentence(self) -> str:
+        return self.label_in_sentence or self.label
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def per_component(self, year: int) -> bool:
+        """Is the grant of `year` split per component (else one line for the whole regulation)?"""
+        return year < self.one_line_from_year
+
+    @property
+    def by_region(self) -> bool:
+        return self.applicant_kind == ApplicantKind.REGION
+
+    # -- what a budget and a decision line are about ----------------------------------------------------
+    # "components": the applicant chooses components and amounts per year; "plan_lines": the applicant writes
+    # its own budget lines (activity, regional or local for a member gemeente).
+    budget = "components"
+
+    lines_may_touch_components_of = ""  # plan_lines: the regulation whose components a line may touch
+
+    @property
+    def budget_in_lines(self) -> bool:
+        return self.budget == "plan_lines"
 
     # -- who applies -------------------------------------------------------------------------------
     def applicant_of(self, application):
@@ -137,6 +187,18 @@ class ReviewElement:
 class BredeSpuk(RegulationDefinition):
     code = Regulation.BREDE_SPUK
     label = "Brede SPUK"
+    label_in_sentence = "brede SPUK"
+    legal_name = ("Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, cultuurparticipatie en "
+                  "de sociale basis 2023–2026")
+    agreement = ("het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, hoofdstuk 4A "
+                 "(de brede specifieke uitkering)")
+    applicant_kind = ApplicantKind.MUNICIPALITY
+    one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS-brief 12-09-2025)
+    reference_prefix = "BS"  # portal policy
+    sisa_code = "H4"
+    sisa_codes_source = "aangenomen (portaalbeleid); de GALA noemt geen SiSa-code voor de brede SPUK"
+    carry_over_year = 2025  # 2025 → 2026: at most 10% of the 2025 grant (GALA hoofdstuk 4A)
+    one_line_name = "Brede SPUK (één regel, alle onderdelen)"
     components_intro = ("Kies welke onderdelen uw gemeente aanvraagt en vul per jaar het bedrag in (in hele euro's, "
                         "bijvoorbeeld 1.234.567). U kunt niet meer aanvragen dan de toekenning aan uw gemeente. Geef "
                         "bij elk onderdeel dat u niet aanvraagt kort aan waarom.")
@@ -198,6 +260,18 @@ class BredeSpuk(RegulationDefinition):
 class SpukIza(RegulationDefinition):
     code = Regulation.SPUK_IZA
     label = "SPUK IZA"
+    legal_name = "Regeling specifieke uitkering IZA-doelen 2023–2026"
+    agreement = ("het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, paragraaf 3G en bijlage 2 "
+                 "(de regionale preventie-infrastructuur en de IZA-middelen)")
+    applicant_kind = ApplicantKind.REGION
+    one_line_from_year = RegulationDefinition.first_year  # one regional line in every year
+    reference_prefix = "IZA"  # portal policy
+    sisa_code = "H35"
+    sisa_transfer_code = "H35B"
+    sisa_codes_source = "SiSa-bijlage: H35 en H35B voor de SPUK IZA"
+    budget = "plan_lines"
+    # A line may touch a component of the brede SPUK (then it explains why that is no double funding).
+    lines_may_touch_components_of = Regulation.BREDE_SPUK
     components_intro = ("Zet per onderdeel van het regioplan de gemeentelijke inzet en het budget per jaar op een "
                         "regel, regionaal of lokaal (bij lokaal: voor welke gemeente in de regio). Samen kunnen de "
                         "regels per jaar niet meer zijn dan de toekenning aan de regio. Raakt een regel een onderdeel "
@@ -249,3 +323,27 @@ DEFINITIONS = {d.code: d for d in [BREDE_SPUK, SPUK_IZA]}
 
 def definition(code: str) -> RegulationDefinition:
     return DEFINITIONS[code]
+
+
+def all_definitions() -> list[RegulationDefinition]:
+    return list(DEFINITIONS.values())
+
+
+def codes(*, applicant_kind: str | None = None) -> list[str]:
+    """The codes of the registered regulations (of one applicant kind)."""
+    return [d.code for d in DEFINITIONS.values() if applicant_kind is None or d.applicant_kind == applicant_kind]
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) of every registered regulation, for model fields and filters."""
+    return [(d.code, d.label) for d in DEFINITIONS.values()]
+
+
+def register(regulation: RegulationDefinition) -> RegulationDefinition:
+    """Make a regulation known to the portal (a test registers its own and removes it with `unregister`)."""
+    DEFINITIONS[regulation.code] = regulation
+    return regulation
+
+
+def unregister(code: str) -> None:
+    DEFINITIONS.pop(code, None)

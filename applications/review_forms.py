@@ -2,11 +2,11 @@
 
 from django import forms
 
-from budgets.models import Regulation
 from regions.models import PROVINCES
 from regions.selectors import region_choices
 from spukportal import bounds
 
+from . import regulations
 from .workflow import STATES, ApplicationState
 
 # The NL Design System radio button (templates/applications/review/_choice.html prints the label beside it).
@@ -27,7 +27,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regulation"].choices = [("", "Alle regelingen"), *Regulation.choices]
+        self.fields["regulation"].choices = [("", "Alle regelingen"), *regulations.choices()]
         self.fields["state"].choices = [("", "Alle statussen"), *[
             (s.code, s.label) for s in STATES.values() if s.code != ApplicationState.CONCEPT]]
         self.fields["province"].choices = [("", "Alle provincies"), *[(p, p) for p in PROVINCES]]

@@ -4,8 +4,9 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from regions.models import Region, RegionMembership
+from regions.models import Region
 from regions.search import municipality_query, normalise
+from regions.selectors import memberships_on
 from spukportal import permissions
 
 from .models import Application, Assessment
@@ -41,22 +42,22 @@ def review_queue(user, *, q="", regulation="", state="", province="", region="",
     today = today or timezone.localdate()
     if not (permissions.is_reviewer(user) or permissions.is_ministry(user)):
         return Application.objects.none(), {}
-    current_region = RegionMembership.objects.valid_on(today).filter(municipality=OuterRef("municipality_id"))
+    current_region = memberships_on(today).filter(municipality=OuterRef("municipality_id"))
     qs = Application.objects.filter(submitted_at__isnull=False).select_related(
         "municipality", "region", "period", "first_reviewer", "second_reviewer").annotate(
         municipality_region_name=Subquery(current_region.values("region__name")[:1]))
     if q:
         region_ids = _region_ids_matching(q)
-        members = RegionMembership.objects.valid_on(today).filter(region_id__in=region_ids).values("municipality")
+        members = memberships_on(today).filter(region_id__in=region_ids).values("municipality")
         qs = qs.filter(Q(municipality__in=_municipality_ids(q)) | Q(region_id__in=region_ids)
                        | Q(municipality__in=members) | Q(reference__icontains=q.strip()))
     if regulation:
         qs = qs.filter(regulation=regulation)
     if province:
-        regions_in = RegionMembership.objects.valid_on(today).filter(municipality__province=province).values("region")
+        regions_in = memberships_on(today).filter(municipality__province=province).values("region")
         qs = qs.filter(Q(municipality__province=province) | Q(region_id__in=regions_in))
     if region:
-        members = RegionMembership.objects.valid_on(today).filter(region__slug=region).values("municipality")
+        members = memberships_on(today).filter(region__slug=region).values("municipality")
         qs = qs.filter(Q(region__slug=region) | Q(municipality__in=members))
     if mine:
         qs = qs.filter(Q(first_reviewer=user) | Q(second_reviewer=user))

@@ -323,7 +323,7 @@ def additions_request(request, pk):
         except ValidationError as exc:
             error = _message(exc)
         else:
-            # the gemeente is told by the notifications of the transitions (another part of issue 9)
+            # the gemeente is told by the notifications of the transitions (applications/notify.py)
             messages.success(request, "De aanvulling is gevraagd; de gemeente ziet de punten op haar aanvraag.")
             return redirect("applications:detail", application.pk)
     return render(request, "applications/review/additions_request.html", {

@@ -6,7 +6,6 @@ against the real reference data and reused by every regulation.
 
 from dataclasses import dataclass, field
 
-from budgets.models import Regulation
 from spukportal.money import format_euro
 
 
@@ -75,19 +74,20 @@ def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dic
 
 # --- the period's allocation run: the one source of the amounts ------------------------------------
 
-def allocation_run_problems(*, regulation, first_year, last_year, run) -> list[str]:
+def allocation_run_problems(*, regulation, first_year, last_year, run, in_sentence) -> list[str]:
     """Why `run` cannot be the allocation run of a period of `regulation` over `first_year`–`last_year`
-    (Dutch messages; empty: it can). Its amounts cap every application of the period and are what the
-    gemeenten see on "Mijn bedragen", so it must be a finished run of the same regulation with amounts for
-    every year of the period. Missing years of the period (not filled in yet) are not checked."""
+    (Dutch messages, naming a regulation by `in_sentence(code)`; empty: it can). Its amounts cap every
+    application of the period and are what the gemeenten see on "Mijn bedragen", so it must be a finished run
+    of the same regulation with amounts for every year of the period. Missing years of the period (not filled
+    in yet) are not checked."""
     if run is None:
         return []
     problems = []
     if run.status != run.Status.FINISHED:
         problems.append(f"‘{run.name}’ is nog niet klaar; kies een afgeronde berekening.")
     if regulation and run.regulation != regulation:
-        problems.append(f"‘{run.name}’ is een berekening voor de {_in_sentence(run.regulation)}, maar deze "
-                        f"aanvraagperiode is voor de {_in_sentence(regulation)}. "
+        problems.append(f"‘{run.name}’ is een berekening voor de {in_sentence(run.regulation)}, maar deze "
+                        f"aanvraagperiode is voor de {in_sentence(regulation)}. "
                         "Kies een berekening van dezelfde regeling.")
     if first_year and last_year and last_year >= first_year:
         covered = set(run.years or [])
@@ -108,11 +108,6 @@ def allocation_run_warning(run) -> str:
     return (f"Let op: ‘{run.name}’ is nog niet zichtbaar voor gemeenten. Hun aanvragen worden wel door deze "
             "bedragen begrensd, maar op “Mijn bedragen” zien ze nog niets. Maak de berekening zichtbaar via "
             "Verdeling.")
-
-
-def _in_sentence(regulation) -> str:
-    """The regulation's name within a sentence ("de brede SPUK", "de SPUK IZA")."""
-    return "brede SPUK" if regulation == Regulation.BREDE_SPUK else Regulation(regulation).label
 
 
 def _years_text(years) -> str:

@@ -1,13 +1,12 @@
 """Every read of the applications app, scoped to the user."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.models import Regulation
 from budgets.selectors import amounts_per_municipality
-from regions.models import MandateHolder, Region, RegionMembership
-from regions.selectors import municipalities_of_officer
+from regions.models import MandateHolder, Region
+from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
 
 from . import permissions as permissions_app
@@ -19,7 +18,8 @@ from .workflow import ApplicationState
 
 def applications_for_user(user):
     """Officers: their own gemeenten's applications (drafts too) and the IZA applications of the regions their
-    gemeenten belong to or hold the mandate for. Kerngroep and ministry: every application submitted at least
+    gemeenten belonged to, or whose mandate they held, on the period's opening day (the day the applicant is
+    fixed on, see `RegionApplicant`). Kerngroep and ministry: every application submitted at least
     once. Anyone else: nothing. (A page still checks `can_view_application` on the one it opens.)"""
     requested = RequestedAmount.objects.filter(choice__application=OuterRef("pk"), choice__applied=True) \
         .values("choice__application").annotate(total=Sum("amount")).values("total")
@@ -31,9 +31,11 @@ def applications_for_user(user):
     if permissions.is_officer(user):
         own = permissions.officer_municipality_ids(user)
         scope |= Q(municipality_id__in=own)
-        scope |= Q(region_id__in=RegionMembership.objects.valid_on().filter(municipality_id__in=own).values("region"))
+        scope |= Q(Exists(memberships_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), municipality_id__in=own)))
     if user.is_authenticated:
-        scope |= Q(region_id__in=MandateHolder.objects.valid_on().filter(officers=user).values("region"))
+        scope |= Q(Exists(MandateHolder.objects.valid_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), officers=user)))
     if permissions.is_reviewer(user) or permissions.is_ministry(user):
         scope |= Q(submitted_at__isnull=False)
     return qs.filter(scope).order_by("-period__first_year", "regulation", "municipality__name", "region__name")
@@ -49,7 +51,7 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
                    .values_list("period_id", "municipality_id", "region_id"))
     result = []
     for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
-        if period.regulation == Regulation.SPUK_IZA:
+        if period.definition.by_region:
             for holder in _holders_acted_for(user, period, municipalities):
                 closes_on = effective_closing_date(period, holder.municipality)
                 if closes_on >= today and (period.pk, None, holder.region_id) not in existing:
@@ -102,7 +104,8 @@ def component_rows(application):
 
 
 def year_caps(application) -> dict[int, int]:
-    """{year: euros} for the years whose cap is one total over all components (from 2025 on)."""
+    """{year: euros} for the period's years whose cap is one total over all components (the regulation's one
+    budget line); the components page and the decision form show them."""
     caps = application.definition.caps(application)
     return {} if caps is None else {y: a for y, a in sorted(caps.per_year_total.items())
                                     if y in application.period.years}
@@ -123,7 +126,7 @@ def checklist(application, rows=None, sections=None):
         sections = sections_of(application, rows)
     has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
     extra = {}
-    if application.regulation == Regulation.SPUK_IZA:
+    if application.definition.budget_in_lines:
         lines = line_dicts(application)
         extra = {"lines": lines, "missing_declarations": missing_declarations(application),
                  "line_problems": rules.line_problems(lines=lines, caps=application.definition.caps(application),
@@ -293,7 +296,7 @@ def iza_overview(user, region) -> list[dict]:
     return result
 
 
-# --- the officer's start page (issue 9: notifications, receipts) -------------------------------------------
+# --- the officer's start page (notifications, receipts) -------------------------------------------
 
 def officer_home(user, *, today=None) -> dict:
     """What is asked of this officer's gemeente(n), for the start page: applications with a request for
@@ -324,7 +327,7 @@ def officer_home(user, *, today=None) -> dict:
         a.days_left = (a.closes_on - today).days
     declarations = []
     for a in apps:
-        if a.regulation != Regulation.SPUK_IZA or a.state != ApplicationState.CONCEPT:
+        if not a.definition.by_region or a.state != ApplicationState.CONCEPT:
             continue
         missing = missing_declarations(a)
         if a.applicant.may_act(user):

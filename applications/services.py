@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import Regulation
 from spukportal import audit, bounds
 from spukportal.models import Role, RoleAssignment
 
@@ -28,10 +27,11 @@ from .workflow import Effect
 
 def application_create(*, actor, period: ApplicationPeriod, municipality=None, region=None,
                        today=None) -> Application:
-    """Start an application in a period: for a gemeente (brede SPUK) or an IZA-regio (SPUK IZA)."""
+    """Start an application in a period: for a gemeente or a region, as the regulation's definition says."""
+    by_region = period.definition.by_region
     application = Application(period=period, regulation=period.regulation, created_by=actor,
-                              municipality=municipality if period.regulation == Regulation.BREDE_SPUK else None,
-                              region=region if period.regulation == Regulation.SPUK_IZA else None)
+                              applicant_kind=period.definition.applicant_kind,
+                              municipality=None if by_region else municipality, region=region if by_region else None)
     if application.municipality is None and application.region is None:
         raise ValidationError("Kies voor wie u de aanvraag doet.")
     applicant = application.applicant
@@ -349,7 +349,7 @@ def application_reference(app) -> str:
     """The application's reference number (kenmerk), given at its first submission: regulation, the period's
     first year and number, the applicant and a sequence number (a second application after a withdrawal in
     the same period gets 02), e.g. BS-2024.2-GM0034-01."""
-    prefix = "BS" if app.regulation == Regulation.BREDE_SPUK else "IZA"
+    prefix = app.definition.reference_prefix
     earlier = Application.objects.filter(period=app.period, municipality=app.municipality, region=app.region
                                          ).exclude(pk=app.pk).exclude(reference="").count()
     return f"{prefix}-{app.period.first_year}.{app.period_id}-{app.applicant.code}-{earlier + 1:02d}"

@@ -25,9 +25,9 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.application_withdraw, name="withdraw"),
     path("<int:pk>/versies/vergelijken/", views.version_diff, name="version_diff"),
     path("<int:pk>/versies/<int:number>/", views.version_detail, name="version_detail"),
-    # notifications and receipts (issue 9)
+    # notifications and receipts
     path("<int:pk>/versies/<int:number>/ontvangstbewijs/", receipt.receipt_download, name="receipt"),
-    # --- the kerngroep's review (issue 9) ---
+    # --- the kerngroep's review ---
     path("beoordeling/", review_views.review_queue, name="review_queue"),
     path("<int:pk>/beoordeling/nemen/", review_views.review_take, name="review_take"),
     path("<int:pk>/beoordeling/tweede/", review_views.review_second_take, name="review_second_take"),
@@ -43,7 +43,7 @@ urlpatterns = [
     path("periodes/nieuw/", views.period_edit, name="period_create"),
     path("periodes/<int:pk>/", views.period_edit, name="period_edit"),
     path("periodes/<int:pk>/uitstel/", views.extension_grant, name="extension_grant"),
-    # decisions by the ministry (issue 9)
+    # decisions by the ministry
     path("<int:pk>/besluit/", decision_views.decision_form, name="decide"),
     path("<int:pk>/beschikking/", decision_views.decision_download, name="decision_download"),
     path("<int:pk>/beschikking/opnieuw/", decision_views.decision_retry, name="decision_retry"),

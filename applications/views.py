@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets import selectors as budget_selectors
-from budgets.models import Regulation
 from regions import selectors as region_selectors
 from spukportal import audit
 from spukportal.permissions import is_officer, require, require_that
@@ -61,13 +60,13 @@ def application_list(request):
 @require_that(permissions.can_start_applications)
 def application_start(request, period_pk):
     period = get_object_or_404(selectors.period_list(), pk=period_pk)
-    is_iza = period.regulation == Regulation.SPUK_IZA
-    if is_iza:
+    by_region = period.definition.by_region
+    if by_region:
         form = RegionStartForm(_post(request), regions=selectors.regions_to_apply_for(request.user, period))
     else:
         form = StartForm(_post(request), municipalities=region_selectors.municipalities_of_officer(request.user))
     if request.method == "POST" and form.is_valid():
-        field = "region" if is_iza else "municipality"
+        field = "region" if by_region else "municipality"
         try:
             application = services.application_create(actor=request.user, period=period,
                                                       **{field: form.cleaned_data[field]})
@@ -103,8 +102,10 @@ def application_detail(request, pk):
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
         review=review_selectors.review_context(request.user, application),
     )
-    if application.regulation == Regulation.SPUK_IZA:
-        context.update(split=selectors.region_split(application),
+    if application.definition.budget_in_lines:
+        context.update(split=selectors.region_split(application))
+    if application.definition.by_region:
+        context.update(
                        declarations=selectors.current_declarations(application),
                        missing=selectors.missing_declarations(application))
     if is_own and application.state_info.editable:
@@ -440,11 +441,12 @@ def extension_grant(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_lines(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    if application.regulation != Regulation.SPUK_IZA:
+    if not application.definition.budget_in_lines:
         raise Http404("Bij deze regeling is er geen begroting per regel.")
     kwargs = {"caps": application.definition.caps(application), "members": application.applicant.members,
               "years": application.period.years,
-              "brede_components": budget_selectors.selectable_components(Regulation.BREDE_SPUK)}
+              "brede_components": budget_selectors.selectable_components(
+                  application.definition.lines_may_touch_components_of)}
     formset = plan_line_formset(_post(request), initial=selectors.line_dicts(application), **kwargs)
     version = request.POST.get("version", "") if request.method == "POST" else str(application.edit_version)
     version = int(version) if version.isdigit() and len(version) < 10 else -1  # unreadable: treated as stale
@@ -472,7 +474,7 @@ def application_lines(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_declarations(request, pk):
     application = _application(request, pk, permissions.can_view_application)
-    if application.regulation != Regulation.SPUK_IZA:
+    if not application.definition.by_region:
         raise Http404("Bij deze regeling zijn er geen mandaatverklaringen.")
     missing = selectors.missing_declarations(application)
     can_declare_for = [m for m in missing if permissions.can_declare(request.user, application, m)]

@@ -1,4 +1,4 @@
-"""Benchmark of the dashboards (issue 10) at national volume: 342 gemeenten with ketenaanpak states (with
+"""Benchmark of the dashboards at national volume: 342 gemeenten with ketenaanpak states (with
 history), valpreventie figures 2023–2026, a brede SPUK application each, and a spending report per gemeente per
 year 2023–2026 (tests/monitoring/factories_dashboards.py), on top of the reference and demo data. Each page is
 requested REPEAT times through Django's test client (the whole request: middleware, session, selectors,

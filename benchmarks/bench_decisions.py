@@ -1,4 +1,4 @@
-"""Benchmark of the batch of decisions (issue 9): 342 brede SPUK applications with a final positive advice
+"""Benchmark of the batch of decisions: 342 brede SPUK applications with a final positive advice
 (made in bulk, one per gemeente, requesting half of their allocation in the demo run).
 
 1. In this process, one application after another (tasks eager): the seconds per decision PDF.

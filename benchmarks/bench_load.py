@@ -1,4 +1,4 @@
-"""Load test (issue 11): 50 concurrent users on the officer, reviewer and ministry journeys (benchmarks/load/
+"""Load test: 50 concurrent users on the officer, reviewer and ministry journeys (benchmarks/load/
 locustfile.py) against gunicorn (2 workers, production settings, static files by whitenoise) and PostgreSQL
 at national volume: reference data, demo data and 342 submitted applications (one per gemeente).
 Prints throughput, p50/p95/p99 and failures per page, and the RSS of the gunicorn workers.

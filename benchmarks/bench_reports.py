@@ -1,4 +1,4 @@
-"""Benchmark of the national allocation report (issue 12, item 5/6): wall time of the PDF (target < 2 s)
+"""Benchmark of the national allocation report: wall time of the PDF (target < 2 s)
 and of the XLSX for the demo run (342 gemeenten × 16 lines × 4 years), median of REPEAT renders.
 Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_reports.py"""
 

@@ -1,4 +1,4 @@
-"""Benchmark of the national SiSa batch (issue 10): a submitted brede SPUK 2024 report for every one of the
+"""Benchmark of the national SiSa batch: a submitted brede SPUK 2024 report for every one of the
 342 gemeenten (made in bulk, 15 component lines each, as the demo's Almere report), then one national batch
 run in process (as the worker runs it: every PDF made, the ZIP and the national XLSX written), with the
 seconds per SiSa PDF and in total. Targets: all 342 under 2 minutes on one worker.

@@ -9,13 +9,13 @@ from spukportal.dates import bound_date
 from spukportal.money import AmountError, format_euro, parse_euro
 
 from . import rules
-from .models import AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
+from .models import DEFAULT_REGULATION, AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
 
 YEARS = [(y, str(y)) for y in (2023, 2024, 2025, 2026)]
 
 
 class RunStartForm(forms.Form):
-    regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=Regulation.BREDE_SPUK)
+    regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=DEFAULT_REGULATION)
     years = forms.TypedMultipleChoiceField(label="Jaren", choices=YEARS, coerce=int,
                                            widget=forms.CheckboxSelectMultiple,
                                            help_text="Kies een of meer jaren.")
@@ -81,7 +81,7 @@ class KeyCreateForm(forms.Form):
 
 class OfficialImportForm(forms.Form):
     name = forms.CharField(label="Naam van de officiële tabel", max_length=200)
-    regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=Regulation.BREDE_SPUK)
+    regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=DEFAULT_REGULATION)
     source = forms.CharField(label="Bron", max_length=255, help_text="Bijvoorbeeld de brief met kenmerk en bijlage.")
     file = forms.FileField(label="CSV-bestand", help_text="Kolommen cbs_code,naam,bedrag_2025,bedrag_2026,… "
                                                           "(hele euro's, UTF-8, komma-gescheiden).")

@@ -14,7 +14,7 @@ from regions.models import CBS_CODE_REGEX, Municipality
 from spukportal import audit, bounds
 from spukportal.csv_import import CREATED, UNCHANGED, CsvImporter, RowError, parse_int, parse_year, require_value
 
-from .components import IZA_NUMBER, TOTAL_NUMBER
+from .components import IZA_NUMBER
 from .models import (
     BudgetLine, BudgetMutation, BudgetVersion, Component, FixedAmount,
     Regulation,
@@ -160,9 +160,10 @@ def _lines_of(name):
 
 
 def total_component(regulation):
-    """The one budget line of a regulation (the brede SPUK's total line from 2025; the IZA's only line)."""
-    number = TOTAL_NUMBER if regulation == Regulation.BREDE_SPUK else IZA_NUMBER
-    return Component.objects.get(regulation=regulation, number=number)
+    """The one budget line of a regulation: its total line (the brede SPUK's from 2025), or its only
+    component (the SPUK IZA's)."""
+    components = Component.objects.filter(regulation=regulation)
+    return components.filter(is_total=True).first() or components.get()
 
 
 class MutationImporter(VersionImporter):

@@ -16,6 +16,10 @@ class Regulation(models.TextChoices):
     SPUK_IZA = "spuk_iza", "SPUK IZA"
 
 
+# The regulation a form, an import or a new record starts on when none is given (portal policy).
+DEFAULT_REGULATION = Regulation.BREDE_SPUK
+
+
 class Theme(models.Model):
     name = models.CharField("naam", max_length=100, unique=True)
     order = models.PositiveSmallIntegerField("volgorde", default=0)

@@ -85,10 +85,10 @@ def _region_data(run, years, per, municipalities):
     if run.is_computed:
         members = {int(rid): r["members"] for rid, r in run.input_snapshot["regions"].items()}
     else:
-        from regions.models import RegionMembership
+        from regions.selectors import memberships_on
 
         members = defaultdict(list)
-        for rid, code in RegionMembership.objects.valid_on(run.reference_date).values_list(
+        for rid, code in memberships_on(run.reference_date).values_list(
                 "region_id", "municipality__cbs_code"):
             members[rid].append(code)
     regions = []

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Sum
+from django.utils import timezone
 
-from regions.models import Municipality, RegionMembership
+from regions.models import Municipality
 from regions.search import municipality_query
-from regions.selectors import municipalities_of_officer
+from regions.selectors import memberships_on, municipalities_of_officer
 
 from . import run_inputs
 from .models import Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
@@ -125,7 +126,7 @@ def run_components(run):
 
 
 SORTS = {"naam": lambda r: r["municipality"].name, "a": lambda r: r["a"], "b": lambda r: r["b"],
-         # a difference is large by its size, whichever way it goes (issue 12, item 7)
+         # a difference is large by its size, whichever way it goes
          "verschil": lambda r: abs(r["diff"]), "procent": lambda r: (r["pct"] is None, abs(r["pct"] or 0))}
 
 
@@ -200,7 +201,7 @@ def own_amounts(user) -> list[dict]:
     for a in (Allocation.objects.filter(run__in=list(runs), municipality__in=municipalities)
               .select_related("component").order_by("year", "component__number")):
         allocations[(a.run_id, a.municipality_id)].append(a)
-    memberships = {m.municipality_id: m.region for m in RegionMembership.objects.valid_on()
+    memberships = {m.municipality_id: m.region for m in memberships_on(timezone.localdate())
                    .filter(municipality__in=municipalities).select_related("region")}
     region_totals = defaultdict(dict)
     for run_id, region_id, year, total in (RegionAllocation.objects.filter(

@@ -14,15 +14,16 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
-from regions.models import Municipality, MunicipalityStatistics, RegionMembership
+from regions.models import Municipality, MunicipalityStatistics
+from regions.selectors import memberships_on
 from spukportal import audit
 from spukportal.jobs import enqueue_after_commit
 
 from . import rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
 from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DistributionKey, Factor,
-    FixedAmount, KeyFactor, RegionAllocation, Regulation,
+    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DEFAULT_REGULATION,
+    DistributionKey, Factor, FixedAmount, KeyFactor, RegionAllocation, Regulation,
 )
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def build_run_inputs(*, regulation, years, budget_version, key: KeyInputs, refer
         errors.append(f"Verdeelsleutel '{key.name}' heeft geen factoren.")
     if errors:
         raise ValidationError(errors)
-    memberships = RegionMembership.objects.valid_on(reference_date).select_related("region", "municipality")
+    memberships = memberships_on(reference_date).select_related("region", "municipality")
     regions = {}
     for m in memberships.order_by("region__name", "municipality__cbs_code"):
         regions.setdefault(str(m.region_id), {"name": m.region.name, "members": []})["members"].append(
@@ -275,7 +276,7 @@ def _finish_established_run(*, run, actor):
     """After an official table is stored: the region sums and the finished state (same transaction)."""
     reference_date = datetime.date(min(run.years), 1, 1)
     members = {}
-    for region_id, code in RegionMembership.objects.valid_on(reference_date).values_list(
+    for region_id, code in memberships_on(reference_date).values_list(
             "region_id", "municipality__cbs_code"):
         members.setdefault(region_id, []).append(code)
     codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
@@ -294,7 +295,7 @@ def _finish_established_run(*, run, actor):
     run.save()
 
 
-def official_allocation_import(*, actor, file, name, regulation=Regulation.BREDE_SPUK, source="", publish=False,
+def official_allocation_import(*, actor, file, name, regulation=DEFAULT_REGULATION, source="", publish=False,
                                dry_run=False, file_name=None):
     """Store a published table of amounts per gemeente (`file`: a path or an open binary file) as a finished
     run of kind "vastgesteld" on the regulation's one budget line. All or nothing; returns (summary, run), the

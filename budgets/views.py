@@ -128,7 +128,7 @@ def run_detail(request, pk):
                **_reports_context(run)}
     if run.status == AllocationRun.Status.FINISHED:
         # The gemeente table of a finished run never changes: the template keeps it in the cache (per run and
-        # filter), and its figures are only queried when the cached table is missing (load test, issue 11).
+        # filter), and its figures are only queried when the cached table is missing (load test).
         overview = functools.cache(lambda: selectors.run_overview(run, **filters))
         context.update({key: _LazyList(lambda key=key: overview()[key]) for key in ("rows", "year_totals")})
         context["years"] = sorted(run.years)

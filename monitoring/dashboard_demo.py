@@ -8,8 +8,10 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from regions.models import MunicipalityStatistics, Region, RegionMembership
+from regions.models import MunicipalityStatistics, Region
+from regions.selectors import memberships_on
 
 from .models import ChainApproach, ChainStage, ChainStateChange, FallPreventionFigures
 
@@ -29,7 +31,7 @@ def load(stdout=None):
     fallback = User.objects.filter(username="beheer").first()
     officers = {code: User.objects.filter(username=name).first() for code, name in OFFICERS.items()}
     regions = list(Region.objects.filter(name__in=REGIONS))
-    members = [m.municipality for m in RegionMembership.objects.valid_on().filter(region__in=regions)
+    members = [m.municipality for m in memberships_on(timezone.localdate()).filter(region__in=regions)
                .select_related("municipality")]
     if fallback is None or not members:
         return

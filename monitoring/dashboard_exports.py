@@ -13,7 +13,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import Regulation
+from applications import regulations
 from regions.models import PROVINCES, Region
 from spukportal import audit, bounds
 from spukportal.exports import EURO_FORMAT, XlsxWriter
@@ -43,7 +43,7 @@ def clean_parameters(params: dict) -> dict:
             raise ValidationError({"region": "Kies een IZA-regio uit de lijst."})
         out["region"] = params["region"]
     if params.get("regulation"):
-        if params["regulation"] not in Regulation.values:
+        if params["regulation"] not in regulations.codes():
             raise ValidationError({"regulation": "Kies een regeling uit de lijst."})
         out["regulation"] = params["regulation"]
     return out
@@ -141,7 +141,7 @@ def spending_overview_xlsx(filters: ds.Filters, progress=lambda p: None) -> tupl
     geo = ds.Geography()
     selected = geo.selected(filters)
     runs = ds.allocation_runs(filters.year)
-    labels = dict(Regulation.choices)
+    labels = dict(regulations.choices())
     totals = {}
     for regulation in filters.regulations:
         f = ds.Filters(year=filters.year, province=filters.province, region=filters.region, regulation=regulation)

@@ -2,11 +2,14 @@
 
 from django import forms
 
-from budgets.models import Regulation
+from applications import regulations
 from regions.models import PROVINCES, Region
 
 from . import dashboard_selectors as ds
 
+
+def _regulations_or_both():
+    return [("", "Beide regelingen"), *regulations.choices()]
 
 class DashboardFilterForm(forms.Form):
     provincie = forms.ChoiceField(label="Provincie", required=False,
@@ -16,7 +19,7 @@ class DashboardFilterForm(forms.Form):
                                    to_field_name="slug", empty_label="Alle regio's",
                                    error_messages={"invalid_choice": "Kies een IZA-regio uit de lijst."})
     regeling = forms.ChoiceField(label="Regeling", required=False,
-                                 choices=[("", "Beide regelingen")] + Regulation.choices,
+                                 choices=_regulations_or_both,
                                  error_messages={"invalid_choice": "Kies een regeling uit de lijst."})
     jaar = forms.TypedChoiceField(label="Jaar", required=False, coerce=int, empty_value=None,
                                   error_messages={"invalid_choice": "Kies een jaar uit de lijst."})

@@ -15,10 +15,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from applications import regulations as regulation_defs
 from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
+from applications.regulations import ApplicantKind
 from applications.workflow import STATES, ApplicationState
-from budgets.models import Allocation, AllocationRun, Component, Regulation, RegionAllocation
-from regions.models import MandateHolder, Municipality, Region, RegionMembership
+from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
+from regions.models import MandateHolder, Municipality, Region
+from regions.selectors import members_on, memberships_on, regions_of_on
 
 from . import chain_selectors
 from .charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
@@ -49,11 +52,11 @@ class Filters:
 
     @property
     def regulation_label(self):
-        return dict(Regulation.choices).get(self.regulation, "")
+        return dict(regulation_defs.choices()).get(self.regulation, "")
 
     @property
     def regulations(self):
-        return [self.regulation] if self.regulation else [Regulation.BREDE_SPUK, Regulation.SPUK_IZA]
+        return [self.regulation] if self.regulation else regulation_defs.codes()
 
 
 def default_year(today=None):
@@ -69,7 +72,8 @@ class Geography:
     def __init__(self, date=None):
         self.municipalities = {m["pk"]: m for m in Municipality.objects.values("pk", "name", "cbs_code", "province")}
         self.regions = {r["pk"]: r for r in Region.objects.values("pk", "name", "slug")}
-        self.region_of = dict(RegionMembership.objects.valid_on(date).values_list("municipality_id", "region_id"))
+        self.region_of = dict(memberships_on(date or timezone.localdate())
+                              .values_list("municipality_id", "region_id"))
 
     def selected(self, filters: Filters) -> set[int]:
         ids = set(self.municipalities)
@@ -134,7 +138,7 @@ def applications_panel(filters, geo) -> Panel:
                                  .values_list("regulation", "state").annotate(n=Count("pk")).order_by()):
         counts[(regulation, state)] = n
     regulations = filters.regulations
-    labels = dict(Regulation.choices)
+    labels = dict(regulation_defs.choices())
     table = Table([Column("Status", TEXT, 28)] + [Column(labels[r], COUNT) for r in regulations])
     for code, state in STATES.items():
         row = [state.label] + [counts[(r, code)] for r in regulations]
@@ -207,10 +211,10 @@ def _spending_tables(filters, geo):
         per_m[m][1] += total
     components = {c.pk: c for c in Component.objects.filter(pk__in={c for _, c in lines if c})}
 
-    labels = dict(Regulation.choices)
+    labels = dict(regulation_defs.choices())
     names = {(comp.regulation, c): f"{labels[comp.regulation]}: {comp.label}" for c, comp in components.items()}
-    names[(Regulation.BREDE_SPUK, None)] = "Brede SPUK (één regel, alle onderdelen)"
-    names[(Regulation.SPUK_IZA, None)] = "SPUK IZA"
+    for d in regulation_defs.all_definitions():
+        names[(d.code, None)] = d.one_line_name or d.label
     per_component = {names.get(k, "Onbekend onderdeel"): v for k, v in lines.items()}
     per_province, per_region = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
     for m, (allocated, used) in per_m.items():
@@ -334,14 +338,12 @@ def national_dashboard(filters: Filters, today=None, only=None) -> dict:
 
 def region_dashboard(region, filters: Filters, today=None) -> dict:
     today = today or timezone.localdate()
-    members = list(Municipality.objects.filter(
-        pk__in=RegionMembership.objects.valid_on(today).filter(region=region).values("municipality"))
-        .order_by("name").values("pk", "name", "cbs_code"))
+    members = list(members_on(region, today).values("pk", "name", "cbs_code"))
     member_ids = [m["pk"] for m in members]
     holders = list(MandateHolder.objects.filter(region=region).select_related("municipality").order_by("-valid_from"))
     current = next((h for h in holders if h.valid_from <= today and (h.valid_until is None or h.valid_until >= today)),
                    None)
-    applications = list(Application.objects.filter(region=region, regulation=Regulation.SPUK_IZA)
+    applications = list(Application.objects.filter(region=region, regulation__in=_region_regulations())
                         .select_related("period", "decision").order_by("-period__first_year", "-pk"))
     application = next((a for a in applications if a.state != ApplicationState.INGETROKKEN), None)
     declared, regioplan = {}, False
@@ -349,8 +351,11 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
         declared = {d.municipality_id: d for d in MandateDeclaration.objects.filter(
             application=application, withdrawn_at__isnull=True)}
         regioplan = PlanSection.objects.filter(application=application, key=REGIOPLAN_KEY).exclude(text="").exists()
-    holder_id = current.municipality_id if current else None
-    needed = [m for m in members if m["pk"] != holder_id]
+    if application is not None:  # who must declare is fixed on the period's opening day, as on the application
+        needed = [{"pk": m.pk, "name": m.name, "cbs_code": m.cbs_code}
+                  for m in application.applicant.declaring_members]
+    else:  # no application yet: today's members but the mandate holder
+        needed = [m for m in members if m["pk"] != (current.municipality_id if current else None)]
     declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
 
     declaration_table = Table([Column("Gemeente", TEXT, 28), Column("Mandaatverklaring", TEXT, 30)])
@@ -395,6 +400,11 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
     }
 
 
+def _region_regulations() -> list[str]:
+    """The regulations a region applies for (the SPUK IZA)."""
+    return regulation_defs.codes(applicant_kind=ApplicantKind.REGION)
+
+
 def _d(date):
     return date.strftime("%d-%m-%Y") if date else ""
 
@@ -409,7 +419,7 @@ def _region_years(applications, year):
 def _region_allocation(region, years) -> dict[int, int]:
     totals = defaultdict(int)
     runs = {}
-    for period in (ApplicationPeriod.objects.filter(regulation=Regulation.SPUK_IZA,
+    for period in (ApplicationPeriod.objects.filter(regulation__in=_region_regulations(),
                                                     allocation_run__status=AllocationRun.Status.FINISHED)
                    .order_by("first_year", "pk").values("first_year", "last_year", "allocation_run_id")):
         for y in range(period["first_year"], period["last_year"] + 1):
@@ -431,7 +441,7 @@ def _region_spending(member_ids, years) -> dict[int, int]:
     query for every year."""
     return dict(SpendingLine.objects.filter(
         report__year__in=list(years), report__status=SpendingReport.Status.SUBMITTED,
-        report__regulation=Regulation.SPUK_IZA, report__municipality_id__in=list(member_ids))
+        report__regulation__in=_region_regulations(), report__municipality_id__in=list(member_ids))
         .values_list("report__year").annotate(total=Sum("expenditure")).order_by())
 
 
@@ -441,8 +451,8 @@ def regions_for_user(user):
 
     if is_ministry(user) or is_reviewer(user):
         return Region.objects.order_by("name")
-    return Region.objects.filter(pk__in=RegionMembership.objects.valid_on().filter(
-        municipality_id__in=list(officer_municipality_ids(user))).values("region")).order_by("name")
+    return Region.objects.filter(pk__in=regions_of_on(list(officer_municipality_ids(user)),
+                                                      timezone.localdate())).order_by("name")
 
 
 def years_choice():

@@ -14,17 +14,13 @@ A line key is `component_id` for the brede SPUK up to 2024 and `None` (the whole
 from collections import defaultdict
 from dataclasses import dataclass
 
-from budgets.models import Regulation
-
-# From this year the brede SPUK is accounted on one line ("ontschotting").
-ONE_LINE_FROM_YEAR = 2025
+from applications.regulations import definition
 
 
 def line_key(regulation: str, year: int, component_id: int | None) -> int | None:
-    """The spending line a granted amount belongs to."""
-    if regulation == Regulation.BREDE_SPUK and year < ONE_LINE_FROM_YEAR:
-        return component_id
-    return None
+    """The spending line a granted amount belongs to: the component while the regulation is split per
+    component that year, else the one line of the whole regulation (None)."""
+    return component_id if definition(regulation).per_component(year) else None
 
 
 @dataclass(frozen=True)
@@ -72,14 +68,15 @@ def grant_rows(*, year: int | None = None, regulation: str | None = None,
         return None
 
     for reg, muni_id, region_id, decided_on, line_year, component_id, member_id, amount, ref in values:
-        if reg == Regulation.SPUK_IZA:
+        by_region = definition(reg).by_region
+        if by_region:
             muni_id = holder_on(region_id, decided_on)
             if muni_id is None:
                 continue  # a region without a gemeente as mandate holder cannot report in the portal
         if municipality_ids is not None and muni_id not in municipality_ids:
             continue
         rows.append(GrantRow(muni_id, region_id, reg, line_year, line_key(reg, line_year, component_id), amount,
-                             ref, False, member_id if reg == Regulation.SPUK_IZA else None))
+                             ref, False, member_id if by_region else None))
 
     prior = PriorGrant.objects.all()
     if year is not None:

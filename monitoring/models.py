@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from applications.regulations import definition
 from budgets.models import Regulation
 from spukportal import bounds
 from spukportal.models import BackgroundJob, JobStatus
@@ -118,12 +119,9 @@ class SpendingReport(models.Model):
         return f"Verantwoording {self.get_regulation_display()} {self.year} {self.municipality} v{self.version}"
 
     @property
-    def is_iza(self) -> bool:
-        return self.regulation == Regulation.SPUK_IZA
-
-    @property
-    def sisa_code(self) -> str:
-        return "H35" if self.is_iza else "H4"
+    def definition(self):
+        """What differs per regulation (applications.regulations): SiSa codes, legal name, the years."""
+        return definition(self.regulation)
 
 
 class SpendingLine(models.Model):

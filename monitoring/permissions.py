@@ -33,12 +33,12 @@ def can_file_for(user, municipality) -> Decision:
 
 
 def _region_member(user, report) -> bool:
+    """One of the user's gemeenten belongs to the report's region on the last day of the report's year."""
     if not report.region_id:
         return False
-    from regions.models import RegionMembership
+    from regions.selectors import member_ids_on, year_end
 
-    ids = officer_municipality_ids(user)
-    return bool(ids) and RegionMembership.objects.filter(region_id=report.region_id, municipality_id__in=ids).exists()
+    return bool(officer_municipality_ids(user) & member_ids_on(report.region_id, year_end(report.year)))
 
 
 def can_read_report(user, report) -> Decision:
@@ -73,10 +73,10 @@ def can_manage_sisa(user) -> Decision:
 
 
 def visible_reports(user):
-    """The reports (all versions) the user may read, as a queryset."""
+    """The reports (all versions) the user may read, as a queryset: the same rule as `can_read_report`."""
     from django.db.models import Q
 
-    from regions.models import RegionMembership
+    from regions.selectors import member_years
 
     from .models import SpendingReport
 
@@ -86,8 +86,11 @@ def visible_reports(user):
     ids = officer_municipality_ids(user)
     if not ids:
         return qs.none()
-    regions = RegionMembership.objects.filter(municipality_id__in=ids).values("region_id")
-    return qs.filter(Q(municipality_id__in=ids) | Q(region_id__in=regions))
+    scope = Q(municipality_id__in=ids)
+    for region_id, first_year, last_year in member_years(ids):
+        years = Q(year__gte=first_year) if last_year is None else Q(year__gte=first_year, year__lte=last_year)
+        scope |= Q(region_id=region_id) & years
+    return qs.filter(scope)
 
 
 # --- dashboards ----------------------------------------------------------------------------------------------
@@ -116,16 +119,17 @@ def can_record_monitoring(user, municipality):
 
 
 def can_view_region_dashboard(user, region, member_ids=None):
-    """A region's dashboard: its current member gemeenten, the kerngroep and the ministry. `member_ids` (the
-    current members' ids) may be given by the caller that already has them."""
+    """A region's dashboard: its member gemeenten today, the kerngroep and the ministry. `member_ids` (today's
+    members' ids) may be given by the caller that already has them."""
     if _national_staff(user):
         return _ALLOW
     if region is not None:
         if member_ids is None:
-            from regions.models import RegionMembership
+            from django.utils import timezone
 
-            member_ids = set(RegionMembership.objects.valid_on().filter(region=region)
-                             .values_list("municipality_id", flat=True))
+            from regions.selectors import member_ids_on
+
+            member_ids = member_ids_on(region, timezone.localdate())
         if set(member_ids) & set(_officer_ids(user)):
             return _ALLOW
     return _deny("Dit dashboard is alleen voor de gemeenten van deze regio, de kerngroep en het ministerie.")

@@ -4,8 +4,9 @@ checks are the services' (`sisa_services.check`), so the form and the service sa
 from django import forms
 from django.core.exceptions import ValidationError
 
+from applications import regulations
 from applications.forms import EuroField
-from budgets.models import Component, Regulation
+from budgets.models import Component
 from regions.models import Municipality
 from spukportal import bounds
 from spukportal.money import AmountError, format_number, parse_euro
@@ -13,6 +14,10 @@ from spukportal.money import AmountError, format_number, parse_euro
 from . import sisa_rules, sisa_services
 
 YES_NO = [("ja", "Ja"), ("nee", "Nee")]
+
+
+def _regulations_or_all():
+    return [("", "Beide"), *regulations.choices()]
 
 
 class SignedEuroField(forms.CharField):
@@ -48,9 +53,9 @@ class ExpenditureField(EuroField):
 
 
 class StartForm(forms.Form):
-    regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices)
+    regulation = forms.ChoiceField(label="Regeling", choices=regulations.choices)
     year = forms.TypedChoiceField(label="Jaar", coerce=int,
-                                  choices=[(y, str(y)) for y in range(sisa_rules.FIRST_YEAR, sisa_rules.LAST_YEAR + 1)])
+                                  choices=[(y, str(y)) for y in sisa_rules.years()])
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +82,7 @@ class ReportForm(forms.Form):
         self.line_groups, self.transfer_groups = [], []
         for key in sorted(lines, key=lambda k: components[k].number if k else 0):
             line = lines[key]
-            label = str(components[key]) if key else sisa_rules.LEGAL_NAMES[report.regulation]
+            label = str(components[key]) if key else report.definition.legal_name
             self.line_groups.append(self._group(sisa_services.line_field(key), label,
                                                 (line.expenditure, line.correction_previous, line.cumulative),
                                                 frame.granted.lines.get(key), frame.previous.get(key, 0), key))
@@ -144,12 +149,12 @@ class PriorGrantImportForm(forms.Form):
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="Jaar", coerce=int, required=False, empty_value=None,
                                   choices=[("", "Alle jaren")] + [(y, str(y)) for y in
-                                                                  range(sisa_rules.FIRST_YEAR, sisa_rules.LAST_YEAR + 1)])
-    regulation = forms.ChoiceField(label="Regeling", required=False, choices=[("", "Beide")] + list(Regulation.choices))
+                                                                  sisa_rules.years()])
+    regulation = forms.ChoiceField(label="Regeling", required=False, choices=_regulations_or_all)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + [
         ("concept", "Concept"), ("ingediend", "Ingediend"), ("vervangen", "Vervangen")])
 
 
 class BatchStartForm(forms.Form):
     year = forms.TypedChoiceField(label="Jaar", coerce=int,
-                                  choices=[(y, str(y)) for y in range(sisa_rules.FIRST_YEAR, sisa_rules.LAST_YEAR + 1)])
+                                  choices=[(y, str(y)) for y in sisa_rules.years()])

@@ -2,7 +2,8 @@
 cbs_code,regeling,jaar,onderdeel,bedrag,kenmerk. Whole or nothing, Dutch errors with the line number
 (spukportal.csv_import). A row for an existing (gemeente, regeling, jaar, onderdeel) updates its amount."""
 
-from budgets.models import Component, Regulation
+from applications import regulations
+from budgets.models import Component
 from regions.models import MandateHolder, Municipality
 from spukportal.csv_import import CREATED, UNCHANGED, UPDATED, CsvImporter, RowError, parse_int, parse_year, require_value
 
@@ -25,27 +26,29 @@ class PriorGrantImporter(CsvImporter):
         if municipality is None:
             raise RowError(f"onbekende gemeente '{code[:20]}'.")
         regulation = require_value(row, "regeling").lower()
-        if regulation not in Regulation.values:
-            raise RowError(f"'regeling' moet brede_spuk of spuk_iza zijn, niet '{regulation[:30]}'.")
-        year = parse_year(row["jaar"], "jaar", minimum=2023, maximum=2026)
+        if regulation not in regulations.codes():
+            raise RowError(f"'regeling' moet {' of '.join(regulations.codes())} zijn, niet '{regulation[:30]}'.")
+        the = regulations.definition(regulation)
+        year = parse_year(row["jaar"], "jaar", minimum=the.first_year, maximum=the.last_year)
         component = None
         if row["onderdeel"]:
             number = parse_int(row["onderdeel"], "onderdeel", minimum=1, maximum=99)
             component = self.components.get((regulation, number))
             if component is None:
-                raise RowError(f"onbekend onderdeel {number} van de {Regulation(regulation).label}.")
-        elif regulation == Regulation.BREDE_SPUK and year < 2025:
-            raise RowError("tot en met 2024 wordt de brede SPUK per onderdeel toegekend: vul 'onderdeel' in.")
+                raise RowError(f"onbekend onderdeel {number} van de {the.label}.")
+        elif the.per_component(year):
+            raise RowError(f"tot en met {the.one_line_from_year - 1} wordt de {the.name_in_sentence} per onderdeel "
+                           "toegekend: vul 'onderdeel' in.")
         amount = parse_int(require_value(row, "bedrag"), "bedrag")
         reference = require_value(row, "kenmerk")
         if len(reference) > 40:
             raise RowError("'kenmerk' is langer dan 40 tekens.")
         region = None
-        if regulation == Regulation.SPUK_IZA:
+        if the.by_region:
             holder = MandateHolder.objects.filter(municipality=municipality).order_by("-valid_from").first()
             if holder is None:
-                raise RowError(f"{municipality.name} is geen mandaathouder van een IZA-regio; de SPUK IZA wordt aan "
-                               "de mandaathouder toegekend.")
+                raise RowError(f"{municipality.name} is geen mandaathouder van een IZA-regio; de {the.name_in_sentence} "
+                               "wordt aan de mandaathouder toegekend.")
             region = holder.region
         return {"municipality": municipality, "region": region, "regulation": regulation, "year": year,
                 "component": component, "amount": amount, "reference": reference}

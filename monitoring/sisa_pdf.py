@@ -17,7 +17,7 @@ CSV_HEADER = ["Verstrekker", "Code", "Regeling", "Ontvanger", "CBS-code", "Jaar"
 
 
 def filename(report, ext="pdf") -> str:
-    return (f"sisa-{report.municipality.cbs_code}-{sisa_rules.CODES[report.regulation].lower()}-{report.year}"
+    return (f"sisa-{report.municipality.cbs_code}-{report.definition.sisa_code.lower()}-{report.year}"
             f"-v{report.version}.{ext}")
 
 
@@ -27,21 +27,21 @@ def rows(report, components=None) -> list[dict]:
     if components is None:
         components = {c.pk: c for c in Component.objects.filter(pk__in=[line.component_id for line in report.lines.all()
                                                                         if line.component_id])}
-    code = sisa_rules.CODES[report.regulation]
+    code = report.definition.sisa_code
     out = []
     for line in sorted(report.lines.all(), key=lambda x: (components[x.component_id].number if x.component_id else 0)):
-        label = str(components[line.component_id]) if line.component_id else sisa_rules.LEGAL_NAMES[report.regulation]
+        label = str(components[line.component_id]) if line.component_id else report.definition.legal_name
         out.append({"code": code, "label": label, "expenditure": line.expenditure,
                     "correction": line.correction_previous, "cumulative": line.cumulative})
     for t in sorted(report.transfers.all(), key=lambda x: x.recipient.name):
-        out.append({"code": sisa_rules.TRANSFER_CODE, "label": f"{t.recipient.name} ({t.recipient.cbs_code})",
+        out.append({"code": report.definition.sisa_transfer_code, "label": f"{t.recipient.name} ({t.recipient.cbs_code})",
                     "expenditure": t.expenditure, "correction": t.correction_previous, "cumulative": t.cumulative})
     return out
 
 
 def context(report, components=None, reclaim=None) -> dict:
     return {"report": report, "rows": rows(report, components), "verstrekker": sisa_rules.VERSTREKKER,
-            "regeling": sisa_rules.LEGAL_NAMES[report.regulation], "indicators": sisa_rules.INDICATORS,
+            "regeling": report.definition.legal_name, "indicators": sisa_rules.INDICATORS,
             "reclaim": reclaim, "euro": format_euro}
 
 
@@ -74,7 +74,7 @@ def render(report, *, reclaim, components=None) -> bytes:
 
 
 def csv_row_values(report, row) -> list:
-    return [sisa_rules.VERSTREKKER, row["code"], sisa_rules.LEGAL_NAMES[report.regulation], report.municipality.name,
+    return [sisa_rules.VERSTREKKER, row["code"], report.definition.legal_name, report.municipality.name,
             report.municipality.cbs_code, report.year, report.version, row["label"], row["expenditure"],
             "Ja" if report.self_executed else "Nee", row["correction"], row["cumulative"],
             "Ja" if report.is_final else "Nee", report.explanation]

@@ -5,19 +5,12 @@ belong to, so that forms and services show the same text.
 
 from dataclasses import dataclass, field
 
-from budgets.models import Regulation
+from applications.regulations import all_definitions, definition
 from spukportal import bounds
 from spukportal.money import format_euro
 
 VERSTREKKER = "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)"
-# SiSa codes: H35 / H35B for SPUK IZA [seed]; the brede SPUK's code is [assumed] (configurable here).
-CODES = {Regulation.BREDE_SPUK: "H4", Regulation.SPUK_IZA: "H35"}
-TRANSFER_CODE = "H35B"
-LEGAL_NAMES = {
-    Regulation.BREDE_SPUK: "Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, "
-                           "cultuurparticipatie en de sociale basis 2023–2026",
-    Regulation.SPUK_IZA: "Regeling specifieke uitkering IZA-doelen 2023–2026",
-}
+# The SiSa codes and legal names per regulation are in its definition (applications.regulations).
 # (number, label, aard controle)
 INDICATORS = [
     ("01", "Besteding (jaar T)", "R"),
@@ -26,13 +19,16 @@ INDICATORS = [
     ("04", "Cumulatieve besteding", "R"),
     ("05", "Eindverantwoording Ja/Nee", "n.v.t."),
 ]
-FIRST_YEAR, LAST_YEAR = 2023, 2026
-CARRY_OVER_YEAR = 2025  # 2025 → 2026: at most 10% of the 2025 grant [official]
-CARRY_OVER_PERCENT = 10
+CARRY_OVER_PERCENT = 10  # of the carry-over year's grant, at most (GALA hoofdstuk 4A)
+
+
+def years() -> list[int]:
+    """Every year some regulation runs: the years one can account for."""
+    return sorted({y for d in all_definitions() for y in d.years})
 
 
 def carry_over_allowed(regulation: str, year: int) -> bool:
-    return regulation == Regulation.BREDE_SPUK and year == CARRY_OVER_YEAR
+    return definition(regulation).carry_over_year == year
 
 
 @dataclass
@@ -89,12 +85,13 @@ def check_row(row: Row, out: Outcome, label: str) -> None:
                             f"({format_euro(row.granted)}). Licht dit toe.")
 
 
-def check_transfers_within_spending(*, transferred: int, spent: int, out: Outcome) -> None:
+def check_transfers_within_spending(*, regulation: str, transferred: int, spent: int, out: Outcome) -> None:
     """Money the mandate holder passed on to other gemeenten (H35B) is part of what it spent (H35 /01): more
     passed on than spent means one of the figures is wrong. A warning, as spending above the grant is."""
     if transferred > spent:
-        out.warnings.append(f"{TRANSFER_CODE}: aan andere gemeenten is samen {format_euro(transferred)} doorbetaald, "
-                            f"meer dan de besteding op {CODES[Regulation.SPUK_IZA]} ({format_euro(spent)}). Doorbetaald geld "
+        codes = definition(regulation)
+        out.warnings.append(f"{codes.sisa_transfer_code}: aan andere gemeenten is samen {format_euro(transferred)} "
+                            f"doorbetaald, meer dan de besteding op {codes.sisa_code} ({format_euro(spent)}). Doorbetaald geld "
                             "hoort bij de besteding: controleer de bedragen of licht dit toe.")
 
 

@@ -18,8 +18,6 @@ import datetime
 
 from django.db.models import Sum
 
-from budgets.models import Regulation
-
 from . import grants
 from .models import SpendingLine, SpendingReport
 
@@ -80,8 +78,8 @@ def previous_cumulative(*, municipality_id: int, regulation: str, year: int) -> 
     return out
 
 
-def previous_transfer_cumulative(*, municipality_id: int, year: int) -> dict:
-    prev = current_report(municipality_id=municipality_id, regulation=Regulation.SPUK_IZA, year=year - 1)
+def previous_transfer_cumulative(*, municipality_id: int, regulation: str, year: int) -> dict:
+    prev = current_report(municipality_id=municipality_id, regulation=regulation, year=year - 1)
     return {t.recipient_id: t.cumulative for t in prev.transfers.all()} if prev else {}
 
 

@@ -11,8 +11,10 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import Component, Regulation
-from regions.models import MandateHolder, Municipality, RegionMembership
+from applications.regulations import definition
+from budgets.models import Component
+from regions.models import Municipality
+from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
@@ -35,19 +37,6 @@ def line_field(component_id) -> str:
 
 # --- what a report is about ------------------------------------------------------------------------
 
-def mandate_region_of(municipality, *, today=None):
-    """The IZA-regio this gemeente holds the mandate of today (or None)."""
-    holder = (MandateHolder.objects.valid_on(today or timezone.localdate()).filter(municipality=municipality)
-              .select_related("region").first())
-    return holder.region if holder else None
-
-
-def region_members(region, *, today=None) -> list:
-    return list(Municipality.objects.filter(
-        pk__in=RegionMembership.objects.valid_on(today or timezone.localdate()).filter(region=region)
-        .values("municipality")).order_by("name"))
-
-
 class Frame:
     """What one report is checked against: the grant, last year's cumulative figures, the H35B members."""
 
@@ -57,14 +46,16 @@ class Frame:
                                           region_id=region_id)
         self.previous = sisa_selectors.previous_cumulative(municipality_id=municipality_id, regulation=regulation,
                                                            year=year)
+        self.definition = definition(regulation)
         self.carried_in = 0
-        if regulation == Regulation.BREDE_SPUK and year == sisa_rules.CARRY_OVER_YEAR + 1:
+        carry_over_year = self.definition.carry_over_year
+        if carry_over_year is not None and year == carry_over_year + 1:
             prev = sisa_selectors.current_report(municipality_id=municipality_id, regulation=regulation,
                                                  year=year - 1)
             self.carried_in = prev.carry_over if prev else 0
-        self.previous_transfers = (sisa_selectors.previous_transfer_cumulative(municipality_id=municipality_id,
-                                                                               year=year)
-                                   if regulation == Regulation.SPUK_IZA else {})
+        self.previous_transfers = (sisa_selectors.previous_transfer_cumulative(
+            municipality_id=municipality_id, regulation=regulation, year=year)
+            if self.definition.sisa_transfer_code else {})
 
     @property
     def line_keys(self) -> list:
@@ -75,7 +66,7 @@ class Frame:
 
     def member_ids(self) -> list[int]:
         """H35B recipients: the members with local lines in the decision or the region's IZA plan."""
-        if self.regulation != Regulation.SPUK_IZA or not self.region_id:
+        if not self.definition.sisa_transfer_code or not self.region_id:
             return []
         from applications.models import PlanLine
 
@@ -91,7 +82,7 @@ class Frame:
 
     def over_period(self) -> int:
         return grants.granted_over_period(municipality_id=self.municipality_id, regulation=self.regulation,
-                                          first_year=sisa_rules.FIRST_YEAR, last_year=self.year,
+                                          first_year=self.definition.first_year, last_year=self.year,
                                           region_id=self.region_id)
 
 
@@ -111,7 +102,7 @@ def check(frame: Frame, data: dict) -> sisa_rules.Outcome:
         if granted is not None:
             granted += frame.carried_in
         sisa_rules.check_row(sisa_rules.Row(line_field(key), exp, corr, cum, frame.previous.get(key, 0), granted),
-                             out, labels.get(key, sisa_rules.CODES[frame.regulation]))
+                             out, labels.get(key, frame.definition.sisa_code))
         spent += exp or 0
     transfers = data.get("transfers", {})
     members = dict(Municipality.objects.filter(pk__in=transfers).values_list("pk", "name"))
@@ -119,8 +110,8 @@ def check(frame: Frame, data: dict) -> sisa_rules.Outcome:
         sisa_rules.check_row(sisa_rules.Row(f"t{member_id}", exp, corr, cum,
                                             frame.previous_transfers.get(member_id, 0),
                                             frame.granted.members.get(member_id)), out,
-                             f"{sisa_rules.TRANSFER_CODE} {members.get(member_id, member_id)}")
-    sisa_rules.check_transfers_within_spending(transferred=sum(exp or 0 for exp, _, _ in transfers.values()),
+                             f"{frame.definition.sisa_transfer_code} {members.get(member_id, member_id)}")
+    sisa_rules.check_transfers_within_spending(regulation=frame.regulation, transferred=sum(exp or 0 for exp, _, _ in transfers.values()),
                                                spent=spent, out=out)
     sisa_rules.check_carry_over(regulation=frame.regulation, year=frame.year, carry_over=data.get("carry_over"),
                                 granted_total=frame.granted_total(), spent_total=spent, out=out)
@@ -158,7 +149,7 @@ def reclaim_of(report) -> int | None:
 # --- start, save, submit, correct -------------------------------------------------------------------
 
 def no_grant_message(municipality, regulation, year) -> str:
-    return (f"Aan {municipality.name} is voor {year} geen {Regulation(regulation).label} toegekend; een "
+    return (f"Aan {municipality.name} is voor {year} geen {definition(regulation).label} toegekend; een "
             f"verantwoording kan alleen over een jaar met een toekenning.")
 
 
@@ -170,11 +161,12 @@ def report_start(*, actor, municipality, regulation: str, year: int) -> Spending
     if problem:
         raise ValidationError({"year": problem})
     region = None
-    if regulation == Regulation.SPUK_IZA:
-        region = mandate_region_of(municipality)
+    if definition(regulation).by_region:
+        region = region_mandated_to(municipality, timezone.localdate())
         if region is None:
+            label = definition(regulation).name_in_sentence
             raise ValidationError({"regulation": f"{municipality.name} is geen mandaathouder van een IZA-regio; "
-                                                 "de SPUK IZA verantwoordt de mandaathouder voor de regio."})
+                                                 f"de {label} verantwoordt de mandaathouder voor de regio."})
     frame = Frame(municipality_id=municipality.pk, regulation=regulation, year=year,
                   region_id=region.pk if region else None)
     if not frame.granted.any:
@@ -184,7 +176,7 @@ def report_start(*, actor, municipality, regulation: str, year: int) -> Spending
             municipality=municipality, regulation=regulation, year=year).exclude(
             status=SpendingReport.Status.REPLACED).first()
         if existing is not None:
-            raise ValidationError({"year": f"Er is al een verantwoording {Regulation(regulation).label} {year} van "
+            raise ValidationError({"year": f"Er is al een verantwoording {definition(regulation).label} {year} van "
                                            f"{municipality.name}; open die (een correctie maakt een nieuwe versie)."})
         report = SpendingReport.objects.create(municipality=municipality, region=region, regulation=regulation,
                                                year=year, created_by=actor)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from budgets.models import Regulation
+from applications.regulations import definition
 from regions.models import Municipality
 from spukportal.csv_import import ImportFailed
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
@@ -54,7 +54,7 @@ def _granted_overview(municipality_ids):
     names = {m.pk: m for m in Municipality.objects.filter(pk__in=municipality_ids)}
     out = []
     for (muni_id, reg, year), entry in sorted(grouped.items(), key=lambda kv: (-kv[0][2], kv[0][1])):
-        out.append({"municipality": names[muni_id], "regulation": Regulation(reg), "year": year,
+        out.append({"municipality": names[muni_id], "regulation": definition(reg), "year": year,
                     "total": entry["total"], "references": entry["refs"], "report": reports.get((muni_id, reg, year)),
                     "deadline": sisa_selectors.deadline(year)})
     return out
@@ -113,7 +113,7 @@ def _detail_context(request, report):
             "warnings": sisa_services.warnings_of(report), "reclaim": sisa_services.reclaim_of(report),
             "deadline": sisa_selectors.deadline(report.year), "versions": versions,
             "prior_refs": frame.granted.prior_references, "granted_total": frame.granted_total(),
-            "code": sisa_rules.CODES[report.regulation], "legal": sisa_rules.LEGAL_NAMES[report.regulation],
+            "code": report.definition.sisa_code, "legal": report.definition.legal_name,
             "can_edit": bool(permissions.can_edit_report(request.user, report)),
             "can_correct": bool(permissions.can_correct_report(request.user, report)),
             "late": report.status == "concept" and timezone.localdate() > sisa_selectors.deadline(report.year)}
@@ -151,7 +151,7 @@ def report_edit(request, pk):
     return render(request, "monitoring/sisa/edit.html", {
         "report": report, "form": form, "frame": frame, "warnings": warnings,
         "deadline": sisa_selectors.deadline(report.year), "prior_refs": frame.granted.prior_references,
-        "code": sisa_rules.CODES[report.regulation], "granted_total": frame.granted_total(),
+        "code": report.definition.sisa_code, "granted_total": frame.granted_total(),
         "carry_over_cap": frame.granted_total() * sisa_rules.CARRY_OVER_PERCENT // 100,
     }, status=422 if request.method == "POST" else 200)
 

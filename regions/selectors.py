@@ -38,14 +38,57 @@ def current_region_of(municipality, date=None):
     return membership.region if membership else None
 
 
-def current_mandate_holder(region, date=None):
+# --- region membership: one question, always with the date the rule names ---------------------------------
+# Who applies and who declares: the period's opening day. Who reads an IZA SiSa report: the last day of the
+# report's year. Who opens a region's dashboard and what the reference pages show: today.
+
+def memberships_on(date):
+    """The memberships valid on `date` (a date, or an expression such as `OuterRef("period__opens_on")`)."""
+    return RegionMembership.objects.valid_on(date)
+
+
+def members_on(region, date):
+    """The gemeenten that belong to `region` on `date`, by name."""
+    return Municipality.objects.filter(
+        pk__in=memberships_on(date).filter(region=region).values("municipality")
+    ).order_by("name")
+
+
+def member_ids_on(region, date) -> set[int]:
+    return set(memberships_on(date).filter(region=region).values_list("municipality_id", flat=True))
+
+
+def regions_of_on(municipality_ids, date):
+    """The regions that any of these gemeenten belongs to on `date` (a queryset of region ids)."""
+    return memberships_on(date).filter(municipality_id__in=municipality_ids).values("region")
+
+
+def mandate_holder_on(region, date):
+    """The mandate holder of `region` on `date` (None when it has none)."""
     return MandateHolder.objects.valid_on(date).filter(region=region).select_related("municipality").first()
 
 
-def members_of(region, date=None):
-    return Municipality.objects.filter(
-        pk__in=RegionMembership.objects.valid_on(date).filter(region=region).values("municipality")
-    ).order_by("name")
+def region_mandated_to(municipality, date):
+    """The region whose mandate this gemeente holds on `date` (None when it holds none)."""
+    holder = MandateHolder.objects.valid_on(date).filter(municipality=municipality).select_related("region").first()
+    return holder.region if holder else None
+
+
+def year_end(year: int) -> datetime.date:
+    """The day whose membership decides who reads a region's SiSa report over `year`."""
+    return datetime.date(year, 12, 31)
+
+
+def member_years(municipality_ids) -> list[tuple[int, int, int | None]]:
+    """(region_id, first year, last year or None) for which one of these gemeenten is a member on the last day
+    of the year: `members_on(region, year_end(y))` for each y in the range, as a range a query can filter on."""
+    ranges = []
+    for region_id, start, until in RegionMembership.objects.filter(municipality_id__in=municipality_ids) \
+            .values_list("region_id", "valid_from", "valid_until"):
+        last = None if until is None else (until.year if (until.month, until.day) == (12, 31) else until.year - 1)
+        if last is None or last >= start.year:
+            ranges.append((region_id, start.year, last))
+    return ranges
 
 
 def municipalities():
@@ -72,13 +115,14 @@ def region_choices():
 
 
 def municipality_detail(municipality) -> dict:
-    region = current_region_of(municipality)
+    today = timezone.localdate()
+    region = current_region_of(municipality, today)
     return {
         "municipality": municipality,
         "statistics": list(municipality.statistics.order_by("-reference_year")),
         "region": region,
-        "mandate_holder": current_mandate_holder(region) if region else None,
-        "other_members": list(members_of(region).exclude(pk=municipality.pk)) if region else [],
+        "mandate_holder": mandate_holder_on(region, today) if region else None,
+        "other_members": list(members_on(region, today).exclude(pk=municipality.pk)) if region else [],
         "memberships": list(municipality.memberships.select_related("region").order_by("-valid_from")),
     }
 
@@ -110,12 +154,13 @@ MANDATE_DEADLINE = datetime.date(2023, 6, 30)  # GALA Bijlage 2: mandate holder 
 
 
 def region_detail(region) -> dict:
+    today = timezone.localdate()
     members = list(
-        members_of(region).prefetch_related(
+        members_on(region, today).prefetch_related(
             Prefetch("statistics", queryset=_latest_statistics(), to_attr="stats")
         )
     )
-    holder = current_mandate_holder(region)
+    holder = mandate_holder_on(region, today)
     return {
         "region": region,
         "mandate_holder": holder,

@@ -60,7 +60,7 @@ EVENTS = {e.code: e for e in [
     # mandate holders
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
-    # monitoring: ketenaanpakken, valpreventie and exports (issue 10, monitoring/chain_services.py, dashboard_exports.py)
+    # monitoring: ketenaanpakken, valpreventie and exports (monitoring/chain_services.py, dashboard_exports.py)
     EventType("ketenaanpak.stand_vastgelegd", "Stand van een ketenaanpak vastgelegd", "gemeente"),
     EventType("valpreventie.cijfers_vastgelegd", "Cijfers valpreventie vastgelegd", "gemeente"),
     EventType("export.aangevraagd", "Export aangevraagd", "export", Timeline.NOBODY),
@@ -114,7 +114,7 @@ EVENTS = {e.code: e for e in [
     EventType("aanvraag.advies_negatief", "Negatief advies gegeven", "aanvraag"),
     EventType("aanvraag.toegekend", "Aanvraag toegekend", "aanvraag"),
     EventType("aanvraag.afgewezen", "Aanvraag afgewezen", "aanvraag"),
-    # review by the kerngroep (issue 9)
+    # review by the kerngroep
     EventType("aanvraag.beoordelaars_toegewezen", "Beoordelaars toegewezen", "aanvraag", Timeline.STAFF),
     EventType("beoordeling.opgeslagen", "Beoordeling opgeslagen (concept)", "aanvraag", Timeline.NOBODY),
     EventType("beoordeling.voorgelegd", "Advies ter controle voorgelegd", "aanvraag", Timeline.STAFF),
@@ -124,7 +124,7 @@ EVENTS = {e.code: e for e in [
     EventType("opmerking.intern", "Interne opmerking geplaatst", "aanvraag", Timeline.STAFF),
     EventType("opmerking.aanvrager", "Opmerking geplaatst", "aanvraag"),
 
-    # decisions by the ministry (issue 9)
+    # decisions by the ministry
     EventType("beschikking.vastgesteld", "Beschikking vastgesteld", "aanvraag"),
     EventType("beschikking.brief_klaar", "Beschikking (pdf) klaar", "aanvraag"),
     EventType("beschikking.brief_mislukt", "Beschikking (pdf) mislukt", "aanvraag", Timeline.STAFF),
@@ -133,7 +133,7 @@ EVENTS = {e.code: e for e in [
     EventType("beschikking.reeks_opnieuw", "Reeks beschikkingen opnieuw gestart", "reeks beschikkingen"),
     EventType("beschikking.reeks_klaar", "Reeks beschikkingen klaar", "reeks beschikkingen"),
 
-    # SiSa spending reports (issue 10, monitoring/sisa_services.py)
+    # SiSa spending reports (monitoring/sisa_services.py)
     EventType("sisa.aangemaakt", "Verantwoording (SiSa) aangemaakt", "verantwoording"),
     EventType("sisa.opgeslagen", "Verantwoording (SiSa) opgeslagen", "verantwoording"),
     EventType("sisa.ingediend", "Verantwoording (SiSa) ingediend", "verantwoording"),
@@ -147,7 +147,7 @@ EVENTS = {e.code: e for e in [
     EventType("sisa.reeks_opnieuw", "Landelijke SiSa-set opnieuw gestart", "landelijke SiSa-set"),
     EventType("sisa.reeks_klaar", "Landelijke SiSa-set klaar", "landelijke SiSa-set"),
 
-    # notifications, receipts and comments (issue 9)
+    # notifications, receipts and comments
 
 ]}
 

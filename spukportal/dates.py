@@ -1,4 +1,4 @@
-"""Date and year fields with sensible bounds (issue 12, item 10): a date input (the browser's own picker,
+"""Date and year fields with sensible bounds: a date input (the browser's own picker,
 in Dutch), a Dutch hint for typing it, `min`/`max` in the browser and the same bounds checked on the
 server, so "0001-01-01" or a signature dated next year never gets in."""
 

@@ -1,4 +1,4 @@
-"""Logging in through the organisation's identity provider (OpenID Connect, mozilla-django-oidc), issue 11.
+"""Logging in through the organisation's identity provider (OpenID Connect, mozilla-django-oidc).
 
 Off by default (settings.OIDC_ENABLED, from the environment): then this module is not imported, its URLs are
 not routed and its backend is not installed.

@@ -131,7 +131,7 @@ def can_act_for_municipality(user, municipality) -> Decision:
     return deny("U werkt niet voor deze gemeente.")
 
 
-# --- notifications (issue 9) -------------------------------------------------------------------------
+# --- notifications -------------------------------------------------------------------------
 
 def can_view_notifications(user) -> Decision:
     """Every logged-in user has a list of their own notifications (the selector gives only theirs)."""

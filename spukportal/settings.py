@@ -108,7 +108,7 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections (load test, issue 11): a new PostgreSQL connection per request cost ~10 ms and a
+    # Persistent connections (load test): a new PostgreSQL connection per request cost ~10 ms and a
     # server process. Each gunicorn/Celery process keeps one for up to DB_CONN_MAX_AGE seconds; the health
     # check replaces a connection that died (a database restart) before the request uses it.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)

@@ -1,4 +1,4 @@
-"""Two-factor authentication (issue 11): a code from an authenticator app (django-otp TOTP) after the password,
+"""Two-factor authentication: a code from an authenticator app (django-otp TOTP) after the password,
 with ten single-use recovery codes (django-otp static device).
 
 - Who must: with settings.SPUK_REQUIRE_2FA on, the kerngroep, the ministry, beheerders and superusers.

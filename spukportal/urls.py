@@ -28,7 +28,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("gezondheid/", views.health, name="health"),
-    # notifications (issue 9)
+    # notifications
     path("meldingen/", notification_views.notification_list, name="notifications"),
     path("meldingen/alles-gelezen/", notification_views.notifications_mark_read, name="notifications_mark_read"),
     path("meldingen/<int:pk>/", notification_views.notification_open, name="notification_open"),

@@ -1,4 +1,4 @@
-"""Issue 11: the automatic authorization walk. Every URL pattern of the project (the admin aside, which its
+"""The automatic authorization walk. Every URL pattern of the project (the admin aside, which its
 own site guards) is requested by every account that may not use it — GET and an empty POST — and by an
 anonymous visitor; none gets a 200 (or any success), and after the whole walk the audit trail, applications
 and decisions are exactly as before. New URLs are covered as soon as they exist: a pattern with no arguments

@@ -1,4 +1,4 @@
-"""Issue 11: the hostile-input sweep. Every form of the portal — found by opening every page of the permission
+"""The hostile-input sweep. Every form of the portal — found by opening every page of the permission
 matrices as an account that may use it and reading its POST forms — is sent, one field at a time, malformed
 and hostile values: text far over any bound, NUL bytes and control characters, markup, numbers that overflow
 (10^30, 2^63, Infinity, NaN, negatives, "²"), impossible and extreme dates, and for file fields a file that

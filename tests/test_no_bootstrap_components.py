@@ -1,4 +1,4 @@
-"""No Bootstrap components or utilities left (issue 12, "The look").
+"""No Bootstrap components or utilities left.
 
 The portal's look is the NL Design System (static/vendor/rijkshuisstijl/); of Bootstrap only the grid-only
 build static/vendor/bootstrap/bootstrap-grid.min.css is loaded. A Bootstrap class that is not in that build

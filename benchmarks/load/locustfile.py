@@ -1,4 +1,4 @@
-"""Locust scenario (issue 11): the officer's, the reviewer's and the ministry's journeys through the portal.
+"""Locust scenario: the officer's, the reviewer's and the ministry's journeys through the portal.
 
 Run by benchmarks/bench_load.py, which prepares the database at national volume, the accounts (file named by
 LOAD_ACCOUNTS: officers with their application, kerngroep and ministry staff with their TOTP key) and gunicorn.

@@ -58,17 +58,3 @@ def nlds_is_choice_list(field):
 @register.filter
 def nlds_described_by(field):
     return described_by(field)
-
-
-_BUTTON_CLASSES = {"submit": "utrecht-button utrecht-button--primary-action",
-                   "button": "utrecht-button utrecht-button--secondary-action",
-                   "reset": "utrecht-button utrecht-button--secondary-action"}
-
-
-@register.filter
-def nlds_button_classes(layout_input):
-    """The classes of a crispy `Submit`/`Button`/`Reset`: the design system's button instead of crispy's
-    default Bootstrap `btn btn-primary`, plus whatever `css_class` the layout added."""
-    own = [c for c in layout_input.field_classes.split() if c != "btn" and not c.startswith("btn-")]
-    base = _BUTTON_CLASSES.get(layout_input.input_type, "")
-    return " ".join(dict.fromkeys(base.split() + own))

@@ -1,4 +1,4 @@
-"""Issue 12, item 10: date fields are date inputs with a Dutch hint and bounds, checked on the server too."""
+"""Date fields are date inputs with a Dutch hint and bounds, checked on the server too."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Issue 11 (failures) and issue 9 (batch): a Celery worker killed (SIGKILL, its whole process group) in the
+"""Failures of the decision batch: a Celery worker killed (SIGKILL, its whole process group) in the
 middle of a batch of decisions. What it had finished stays (each decision and letter is committed on its own);
 its part was not acknowledged (acks_late), so Redis delivers it again and a new worker finishes the batch: one
 decision and one reference number per application, every letter made, the batch "Klaar"."""

@@ -136,23 +136,32 @@ def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login, first
     assert batch.total == 2 and set(batch.applications.values_list("pk", flat=True)) == {one.pk, two.pk}
 
 
-def test_the_batch_service_run_twice_makes_the_same_decisions_and_references():
+def _run_job(batch, capture):
+    """The batch's job as production runs it: the task splits it into parts, each part its own task (eager here)."""
+    from applications.tasks import run_decision_batch
+
+    with capture(execute=True):
+        run_decision_batch.delay(batch.pk)
+
+
+def test_the_batch_service_run_twice_makes_the_same_decisions_and_references(django_capture_on_commit_callbacks):
     apps = [positive(), positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")]
-    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
-    decision_services.decision_batch_run(batch_id=batch.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the start enqueues the job after commit
+        batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps,
+                                                       decided_on=DAY)
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2 == batch.total
     first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256"))
     assert len(first) == 2 and all(sha for *_, sha in first)
     # Interrupted and run again (e.g. redelivered after a worker died): nothing new, same references.
     DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", done=1)
-    decision_services.decision_batch_run(batch_id=batch.pk)
+    _run_job(batch, django_capture_on_commit_callbacks)
     batch.refresh_from_db()
     assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
     assert batch.status == "klaar" and batch.done == 2
     # A new batch over the same applications: still no second decision.
-    again = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
-    decision_services.decision_batch_run(batch_id=again.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
     assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
 
 
@@ -171,8 +180,9 @@ def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monke
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pdf, "render_pdf", flaky)
-    batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
-    decision_services.decision_batch_run(batch_id=batch.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the start enqueues the job after commit
+        batch = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps,
+                                                       decided_on=DAY)
     batch.refresh_from_db()
     assert batch.status == "mislukt" and "Lelystad" in batch.error and "schijf vol" in batch.error
     page = login("ministerie").get(f"/aanvragen/beschikkingen/{batch.pk}/").content.decode()

@@ -1,4 +1,4 @@
-"""Double submit (issue 11, item 6): the second of two simultaneous submits gets a clear message, not a 500,
+"""Double submit: the second of two simultaneous submits gets a clear message, not a 500,
 and only one version is frozen."""
 
 import threading

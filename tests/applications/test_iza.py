@@ -30,7 +30,7 @@ def test_only_the_mandate_holders_officers_start_the_regions_application_once():
     with pytest.raises(ValidationError, match="Flevoland heeft al een aanvraag"):
         f.iza_draft(period)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Application.objects.create(period=period, region=f.flevoland(), regulation="spuk_iza",
+        Application.objects.create(period=period, region=f.flevoland(), regulation="spuk_iza", applicant_kind="regio",
                                    created_by=f.user("gemeente"))
 
 
@@ -208,3 +208,11 @@ def test_a_garbled_version_on_the_lines_form_is_a_conflict_not_an_error(login):
     assert response.status_code == 409
     assert "Een collega heeft de begroting intussen opgeslagen" in response.content.decode()
     assert not app.plan_lines.exists()
+
+
+def test_the_database_refuses_an_applicant_that_does_not_fit_the_applicant_kind():
+    period = f.iza_scenario()
+    for fields in ({"region": f.flevoland(), "applicant_kind": "gemeente"},
+                   {"municipality": f.municipality("GM0034"), "applicant_kind": "regio"}):
+        with pytest.raises(IntegrityError, match="applicant_fits_kind"), transaction.atomic():
+            Application.objects.create(period=period, regulation="spuk_iza", created_by=f.user("gemeente"), **fields)

@@ -1,4 +1,4 @@
-"""Transition notifications (issue 9): the right people hear of each transition, by mail (text and HTML)
+"""Transition notifications: the right people hear of each transition, by mail (text and HTML)
 and in the portal; a mail that fails never undoes a transition and is retried."""
 
 import io

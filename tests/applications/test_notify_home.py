@@ -1,4 +1,4 @@
-"""The officer's start page (issue 9): what is asked of their gemeente, at a fixed number of queries."""
+"""The officer's start page: what is asked of their gemeente, at a fixed number of queries."""
 
 import pytest
 from django.db import connection

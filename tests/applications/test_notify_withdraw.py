@@ -1,4 +1,4 @@
-"""Withdrawal is not a dead end (issue 9): confirm with a reason, then start again in the same period."""
+"""Withdrawal is not a dead end: confirm with a reason, then start again in the same period."""
 
 import pytest
 from django.core.exceptions import ValidationError

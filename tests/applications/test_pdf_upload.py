@@ -1,4 +1,4 @@
-"""PDF uploads (issue 11, item 7): parsed with pypdf within limits; active content, encryption, too many pages,
+"""PDF uploads: parsed with pypdf within limits; active content, encryption, too many pages,
 polyglots and decompression bombs refused; an upload above the size bound is refused before it is read."""
 
 import io

@@ -1,4 +1,4 @@
-"""Issue 12 item 2: one source of truth per period. The period form refuses a run of another regulation or
+"""One source of truth per period. The period form refuses a run of another regulation or
 one that does not cover the period's years (rules.allocation_run_problems, on the model) and warns for a run
 gemeenten cannot see yet; "Mijn bedragen" shows the linked run's amounts, equal to the cap of the application."""
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from applications import rules
 from applications.models import Application, ApplicationPeriod
+from applications.regulations import definition
 from budgets.demo import DEMO_RUN_NAME, IZA_RUN_NAME, OFFICIAL_RUN_NAME
 from budgets.models import AllocationRun
 from spukportal.audit import AuditEvent
@@ -29,15 +30,20 @@ def _post(client, run, **extra):
     return client.post(reverse("applications:period_create"), data, follow=True)
 
 
+def run_problems(**kwargs):
+    """The rule as the period's model asks it: regulations named as the definitions name them in a sentence."""
+    return rules.allocation_run_problems(**kwargs, in_sentence=lambda code: definition(code).name_in_sentence)
+
+
 def test_the_rule_refuses_another_regulation_and_missing_years_and_accepts_a_fitting_run():
     demo, official, iza = _run(DEMO_RUN_NAME), _run(OFFICIAL_RUN_NAME), _run(IZA_RUN_NAME)
-    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=demo) == []
-    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=None) == []
-    [wrong] = rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=iza)
+    assert run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=demo) == []
+    assert run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=None) == []
+    [wrong] = run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=iza)
     assert "SPUK IZA" in wrong and "brede SPUK" in wrong
-    [short] = rules.allocation_run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=official)
+    [short] = run_problems(regulation="brede_spuk", first_year=2024, last_year=2026, run=official)
     assert "geen bedragen voor 2024" in short and "2024 tot en met 2026" in short
-    assert rules.allocation_run_problems(regulation="brede_spuk", first_year=2025, last_year=2026, run=official) == []
+    assert run_problems(regulation="brede_spuk", first_year=2025, last_year=2026, run=official) == []
 
 
 @pytest.mark.parametrize("run_name, regulation, message", [

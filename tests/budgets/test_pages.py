@@ -293,7 +293,7 @@ def test_comparison_columns_sort_on_click_and_say_so(login, demo_run, official_r
 
 
 def test_comparison_sorts_by_the_size_of_the_difference_and_warns_on_a_mismatch(login, demo_run, official_run):
-    """Issue 12, item 7: "grootste verschil" means largest either way; two sides of another regulation or
+    """'Grootste verschil' means largest either way; two sides of another regulation or
     without amounts for the year get a warning."""
     client = login("ministerie")
     params = {"a": official_run.pk, "b": demo_run.pk, "year": 2025, "sort": "-verschil", "export": "csv"}
@@ -314,7 +314,6 @@ def test_comparison_sorts_by_the_size_of_the_difference_and_warns_on_a_mismatch(
 
 
 def test_the_xlsx_report_has_dutch_headers_euro_amounts_a_frozen_filterable_header_and_its_inputs(demo_run):
-    """Issue 12, item 6."""
     from budgets.reports import render_xlsx
 
     wb = load_workbook(io.BytesIO(render_xlsx(demo_run)))
@@ -335,7 +334,7 @@ def test_the_xlsx_report_has_dutch_headers_euro_amounts_a_frozen_filterable_head
 
 
 def test_the_pdf_report_has_a_cover_dutch_formats_and_page_numbers(demo_run):
-    """Issue 12, item 5: weights 0,5 (not 0.500000), dates written out, amounts € 91.053, the issuer on the
+    """Weights 0,5 (not 0.500000), dates written out, amounts € 91.053, the issuer on the
     cover and "pagina x van y" on every page."""
     import re
 

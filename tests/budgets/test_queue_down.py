@@ -1,4 +1,4 @@
-"""Issue 11 (failures): Redis down when a user starts a job. The broker is pointed at a closed port (a real
+"""Failures: Redis down when a user starts a job. The broker is pointed at a closed port (a real
 connection refusal): the page says so in Dutch (no 500), the form comes back filled, and the run is recorded as
 failed with the reason, so that it can be retried."""
 

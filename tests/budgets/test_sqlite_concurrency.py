@@ -1,4 +1,4 @@
-"""SQLite, the embedded default of `make run` (issue 11, item 11): two allocation runs at the same time both
+"""SQLite, the embedded default of `make run`: two allocation runs at the same time both
 finish instead of failing with "database is locked".
 
 The services write in transactions that first read (lock the run row) and then write. On SQLite such a

@@ -1,4 +1,4 @@
-"""Stale jobs (issue 11, item 3): a run left "bezig" by a killed worker is detected, can be retried from the
+"""Stale jobs: a run left "bezig" by a killed worker is detected, can be retried from the
 UI, and a periodic sweep marks it failed; the broker redelivers unacknowledged tasks after a visibility
 timeout that fits the jobs."""
 

@@ -124,7 +124,7 @@ def test_explanation_adds_rounding_to_the_rounded_down_exact_amount():
 @settings(max_examples=200, deadline=None)
 @given(inputs(), st.data())
 def test_one_gemeentes_explanation_is_exactly_its_part_of_the_whole_line(data, pick):
-    """The explanation page computes only the asked gemeente's detail (load test, issue 11): the same detail."""
+    """The explanation page computes only the asked gemeente's detail (load test): the same detail."""
     budget, values, weights, fixed = data
     shares = verdeelsleutel.compute_shares(values, weights)
     code = pick.draw(st.sampled_from(sorted(values)))

@@ -1,4 +1,4 @@
-"""Issue 11 (failures): a Celery worker killed (SIGKILL, the whole process group) in the middle of an allocation
+"""Failures: a Celery worker killed (SIGKILL, the whole process group) in the middle of an allocation
 run. The run's transaction dies with the worker's database connection, so no half result is ever visible; the
 message was not acknowledged (acks_late), so Redis delivers it again after the visibility timeout and a new
 worker computes the run from its frozen inputs: exactly one complete result."""

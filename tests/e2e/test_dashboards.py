@@ -1,4 +1,4 @@
-"""Issue 10 in the browser: `ministerie` opens the national dashboard, filters on a province, makes the spending
+"""The dashboards in the browser: `ministerie` opens the national dashboard, filters on a province, makes the spending
 overview as XLSX (a Celery job; eager here) and downloads it from the downloads page (content checked with
 openpyxl); `gemeente` records a ketenaanpak state (first a date in the future: the error at the field, the input
 kept). Every chart has its table; axe clean; screenshots at 1280 and 390 px in var/screenshots/."""

@@ -1,4 +1,4 @@
-"""The gemeente kept informed (issue 9): submit, see the kenmerk, download the receipt, see the notification
+"""The gemeente kept informed: submit, see the kenmerk, download the receipt, see the notification
 with the unread badge, withdraw with confirmation and start again in the same period."""
 
 import re

@@ -1,4 +1,4 @@
-"""Issue 12, items 1 and 3 and "the look": every page of every demo role at 390 px wide has no horizontal
+"""Every page of every demo role at 390 px wide has no horizontal
 scrolling of the page (a wide table scrolls inside its own box), the main navigation collapses behind a
 "Menu" button, axe stays clean at 390 and at 1280 px; screenshots of the main pages at 1280 and 390 px are written to
 var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""

@@ -57,7 +57,7 @@ def spending_reports(municipalities, user):
     """A submitted brede SPUK spending report per gemeente per year 2023–2026 (per component up to 2024, one line
     from 2025), replacing the gemeente's earlier ones (the SiSa part's models)."""
     from budgets.models import Component, Regulation
-    from monitoring.grants import ONE_LINE_FROM_YEAR
+    from applications.regulations import BREDE_SPUK
     from monitoring.models import SpendingLine, SpendingReport
 
     SpendingReport.objects.filter(municipality__in=municipalities, regulation=Regulation.BREDE_SPUK,
@@ -71,7 +71,7 @@ def spending_reports(municipalities, user):
         for m in municipalities for year in YEARS], batch_size=2000)
     lines = []
     for n, report in enumerate(reports):
-        if report.year < ONE_LINE_FROM_YEAR:
+        if BREDE_SPUK.per_component(report.year):
             lines += [SpendingLine(report=report, component=c, expenditure=10_000 + 100 * (n % 50) + c.number,
                                    cumulative=10_000) for c in components]
         else:

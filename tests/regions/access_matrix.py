@@ -28,7 +28,7 @@ CASES = [
     Case("admin:spukportal_auditevent_changelist", {"beheer"}),
     Case("admin:regions_municipality_changelist", {"beheer"}),
     Case("admin:regions_region_changelist", {"beheer"}),
-    # notifications and receipts (issue 9): everyone has their own list; a notification opens only for its user
+    # notifications and receipts: everyone has their own list; a notification opens only for its user
     Case("notifications", LOGGED_IN),
     Case("notifications_mark_read", LOGGED_IN, method="post", ok_status=302),
     Case("notification_open", {"gemeente"}, args=lambda: (_notification_of("gemeente"),), ok_status=302),

@@ -88,7 +88,6 @@ def test_pages_are_dutch_and_accessible_basics(login):
     ("gm0518", "'s-Gravenhage"), ("0518", "'s-Gravenhage"),
 ])
 def test_gemeenten_are_found_by_common_name_and_code_whatever_the_accents_or_case(client, typed, found):
-    """Issue 12, item 11."""
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="gemeente"))

@@ -1,4 +1,4 @@
-"""Issue 11 (operations): a backup made by scripts/backup, restored by scripts/restore into a fresh database
+"""Operations: a backup made by scripts/backup, restored by scripts/restore into a fresh database
 and an empty folder, holds the same applications, versions, attachments and files (checked by SHA-256)."""
 
 import hashlib

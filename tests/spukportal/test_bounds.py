@@ -1,5 +1,5 @@
 """Hostile input: amounts, years, dates, text and files beyond the bounds of spukportal/bounds.py are refused
-with a Dutch message on the field or the import line, never a 500, never stored (issue 11, items 4, 5, 10)."""
+with a Dutch message on the field or the import line, never a 500, never stored."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Issue 11 (failures): a database that drops the connection mid-request gives a 503 page in Dutch in the
+"""Failures: a database that drops the connection mid-request gives a 503 page in Dutch in the
 portal's layout, not a bare 500. The error is a real one: our own backend connection is terminated by
 another connection (pg_terminate_backend) and the next query fails."""
 

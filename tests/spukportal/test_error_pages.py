@@ -1,4 +1,4 @@
-"""Item 4 of issue 12: 403, 404, 500 and a CSRF failure are pages in the portal's layout that say what
+"""403, 404, 500 and a CSRF failure are pages in the portal's layout that say what
 happened in plain Dutch and offer a way back (previous page, start page, contact)."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Item 1 of issue 12: a form with errors starts with an error summary (a linked list of the errors), the
+"""A form with errors starts with an error summary (a linked list of the errors), the
 page title starts with "Fout: ", and each field is rendered with the NL Design System form-field classes,
 says it is invalid and points at its message."""
 

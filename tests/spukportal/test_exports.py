@@ -1,4 +1,4 @@
-"""Formula injection (issue 11, item 2): a run name or gemeente name that starts with =, +, -, @ must stay text
+"""Formula injection: a run name or gemeente name that starts with =, +, -, @ must stay text
 in every CSV and XLSX export."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Issue 11, operations: `/gezondheid/` answers without login for load balancers and container health checks:
+"""Operations: `/gezondheid/` answers without login for load balancers and container health checks:
 200 when the database, Redis and the worker answer, 503 (naming the part, nothing more) when one does not."""
 
 import socket

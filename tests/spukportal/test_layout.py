@@ -58,7 +58,7 @@ def test_main_navigation_has_a_menu_button_for_narrow_screens(home_html):
 
 @pytest.mark.django_db
 def test_no_text_for_developers_reaches_users(home_html):
-    """Issue 12, item 8: the officer's start page showed "(zie README)" as the source of a figure."""
+    """The officer's start page showed "(zie README)" as the source of a figure."""
     main = home_html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "README" not in main
     assert "geschat uit de vastgestelde bedragen 2025 (geen CBS-meting)" in main
@@ -66,7 +66,7 @@ def test_no_text_for_developers_reaches_users(home_html):
 
 @pytest.mark.django_db
 def test_the_beheer_pages_wear_the_portals_look_and_lead_back_to_the_portal(client):
-    """Issue 12 item 8: not the stock Django admin look."""
+    """Not the stock Django admin look."""
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="beheer"))

@@ -1,4 +1,4 @@
-"""Login hardening (issue 11, items 1 and 9): throttling per account and per address with a Dutch lockout
+"""Login hardening: throttling per account and per address with a Dutch lockout
 page, failed logins audited, password rules, idle session timeout, password change and reset by e-mail."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""OIDC login (issue 11, mozilla-django-oidc): off by default; when on, an IdP user is let in only as the
+"""OIDC login (mozilla-django-oidc): off by default; when on, an IdP user is let in only as the
 existing account with the same verified e-mail address, audited, with our own 2FA step and the idle timeout.
 
 The provider is mocked at the true edge: its token, userinfo and JWKS endpoints answer over HTTP (`responses`

@@ -1,4 +1,4 @@
-"""Issue 11, operations: every response carries an X-Request-ID (the proxy's when it is a safe short token,
+"""Operations: every response carries an X-Request-ID (the proxy's when it is a safe short token,
 else a new uuid4) and every log line written while handling the request carries the same id; with
 LOG_FORMAT=json the lines are JSON objects. No e-mail addresses, passwords or session keys in a log line."""
 

@@ -1,4 +1,4 @@
-"""Production settings and security headers (issue 11, item 8)."""
+"""Production settings and security headers."""
 
 import logging
 import os

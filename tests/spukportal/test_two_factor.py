@@ -1,4 +1,4 @@
-"""Two-factor authentication (issue 11): TOTP with django-otp, recovery codes, enforcement by SPUK_REQUIRE_2FA."""
+"""Two-factor authentication: TOTP with django-otp, recovery codes, enforcement by SPUK_REQUIRE_2FA."""
 
 import re
 

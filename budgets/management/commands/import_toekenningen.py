@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from budgets.models import Regulation
+from budgets.models import DEFAULT_REGULATION, Regulation
 from budgets.services import official_allocation_import
 from spukportal.csv_import import ImportFailed
 from spukportal.management.import_command import ImportCommand
@@ -13,7 +13,7 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--name", required=True, help="naam van de tabel")
-        parser.add_argument("--regulation", default=Regulation.BREDE_SPUK, choices=Regulation.values)
+        parser.add_argument("--regulation", default=DEFAULT_REGULATION, choices=Regulation.values)
         parser.add_argument("--source", default="", help="bron, bijv. brief met kenmerk en bijlage")
         parser.add_argument("--publish", action="store_true", help="direct zichtbaar voor gemeenten")
 
