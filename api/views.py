@@ -8,13 +8,12 @@ If-Modified-Since gets 304 Not Modified.
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, pagination, permissions as drf_permissions, renderers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from applications.models import Application, GrantDecision
@@ -62,6 +61,13 @@ class Pagination(pagination.PageNumberPagination):
             if param["name"] == self.page_query_param:
                 param["schema"]["maximum"] = 10 ** 6
         return params
+
+
+def get_or_404(queryset, message, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise NotFound(message)
+    return obj
 
 
 class IsOrganisation(drf_permissions.BasePermission):
@@ -175,7 +181,8 @@ class RunMixin:
 
     def run(self):
         if not hasattr(self, "_run"):
-            self._run = get_object_or_404(selectors.published_runs(), pk=self.kwargs["run_id"])
+            self._run = get_or_404(selectors.published_runs(), "Deze verdeelberekening bestaat niet of is niet "
+                                   "gepubliceerd.", pk=self.kwargs["run_id"])
         return self._run
 
     def last_modified(self):
@@ -229,9 +236,9 @@ class AanvraagDetail(OrganisationView, generics.RetrieveAPIView):
     serializer_class = serializers.AanvraagSerializer
 
     def get_object(self):
-        application = get_object_or_404(
+        application = get_or_404(
             Application.objects.select_related("municipality", "region", "period", "decision"),
-            pk=self.kwargs["pk"])
+            "Deze aanvraag bestaat niet.", pk=self.kwargs["pk"])
         self.check(can_view_application(self.request.user, application))
         return application
 
@@ -251,7 +258,8 @@ class BeschikkingDetail(OrganisationView, generics.RetrieveAPIView):
     serializer_class = serializers.BeschikkingSerializer
 
     def get_object(self):
-        decision = get_object_or_404(selectors.decisions(), reference=self.kwargs["reference"])
+        decision = get_or_404(selectors.decisions(), "Er is geen beschikking met dit kenmerk.",
+                              reference=self.kwargs["reference"])
         self.check(can_download_decision(self.request.user, decision))
         return decision
 
@@ -271,7 +279,7 @@ class VerantwoordingDetail(OrganisationView, generics.RetrieveAPIView):
     serializer_class = serializers.VerantwoordingSerializer
 
     def get_object(self):
-        report = get_object_or_404(SpendingReport.objects.select_related("municipality", "region"),
-                                   pk=self.kwargs["pk"])
+        report = get_or_404(SpendingReport.objects.select_related("municipality", "region"),
+                            "Deze verantwoording bestaat niet.", pk=self.kwargs["pk"])
         self.check(can_read_report(self.request.user, report))
         return report

@@ -1,0 +1,25 @@
+import pytest
+
+from .access_matrix import TOKEN_KINDS, make_tokens
+
+
+@pytest.fixture
+def api_tokens(db):
+    """{token kind: Authorization header value, or None for no token}: a token of Lelystad (gemeente A), of
+    Kerkrade (gemeente B), of Almere (mandate holder of Flevoland), of the ministry, and a revoked one."""
+    return make_tokens()
+
+
+@pytest.fixture
+def api_get(client):
+    """`api_get(url, token=header or None, **headers)`."""
+
+    def get(url, token=None, data=None, **headers):
+        if token:
+            headers["HTTP_AUTHORIZATION"] = token
+        return client.get(url, data=data or {}, **headers)
+
+    return get
+
+
+__all__ = ["TOKEN_KINDS"]
