@@ -37,8 +37,13 @@ class Pagination(pagination.PageNumberPagination):
     invalid_page_message = "Deze pagina bestaat niet."
 
     def get_paginated_response(self, data):
-        return Response({"aantal": self.page.paginator.count, "volgende": self.get_next_link(),
-                         "vorige": self.get_previous_link(), "resultaten": data})
+        links = {"next": self.get_next_link(), "prev": self.get_previous_link()}
+        # The links in a header too (RFC 8288), so a CSV client can page on: CSV holds only the rows.
+        headers = {"Link": ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)} \
+            if any(links.values()) else {}
+        headers["X-Total-Count"] = str(self.page.paginator.count)
+        return Response({"aantal": self.page.paginator.count, "volgende": links["next"],
+                         "vorige": links["prev"], "resultaten": data}, headers=headers)
 
     def get_paginated_response_schema(self, schema):
         return {

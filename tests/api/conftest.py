@@ -3,6 +3,14 @@ import pytest
 from .access_matrix import TOKEN_KINDS, make_tokens
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Each test starts with no requests counted (the counts live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api_tokens(db):
     """{token kind: Authorization header value, or None for no token}: a token of Lelystad (gemeente A), of
