@@ -20,7 +20,7 @@ ANSWERS = {
 class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        media_types = self.map_renderers("format")
+        media_types = self.map_renderers("media_type")
         for code, description in ANSWERS.items():
             responses.setdefault(code, {
                 "description": description,

@@ -29,4 +29,5 @@ urlpatterns = [
             name="verantwoording"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    re_path(r"^(?P<rest>.*)$", views.NotFoundView.as_view(), name="niet_gevonden"),  # last: anything else
 ]

@@ -105,7 +105,9 @@ class ApiView(generics.GenericAPIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept", "Authorization"])
-        organisation = isinstance(getattr(request, "user", None), ApiClient)
+        # who called, if that was already settled (an answer given before authentication, e.g. a 406, must not
+        # authenticate now: a refused token would raise inside this method)
+        organisation = isinstance(getattr(request, "_user", None), ApiClient)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             if organisation:
                 patch_cache_control(response, private=True, no_store=True)
@@ -133,6 +135,14 @@ class OrganisationView(ApiView):
     def check(self, decision):
         if not decision:
             raise PermissionDenied(decision.reason)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiView):
+    """Any other address under /api/v1/: a 404 in the API's own formats, not the portal's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("Dit adres bestaat niet in de API; zie /api/v1/docs/.")
 
 
 # --- public ---------------------------------------------------------------------------------------------

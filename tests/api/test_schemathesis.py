@@ -26,6 +26,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Schemathesis calls the WSGI application directly; like Django's test client, keep Django from closing
+    the test's database connection (its transaction) at the start and end of each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def real_path_parameters(db):
     return {"run_id": str(_run()[0]), "id": None, "reference": _decision_of_urk()[0]}
@@ -47,7 +61,7 @@ def token(request, api_tokens, settings):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@hsettings(max_examples=25, deadline=None,
+@hsettings(max_examples=20, deadline=None,
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                   HealthCheck.filter_too_much])
 def test_the_api_keeps_to_its_description(case, token, real_path_parameters):
