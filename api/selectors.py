@@ -2,7 +2,8 @@
 organisation may see (the same rules as `applications.selectors.applications_for_user` and
 `monitoring.permissions.visible_reports`, which the endpoint × token matrix test holds them to)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
+from django.db.models.functions import Cast, Concat
 
 from applications.models import AdvancePayment, Application, GrantDecision, GrantDecisionLine
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
@@ -37,16 +38,27 @@ def published_runs():
         "-created_at", "-id")
 
 
+def _component_label():
+    """`Component.label` in SQL: the name of the one line of a regulation, else "<number>. <name>"."""
+    return Case(When(component__is_total=True, then=F("component__name")),
+                default=Concat(Cast("component__number", CharField()), Value(". "), F("component__name")),
+                output_field=CharField())
+
+
 def allocations(run):
+    """The rows of the allocation export (cbs_code, naam, onderdeel, jaar, bedrag), as dicts made by the
+    database: a page of all 342 gemeenten costs two queries and no model instances."""
     return (Allocation.objects.filter(run=run)
-            .select_related("municipality", "component")
-            .order_by("municipality__cbs_code", "component__number", "year"))
+            .order_by("municipality__cbs_code", "component__number", "year")
+            .values(cbs_code=F("municipality__cbs_code"), naam=F("municipality__name"), onderdeel=_component_label(),
+                    jaar=F("year"), bedrag=F("amount")))
 
 
 def region_allocations(run):
     return (RegionAllocation.objects.filter(run=run)
-            .select_related("region", "component")
-            .order_by("region__name", "component__number", "year"))
+            .order_by("region__name", "component__number", "year")
+            .values(regio=F("region__slug"), naam=F("region__name"), onderdeel=_component_label(),
+                    jaar=F("year"), bedrag=F("amount")))
 
 
 # --- per token ------------------------------------------------------------------------------------------

@@ -47,20 +47,28 @@ class VerdelingSerializer(serializers.Serializer):
     klaar_op = serializers.DateTimeField(source="finished_at", allow_null=True)
 
 
-class BedragSerializer(serializers.Serializer):
-    cbs_code = serializers.CharField(source="municipality.cbs_code")
-    naam = serializers.CharField(source="municipality.name")
-    onderdeel = serializers.CharField(source="component.label")
-    jaar = serializers.IntegerField(source="year")
-    bedrag = serializers.IntegerField(source="amount", help_text="hele euro's")
+class RowSerializer(serializers.Serializer):
+    """Rows that the selector already gives in their final shape (dicts with these keys, made by the
+    database): the fields describe them for the schema; each row is passed on as it is."""
+
+    def to_representation(self, instance):
+        return instance
 
 
-class RegiobedragSerializer(serializers.Serializer):
-    regio = serializers.CharField(source="region.slug")
-    naam = serializers.CharField(source="region.name")
-    onderdeel = serializers.CharField(source="component.label")
-    jaar = serializers.IntegerField(source="year")
-    bedrag = serializers.IntegerField(source="amount", help_text="hele euro's")
+class BedragSerializer(RowSerializer):
+    cbs_code = serializers.CharField()
+    naam = serializers.CharField()
+    onderdeel = serializers.CharField()
+    jaar = serializers.IntegerField()
+    bedrag = serializers.IntegerField(help_text="hele euro's")
+
+
+class RegiobedragSerializer(RowSerializer):
+    regio = serializers.CharField()
+    naam = serializers.CharField()
+    onderdeel = serializers.CharField()
+    jaar = serializers.IntegerField()
+    bedrag = serializers.IntegerField(help_text="hele euro's")
 
 
 def _state_label(application) -> str:
