@@ -56,14 +56,22 @@ class TokenAuthentication(authentication.BaseAuthentication):
         token = (ApiToken.objects.select_related("municipality").filter(key_hash=services.hash_token(key)).first()
                  if key.isascii() else None)
         if token is None:
-            services.api_token_refused(token=None, reason="onbekende token", path=request.path,
-                                       prefix=key[:12] if key.isascii() else "")
+            self._refuse(request, token=None, reason="onbekende token", prefix=key[:12] if key.isascii() else "")
             raise exceptions.AuthenticationFailed("Onbekende token.")
         if not token.is_active:
-            services.api_token_refused(token=token, reason="ingetrokken", path=request.path, prefix=token.prefix)
+            self._refuse(request, token=token, reason="ingetrokken", prefix=token.prefix)
             raise exceptions.AuthenticationFailed("Deze token is ingetrokken.")
         services.api_token_touch(token)
         return ApiClient(token), token
+
+    @staticmethod
+    def _refuse(request, **refusal):
+        """Audit the refusal; past the anonymous rate from one address, answer 429 without writing (guessing
+        tokens must not flood the audit trail)."""
+        throttle = RefusalThrottle()
+        if not throttle.allow_request(request, None):
+            raise exceptions.Throttled(throttle.wait())
+        services.api_token_refused(path=request.path, **refusal)
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
@@ -91,3 +99,13 @@ class PerTokenThrottle(throttling.SimpleRateThrottle):
         if isinstance(request.user, ApiClient):
             return f"api-throttle-token-{request.user.token.pk}"
         return f"api-throttle-anon-{self.get_ident(request)}"
+
+
+class RefusalThrottle(throttling.SimpleRateThrottle):
+    """Refused tokens per address, at the anonymous rate (checked before the refusal is audited)."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES["anoniem"]
+
+    def get_cache_key(self, request, view):
+        return f"api-throttle-refused-{self.get_ident(request)}"

@@ -111,6 +111,15 @@ def test_refused_tokens_are_audited(api_get, api_tokens):
     assert api_get("/api/v1/gemeenten/", api_tokens[NO_TOKEN]).status_code == 200
 
 
+def test_guessing_tokens_is_limited_before_it_fills_the_audit_trail(api_get, api_tokens, settings):
+    settings.API_THROTTLE_RATES = {"token": "100/min", "anoniem": "2/min"}
+    before = AuditEvent.objects.filter(action="api.token_geweigerd").count()
+    answers = [api_get("/api/v1/gemeenten/", f"Bearer spuk_gok{n}").status_code for n in range(4)]
+    assert answers == [401, 401, 429, 429]
+    assert AuditEvent.objects.filter(action="api.token_geweigerd").count() == before + 2
+    assert api_get("/api/v1/gemeenten/", api_tokens[TOKEN_A]).status_code == 200  # a valid token still gets in
+
+
 def test_the_beheer_makes_a_token_that_is_shown_once_and_stored_as_a_hash(login, api_get):
     from regions.models import Municipality
 

@@ -61,7 +61,7 @@ def token(request, api_tokens, settings):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@hsettings(max_examples=20, deadline=None,
+@hsettings(max_examples=15, deadline=None,
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                   HealthCheck.filter_too_much])
 def test_the_api_keeps_to_its_description(case, token, real_path_parameters):
