@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, permissions as drf_permissions, renderers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response

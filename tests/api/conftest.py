@@ -1,6 +1,6 @@
 import pytest
 
-from .access_matrix import TOKEN_KINDS, make_tokens
+from .access_matrix import make_tokens
 
 
 @pytest.fixture(autouse=True)
@@ -29,5 +29,3 @@ def api_get(client):
 
     return get
 
-
-__all__ = ["TOKEN_KINDS"]
