@@ -149,6 +149,11 @@ EVENTS = {e.code: e for e in [
 
     # notifications, receipts and comments
 
+    # the open API (api/services.py): tokens made and revoked in the beheer, refused tokens
+    EventType("api.token_aangemaakt", "API-token aangemaakt", "API-token", Timeline.NOBODY),
+    EventType("api.token_ingetrokken", "API-token ingetrokken", "API-token", Timeline.NOBODY),
+    EventType("api.token_geweigerd", "API-token geweigerd", "API-token", Timeline.NOBODY),
+
 ]}
 
 

@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "budgets",
     "applications",
     "monitoring",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +264,23 @@ def _portal_version():
 PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
 # Where users turn with questions (footer, contact page, error pages).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
+
+# The open API (api/, /api/v1/): everything but these is set on the API's own views (api/views.py). Requests
+# per minute per token (anonymous callers: per address), counted in the cache of each process.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+                  "DEFAULT_AUTHENTICATION_CLASSES": []}
+API_THROTTLE_RATES = {"token": env.str("API_RATE_TOKEN", default="600/min"),
+                      "anoniem": env.str("API_RATE_ANONYMOUS", default="120/min")}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SPUK-portaal open API",
+    "DESCRIPTION": "Gemeenten, IZA-regio's, onderdelen en gepubliceerde verdelingen (openbaar); aanvragen, "
+                   "beschikkingen en verantwoordingen per organisatie (met token). Alleen lezen.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Our own template pack (templates/nlds/): NL Design System form fields, the only one (no Bootstrap pack).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("budgetten/", include("budgets.urls")),
     path("aanvragen/", include("applications.urls")),
     path("", include("monitoring.urls")),
+    path("api/v1/", include("api.urls")),  # the open API (api/): public data, and per organisation with a token
 ]
 
 if settings.OIDC_ENABLED:  # off by default: then nothing of OIDC is routed (or even imported)

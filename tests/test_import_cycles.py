@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("spukportal", "regions", "budgets", "applications", "monitoring")
+PACKAGES = ("spukportal", "regions", "budgets", "applications", "monitoring", "api")
 
 
 def _module_name(path: Path) -> str:

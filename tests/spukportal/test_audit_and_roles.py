@@ -121,7 +121,7 @@ def test_every_event_code_used_in_the_code_is_registered():
 
     root = Path(__file__).resolve().parents[2]
     used = set()
-    for package in ("spukportal", "regions", "budgets", "applications", "monitoring"):
+    for package in ("spukportal", "regions", "budgets", "applications", "monitoring", "api"):
         for path in (root / package).rglob("*.py"):
             used |= set(re.findall(r'(?:action|audit_action)\s*=\s*"([a-z_]+\.[a-z_]+)"', path.read_text()))
     used |= {t.audit_action for t in TRANSITIONS.values()}
