@@ -195,8 +195,11 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            if DEBUG or not env.bool("SPUK_HASHED_STATIC", default=True)  # the test suite: no collectstatic
+            # Hashed names (css/portal.3f2a…css) and gzip/brotli copies, made by collectstatic: whitenoise
+            # serves a hashed file with a cache lifetime of ten years, so a browser asks for it once per
+            # release. The PDF renderer reads the same files (spukportal.pdf).
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
     # Private files (uploaded PDFs, generated reports): never served directly, only through views
