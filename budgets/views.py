@@ -286,13 +286,17 @@ def report_create(request, pk):
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
+            report = services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except QueueUnavailable as exc:
             messages.error(request, exc.message)
         else:
-            messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
+            if report.status == AllocationReport.Status.FINISHED:
+                messages.info(request, "Dit rapport is al gemaakt (een berekening verandert niet meer); "
+                                       "u kunt het hieronder downloaden.")
+            else:
+                messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
     else:
         messages.error(request, "Kies een geldig formaat.")
     return redirect(reverse("budgets:run_detail", args=[run.pk]) + "#rapporten")

@@ -176,6 +176,27 @@ def test_reports_are_made_by_a_task_stored_privately_and_downloaded_with_permiss
     assert officer.get(reverse("budgets:report_download", args=[report.pk])).status_code == 403
 
 
+def test_a_runs_report_is_made_once_and_a_second_request_downloads_the_stored_file(
+        login, run_2025_2026, django_capture_on_commit_callbacks):
+    ministry = login("ministerie")
+    url = reverse("budgets:report_create", args=[run_2025_2026.pk])
+    with django_capture_on_commit_callbacks(execute=True) as first:
+        ministry.post(url, {"format": "pdf"})
+    report = AllocationReport.objects.get(run=run_2025_2026, format="pdf")
+    assert report.status == AllocationReport.Status.FINISHED and len(first) == 1
+    with django_capture_on_commit_callbacks(execute=True) as second:
+        page = ministry.post(url, {"format": "pdf"}, follow=True).content.decode()
+    assert second == []  # nothing queued, nothing rendered
+    assert "al gemaakt" in page
+    assert list(AllocationReport.objects.filter(run=run_2025_2026).values_list("pk", flat=True)) == [report.pk]
+    # Another format is its own report; a failed report is made again.
+    AllocationReport.objects.filter(pk=report.pk).update(status=AllocationReport.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        ministry.post(url, {"format": "pdf"})
+        ministry.post(url, {"format": "csv"})
+    assert AllocationReport.objects.filter(run=run_2025_2026, status=AllocationReport.Status.FINISHED).count() == 2
+
+
 def test_official_import_through_the_upload_form(db, login, settings, tmp_path):
     client = login("ministerie")
     source = settings.REFERENCE_DATA_DIR / "brede_spuk_bedragen_2025_2026.csv"
