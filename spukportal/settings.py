@@ -238,6 +238,9 @@ PORTAL_VERSION = env.str("SPUK_VERSION", default="") or _portal_version()
 # Where users turn with questions (footer, contact page, error pages).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
 
+# Django's form renderer, with <input> widgets written without their three templates (spukportal/form_renderer.py).
+FORM_RENDERER = "spukportal.form_renderer.FormRenderer"
+
 # Our own template pack (templates/nlds/): NL Design System form fields, the only one (no Bootstrap pack).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
