@@ -41,17 +41,19 @@ SECTIONS_PER_USER = 3
 
 
 def make_pdfs(work_dir, sizes_mb=(1, 2, 3, 4, 5)):
-    """Real (parseable) PDFs of 1–5 MB: a blank page with an embedded file of random bytes."""
-    from pypdf import PdfWriter
+    """Real PDFs of 1–5 MB as a scanner makes them: one page with a scanned image (random grey pixels, JPEG),
+    which the portal's PDF check accepts (no embedded files or active content)."""
+    from PIL import Image
 
     paths = []
     for mb in sizes_mb:
-        writer = PdfWriter()
-        writer.add_blank_page(width=595, height=842)
-        writer.add_attachment("handtekening.bin", os.urandom(mb * 1024 * 1024 - 2048))
-        path = work_dir / f"ondertekend-{mb}mb.pdf"
-        with open(path, "wb") as handle:
-            writer.write(handle)
+        side = 1000
+        while True:
+            path = work_dir / f"ondertekend-{mb}mb.pdf"
+            Image.frombytes("L", (side, side), os.urandom(side * side)).save(path, "PDF", resolution=150)
+            if path.stat().st_size >= mb * 1024 * 1024 * 0.95:
+                break
+            side = int(side * (mb * 1024 * 1024 / path.stat().st_size) ** 0.5) + 50
         paths.append(str(path))
     return paths
 

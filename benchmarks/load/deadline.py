@@ -85,7 +85,7 @@ class Officer(HttpUser):
         for i in range(AUTOSAVES):
             time.sleep(random.uniform(*INTERVAL))
             key = random.choice(sorted(versions))
-            text = f"Tekst van {a['username']} voor {key}, autosave {i + 1} om {time.time():.3f}. " * 8
+            text = " ".join([f"Tekst van {a['username']} voor {key}, autosave {i + 1} om {time.time():.3f}."] * 8)
             r = self._post(f"/aanvragen/{pk}/plan/{key}/", "autosave plansectie",
                            {f"{key}-text": text, f"{key}-version": versions[key]}, expect=200,
                            headers={"HX-Request": "true", "HX-Current-URL": f"https://x/aanvragen/{pk}/plan/"})
