@@ -4,9 +4,11 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from regions import selectors as region_selectors
@@ -119,6 +121,12 @@ class _LazyList:
     def __len__(self):
         return len(self._compute())
 
+    def __getitem__(self, index):
+        return self._compute()[index]
+
+
+RUN_PAGE_SIZE = 50
+
 
 @require_that(can_manage_allocations)
 def run_detail(request, pk):
@@ -131,6 +139,11 @@ def run_detail(request, pk):
         # filter), and its figures are only queried when the cached table is missing (load test, issue 11).
         overview = functools.cache(lambda: selectors.run_overview(run, **filters))
         context.update({key: _LazyList(lambda key=key: overview()[key]) for key in ("rows", "year_totals")})
+        # RUN_PAGE_SIZE gemeenten per page: all 342 made a page of 3,700 elements that a browser lays out slowly.
+        number = request.GET.get("pagina", "")
+        context["page_number"] = int(number) if number.isdigit() else 1
+        context["page"] = SimpleLazyObject(
+            lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
     return render(request, "budgets/run_detail.html", context)

@@ -77,7 +77,22 @@ def test_run_page_costs_a_fixed_number_of_queries_for_all_342_gemeenten(login, d
     client = login("ministerie")
     with django_assert_max_num_queries(14):
         response = client.get(reverse("budgets:run_detail", args=[demo_run.pk]))
-    assert response.content.decode().count("Hoe berekend") == 342
+    page = response.content.decode()
+    assert "342 gemeenten" in page and "pagina 1 van 7" in page
+    assert page.count("Hoe berekend") == 50  # a page of 50 rows, not a table of 3,700 elements
+
+
+def test_run_page_pages_through_the_gemeenten_with_the_filters_kept(login, demo_run):
+    client = login("ministerie")
+    url = reverse("budgets:run_detail", args=[demo_run.pk])
+    last = client.get(url, {"pagina": 7}).content.decode()
+    assert last.count("Hoe berekend") == 342 - 6 * 50 and "Volgende" not in last
+    assert 'pagina=6">Vorige' in last
+    assert client.get(url, {"pagina": "x"}).content.decode().count("Hoe berekend") == 50
+    flevoland = client.get(url, {"province": "Flevoland"}).content.decode()
+    assert "6 gemeenten" in flevoland and "Paginering" not in flevoland and "Almere" in flevoland
+    gelderland = client.get(url, {"province": "Gelderland", "pagina": 2}).content.decode()
+    assert "province=Gelderland&amp;pagina=1" in gelderland
 
 
 def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_run, django_assert_max_num_queries):
