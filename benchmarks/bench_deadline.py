@@ -225,7 +225,7 @@ def main():
          "-n", f"deadline-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=open(work_dir / "worker.log", "w"), stderr=subprocess.STDOUT)
     try:
-        wait_until_up(port)
+        wait_until_up(port, timeout=300)  # /gezondheid/ answers 200 once the Celery worker answers too
         print(f"gunicorn op poort {port} ({args.workers} workers), Celery-worker (1 proces) op {redis_url}; "
               f"belasting vooraf {' '.join(open('/proc/loadavg').read().split()[:3])}", flush=True)
         jobs = start_batch_jobs()
