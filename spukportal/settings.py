@@ -199,7 +199,7 @@ STORAGES = {
             # Hashed names (css/portal.3f2a…css) and gzip/brotli copies, made by collectstatic: whitenoise
             # serves a hashed file with a cache lifetime of ten years, so a browser asks for it once per
             # release. The PDF renderer reads the same files (spukportal.pdf).
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "spukportal.static_storage.StaticFilesStorage"
         )
     },
     # Private files (uploaded PDFs, generated reports): never served directly, only through views

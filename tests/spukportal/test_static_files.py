@@ -12,7 +12,7 @@ from django.utils.functional import empty
 
 pytestmark = pytest.mark.django_db
 
-HASHED_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+HASHED_STORAGE = "spukportal.static_storage.StaticFilesStorage"  # production's (settings.py)
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +71,15 @@ def test_pdf_stylesheet_is_read_under_its_hashed_name(production_static):
     assert re.search(r"report\.[0-9a-f]{12}\.css$", url)
     fetched = StaticOnlyFetcher().fetch(BASE_URL.rstrip("/") + url)
     assert b"@page" in fetched.read()
+
+
+def test_without_collectstatic_files_keep_their_own_names(settings, tmp_path):
+    """A command or benchmark on a fresh checkout (no manifest yet) renders pages with plain static names."""
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": HASHED_STORAGE}}
+    _forget_storage()
+    try:
+        assert staticfiles_storage.url("css/report.css") == "/static/css/report.css"
+        assert 'href="/static/css/portal.css"' in Client().get("/inloggen/").content.decode()
+    finally:
+        _forget_storage()
