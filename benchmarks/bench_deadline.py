@@ -262,7 +262,8 @@ def main():
         if errors and failures.exists():
             print(failures.read_text()[:3000])
         data, lost, submitted = lost_autosaves(sent_file)
-        print(f"\ningediend: {submitted} van {n}; autosaves opgeslagen volgens het antwoord: {len(data['sent'])} "
+        print(f"\nrondes afgemaakt (tot en met het ontvangstbewijs): {data.get('journeys_done', 0)} van {n}")
+        print(f"ingediend: {submitted} van {n}; autosaves opgeslagen volgens het antwoord: {len(data['sent'])} "
               f"laatste teksten gecontroleerd, {len(lost)} verloren; geweigerd (conflict of fout): "
               f"{data['autosave_refused']}")
         print("achtergrondtaken op de worker:\n" + "\n".join(batch_outcome(jobs)))

@@ -16,6 +16,7 @@ import re
 import time
 from urllib.parse import quote
 
+import gevent
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
 
@@ -70,7 +71,8 @@ class Officer(HttpUser):
         finally:
             OUTCOME["users_finished"] = OUTCOME.get("users_finished", 0) + 1
             if OUTCOME["users_finished"] >= self.environment.parsed_options.num_users:
-                self.environment.runner.quit()  # every gemeente has had its turn: the run is over
+                # every gemeente has had its turn: the run is over (after the statistics have taken the last answers)
+                gevent.spawn_later(3, self.environment.runner.quit)
         raise StopUser()
 
     def _journey(self):
