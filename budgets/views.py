@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from regions import selectors as region_selectors
@@ -125,6 +124,16 @@ class _LazyList:
         return self._compute()[index]
 
 
+class _LazyPage:
+    """A page of a paginator, made on first use of an attribute (as _LazyList, not by an isinstance check)."""
+
+    def __init__(self, compute):
+        self._compute = functools.cache(compute)
+
+    def __getattr__(self, name):
+        return getattr(self._compute(), name)
+
+
 RUN_PAGE_SIZE = 50
 
 
@@ -142,8 +151,7 @@ def run_detail(request, pk):
         # RUN_PAGE_SIZE gemeenten per page: all 342 made a page of 3,700 elements that a browser lays out slowly.
         number = request.GET.get("pagina", "")
         context["page_number"] = int(number) if number.isdigit() else 1
-        context["page"] = SimpleLazyObject(
-            lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
+        context["page"] = _LazyPage(lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
     return render(request, "budgets/run_detail.html", context)
