@@ -185,7 +185,9 @@ def lost_autosaves(sent_file):
     data = json.loads(Path(sent_file).read_text())
     stored = {(a, k): t for a, k, t in PlanSection.objects.filter(
         application__period__name=MARKER_PERIOD).values_list("application_id", "key", "text")}
-    lost = [(a, k) for a, k, text in data["sent"] if stored.get((a, k)) != text]
+    # Lost: the section holds neither the last text answered as saved nor one sent after it (a request that the
+    # end of the run cut off may have been saved without its answer arriving).
+    lost = [(a, k) for a, k, text, later in data["sent"] if stored.get((a, k)) not in (text, *later)]
     submitted = Application.objects.filter(period__name=MARKER_PERIOD).exclude(state="concept").count()
     return data, lost, submitted
 

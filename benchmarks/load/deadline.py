@@ -28,13 +28,15 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROXY = {"X-Forwarded-Proto": "https"}
 _next = iter(range(10 ** 6))
 SENT = {}  # (application, key) → the text of the last autosave that was answered as saved
+LATER = {}  # (application, key) → the texts sent after it (cut off by the end of the run, their answer unknown)
 OUTCOME = {"autosave_refused": 0, "journeys_done": 0}
 
 
 @events.quitting.add_listener
 def _write(environment, **kwargs):
     with open(os.environ["DEADLINE_SENT"], "w", encoding="utf-8") as handle:
-        json.dump({"sent": [[app, key, text] for (app, key), text in SENT.items()], **OUTCOME}, handle)
+        json.dump({"sent": [[app, key, text, LATER.get((app, key), [])] for (app, key), text in SENT.items()],
+                   **OUTCOME}, handle)
 
 
 class Officer(HttpUser):
@@ -88,12 +90,14 @@ class Officer(HttpUser):
             time.sleep(random.uniform(*INTERVAL))
             key = random.choice(sorted(versions))
             text = " ".join([f"Tekst van {a['username']} voor {key}, autosave {i + 1} om {time.time():.3f}."] * 8)
+            LATER.setdefault((pk, key), []).append(text)
             r = self._post(f"/aanvragen/{pk}/plan/{key}/", "autosave plansectie",
                            {f"{key}-text": text, f"{key}-version": versions[key]}, expect=200,
                            headers={"HX-Request": "true", "HX-Current-URL": f"https://x/aanvragen/{pk}/plan/"})
             if r.status_code == 200 and r.headers.get("HX-Refused") != "true":
                 versions[key] += 1
                 SENT[(pk, key)] = text
+                LATER[(pk, key)] = []
             else:
                 OUTCOME["autosave_refused"] += 1
         time.sleep(random.uniform(*INTERVAL))
