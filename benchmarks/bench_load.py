@@ -43,7 +43,12 @@ VENV_BIN = Path(sys.executable).parent
 TARGET_P95_MS = 300
 MARKER_PERIOD = "Belastingstest: 342 ingediende aanvragen"
 PASSWORD = "belasting-test-wachtwoord-2026"
-OFFICERS, REVIEWERS, MINISTRY = 30, 10, 10
+OFFICERS, REVIEWERS, MINISTRY = 120, 40, 40  # enough for the capacity steps (3 : 1 : 1, every user its own account)
+DEFAULT_USERS = 50
+# Capacity (--capacity): per mix of reading times, the steps of users (the last step is where p95 passes 300 ms).
+MIXES = {"ongeduldig": ("0.05,0.2", "25,50,100,150,200,250"), "zonder leestijd": ("0,0", "4,8,16,32,48,64")}
+CPU_TARGET_MS = 7
+THROUGHPUT_TARGET = 150
 
 
 def production_env(database_url, work_dir):
@@ -284,13 +289,21 @@ def print_table(csv_prefix):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reuse", action="store_true", help="keep the load database when it exists")
-    parser.add_argument("--users", type=int, default=OFFICERS + REVIEWERS + MINISTRY)
+    parser.add_argument("--users", type=int, default=DEFAULT_USERS)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="120s", help="from the first spawn; the ramp-up is not counted")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-running", action="store_true", help="leave gunicorn running (prints its port)")
     parser.add_argument("--headers-only", action="store_true",
                         help="only print the response headers (curl -sI) of the login page and a private page")
+    parser.add_argument("--capacity", action="store_true",
+                        help="raise the users step by step (per mix of reading times) until p95 passes 300 ms")
+    parser.add_argument("--mix", action="append", choices=sorted(MIXES), help="with --capacity (default: both)")
+    parser.add_argument("--step-seconds", type=float, default=30, help="with --capacity: measuring time per step")
+    parser.add_argument("--workers-list", default="", help="with --capacity: e.g. 2,3,4 (default: --workers)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="with --capacity: a checkout of the code to compare with (e.g. `git archive main`), "
+                             "measured in the same run against the same database, mix by mix beside this code")
     args = parser.parse_args()
     if not (VENV_BIN / "locust").exists():
         print("locust ontbreekt: installeer de extra 'bench' (.venv/bin/pip install -e '.[bench]'); overgeslagen.")
@@ -302,11 +315,14 @@ def main():
         env.pop("SECURE_COOKIES")  # production cookies (Secure) for the header check
     accounts_file = work_dir / "accounts.json"
 
+    subprocess.run([VENV_BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                   check=True)  # first: the pages (and the demo's notifications) link the hashed names
     prepare_database(database_url, args.reuse)
     os.environ.update(env)
     setup_data(accounts_file)
-    subprocess.run([VENV_BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
+    if args.capacity:
+        capacity(args, env, work_dir, accounts_file)
+        return
 
     port = free_port()
     gunicorn = subprocess.Popen(
@@ -365,6 +381,108 @@ def main():
         if not args.keep_running:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
+
+
+def start_gunicorn(root, env, work_dir, workers, label):
+    """gunicorn from the code in `root` with the CPU-per-request hooks; returns (process, port, cpu log)."""
+    port, cpu_log = free_port(), work_dir / f"cpu-{label}-{workers}w.log"
+    env = {**env, "LOAD_CPU_LOG": str(cpu_log)}
+    proc = subprocess.Popen(
+        [VENV_BIN / "gunicorn", "spukportal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning", "-c", str(ROOT / "benchmarks" / "load" / "gunicorn_cpu.py")],
+        cwd=root, env=env, stdout=open(work_dir / f"gunicorn-{label}.log", "w"), stderr=subprocess.STDOUT)
+    wait_until_up(port)
+    return proc, port, cpu_log
+
+
+def cpu_in_window(cpu_log, start, end):
+    """Per page: (requests, mean CPU ms, mean queries) of the requests the workers finished in [start, end]."""
+    pages = {}
+    for line in cpu_log.read_text().splitlines():
+        at, page, cpu, queries = line.split("\t")
+        if start <= float(at) <= end:
+            pages.setdefault(page, []).append((float(cpu), int(queries)))
+    return {page: (len(v), sum(c for c, _ in v) / len(v), sum(q for _, q in v) / len(v)) for page, v in pages.items()}
+
+
+def run_steps(port, env, work_dir, accounts_file, mix, label, step_seconds):
+    think, steps = MIXES[mix]
+    out = work_dir / f"steps-{label}-{mix.replace(' ', '-')}.json"
+    locust_env = {**env, "LOAD_ACCOUNTS": str(accounts_file), "LOAD_THINK": think, "LOAD_STEPS": steps,
+                  "LOAD_STEP_SECONDS": str(step_seconds), "LOAD_STOP_P95": str(TARGET_P95_MS),
+                  "LOAD_STEPS_OUT": str(out)}
+    log = work_dir / f"locust-{label}-{mix.replace(' ', '-')}.log"
+    subprocess.run(
+        [VENV_BIN / "locust", "-f", ROOT / "benchmarks" / "load" / "locustfile.py", "--headless",
+         "--host", f"http://127.0.0.1:{port}", "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
+        cwd=ROOT, env=locust_env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    return json.loads(out.read_text()) if out.exists() else []
+
+
+def capacity(args, env, work_dir, accounts_file):
+    """The capacity figure: per mix, users are raised until p95 passes 300 ms; the highest throughput of a step
+    with p95 ≤ 300 ms and 0 errors is the capacity, with the workers' CPU time and queries per request."""
+    sides = [("na", ROOT)]
+    if args.baseline:
+        base_static = work_dir / "static-voor"
+        subprocess.run([VENV_BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"], cwd=args.baseline,
+                       env={**env, "STATIC_ROOT": str(base_static)}, check=True)
+        sides.insert(0, ("voor", args.baseline))
+    workers_list = [int(w) for w in (args.workers_list or str(args.workers)).split(",")]
+    summary = []
+    for workers in workers_list:
+        servers = {}
+        try:
+            for label, root in sides:
+                side_env = {**env, "STATIC_ROOT": str(work_dir / "static-voor")} if label == "voor" else env
+                servers[label] = start_gunicorn(root, side_env, work_dir, workers, label)
+            for mix in args.mix or list(MIXES):
+                for label, _ in sides:  # side by side: the same mix on both, one after the other
+                    proc, port, cpu_log = servers[label]
+                    loads = open("/proc/loadavg").read().split()[:3]
+                    print(f"\n== {label}: {workers} workers, mix '{mix}' (leestijd {MIXES[mix][0]} s), "
+                          f"belasting vooraf {' '.join(loads)}", flush=True)
+                    results = run_steps(port, env, work_dir, accounts_file, mix, f"{label}-{workers}w", args.step_seconds)
+                    summary.append(report_steps(label, workers, mix, results, cpu_log))
+        finally:
+            for proc, _, _ in servers.values():
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+    print(f"\n== capaciteit (hoogste doorvoer met p95 ≤ {TARGET_P95_MS} ms en 0 fouten; "
+          f"doel ≥ {THROUGHPUT_TARGET} verz./s en ≤ {CPU_TARGET_MS} ms processortijd per verzoek)")
+    print(f"{'code':<5} {'workers':>7} {'mix':<16} {'gebr.':>5} {'verz./s':>8} {'p95':>5} {'cpu ms':>7} {'queries':>7}  belasting")
+    for row in summary:
+        print(row)
+    print(f"csv en logboeken: {work_dir}")
+
+
+def report_steps(label, workers, mix, results, cpu_log):
+    print(f"{'gebr.':>5} {'verz./s':>8} {'p50':>5} {'p95':>5} {'fout':>5} {'cpu ms/verz.':>12} {'queries/verz.':>13}  "
+          f"belasting (1 min)")
+    best = None
+    for step in results:
+        cpu = cpu_in_window(cpu_log, step["start"], step["end"])
+        n = sum(c[0] for c in cpu.values())
+        step["cpu_ms"] = sum(c[0] * c[1] for c in cpu.values()) / n if n else 0.0
+        step["queries"] = sum(c[0] * c[2] for c in cpu.values()) / n if n else 0.0
+        step["cpu_pages"] = cpu
+        print(f"{step['users']:>5} {step['throughput']:>8.1f} {step['p50']:>5.0f} {step['p95']:>5.0f} "
+              f"{step['failures']:>5} {step['cpu_ms']:>12.1f} {step['queries']:>13.1f}  {step.get('load', '')}")
+        if step["p95"] <= TARGET_P95_MS and not step["failures"] and (best is None or
+                                                                       step["throughput"] > best["throughput"]):
+            best = step
+    shown = best or (results[0] if results else None)
+    if shown is not None:
+        print(f"per pagina bij {shown['users']} gebruikers: verzoeken, p95 (ms), processortijd (ms), queries")
+        for page, row in shown["pages"].items():
+            requests, cpu_ms, queries = shown["cpu_pages"].get(page, (0, 0.0, 0.0))
+            print(f"  {page[:44]:<44} {row['requests']:>6} {row['p95']:>6.0f} {cpu_ms:>7.1f} {queries:>6.1f}")
+    if best is None:
+        return (f"{label:<5} {workers:>7} {mix:<16} geen stap onder {TARGET_P95_MS} ms zonder fouten"
+                + (f" (bij {shown['users']} gebruikers: {shown['cpu_ms']:.1f} ms processortijd per verzoek)"
+                   if shown else ""))
+    return (f"{label:<5} {workers:>7} {mix:<16} {best['users']:>5} {best['throughput']:>8.1f} {best['p95']:>5.0f} "
+            f"{best['cpu_ms']:>7.1f} {best['queries']:>7.1f}  {best.get('load', '')}")
 
 
 if __name__ == "__main__":

@@ -406,6 +406,14 @@ def report_request(*, actor, run, format) -> AllocationReport:
     if format not in AllocationReport.Format.values:
         raise ValidationError(f"Onbekend formaat '{format}'.")
     with transaction.atomic():
+        # A finished run never changes: its report of a format is made once and then downloaded as stored; a
+        # second request while it is being made waits for the same one. Only a failed report is made again.
+        AllocationRun.objects.select_for_update().filter(pk=run.pk).first()  # two requests at once: one report
+        existing = (AllocationReport.objects.filter(run=run, format=format).exclude(status=Status.FAILED)
+                    .order_by("-created_at", "-id").first())
+        if existing is not None and (existing.status != Status.FINISHED
+                                     or (existing.file and storages["private"].exists(existing.file))):
+            return existing
         report = AllocationReport.objects.create(run=run, format=format, created_by=_user(actor))
         audit.record(actor=actor, action="rapport.aangevraagd", obj=run,
                      message=f"Rapport ({report.get_format_display()}) van '{run}' aangevraagd.")

@@ -4,6 +4,7 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -119,6 +120,22 @@ class _LazyList:
     def __len__(self):
         return len(self._compute())
 
+    def __getitem__(self, index):
+        return self._compute()[index]
+
+
+class _LazyPage:
+    """A page of a paginator, made on first use of an attribute (as _LazyList, not by an isinstance check)."""
+
+    def __init__(self, compute):
+        self._compute = functools.cache(compute)
+
+    def __getattr__(self, name):
+        return getattr(self._compute(), name)
+
+
+RUN_PAGE_SIZE = 50
+
 
 @require_that(can_manage_allocations)
 def run_detail(request, pk):
@@ -131,6 +148,10 @@ def run_detail(request, pk):
         # filter), and its figures are only queried when the cached table is missing (load test).
         overview = functools.cache(lambda: selectors.run_overview(run, **filters))
         context.update({key: _LazyList(lambda key=key: overview()[key]) for key in ("rows", "year_totals")})
+        # RUN_PAGE_SIZE gemeenten per page: all 342 made a page of 3,700 elements that a browser lays out slowly.
+        number = request.GET.get("pagina", "")
+        context["page_number"] = int(number) if number.isdigit() else 1
+        context["page"] = _LazyPage(lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
     return render(request, "budgets/run_detail.html", context)
@@ -286,13 +307,17 @@ def report_create(request, pk):
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
+            report = services.report_request(actor=request.user, run=run, format=form.cleaned_data["format"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except QueueUnavailable as exc:
             messages.error(request, exc.message)
         else:
-            messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
+            if report.status == AllocationReport.Status.FINISHED:
+                messages.info(request, "Dit rapport is al gemaakt (een berekening verandert niet meer); "
+                                       "u kunt het hieronder downloaden.")
+            else:
+                messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
     else:
         messages.error(request, "Kies een geldig formaat.")
     return redirect(reverse("budgets:run_detail", args=[run.pk]) + "#rapporten")

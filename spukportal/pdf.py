@@ -5,10 +5,12 @@ everything else: no network, no file:// paths. Fonts come from the system (DejaV
 
 import logging
 import mimetypes
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -27,13 +29,25 @@ class StaticOnlyFetcher(URLFetcher):
         relative = parts.path[len(static):]
         if ".." in relative.split("/"):
             raise ValueError(f"Geweigerd: {url}")
-        path = finders.find(relative)
+        path = finders.find(relative) or _collected(relative)
         if not path:
             raise ValueError(f"Statisch bestand niet gevonden: {relative}")
         with open(path, "rb") as handle:
             body = handle.read()
         return URLFetcherResponse(url, body, {"Content-Type": mimetypes.guess_type(path)[0] or
                                               "application/octet-stream"})
+
+
+def _collected(relative):
+    """A file under STATIC_ROOT, for the hashed names (css/report.8fd3….css) that {% static %} writes in
+    production: collectstatic made them, the finders only know the original names."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        path = staticfiles_storage.path(relative)
+    except (NotImplementedError, SuspiciousFileOperation):  # no files on disk; a name outside STATIC_ROOT
+        return None
+    return path if os.path.isfile(path) else None
 
 
 _fonts = None

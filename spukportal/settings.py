@@ -222,8 +222,11 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            if DEBUG or not env.bool("SPUK_HASHED_STATIC", default=True)  # the test suite: no collectstatic
+            # Hashed names (css/portal.3f2a…css) and gzip/brotli copies, made by collectstatic: whitenoise
+            # serves a hashed file with a cache lifetime of ten years, so a browser asks for it once per
+            # release. The PDF renderer reads the same files (spukportal.pdf).
+            else "spukportal.static_storage.StaticFilesStorage"
         )
     },
     # Private files (uploaded PDFs, generated reports): never served directly, only through views
@@ -281,6 +284,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Django's form renderer, with <input> widgets written without their three templates (spukportal/form_renderer.py).
+FORM_RENDERER = "spukportal.form_renderer.FormRenderer"
 
 # Our own template pack (templates/nlds/): NL Design System form fields, the only one (no Bootstrap pack).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)

@@ -8,6 +8,16 @@ from django.views.generic import RedirectView
 
 from . import auth, notification_views, two_factor, views
 
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico → the icon's (hashed) static name, looked up per request: at import time the hashed name
+    may not exist yet (`manage.py migrate` before `collectstatic`)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
@@ -23,7 +33,7 @@ urlpatterns = [
     path("tweestapsverificatie/instellen/", two_factor.setup, name="two_factor_setup"),
     path("tweestapsverificatie/herstelcodes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
     path("tweestapsverificatie/", two_factor.account, name="two_factor_account"),
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))),
+    path("favicon.ico", login_not_required(FaviconRedirect.as_view())),
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),

@@ -19,6 +19,20 @@ from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM refuses that unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Static files under their own names, found by the finders: the suite does not run collectstatic (the hashed
+# names of production are tested in tests/spukportal/test_static_files.py). The settings are loaded already;
+# the environment is for the processes the tests start (the Celery worker).
+os.environ["SPUK_HASHED_STATIC"] = "false"
+
+
+def _static_without_collectstatic():
+    from django.conf import settings
+
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+_static_without_collectstatic()
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"

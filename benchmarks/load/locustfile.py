@@ -17,9 +17,10 @@ import random
 import re
 import struct
 import time
+from urllib.parse import quote
 
 import gevent
-from locust import HttpUser, between, task
+from locust import HttpUser, LoadTestShape, between, events, task
 
 ACCOUNTS = json.load(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8"))
 _next = {kind: itertools.count() for kind in ("officer", "reviewer", "ministry")}
@@ -44,6 +45,13 @@ SETTLE_SECONDS = 10
 
 
 def _logged_in_one(environment):
+    if STEPS:
+        _step["logged_in"] += 1
+        return
+    _logged_in_ramp(environment)
+
+
+def _logged_in_ramp(environment):
     """SETTLE_SECONDS after the last virtual user has logged in (the queue of the 50 logins drained), the
     ramp-up's figures (logins included) are printed to the log and reset: the page figures are those of all
     users on their journeys."""
@@ -103,7 +111,8 @@ class PortalUser(HttpUser):
                     r.failure(f"inlogcode: {r.status_code} {r.headers.get('Location', '')}")
 
     def page(self, path, name):
-        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as r:
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False,
+                             headers={"X-Load-Page": quote(name)}) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code} {r.headers.get('Location', '')}")
             return r
@@ -208,3 +217,71 @@ class Ministry(PortalUser):
         if paths:
             self.wait()
             self.page(random.choice(paths), "ministerie: begroting")
+
+
+# --- Capacity steps (LOAD_STEPS="20,40,80"): raise the number of users step by step, in one locust run (users
+# log in once). Each step: the new users log in, SETTLE_SECONDS pass, then LOAD_STEP_SECONDS of measuring. A step
+# whose p95 passes LOAD_STOP_P95 ms (or that has errors) is the last one. The figures per step (requests per page,
+# failures, p50/p95, throughput, the window's start and end) go to LOAD_STEPS_OUT as JSON.
+
+STEPS = [int(x) for x in os.environ.get("LOAD_STEPS", "").split(",") if x.strip()]
+STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "30"))
+STOP_P95 = float(os.environ.get("LOAD_STOP_P95", "300"))
+_step = {"logged_in": 0, "index": 0, "phase": "ramp", "since": None, "samples": [], "results": [], "done": False}
+
+
+def _percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
+
+
+def _summary(samples, seconds):
+    pages = {}
+    for name, ms, failed in samples:
+        pages.setdefault(name, []).append((ms, failed))
+    rows = {name: {"requests": len(v), "failures": sum(f for _, f in v), "p50": _percentile([m for m, _ in v], .5),
+                   "p95": _percentile([m for m, _ in v], .95)} for name, v in sorted(pages.items())}
+    times = [ms for _, ms, _ in samples]
+    return {"pages": rows, "requests": len(samples), "failures": sum(f for _, _, f in samples),
+            "p50": _percentile(times, .5), "p95": _percentile(times, .95), "p99": _percentile(times, .99),
+            "throughput": len(samples) / seconds if seconds else 0.0}
+
+
+if STEPS:
+    @events.request.add_listener
+    def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
+        if _step["phase"] == "measure" and not name.startswith("inlog"):
+            _step["samples"].append((name, response_time, 1 if exception else 0))
+
+    @events.quitting.add_listener
+    def _write(environment, **kwargs):
+        with open(os.environ["LOAD_STEPS_OUT"], "w", encoding="utf-8") as handle:
+            json.dump(_step["results"], handle, indent=1)
+
+    class CapacitySteps(LoadTestShape):
+        def tick(self):
+            if _step["done"] or _step["index"] >= len(STEPS):
+                return None
+            users = STEPS[_step["index"]]
+            now = time.time()
+            if _step["phase"] == "ramp":
+                if _step["logged_in"] >= users:
+                    _step.update(phase="settle", since=now)
+            elif _step["phase"] == "settle":
+                if now - _step["since"] >= SETTLE_SECONDS:
+                    _step.update(phase="measure", since=now, samples=[])
+            elif now - _step["since"] >= STEP_SECONDS:
+                result = {"users": users, "start": _step["since"], "end": now,
+                          "load": " ".join(open("/proc/loadavg").read().split()[:3]),
+                          **_summary(_step["samples"], now - _step["since"])}
+                _step["results"].append(result)
+                print(f"stap {users} gebruikers: {result['throughput']:.1f} verz./s, p50 {result['p50']:.0f} ms, "
+                      f"p95 {result['p95']:.0f} ms, fouten {result['failures']}", flush=True)
+                if result["p95"] > STOP_P95 or result["failures"]:
+                    _step["done"] = True
+                    return None
+                _step.update(index=_step["index"] + 1, phase="ramp")
+                users = STEPS[_step["index"]] if _step["index"] < len(STEPS) else users
+                if _step["index"] >= len(STEPS):
+                    return None
+            return users, 20

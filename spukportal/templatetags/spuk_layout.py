@@ -38,7 +38,18 @@ class _FormsetErrors:
 
 
 def form_errors(context):
-    """[(text, anchor or "")] for every error of every bound form in the context, in field order."""
+    """[(text, anchor or "")] for every error of every bound form in the context, in field order. Worked out
+    once per page: the title prefix and the summary ask the same question of the same context."""
+    cache = getattr(context, "render_context", None)
+    if cache is not None and "spuk_form_errors" in cache:
+        return cache["spuk_form_errors"]
+    items = _form_errors(context)
+    if cache is not None:
+        cache["spuk_form_errors"] = items
+    return items
+
+
+def _form_errors(context):
     items = []
     for form in _forms_in(context):
         if not getattr(form, "is_bound", False) or not form.errors:

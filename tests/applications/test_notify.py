@@ -129,3 +129,24 @@ def test_receipt_pdf_is_refused_to_another_gemeente_and_404_for_a_missing_versio
     assert client.get(f"/aanvragen/{app.pk}/versies/1/ontvangstbewijs/").status_code == 403
     client.force_login(f.user("gemeente"))
     assert client.get(f"/aanvragen/{app.pk}/versies/2/ontvangstbewijs/").status_code == 404
+
+
+def test_receipt_pdf_is_rendered_once_and_then_served_from_private_storage(client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    app = f.submitted(f.scenario())
+    url = f"/aanvragen/{app.pk}/versies/1/ontvangstbewijs/"
+    client.force_login(f.user("gemeente"))
+    first = client.get(url).content
+    storage = storages["private"]
+    [stored] = storage.listdir(f"ontvangstbewijzen/{app.pk}")[1]
+    with storage.open(f"ontvangstbewijzen/{app.pk}/{stored}", "rb") as handle:
+        assert handle.read() == first
+    # What the second download serves is the stored file, not a new rendering: replace the stored file and
+    # the download follows it.
+    storage.delete(f"ontvangstbewijzen/{app.pk}/{stored}")
+    storage.save(f"ontvangstbewijzen/{app.pk}/{stored}", ContentFile(first + b"%bewaard\n"))
+    assert client.get(url).content == first + b"%bewaard\n"
+    client.force_login(f.user("gemeente3"))  # the stored file does not skip the permission check
+    assert client.get(url).status_code == 403

@@ -77,7 +77,22 @@ def test_run_page_costs_a_fixed_number_of_queries_for_all_342_gemeenten(login, d
     client = login("ministerie")
     with django_assert_max_num_queries(14):
         response = client.get(reverse("budgets:run_detail", args=[demo_run.pk]))
-    assert response.content.decode().count("Hoe berekend") == 342
+    page = response.content.decode()
+    assert "342 gemeenten" in page and "pagina 1 van 7" in page
+    assert page.count("Hoe berekend") == 50  # a page of 50 rows, not a table of 3,700 elements
+
+
+def test_run_page_pages_through_the_gemeenten_with_the_filters_kept(login, demo_run):
+    client = login("ministerie")
+    url = reverse("budgets:run_detail", args=[demo_run.pk])
+    last = client.get(url, {"pagina": 7}).content.decode()
+    assert last.count("Hoe berekend") == 342 - 6 * 50 and "Volgende" not in last
+    assert 'pagina=6">Vorige' in last
+    assert client.get(url, {"pagina": "x"}).content.decode().count("Hoe berekend") == 50
+    flevoland = client.get(url, {"province": "Flevoland"}).content.decode()
+    assert "6 gemeenten" in flevoland and "Paginering" not in flevoland and "Almere" in flevoland
+    gelderland = client.get(url, {"province": "Gelderland", "pagina": 2}).content.decode()
+    assert "province=Gelderland&amp;pagina=1" in gelderland
 
 
 def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_run, django_assert_max_num_queries):
@@ -174,6 +189,27 @@ def test_reports_are_made_by_a_task_stored_privately_and_downloaded_with_permiss
         assert content.startswith(b"%PDF-")
     officer = login("gemeente")  # the same client, now logged in as an officer
     assert officer.get(reverse("budgets:report_download", args=[report.pk])).status_code == 403
+
+
+def test_a_runs_report_is_made_once_and_a_second_request_downloads_the_stored_file(
+        login, run_2025_2026, django_capture_on_commit_callbacks):
+    ministry = login("ministerie")
+    url = reverse("budgets:report_create", args=[run_2025_2026.pk])
+    with django_capture_on_commit_callbacks(execute=True) as first:
+        ministry.post(url, {"format": "pdf"})
+    report = AllocationReport.objects.get(run=run_2025_2026, format="pdf")
+    assert report.status == AllocationReport.Status.FINISHED and len(first) == 1
+    with django_capture_on_commit_callbacks(execute=True) as second:
+        page = ministry.post(url, {"format": "pdf"}, follow=True).content.decode()
+    assert second == []  # nothing queued, nothing rendered
+    assert "al gemaakt" in page
+    assert list(AllocationReport.objects.filter(run=run_2025_2026).values_list("pk", flat=True)) == [report.pk]
+    # Another format is its own report; a failed report is made again.
+    AllocationReport.objects.filter(pk=report.pk).update(status=AllocationReport.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        ministry.post(url, {"format": "pdf"})
+        ministry.post(url, {"format": "csv"})
+    assert AllocationReport.objects.filter(run=run_2025_2026, status=AllocationReport.Status.FINISHED).count() == 2
 
 
 def test_official_import_through_the_upload_form(db, login, settings, tmp_path):
