@@ -17,7 +17,7 @@ from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
 from . import grants, permissions, sisa_rules, sisa_selectors
-from .models import SpendingLine, SpendingReport, SpendingTransfer
+from .models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
 
@@ -261,13 +261,12 @@ def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
             audit.record(actor=actor, action="sisa.vervangen", obj=old,
                          message=f"Vervangen door versie {row.version}")
         SpendingReport.objects.filter(pk=row.pk).update(status=SpendingReport.Status.SUBMITTED,
-                                                        submitted_at=timezone.now(), submitted_by=actor,
-                                                        pdf_status=JobStatus.PENDING, pdf_error="",
-                                                        pdf_task_id="", pdf_file="")
+                                                        submitted_at=timezone.now(), submitted_by=actor)
+        appendix = _appendix_reset(row)
         audit.record(actor=actor, action="sisa.ingediend", obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
         if enqueue:  # the demo renders right away instead (no queue needed)
-            _enqueue_pdf(row)
+            _enqueue_pdf(appendix)
     row.refresh_from_db()
     return row
 
@@ -301,39 +300,47 @@ def report_correct(*, actor, report, reason: str) -> SpendingReport:
 
 # --- the SiSa appendix (PDF) -------------------------------------------------------------------------
 
-def _enqueue_pdf(report):
+def _appendix_reset(report) -> SisaAppendix:
+    """The report's appendix job, waiting to be (re)made from the start."""
+    appendix, _ = SisaAppendix.objects.select_for_update().get_or_create(report=report)
+    SisaAppendix.objects.filter(pk=appendix.pk).update(status=JobStatus.PENDING, error="", task_id="", file="",
+                                                       sha256="", created_at=timezone.now(), started_at=None,
+                                                       finished_at=None)
+    return appendix
+
+
+def _enqueue_pdf(appendix):
     from spukportal.jobs import enqueue_after_commit
 
-    enqueue_after_commit(PDF_TASK, report, prefix="pdf_")
+    enqueue_after_commit(PDF_TASK, appendix)
 
 
 def appendix_render(*, report_id) -> SpendingReport:
-    """The job: render the SiSa appendix and store it privately. Idempotent (a finished one is left alone);
-    a failure is kept on the report with its reason, to be retried."""
+    """The job (a SisaAppendix): render the SiSa appendix and store it privately. Idempotent (a finished one is
+    left alone); a failure is kept on the job with its reason, to be retried."""
     from . import sisa_pdf
 
     report = SpendingReport.objects.select_related("municipality", "region").get(pk=report_id)
-    if (report.pdf_status == JobStatus.FINISHED and report.pdf_file
-            and storages["private"].exists(report.pdf_file)):
+    appendix, _ = SisaAppendix.objects.get_or_create(report=report)
+    if appendix.is_ready and storages["private"].exists(appendix.file):
         return report
-    SpendingReport.objects.filter(pk=report_id).update(pdf_status=JobStatus.RUNNING, pdf_error="")
+    SisaAppendix.objects.filter(pk=appendix.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
         content = sisa_pdf.render(report, reclaim=reclaim_of(report))
         name = storages["private"].save(f"sisa/{report.year}/{sisa_pdf.filename(report)}", ContentFile(content))
         with transaction.atomic():
-            SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=JobStatus.FINISHED, pdf_file=name, pdf_sha256=hashlib.sha256(content).hexdigest(),
-                pdf_finished_at=timezone.now(), pdf_error="")
+            SisaAppendix.objects.filter(pk=appendix.pk).update(
+                status=JobStatus.FINISHED, file=name, sha256=hashlib.sha256(content).hexdigest(),
+                finished_at=timezone.now(), error="")
             audit.record(actor=None, action="sisa.bijlage_klaar", obj=report)
     except Exception as exc:
         log.exception("SiSa-bijlage %s mislukt", report_id)
         with transaction.atomic():
-            SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=JobStatus.FAILED, pdf_finished_at=timezone.now(),
-                pdf_error=f"De bijlage kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
+            SisaAppendix.objects.filter(pk=appendix.pk).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(),
+                error=f"De bijlage kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
             audit.record(actor=None, action="sisa.bijlage_mislukt", obj=report)
-    report.refresh_from_db()
-    return report
+    return SpendingReport.objects.select_related("municipality", "region", "appendix").get(pk=report_id)
 
 
 def appendix_retry(*, actor, report) -> SpendingReport:
@@ -342,11 +349,10 @@ def appendix_retry(*, actor, report) -> SpendingReport:
         _require(permissions.can_read_report(actor, row))
         if row.status == SpendingReport.Status.CONCEPT:
             raise ValidationError("Een concept heeft nog geen SiSa-bijlage.")
-        if row.pdf_status == JobStatus.FINISHED:
+        appendix = SisaAppendix.objects.filter(report=row).first()
+        if appendix is not None and appendix.is_finished:
             raise ValidationError("De SiSa-bijlage is al klaar.")
-        SpendingReport.objects.filter(pk=row.pk).update(pdf_status=JobStatus.PENDING, pdf_error="", pdf_task_id="")
+        appendix = _appendix_reset(row)
         audit.record(actor=actor, action="sisa.bijlage_opnieuw", obj=row)
-        _enqueue_pdf(row)
-    row.refresh_from_db()
-    return row
-
+        _enqueue_pdf(appendix)
+    return SpendingReport.objects.select_related("appendix").get(pk=row.pk)

@@ -194,5 +194,13 @@ class BackgroundJob(models.Model):
         return self.status in (JobStatus.FINISHED, JobStatus.FAILED)
 
     @property
+    def is_finished(self):
+        return self.status == JobStatus.FINISHED
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
     def is_stale(self):
         return job_is_stale(self)

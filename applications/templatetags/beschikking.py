@@ -12,7 +12,8 @@ register = template.Library()
 @register.inclusion_tag("applications/decisions/_decision.html", takes_context=True)
 def decision_block(context, application):
     user = context["request"].user
-    decision = GrantDecision.objects.filter(application=application).prefetch_related("lines").first()
+    decision = (GrantDecision.objects.filter(application=application).select_related("letter")
+                .prefetch_related("lines").first())
     years = {}
     if decision is not None:
         for line in decision.lines.all():
@@ -20,7 +21,8 @@ def decision_block(context, application):
     return {
         "application": application, "decision": decision, "decision_years": sorted(years.items()),
         "decision_total": sum(years.values()),
-        "can_retry_letter": decision is not None and decision.status in (GrantDecision.Status.FAILED,)
+        "letter": decision.letter if decision is not None else None,
+        "can_retry_letter": decision is not None and decision.letter.is_failed
         and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
             workflow.check(user, application, t) for t in ("toekennen", "afwijzen")),

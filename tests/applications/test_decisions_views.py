@@ -49,7 +49,7 @@ def test_grant_goes_through_a_confirmation_step_before_anything_is_stored(login,
         done = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"})
     assert done.status_code == 302 and done["Location"] == f"/aanvragen/{app.pk}/"
     decision = GrantDecision.objects.get(application=app)
-    assert decision.total == 2_240_000 and decision.status == "klaar"
+    assert decision.total == 2_240_000 and decision.letter.status == "klaar"
     detail = client.get(f"/aanvragen/{app.pk}/").content.decode()
     assert decision.reference in detail and "€\xa02.240.000" in detail and "downloaden (pdf)" in detail
     # A second decision: a clear message, nothing stored.
@@ -142,18 +142,18 @@ def test_the_batch_service_run_twice_makes_the_same_decisions_and_references():
     decision_services.decision_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2 == batch.total
-    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256"))
+    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256"))
     assert len(first) == 2 and all(sha for *_, sha in first)
     # Interrupted and run again (e.g. redelivered after a worker died): nothing new, same references.
     DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", done=1)
     decision_services.decision_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
-    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256")) == first
     assert batch.status == "klaar" and batch.done == 2
     # A new batch over the same applications: still no second decision.
     again = decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
     decision_services.decision_batch_run(batch_id=again.pk)
-    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256")) == first
 
 
 def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monkeypatch,
@@ -182,7 +182,7 @@ def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monke
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2
     mine = GrantDecision.objects.filter(application__in=apps)
-    assert mine.count() == 2 and set(mine.values_list("status", flat=True)) == {"klaar"}
+    assert mine.count() == 2 and set(mine.values_list("letter__status", flat=True)) == {"klaar"}
 
 
 def test_a_stale_batch_can_be_restarted_a_running_one_not(login):
