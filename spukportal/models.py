@@ -169,8 +169,8 @@ def job_is_stale(job, now=None) -> bool:
 class BackgroundJob(models.Model):
     """The fields of a job row (allocation run, report, decision batch, SiSa batch, export): its status, the Celery
     task that works on it, why it failed, when it started and finished. `spukportal.jobs.enqueue_after_commit`
-    fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (Rows whose own `status` means
-    something else, such as a decision with its letter, carry the same fields under a prefix.) Each job model has its
+    fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (What has a status of its own, such
+    as a decision with its letter, has its job as a row of its own: DecisionLetter, SisaAppendix.) Each job model has its
     own `created_at` (its label differs: aangemaakt / aangevraagd op), which `job_is_stale` reads for a waiting job."""
 
     Status = JobStatus
