@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Component, Regulation
@@ -22,14 +21,13 @@ from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
-from spukportal.notifications import notify
 
 from . import rules
 from .models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from .permissions import can_retry_decision_letter
 from .review import latest_version
-from .service_base import _require, dutch_date
-from .workflow import ApplicationState
+from .decision_flow import OUTCOME_OF
+from .service_base import _require
 
 log = logging.getLogger(__name__)
 
@@ -220,13 +218,14 @@ def recipients(app) -> list:
 
 # --- the effect ----------------------------------------------------------------------------------------
 
-def decide(*, actor, app, today, details, data):
+def decide(*, actor, app, transition, today, details, data):
     """`toekennen` / `afwijzen`: the decision with its lines and advance payments, audited; the letter is
     rendered after commit (by a Celery task, or by the batch itself when `data["render"]` is False).
 
     data: decided_on (date, default today), lines ([{component|plan_line, year, amount}], default what was
     requested), reasons (str; for a rejection the transition's note), batch (DecisionBatch)."""
-    granted = details["naar"] == ApplicationState.TOEGEKEND
+    outcome = OUTCOME_OF[transition.name]
+    granted = outcome == GrantDecision.Outcome.GRANTED
     if GrantDecision.objects.filter(application=app).exists():
         raise ValidationError("Over deze aanvraag is al een besluit genomen; een tweede beschikking kan niet.")
     decided_on = data.get("decided_on") or today or timezone.localdate()
@@ -244,7 +243,7 @@ def decide(*, actor, app, today, details, data):
             raise ValidationError("Geef de redenen van de afwijzing; ze staan in de beschikking.")
         lines = []
     decision = GrantDecision.objects.create(
-        application=app, outcome=GrantDecision.Outcome.GRANTED if granted else GrantDecision.Outcome.REJECTED,
+        application=app, outcome=outcome,
         reference=decision_reference(app), decided_on=decided_on, reasons=reasons, decided_by=actor,
         batch=data.get("batch"))
     GrantDecisionLine.objects.bulk_create([
@@ -265,15 +264,8 @@ def decide(*, actor, app, today, details, data):
                           "voorschotten": [{"datum": d.isoformat(), "jaar": y, "bedrag": a} for d, y, a in payments],
                           "reeks": data["batch"].pk if data.get("batch") else None})
     letter = DecisionLetter.objects.create(decision=decision)
-    if data.get("render", True):  # (before notify: its after-commit mail needs the tasks registered first)
+    if data.get("render", True):  # (before the notices: their after-commit mail needs the tasks registered first)
         enqueue_after_commit(LETTER_TASK, letter)
-    word = "toegekend" if granted else "afgewezen"
-    notify(users=recipients(app), event="beschikking", subject=f"Aanvraag {word}: {app.applicant.name}",
-           body=f"Het ministerie heeft de aanvraag {app.period.name} van {app.applicant.name} {word} "
-                f"(beschikking {decision.reference} van {dutch_date(decided_on)}"
-                + (f", in totaal {format_euro(total)}" if granted else "") + ").\n\n"
-                "U kunt de beschikking downloaden bij de aanvraag zodra de brief klaar is.",
-           url=reverse("applications:detail", args=(app.pk,)))
     return decision
 
 

@@ -16,7 +16,7 @@ from regions.models import MandateHolder, Municipality, RegionMembership
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
-from . import grants, permissions, sisa_rules, sisa_selectors
+from . import grants, permissions, sisa_flow, sisa_rules, sisa_selectors
 from .models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
@@ -248,27 +248,39 @@ def report_save(*, actor, report, data: dict, base_version: int | None = None) -
 def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
     """Submit the concept: checked once more, then locked; a correction replaces the version before it.
     The SiSa appendix (PDF) is made by a task after commit."""
+    step = sisa_flow.TRANSITIONS["indienen"]
     with transaction.atomic():
         row = _open_concept(actor, report)
+        if row.status not in step.sources:
+            raise ValidationError("Deze verantwoording is al ingediend.")
+        _require(step.guard(actor, row))
         outcome = check(frame_of(row), content_of(row))
         if outcome.errors:
             raise ValidationError("De verantwoording bevat nog fouten; open ‘Bewerken’ en pas ze aan.")
-        previous = SpendingReport.objects.select_for_update().filter(
-            municipality_id=row.municipality_id, regulation=row.regulation, year=row.year,
-            status=SpendingReport.Status.SUBMITTED).exclude(pk=row.pk)
-        for old in previous:
-            SpendingReport.objects.filter(pk=old.pk).update(status=SpendingReport.Status.REPLACED)
-            audit.record(actor=actor, action="sisa.vervangen", obj=old,
-                         message=f"Vervangen door versie {row.version}")
-        SpendingReport.objects.filter(pk=row.pk).update(status=SpendingReport.Status.SUBMITTED,
-                                                        submitted_at=timezone.now(), submitted_by=actor)
-        appendix = _appendix_reset(row)
-        audit.record(actor=actor, action="sisa.ingediend", obj=row,
+        for effect in step.effects:
+            if effect == sisa_flow.Effect.REPLACE_PREVIOUS:
+                _replace_previous(actor, row)
+        SpendingReport.objects.filter(pk=row.pk).update(status=step.target, submitted_at=timezone.now(),
+                                                        submitted_by=actor)
+        audit.record(actor=actor, action=step.audit_action, obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
-        if enqueue:  # the demo renders right away instead (no queue needed)
-            _enqueue_pdf(appendix)
+        if sisa_flow.Effect.MAKE_APPENDIX in step.effects:
+            appendix = _appendix_reset(row)
+            if enqueue:  # the demo renders right away instead (no queue needed)
+                _enqueue_pdf(appendix)
     row.refresh_from_db()
     return row
+
+
+def _replace_previous(actor, row) -> None:
+    """Effect of `indienen`: the submitted version before `row` takes the `vervangen` transition."""
+    step = sisa_flow.TRANSITIONS["vervangen"]
+    previous = SpendingReport.objects.select_for_update().filter(
+        municipality_id=row.municipality_id, regulation=row.regulation, year=row.year,
+        status__in=step.sources).exclude(pk=row.pk)
+    for old in previous:
+        SpendingReport.objects.filter(pk=old.pk).update(status=step.target)
+        audit.record(actor=actor, action=step.audit_action, obj=old, message=f"Vervangen door versie {row.version}")
 
 
 def report_correct(*, actor, report, reason: str) -> SpendingReport:

@@ -21,7 +21,7 @@ from spukportal.jobs import QueueUnavailable
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
-from . import grants, permissions, sisa_batch, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
+from . import grants, permissions, sisa_batch, sisa_flow, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
 from .models import SisaAppendix, SisaBatch, SpendingReport
 from .sisa_forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
                          StartForm, SubmitForm)
@@ -117,7 +117,8 @@ def _detail_context(request, report):
             "code": sisa_rules.CODES[report.regulation], "legal": sisa_rules.LEGAL_NAMES[report.regulation],
             "can_edit": bool(permissions.can_edit_report(request.user, report)),
             "can_correct": bool(permissions.can_correct_report(request.user, report)),
-            "late": report.status == "concept" and timezone.localdate() > sisa_selectors.deadline(report.year)}
+            "late": sisa_flow.STATES[report.status].editable
+            and timezone.localdate() > sisa_selectors.deadline(report.year)}
 
 
 @require_GET

@@ -4,6 +4,7 @@ download link, retry and decide buttons for the ministry), so that the detail vi
 from django import template
 
 from applications import permissions, workflow
+from applications.decision_flow import OUTCOMES
 from applications.models import GrantDecision
 
 register = template.Library()
@@ -22,6 +23,7 @@ def decision_block(context, application):
         "application": application, "decision": decision, "decision_years": sorted(years.items()),
         "decision_total": sum(years.values()),
         "letter": decision.letter if decision is not None else None,
+        "outcome": OUTCOMES[decision.outcome] if decision is not None else None,
         "can_retry_letter": decision is not None and decision.letter.is_failed
         and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
