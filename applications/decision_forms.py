@@ -9,10 +9,11 @@ from spukportal.dates import bound_date
 from spukportal.money import format_euro
 
 from . import decisions
+from .decision_flow import DecisionOutcome
 from .forms import EuroField
 from .models import PlanLine
 
-GRANT, REJECT = "toegekend", "afgewezen"
+GRANT, REJECT = DecisionOutcome.GRANTED, DecisionOutcome.REJECTED
 
 
 def decision_rows(app) -> list[dict]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from budgets.models import Regulation
 from spukportal import bounds
-from spukportal.models import BackgroundJob, JobStatus
+from spukportal.models import BackgroundJob, FileJob, JobStatus
 
 from . import rules
 from .regulations import definition
@@ -537,15 +537,12 @@ class GrantDecision(models.Model):
         return sum(line.amount for line in self.lines.all())
 
 
-class DecisionLetter(BackgroundJob):
+class DecisionLetter(FileJob):
     """The job that renders a decision's letter (a tagged PDF, stored privately): swept when it stands still,
     restarted by the ministry ("Opnieuw proberen")."""
 
     decision = models.OneToOneField(GrantDecision, on_delete=models.CASCADE, related_name="letter",
                                     verbose_name="beschikking")
-    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
         verbose_name = "brief bij een beschikking"
@@ -554,10 +551,6 @@ class DecisionLetter(BackgroundJob):
 
     def __str__(self):
         return f"Brief {self.decision.reference}"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == JobStatus.FINISHED and bool(self.file)
 
 
 class GrantDecisionLine(models.Model):

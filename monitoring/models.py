@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from budgets.models import Regulation
 from spukportal import bounds
-from spukportal.models import BackgroundJob, JobStatus
+from spukportal.models import BackgroundJob, FileJob, JobStatus
 
 
 # --- SiSa ---------------------------------------------------------------------------------------------
@@ -117,15 +117,12 @@ class SpendingReport(models.Model):
         return "H35" if self.is_iza else "H4"
 
 
-class SisaAppendix(BackgroundJob):
+class SisaAppendix(FileJob):
     """The job that renders the SiSa appendix (PDF) of a submitted report and stores it privately: swept when
     it stands still, restarted with "Bijlage opnieuw maken"."""
 
     report = models.OneToOneField(SpendingReport, on_delete=models.CASCADE, related_name="appendix",
                                   verbose_name="verantwoording")
-    file = models.CharField("bijlage (privéopslag)", max_length=255, blank=True)
-    sha256 = models.CharField("SHA-256 bijlage", max_length=64, blank=True)
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
         verbose_name = "SiSa-bijlage"
@@ -134,10 +131,6 @@ class SisaAppendix(BackgroundJob):
 
     def __str__(self):
         return f"SiSa-bijlage {self.report}"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == JobStatus.FINISHED and bool(self.file)
 
 
 class SpendingLine(models.Model):

@@ -204,3 +204,19 @@ class BackgroundJob(models.Model):
     @property
     def is_stale(self):
         return job_is_stale(self)
+
+
+class FileJob(BackgroundJob):
+    """A job that makes one file and stores it privately (a decision letter, a SiSa appendix): the file's name in
+    private storage and its SHA-256."""
+
+    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == JobStatus.FINISHED and bool(self.file)

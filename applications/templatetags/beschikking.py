@@ -4,7 +4,7 @@ download link, retry and decide buttons for the ministry), so that the detail vi
 from django import template
 
 from applications import permissions, workflow
-from applications.decision_flow import OUTCOMES
+from applications.decision_flow import DECISION_TRANSITIONS, OUTCOMES
 from applications.models import GrantDecision
 
 register = template.Library()
@@ -27,6 +27,6 @@ def decision_block(context, application):
         "can_retry_letter": decision is not None and decision.letter.is_failed
         and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
-            workflow.check(user, application, t) for t in ("toekennen", "afwijzen")),
+            workflow.check(user, application, t) for t in DECISION_TRANSITIONS),
         "csrf_token": context.get("csrf_token"),
     }

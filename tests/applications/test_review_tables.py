@@ -10,6 +10,7 @@ from applications import review, services, workflow
 from spukportal.models import Notification
 
 from . import factories as f
+from .test_review_assessment import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +39,14 @@ def test_the_assessment_page_offers_additions_exactly_when_the_transition_allows
     assert ASK not in login("kerngroep").get(url("assessment", app)).content.decode()
 
 
-def test_the_second_reviewer_is_mailed_and_notified_of_a_proposal(django_capture_on_commit_callbacks):
+def test_the_second_reviewer_is_mailed_and_notified_of_a_proposal(login, django_capture_on_commit_callbacks):
     app = f.in_review(f.submitted(f.scenario()))
     review.second_reviewer_take(actor=f.user("kerngroep2"), application=app)
     mail.outbox.clear()
+    client = login("kerngroep")
     with django_capture_on_commit_callbacks(execute=True):
-        f.proposed(app)
+        response = client.post(url("assessment", app), {**form_data(app), "voorleggen": "1"})
+    assert response.status_code == 302
     notice = Notification.objects.get(event="beoordeling.voorgelegd", subject__contains=app.reference)
     assert notice.user.username == "kerngroep2" and "positief advies" in notice.body
     assert [m.to for m in mail.outbox if "Advies ter controle" in m.subject] == [[f.user("kerngroep2").email]]
