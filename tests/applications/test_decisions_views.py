@@ -214,7 +214,7 @@ def test_a_small_batch_runs_on_the_real_worker_to_100_percent(reference_data, ce
         time.sleep(0.1)
     assert batch.status == "klaar", batch.error
     assert batch.task_id and batch.done == batch.total == 3
-    assert GrantDecision.objects.filter(batch=batch, status="klaar").count() == 3
+    assert GrantDecision.objects.filter(batch=batch, letter__status="klaar").count() == 3
 
 
 def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters(login, monkeypatch,
