@@ -94,3 +94,23 @@ def test_the_queue_filter_waiting_for_me_shows_what_awaits_my_step(login):
     assert waiting.reference in queue(login("kerngroep2"))  # without the filter: everything
     home = login("kerngroep2").get(reverse("home")).content.decode()
     assert waiting.reference in home.split("Wacht op uw akkoord", 1)[1].split("Eerste beoordelaar", 1)[0]
+
+
+def test_every_notice_of_the_tables_reaches_a_known_audience_with_words_it_can_fill_in():
+    """A notice with an unknown audience, link or word would fail only when its transition is taken."""
+    from applications import notify, review_flow
+
+    app = f.proposed(f.submitted(f.scenario()))
+    words = notify.words(app, actor=f.user("kerngroep"), details={"versie": 1, "punten": ["x"], "advies": "positief",
+                                                                   "beschikking": "VWS-1", "datum": "2025-03-10",
+                                                                   "totaal": 5}, target="toegekend")
+    for step in workflow.TRANSITIONS.values():
+        for notice in step.notices:
+            assert isinstance(notify.audience(app, notice.audience), list), (step.name, notice.audience)
+            assert notify.link(app, notice.link, {"versie": 1}).startswith("/aanvragen/")
+            assert notice.subject.format(**words) and notice.body.format(**words)
+    for step in review_flow.TRANSITIONS.values():
+        for notice in step.notices:
+            assert review._audience(app, notice.audience) is not None
+            review.send_review_notices(step, app=app, actor=f.user("kerngroep"),
+                                       assessment=review.current_assessment(app), note="n")
