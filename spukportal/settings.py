@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
+    # The test database is a file too, not Django's shared-cache in-memory database: with that one, a test whose
+    # threads (live server, simultaneous submits) write at the same time fails with "database table is locked"
+    # instead of waiting its turn. pytest-xdist gives every process its own file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-spukportal.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

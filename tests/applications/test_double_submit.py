@@ -33,6 +33,9 @@ def _release_when_someone_waits_for_a_lock(release):
 
 @pytest.mark.django_db(transaction=True)
 def test_second_of_two_simultaneous_submits_gets_a_message_not_a_500(reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("Twee gelijktijdige indieningen wachten op elkaars rijvergrendeling; SQLite kent geen "
+                    "rijvergrendeling (het laat schrijvers op hun beurt wachten), dus deze race bestaat daar niet.")
     app = f.fill_completely(f.draft(f.scenario()))
     locked, release = threading.Event(), threading.Event()
     errors = []

@@ -124,12 +124,40 @@ def test_exports_follow_the_filter(login):
         province="Flevoland").count()
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "Den Haag"}, {"province": "Utrecht", "sort": "-regio"},
-                                    {"unassigned": "on", "overdue": "on"}, {"mine": "on", "state": "ingediend"},
-                                    {"region": "flevoland", "regulation": "brede_spuk", "pagina": 3}])
-def test_queue_with_342_costs_a_fixed_number_of_queries(login, django_assert_max_num_queries, params):
-    bulk_submitted(f.scenario())
+def _in_utrecht(app):
+    return app.municipality.province == "Utrecht"
+
+
+def _overdue_unassigned(app):
+    return app.first_reviewer_id is None and app.review_due_on < timezone.localdate()
+
+
+def _mine(app):
+    return app.first_reviewer and app.first_reviewer.username == "kerngroep" and app.state == "ingediend"
+
+
+def _in_region_flevoland(app):
+    return app.municipality.memberships.filter(region__slug="flevoland").exists()
+
+
+@pytest.mark.parametrize("params, count, shown", [
+    ({}, 50, lambda app: True),
+    ({"q": "Den Haag"}, 1, lambda app: app.reference == "T-GM0518"),
+    ({"province": "Utrecht", "sort": "-regio"}, 26, _in_utrecht),
+    ({"unassigned": "on", "overdue": "on"}, 50, _overdue_unassigned),
+    ({"mine": "on", "state": "ingediend"}, 3, _mine),
+    ({"region": "flevoland", "regulation": "brede_spuk", "pagina": 3}, 5, _in_region_flevoland),
+])
+def test_queue_with_342_costs_a_fixed_number_of_queries_and_shows_its_applications(
+        login, django_assert_max_num_queries, params, count, shown):
+    apps = bulk_submitted(f.scenario())
+    Application.objects.filter(pk__in=[a.pk for a in apps[100:103]]).update(first_reviewer=f.user("kerngroep"))
     client = login("kerngroep")
     with django_assert_max_num_queries(12):
         response = client.get(QUEUE, params)
     assert response.status_code == 200
+    rows = [a for a in rows_of(response) if a.reference.startswith("T-")]
+    assert len(rows) == count and all(shown(a) for a in rows), [a.reference for a in rows]
+    page = response.content.decode()
+    for app in rows:
+        assert app.reference in page and app.municipality.name.replace("'", "&#x27;") in page

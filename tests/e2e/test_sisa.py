@@ -3,13 +3,13 @@ error at the field, the input kept), submits it and downloads the SiSa PDF (task
 Flevoland's mandate holder, files the region's SPUK IZA 2025 report with its H35B row for Lelystad.
 axe on every page; screenshots at 1280 and 390 px go to var/screenshots/."""
 
-import subprocess
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from monitoring import sisa_services
 from tests.monitoring import sisa_factories as f
+from tests.pdf import pdf_text
 
 from .conftest import SCREENSHOTS, a11y, log_in, shoot
 
@@ -56,8 +56,7 @@ def test_gemeente_files_its_2025_report_downloads_the_pdf_and_files_the_iza_repo
         page.get_by_role("link", name="SiSa-bijlage downloaden (pdf)").click()
     content = Path(download.value.path()).read_bytes()
     (SCREENSHOTS / "sisa-bijlage.pdf").write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True,
-                          check=True).stdout.decode()
+    text = pdf_text(content)
     assert "Gemeente Almere (GM0034)" in text and "/01 Besteding" in text and _nl(spent) in text
     assert _nl(previous + spent) in text and "Doorgeschoven naar 2026" in text
 

@@ -2,7 +2,6 @@
 import, and the national batch (eager and on the real worker; a re-run makes no duplicates)."""
 
 import io
-import subprocess
 import time
 import zipfile
 
@@ -15,6 +14,7 @@ from monitoring import sisa_batch, sisa_services
 from monitoring.models import PriorGrant, SisaAppendix, SisaBatch, SpendingReport
 from spukportal.models import AuditEvent
 from tests.monitoring import sisa_factories as f
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,6 @@ def fresh_pdf(rep):
     """The demo's PDF lives in the demo's storage; make it again in this test's private storage."""
     SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
     return sisa_services.appendix_render(report_id=rep.pk)
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
 
 
 def test_the_pdf_has_the_sisa_table_with_every_indicator_and_aard_controle(login):
