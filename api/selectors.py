@@ -97,4 +97,4 @@ def decisions_for_client(client):
 
 
 def reports_for_client(client):
-    return visible_reports(client).order_by("-year", "regulation", "municipality__cbs_code", "-version")
+    return visible_reports(client).select_related("appendix").order_by("-year", "regulation", "municipality__cbs_code", "-version")

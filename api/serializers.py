@@ -140,4 +140,5 @@ class VerantwoordingSerializer(serializers.Serializer):
     status = serializers.CharField()
     eindverantwoording = serializers.BooleanField(source="is_final")
     ingediend_op = serializers.DateTimeField(source="submitted_at", allow_null=True)
-    status_bijlage = serializers.CharField(source="pdf_status")
+    # the SiSa appendix's job; none before the report is submitted
+    status_bijlage = serializers.CharField(source="appendix.status", allow_null=True)

@@ -294,7 +294,7 @@ class VerantwoordingDetail(OrganisationView, generics.RetrieveAPIView):
     serializer_class = serializers.VerantwoordingSerializer
 
     def get_object(self):
-        report = get_or_404(SpendingReport.objects.select_related("municipality", "region"),
+        report = get_or_404(SpendingReport.objects.select_related("municipality", "region", "appendix"),
                             "Deze verantwoording bestaat niet.", pk=self.kwargs["pk"])
         self.check(can_read_report(self.request.user, report))
         return report

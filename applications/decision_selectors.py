@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
 
 from . import regulations
@@ -27,8 +28,8 @@ def ministry_home(user) -> dict | None:
     return {
         "awaiting": [(label, counts.get(code, 0)) for code, label in regulations.choices()],
         "awaiting_total": sum(counts.values()),
-        "failed_letters": list(GrantDecision.objects.filter(status=GrantDecision.Status.FAILED)
-                               .select_related("application__municipality", "application__region")
+        "failed_letters": list(GrantDecision.objects.filter(letter__status=JobStatus.FAILED)
+                               .select_related("letter", "application__municipality", "application__region")
                                .order_by("-created_at")[:10]),
         "running_batches": list(DecisionBatch.objects.filter(
             status__in=[DecisionBatch.Status.PENDING, DecisionBatch.Status.RUNNING]).order_by("-created_at")[:5]),

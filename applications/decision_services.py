@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
+from spukportal.models import JobStatus
 
 from . import decisions, permissions, services
 from .models import DecisionBatch, GrantDecision
@@ -85,7 +86,7 @@ def decision_batch_restart(*, actor, batch) -> DecisionBatch:
 def _decide_one(batch, app) -> GrantDecision:
     """Get or make the decision of one application of the batch (granted, the requested amounts within the
     allocation) and render its letter. A decision that exists (an earlier run, another job) is kept."""
-    decision = GrantDecision.objects.filter(application=app).first()
+    decision = GrantDecision.objects.filter(application=app).select_related("letter").first()
     if decision is None:
         lines = decisions.capped_to_allocation(app, decisions.requested_lines(app))
         try:
@@ -95,11 +96,11 @@ def _decide_one(batch, app) -> GrantDecision:
         except (ValidationError, PermissionDenied):
             if not GrantDecision.objects.filter(application=app).exists():  # not someone else's in between
                 raise
-        decision = GrantDecision.objects.get(application=app)
-    if decision.status != GrantDecision.Status.FINISHED:
+        decision = GrantDecision.objects.select_related("letter").get(application=app)
+    if not decision.letter.is_finished:
         decision = decisions.letter_render(decision_id=decision.pk)
-        if decision.status != GrantDecision.Status.FINISHED:
-            raise ValidationError(decision.error)
+        if not decision.letter.is_finished:
+            raise ValidationError(decision.letter.error)
     return decision
 
 
@@ -111,7 +112,7 @@ def _batch_apps(batch, pks=None):
 def _finished(batch_id):
     """The applications of the batch whose decision has its letter (whoever made it)."""
     return GrantDecision.objects.filter(application__in=DecisionBatch.applications.through.objects.filter(
-        decisionbatch_id=batch_id).values("application_id"), status=GrantDecision.Status.FINISHED)
+        decisionbatch_id=batch_id).values("application_id"), letter__status=JobStatus.FINISHED)
 
 
 def _process(batch, apps) -> dict[str, str]:

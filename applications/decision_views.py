@@ -74,9 +74,10 @@ def decision_form(request, pk):
 @require_GET
 def decision_download(request, pk):
     application, decision = _decision_of(request, pk, permissions.can_download_decision)
-    if decision.status != GrantDecision.Status.FINISHED or not decision.file:
+    letter = getattr(decision, "letter", None)
+    if letter is None or not letter.is_ready:
         raise Http404("De brief van deze beschikking is nog niet klaar.")
-    handle = storages["private"].open(decision.file, "rb")
+    handle = storages["private"].open(letter.file, "rb")
     return FileResponse(handle, as_attachment=True, filename=decisions.letter_filename(decision),
                         content_type="application/pdf")
 

@@ -14,22 +14,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import Role, RoleAssignment
+from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
-from spukportal.notifications import notify
 
 from . import rules
-from .models import AdvancePayment, GrantDecision, GrantDecisionLine, PlanLine
+from .models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from .permissions import can_retry_decision_letter
 from .review import latest_version
-from .service_base import _require, dutch_date
-from .workflow import ApplicationState
+from .decision_flow import OUTCOME_OF
+from .service_base import _require
 
 log = logging.getLogger(__name__)
 
@@ -205,13 +203,14 @@ def recipients(app) -> list:
 
 # --- the effect ----------------------------------------------------------------------------------------
 
-def decide(*, actor, app, today, details, data):
+def decide(*, actor, app, transition, today, details, data):
     """`toekennen` / `afwijzen`: the decision with its lines and advance payments, audited; the letter is
     rendered after commit (by a Celery task, or by the batch itself when `data["render"]` is False).
 
     data: decided_on (date, default today), lines ([{component|plan_line, year, amount}], default what was
     requested), reasons (str; for a rejection the transition's note), batch (DecisionBatch)."""
-    granted = details["naar"] == ApplicationState.TOEGEKEND
+    outcome = OUTCOME_OF[transition.name]
+    granted = outcome == GrantDecision.Outcome.GRANTED
     if GrantDecision.objects.filter(application=app).exists():
         raise ValidationError("Over deze aanvraag is al een besluit genomen; een tweede beschikking kan niet.")
     decided_on = data.get("decided_on") or today or timezone.localdate()
@@ -229,7 +228,7 @@ def decide(*, actor, app, today, details, data):
             raise ValidationError("Geef de redenen van de afwijzing; ze staan in de beschikking.")
         lines = []
     decision = GrantDecision.objects.create(
-        application=app, outcome=GrantDecision.Outcome.GRANTED if granted else GrantDecision.Outcome.REJECTED,
+        application=app, outcome=outcome,
         reference=decision_reference(app), decided_on=decided_on, reasons=reasons, decided_by=actor,
         batch=data.get("batch"))
     GrantDecisionLine.objects.bulk_create([
@@ -249,15 +248,9 @@ def decide(*, actor, app, today, details, data):
                                      for line in lines],
                           "voorschotten": [{"datum": d.isoformat(), "jaar": y, "bedrag": a} for d, y, a in payments],
                           "reeks": data["batch"].pk if data.get("batch") else None})
-    if data.get("render", True):  # (before notify: its after-commit mail needs the tasks registered first)
-        enqueue_after_commit(LETTER_TASK, decision)
-    word = "toegekend" if granted else "afgewezen"
-    notify(users=recipients(app), event="beschikking", subject=f"Aanvraag {word}: {app.applicant.name}",
-           body=f"Het ministerie heeft de aanvraag {app.period.name} van {app.applicant.name} {word} "
-                f"(beschikking {decision.reference} van {dutch_date(decided_on)}"
-                + (f", in totaal {format_euro(total)}" if granted else "") + ").\n\n"
-                "U kunt de beschikking downloaden bij de aanvraag zodra de brief klaar is.",
-           url=reverse("applications:detail", args=(app.pk,)))
+    letter = DecisionLetter.objects.create(decision=decision)
+    if data.get("render", True):  # (before the notices: their after-commit mail needs the tasks registered first)
+        enqueue_after_commit(LETTER_TASK, letter)
     return decision
 
 
@@ -297,47 +290,48 @@ def letter_filename(decision) -> str:
 
 
 def letter_render(*, decision_id) -> GrantDecision:
-    """The job: render the letter and store it privately. Idempotent (a finished letter is left alone); a
-    failure is kept on the decision with its reason, to be retried."""
+    """The job (a DecisionLetter): render the letter and store it privately. Idempotent (a finished letter is
+    left alone); a failure is kept on the job with its reason, to be retried."""
     from spukportal.pdf import render_pdf
 
     decision = GrantDecision.objects.select_related(
         "application__period", "application__municipality", "application__region").get(pk=decision_id)
-    if decision.status == GrantDecision.Status.FINISHED and decision.file:
+    letter, _ = DecisionLetter.objects.get_or_create(decision=decision)
+    if letter.is_ready:
         return decision
-    GrantDecision.objects.filter(pk=decision_id).update(status=GrantDecision.Status.RUNNING, error="")
+    DecisionLetter.objects.filter(pk=letter.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
         content = render_pdf("applications/decision_pdf.html", letter_context(decision))
         name = storages["private"].save(f"beschikkingen/{decision.application_id}/{letter_filename(decision)}",
                                         ContentFile(content))
         with transaction.atomic():
-            GrantDecision.objects.filter(pk=decision_id).update(
-                status=GrantDecision.Status.FINISHED, file=name, sha256=hashlib.sha256(content).hexdigest(),
+            DecisionLetter.objects.filter(pk=letter.pk).update(
+                status=JobStatus.FINISHED, file=name, sha256=hashlib.sha256(content).hexdigest(),
                 finished_at=timezone.now(), error="")
             audit.record(actor=None, action="beschikking.brief_klaar", obj=decision.application,
                          message=f"Beschikking {decision.reference} (pdf) is klaar")
     except Exception as exc:
         log.exception("Beschikking %s: brief mislukt", decision_id)
         with transaction.atomic():
-            GrantDecision.objects.filter(pk=decision_id).update(
-                status=GrantDecision.Status.FAILED, finished_at=timezone.now(),
+            DecisionLetter.objects.filter(pk=letter.pk).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(),
                 error=f"De brief kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
             audit.record(actor=None, action="beschikking.brief_mislukt", obj=decision.application,
                          message=f"Beschikking {decision.reference}: brief mislukt")
-    decision.refresh_from_db()
-    return decision
+    return GrantDecision.objects.select_related("letter").get(pk=decision_id)
 
 
 def letter_retry(*, actor, decision) -> GrantDecision:
     """Ministry staff: render a failed (or stuck) letter again."""
     _require(can_retry_decision_letter(actor, decision))
     with transaction.atomic():
-        row = GrantDecision.objects.select_for_update().get(pk=decision.pk)
-        if row.status == GrantDecision.Status.FINISHED:
+        letter, _ = DecisionLetter.objects.select_for_update().get_or_create(decision=decision)
+        if letter.status == JobStatus.FINISHED:
             raise ValidationError("De brief van deze beschikking is al klaar.")
-        GrantDecision.objects.filter(pk=row.pk).update(status=GrantDecision.Status.PENDING, error="", task_id="")
-        audit.record(actor=actor, action="beschikking.brief_opnieuw", obj=row.application,
-                     message=f"Beschikking {row.reference}: brief opnieuw gestart")
-        enqueue_after_commit(LETTER_TASK, row)
-    row.refresh_from_db()
-    return row
+        DecisionLetter.objects.filter(pk=letter.pk).update(status=JobStatus.PENDING, error="", task_id="",
+                                                           created_at=timezone.now(), started_at=None,
+                                                           finished_at=None)
+        audit.record(actor=actor, action="beschikking.brief_opnieuw", obj=decision.application,
+                     message=f"Beschikking {decision.reference}: brief opnieuw gestart")
+        enqueue_after_commit(LETTER_TASK, letter)
+    return GrantDecision.objects.select_related("letter").get(pk=decision.pk)

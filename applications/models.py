@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
-from spukportal.models import BackgroundJob, JobStatus
+from spukportal.models import BackgroundJob, FileJob
 
 from . import rules
 from .regulations import ApplicantKind, definition
@@ -520,13 +520,11 @@ class DecisionBatch(BackgroundJob):
 class GrantDecision(models.Model):
     """De beschikking: the ministry grants (amounts per component or IZA line per year, within the
     allocation, with the advance payments) or rejects (with reasons and the objection clause). One per
-    application (database-level). Its letter is a PDF made by a Celery task and stored privately."""
+    application (database-level). Its letter is a PDF made by a background job (`letter`, a DecisionLetter)."""
 
     class Outcome(models.TextChoices):
         GRANTED = "toegekend", "Toegekend"
         REJECTED = "afgewezen", "Afgewezen"
-
-    Status = JobStatus
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision",
                                        verbose_name="aanvraag")
@@ -538,14 +536,7 @@ class GrantDecision(models.Model):
                                    verbose_name="besloten door")
     batch = models.ForeignKey(DecisionBatch, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="decisions", verbose_name="reeks")
-    # The letter (PDF).
-    status = models.CharField("status brief", max_length=20, choices=Status.choices, default=Status.PENDING)
-    task_id = models.CharField("taak-id", max_length=255, blank=True)
-    error = models.TextField("foutmelding", blank=True)
-    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    finished_at = models.DateTimeField("brief klaar op", null=True, blank=True)
 
     class Meta:
         verbose_name = "beschikking"
@@ -558,6 +549,22 @@ class GrantDecision(models.Model):
     @property
     def total(self) -> int:
         return sum(line.amount for line in self.lines.all())
+
+
+class DecisionLetter(FileJob):
+    """The job that renders a decision's letter (a tagged PDF, stored privately): swept when it stands still,
+    restarted by the ministry ("Opnieuw proberen")."""
+
+    decision = models.OneToOneField(GrantDecision, on_delete=models.CASCADE, related_name="letter",
+                                    verbose_name="beschikking")
+
+    class Meta:
+        verbose_name = "brief bij een beschikking"
+        verbose_name_plural = "brieven bij beschikkingen"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Brief {self.decision.reference}"
 
 
 class GrantDecisionLine(models.Model):

@@ -1,16 +1,18 @@
-"""Who hears of a transition, and what they read: one Dutch notification per transition, to the people
-concerned (the applicant's officers, the assigned reviewers, ministry staff).
+"""Who hears of a transition, and what they read: each transition of the workflow table carries its notices
+(audience and Dutch message); this module names the people of each audience, the link and the words the
+messages fill in.
 
 `after_transition` is called by `services.application_transition` inside its transaction, right after the
 audit event; `spukportal.notifications.notify` stores the notifications there and mails them after commit
-(through Celery, retried), so that a mail that fails never undoes the transition. Decisions and assignments
-are announced by the services that make them."""
+(through Celery, retried), so that a mail that fails never undoes the transition."""
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from spukportal.models import Role, RoleAssignment
-from spukportal.notifications import notify
+from spukportal.process import send_notices
 
 
 def applicant_officers(app) -> list:
@@ -39,49 +41,55 @@ def reviewers(app) -> list:
     return [u for u in (app.first_reviewer, app.second_reviewer) if u is not None]
 
 
-def _receipt_lines(app, version: int) -> tuple[str, str]:
-    receipt = reverse("applications:receipt", args=[app.pk, version])
-    return receipt, (f"Kenmerk: {app.reference}\nVersie: {version}\n\nDe ontvangstbevestiging met precies wat is "
-                     f"ingediend kunt u downloaden in het portaal (pdf).")
+def audience(app, name: str) -> list:
+    """The users a notice's audience names (applications.workflow.Audience)."""
+    from . import decisions
+    from .workflow import Audience
+
+    return {
+        Audience.APPLICANT: lambda: applicant_officers(app),
+        Audience.REVIEWERS: lambda: reviewers(app),
+        Audience.FIRST_REVIEWER: lambda: [app.first_reviewer],
+        Audience.MINISTRY: lambda: holders_of(Role.MINISTRY),
+        Audience.DECISION_RECIPIENTS: lambda: decisions.recipients(app),
+    }[name]()
+
+
+def link(app, name: str, details: dict) -> str:
+    from .workflow import Link
+
+    if name == Link.RECEIPT:
+        return reverse("applications:receipt", args=[app.pk, details.get("versie")])
+    return reverse("applications:detail", args=[app.pk])
+
+
+def words(app, *, actor, details: dict, target: str) -> dict:
+    """What a notice's subject and body may say about an application and the transition just taken."""
+    from spukportal.money import format_euro
+
+    from .service_base import dutch_date
+    from .workflow import STATES
+
+    total = details.get("totaal")
+    decided_on = details.get("datum")
+    return {
+        "name": app.applicant.name, "period": app.period.name, "reference": app.reference,
+        "reference_or_name": app.reference or app.applicant.name, "reference_or_concept": app.reference or "concept",
+        "actor": (actor.get_full_name() or actor.get_username()) if actor else "het portaal",
+        "version": details.get("versie"), "note": details.get("toelichting", ""),
+        "points": "\n".join(f"{i}. {p}" for i, p in enumerate(details.get("punten") or [], start=1)),
+        "advice": details.get("advies", ""), "target_label": STATES[target].label.lower(),
+        "outcome": STATES[target].label.lower(), "decision_reference": details.get("beschikking", ""),
+        "decision_date": dutch_date(datetime.date.fromisoformat(decided_on)) if decided_on else "",
+        "decision_total": f", in totaal {format_euro(total)}" if total else "",
+    }
 
 
 def after_transition(*, app, transition: str, actor, details: dict) -> None:
-    """Notify the people concerned of `transition` just taken on `app` (inside the transaction)."""
-    name = app.applicant.name
-    detail_url = reverse("applications:detail", args=[app.pk])
-    event = f"aanvraag.{transition}"
-    if transition in ("indienen", "opnieuw_indienen"):
-        version = details.get("versie")
-        receipt_url, receipt = _receipt_lines(app, version)
-        again = transition == "opnieuw_indienen"
-        verb = "aangevulde aanvraag" if again else "aanvraag"
-        notify(users=applicant_officers(app), event=event, url=receipt_url,
-               subject=f"Ontvangstbevestiging {app.reference}: {verb} {app.period.name} ingediend",
-               body=f"De {verb} van {name} voor {app.period.name} is ingediend door "
-                    f"{actor.get_full_name() or actor.username}.\n\n{receipt}")
-        if again:
-            notify(users=reviewers(app), event=event, url=detail_url,
-                   subject=f"Aanvulling ontvangen: {name} ({app.reference})",
-                   body=f"{name} heeft de aanvraag voor {app.period.name} aangevuld en opnieuw ingediend "
-                        f"(versie {version}). U kunt de wijzigingen bekijken en de beoordeling hervatten.")
-    elif transition == "aanvulling_vragen":
-        points = "\n".join(f"{i}. {p}" for i, p in enumerate(details.get("punten") or [], start=1))
-        notify(users=applicant_officers(app), event=event, url=detail_url,
-               subject=f"Aanvulling gevraagd op uw aanvraag {app.reference}",
-               body=f"De kerngroep vraagt een aanvulling op de aanvraag van {name} voor {app.period.name}. "
-                    f"Beantwoord elk punt in het portaal en dien de aanvraag daarna opnieuw in.\n\n{points}")
-    elif transition in ("positief_adviseren", "negatief_adviseren"):
-        advice = "positief" if transition == "positief_adviseren" else "negatief"
-        subject = f"Advies kerngroep: {advice} over {name} ({app.reference})"
-        notify(users=applicant_officers(app), event=event, url=detail_url, subject=subject,
-               body=f"De kerngroep heeft {advice} geadviseerd over de aanvraag van {name} voor "
-                    f"{app.period.name}. Het ministerie neemt nu het besluit; u ontvangt de beschikking in het "
-                    "portaal.")
-        notify(users=holders_of(Role.MINISTRY), event=event, url=detail_url, subject=subject,
-               body=f"De kerngroep heeft een definitief {advice} advies gegeven over de aanvraag van {name} voor "
-                    f"{app.period.name}. De aanvraag wacht op een besluit.")
-    elif transition == "intrekken":
-        notify(users=reviewers(app), event=event, url=detail_url,
-               subject=f"Aanvraag ingetrokken: {name} ({app.reference or 'concept'})",
-               body=f"{name} heeft de aanvraag voor {app.period.name} ingetrokken. U hoeft deze aanvraag niet "
-                    f"verder te beoordelen.\n\nReden: {details.get('toelichting', '')}")
+    """Send the notices of `transition` (by name) just taken on `app`, inside the transaction."""
+    from .workflow import TRANSITIONS
+
+    step = TRANSITIONS[transition]
+    send_notices(step, prefix="aanvraag", audiences=lambda name: audience(app, name),
+                 words=words(app, actor=actor, details=details, target=step.target),
+                 links=lambda name: link(app, name, details))

@@ -12,8 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from spukportal import bounds
+from spukportal.process import send_notices
 
+from . import review_flow
 from .models import AdditionPoint, AdditionRequest, Advice, Assessment, AssessmentItem
+from .review_flow import ADVICE_OF
+from .workflow import ApplicationState
 
 MAX_ADDITION_POINTS = 30
 
@@ -35,18 +39,19 @@ def review_due_on(app, today=None) -> datetime.date:
 
 # --- effects of the transitions ----------------------------------------------------------------------
 
-def start_assessment(*, actor, app, today, details, data):
-    """`in_beoordeling_nemen`: the actor becomes the first reviewer (unless already); an assessment of the
-    latest version starts, its verdicts and comments carried over from the assessment of the previous
-    version (a resubmission goes back to the same reviewer, who sees what changed)."""
-    if app.first_reviewer_id is None:
+def start_assessment(*, actor, app, transition, today, details, data):
+    """`in_beoordeling_nemen` (the actor becomes the first reviewer, unless one is assigned) and
+    `opnieuw_indienen` (the assigned reviewers keep the application): an assessment of the latest version
+    starts, its verdicts and comments carried over from the assessment of the previous version, so that the
+    reviewer sees what changed."""
+    if app.first_reviewer_id is None and transition.name == "in_beoordeling_nemen":
         app.first_reviewer = actor
         details["eerste_beoordelaar"] = actor.get_username()
     version = latest_version(app)
     if version is None:
         raise ValidationError("Er is nog geen ingediende versie om te beoordelen.")
     assessment, created = Assessment.objects.get_or_create(application=app, version=version,
-                                                           defaults={"created_by": actor})
+                                                           defaults={"created_by": app.first_reviewer or actor})
     if created:
         previous = {i.key: i for i in AssessmentItem.objects.filter(
             assessment__application=app, assessment__version__number__lt=version.number).order_by(
@@ -73,30 +78,30 @@ def clean_points(points) -> list[str]:
     return cleaned
 
 
-def request_additions(*, actor, app, today, details, data):
+def request_additions(*, actor, app, transition, today, details, data):
     """`aanvulling_vragen`: the points go to the applicant; the assessment of this version is closed."""
     points = clean_points(data.get("points"))
     version = latest_version(app)
     request = AdditionRequest.objects.create(application=app, version=version, requested_by=actor)
     AdditionPoint.objects.bulk_create([AdditionPoint(request=request, position=i, text=text)
                                        for i, text in enumerate(points, start=1)])
-    app.assessments.filter(version=version).exclude(status=Assessment.Status.FINAL).update(
-        status=Assessment.Status.CLOSED)
+    closing = review_flow.TRANSITIONS["afsluiten"]
+    app.assessments.filter(version=version, status__in=closing.sources).update(status=closing.target)
     app.review_due_on = None
     details["punten"] = points
     details["versie"] = version.number
 
 
-def finalize_advice(*, actor, app, today, details, data):
+def finalize_advice(*, actor, app, transition, today, details, data):
     """`positief_adviseren` / `negatief_adviseren`: the second reviewer agrees with the proposal of the first;
     only then is the advice final."""
     assessment = current_assessment(app)
-    target_advice = Advice.POSITIVE if details["naar"] == "advies_positief" else Advice.NEGATIVE
+    target_advice = ADVICE_OF[transition.name]
     if assessment is None or assessment.status != Assessment.Status.PROPOSED:
         raise ValidationError("De eerste beoordelaar heeft nog geen advies ter controle voorgelegd.")
     if assessment.advice != target_advice:
         raise ValidationError(f"Het voorgestelde advies is {assessment.get_advice_display().lower()}.")
-    assessment.status = Assessment.Status.FINAL
+    assessment.status = review_flow.TRANSITIONS["akkoord"].target
     assessment.finalized_by = actor
     assessment.finalized_at = timezone.now()
     assessment.second_comment = (data.get("comment") or assessment.second_comment or "")[:bounds.MAX_NOTE_CHARS]
@@ -105,6 +110,33 @@ def finalize_advice(*, actor, app, today, details, data):
     details["advies"] = assessment.advice
     details["motivering"] = assessment.reasons
     details["versie"] = assessment.version.number
+
+
+# --- notices of the assessment's transitions (inside the write's transaction; mailed after commit) --------
+
+def _audience(app, name: str) -> list:
+    return {review_flow.Audience.FIRST_REVIEWER: [app.first_reviewer],
+            review_flow.Audience.SECOND_REVIEWER: [app.second_reviewer]}[name]
+
+
+def send_review_notices(step, *, app, actor, assessment, note: str = "", only_to=None) -> None:
+    """The notices of assessment transition `step` (`only_to`: a user who joins later, instead of the audience)."""
+    from django.urls import reverse
+
+    words = {"name": app.applicant.name, "reference_or_name": app.reference or app.applicant.name,
+             "actor": (actor.get_full_name() or actor.get_username()) if actor else "",
+             "advice": assessment.get_advice_display().lower(), "note": note}
+    send_notices(step, prefix="beoordeling", words=words,
+                 audiences=(lambda name: [only_to]) if only_to else (lambda name: _audience(app, name)),
+                 links=lambda name: reverse("applications:detail", args=[app.pk]))
+
+
+def _announce_waiting_proposal(app, new_second) -> None:
+    """A second reviewer who joins while a proposal waits hears of it as if it had just been put to them."""
+    assessment = current_assessment(app)
+    if new_second is not None and assessment is not None and assessment.status == Assessment.Status.PROPOSED:
+        send_review_notices(review_flow.TRANSITIONS["voorleggen"], app=app, actor=app.first_reviewer,
+                            assessment=assessment, only_to=new_second)
 
 
 # --- writes outside the transitions --------------------------------------------------------------------
@@ -142,6 +174,8 @@ def reviewers_assign(*, actor, application, first=None, second=None):
         audit.record(actor=actor, action="aanvraag.beoordelaars_toegewezen", obj=app,
                      message=f"Beoordelaars: eerste {after['eerste'] or '–'}, tweede {after['tweede'] or '–'}",
                      details={"voor": before, "na": after})
+        if new_second is not None and before["tweede"] != after["tweede"]:
+            _announce_waiting_proposal(app, new_second)
     return app
 
 
@@ -168,6 +202,7 @@ def second_reviewer_take(*, actor, application):
         app.save(update_fields=["second_reviewer", "updated_at"])
         audit.record(actor=actor, action="aanvraag.beoordelaars_toegewezen", obj=app,
                      message=f"{_name(actor)} is tweede beoordelaar", details={"tweede": _name(actor)})
+        _announce_waiting_proposal(app, actor)
     return app
 
 
@@ -188,10 +223,10 @@ def assessment_save(*, actor, application, base_version: int, items: dict, advic
         app = _lock(application.pk)
         _require(permissions.acts_as_first_reviewer(actor, app))
         assessment = current_assessment(app)
-        if app.state != "in_beoordeling" or assessment is None:
+        if app.state != ApplicationState.IN_BEOORDELING or assessment is None:
             raise ValidationError("Deze aanvraag is niet in beoordeling.")
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+        if not review_flow.STATES[assessment.status].editable:
             raise ValidationError(f"De beoordeling is {assessment.get_status_display().lower()} en kan niet meer "
                                   "worden gewijzigd.")
         if assessment.edit_version != base_version:
@@ -223,14 +258,18 @@ def assessment_save(*, actor, application, base_version: int, items: dict, advic
         AssessmentItem.objects.bulk_update(rows, ["verdict", "comment"])
         assessment.advice, assessment.reasons = advice, reasons
         assessment.edit_version += 1
-        if propose:
-            assessment.status = Assessment.Status.PROPOSED
+        step = review_flow.TRANSITIONS["voorleggen"] if propose else None
+        if step is not None:
+            _require(review_flow.check(actor, app, assessment, step.name))
+            assessment.status = step.target
         assessment.save()
-        audit.record(actor=actor, action="beoordeling.voorgelegd" if propose else "beoordeling.opgeslagen", obj=app,
-                     message=("Advies ter controle voorgelegd aan de tweede beoordelaar" if propose
+        audit.record(actor=actor, action=step.audit_action if step else "beoordeling.opgeslagen", obj=app,
+                     message=("Advies ter controle voorgelegd aan de tweede beoordelaar" if step
                               else "Beoordeling opgeslagen (concept)"),
                      details={"versie": assessment.version.number, "advies": advice,
                               "oordelen": {r.key: r.verdict for r in rows}})
+        if step is not None:
+            send_review_notices(step, app=app, actor=actor, assessment=assessment)
     return assessment
 
 
@@ -253,18 +292,20 @@ def assessment_return(*, actor, application, comment: str) -> Assessment:
         app = _lock(application.pk)
         _require(permissions.acts_as_second_reviewer(actor, app))
         assessment = current_assessment(app)
-        if assessment is None or assessment.status != Assessment.Status.PROPOSED:
+        step = review_flow.TRANSITIONS["terugsturen"]
+        if assessment is None or assessment.status not in step.sources:
             raise ValidationError("Er ligt geen advies ter controle.")
-        assessment.status = Assessment.Status.RETURNED
+        assessment.status = step.target
         assessment.second_comment = comment
         assessment.edit_version += 1
         assessment.save()
-        audit.record(actor=actor, action="beoordeling.teruggestuurd", obj=app,
+        audit.record(actor=actor, action=step.audit_action, obj=app,
                      message="Advies teruggestuurd naar de eerste beoordelaar", details={"opmerking": comment})
+        send_review_notices(step, app=app, actor=actor, assessment=assessment, note=comment)
     return assessment
 
 
-REVIEWABLE_STATES = {"ingediend", "in_beoordeling", "aanvulling_gevraagd"}
+REVIEWABLE_STATES = {ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING, ApplicationState.AANVULLING_GEVRAAGD}
 
 
 def _name(user):
@@ -288,7 +329,7 @@ def notify_reviewers(*, application, users, event, subject, body):
 
 def open_addition_request(app) -> AdditionRequest | None:
     """The request the applicant must answer now (the latest, while the application awaits additions)."""
-    if app.state != "aanvulling_gevraagd":
+    if app.state != ApplicationState.AANVULLING_GEVRAAGD:
         return None
     return app.addition_requests.order_by("-requested_at", "-id").first()
 

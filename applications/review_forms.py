@@ -23,6 +23,8 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label="Aan mij toegewezen", required=False)
     unassigned = forms.BooleanField(label="Nog niet toegewezen", required=False)
     overdue = forms.BooleanField(label="Advies over de termijn", required=False)
+    waiting = forms.BooleanField(label="Wacht op mij", required=False,
+                                 help_text="Waar de volgende stap van de beoordeling aan u is")
     sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

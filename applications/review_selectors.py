@@ -9,6 +9,7 @@ from regions.search import municipality_query, normalise
 from regions.selectors import memberships_on
 from spukportal import permissions
 
+from . import review_flow
 from .models import Application, Assessment
 from .workflow import STATES, ApplicationState
 
@@ -34,8 +35,25 @@ def _region_ids_matching(q):
     return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
 
 
+def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:
+    """The applications whose next review step is this user's (`whose`: as first and/or second reviewer): taking
+    one assigned to them, the assessment while it waits for them (review_flow: a draft or returned advice for the
+    first reviewer, a proposal for the second)."""
+    waits = {side: [s.code for s in review_flow.STATES.values() if s.waits_for == side] for side in whose}
+    open_assessments = Q(pk__in=[])
+    if review_flow.FIRST in waits:
+        open_assessments |= Q(application__first_reviewer=user, status__in=waits[review_flow.FIRST])
+    if review_flow.SECOND in waits:
+        open_assessments |= Q(application__second_reviewer=user, status__in=waits[review_flow.SECOND])
+    ids = Assessment.objects.filter(open_assessments).values("application_id")
+    taken = Q(state=ApplicationState.IN_BEOORDELING, pk__in=ids)
+    if review_flow.FIRST in waits:
+        return taken | Q(state=ApplicationState.INGEDIEND, first_reviewer=user)
+    return taken
+
+
 def review_queue(user, *, q="", regulation="", state="", province="", region="", mine=False, unassigned=False,
-                 overdue=False, sort=DEFAULT_SORT, today=None):
+                 overdue=False, waiting=False, sort=DEFAULT_SORT, today=None):
     """Every application submitted at least once (never a draft that never left the gemeente), filtered, with
     its region (the IZA-regio, or the gemeente's current one), for kerngroep and ministry. Returns
     (queryset, counts per state over the same filters except the state)."""
@@ -63,6 +81,8 @@ def review_queue(user, *, q="", regulation="", state="", province="", region="",
         qs = qs.filter(Q(first_reviewer=user) | Q(second_reviewer=user))
     if unassigned:
         qs = qs.filter(first_reviewer__isnull=True)
+    if waiting:
+        qs = qs.filter(waiting_for(user))
     if overdue:
         qs = qs.filter(review_due_on__lt=today, state__in=AWAITING_REVIEW)
     counts = {row["state"]: row["n"] for row in qs.order_by().values("state").annotate(n=Count("pk"))}
@@ -102,9 +122,7 @@ def reviewer_home(user, today=None) -> dict:
                  .order_by("review_due_on", "pk")[:20])
     second = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING)
                   .order_by("review_due_on", "pk")[:20])
-    awaiting = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING,
-                                assessments__status=Assessment.Status.PROPOSED).distinct()
-                    .order_by("review_due_on", "pk")[:20])
+    awaiting = list(base.filter(waiting_for(user, whose=(review_flow.SECOND,))).order_by("review_due_on", "pk")[:20])
     overdue = base.filter(Q(first_reviewer=user) | Q(second_reviewer=user), review_due_on__lt=today,
                           state__in=AWAITING_REVIEW).count()
     return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.permissions import require, require_that
 
-from . import permissions, review
+from . import permissions, review, review_flow, workflow
 from . import review_selectors as selectors
 from .review_forms import AssessmentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
 
@@ -84,13 +84,15 @@ def review_queue(request):
     queryset, counts = selectors.review_queue(
         request.user, q=d.get("q", ""), regulation=d.get("regulation", ""), state=d.get("state", ""),
         province=d.get("province", ""), region=d.get("region", ""), mine=d.get("mine", False),
-        unassigned=d.get("unassigned", False), overdue=d.get("overdue", False), sort=sort)
+        unassigned=d.get("unassigned", False), overdue=d.get("overdue", False), waiting=d.get("waiting", False),
+        sort=sort)
     if request.GET.get("export") in ("csv", "xlsx"):
         return _export(queryset, request.GET["export"])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "applications/review/queue.html", {
         "form": form, "page": page, "columns": _sort_columns(request, sort),
-        "counts": selectors.state_counts(counts), "total": sum(counts.values()),
+        "counts": [{**c, "current": c["code"] == d.get("state")} for c in selectors.state_counts(counts)],
+        "total": sum(counts.values()),
         "csv_query": _with(request, export="csv", pagina=None), "xlsx_query": _with(request, export="xlsx", pagina=None),
         "prev_query": _with(request, pagina=page.previous_page_number()) if page.has_previous() else "",
         "next_query": _with(request, pagina=page.next_page_number()) if page.has_next() else "",
@@ -189,14 +191,12 @@ def _assessment_context(request, application, **extra):
     version = assessment.version if assessment else review.latest_version(application)
     previous = application.versions.filter(number__lt=version.number).order_by("-number").first() if version else None
     user = request.user
-    editable = bool(assessment and application.state == "in_beoordeling"
-                    and permissions.acts_as_first_reviewer(user, application)
-                    and assessment.status in (assessment.Status.DRAFT, assessment.Status.RETURNED))
-    agreeable = bool(assessment and application.state == "in_beoordeling"
-                     and permissions.acts_as_second_reviewer(user, application)
-                     and assessment.status == assessment.Status.PROPOSED)
+    editable = bool(review_flow.check(user, application, assessment, "voorleggen"))
+    agreeable = bool(review_flow.check(user, application, assessment, "akkoord"))
     items = list(assessment.items.all()) if assessment else []
     return {"application": application, "state": application.state_info, "assessment": assessment,
+            "assessment_state": review_flow.STATES[assessment.status] if assessment else None,
+            "may_request_additions": bool(workflow.check(user, application, "aanvulling_vragen")),
             "items": items, "version": version,
             "element_texts": application.definition.element_texts(version.snapshot, items) if version else {},
             "previous": previous, "snapshot": version.snapshot if version else None,
@@ -222,7 +222,7 @@ def assessment(request, pk):
             propose = "voorleggen" in request.POST
             if form.is_valid():
                 try:
-                    saved = review.assessment_save(
+                    review.assessment_save(
                         actor=request.user, application=application, base_version=form.cleaned_data["version"],
                         items=form.item_data(), advice=form.cleaned_data["advice"],
                         reasons=form.cleaned_data["reasons"], propose=propose)
@@ -233,14 +233,7 @@ def assessment(request, pk):
                     form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages})
                     status = 422
                 else:
-                    if propose:
-                        review.notify_reviewers(
-                            application=application, users=[application.second_reviewer],
-                            event="beoordeling.voorgelegd",
-                            subject=f"Advies ter controle: {application.reference or application.applicant.name}",
-                            body=f"{request.user.get_full_name() or request.user.get_username()} legt u een "
-                                 f"{saved.get_advice_display().lower()} advies voor over de aanvraag van "
-                                 f"{application.applicant.name}. Geef akkoord of stuur het terug.")
+                    if propose:  # the second reviewer is told by the transition's notice
                         messages.success(request, "Het advies is voorgelegd aan de tweede beoordelaar.")
                     else:
                         messages.success(request, "De beoordeling is als concept opgeslagen.")
@@ -265,7 +258,7 @@ def assessment_agree(request, pk):
     a = review.current_assessment(application)
     form = NoteForm(request.POST, prefix="akkoord")
     form.is_valid()
-    transition = "negatief_adviseren" if a and a.advice == "negatief" else "positief_adviseren"
+    transition = review_flow.ADVICE_TRANSITION.get(a.advice if a else "", "positief_adviseren")
     try:
         application = services.application_transition(
             actor=request.user, application=application, transition=transition,
@@ -273,10 +266,6 @@ def assessment_agree(request, pk):
     except ValidationError as exc:
         messages.error(request, _message(exc))
         return redirect("applications:assessment", application.pk)
-    review.notify_reviewers(application=application, users=[application.first_reviewer], event="beoordeling.definitief",
-                            subject=f"Advies definitief: {application.reference or application.applicant.name}",
-                            body=f"De tweede beoordelaar is akkoord: het advies over de aanvraag van "
-                                 f"{application.applicant.name} is {application.state_info.label.lower()}.")
     messages.success(request, f"U bent akkoord; de aanvraag heeft nu de status ‘{application.state_info.label}’.")
     return redirect("applications:detail", application.pk)
 
@@ -293,11 +282,6 @@ def assessment_send_back(request, pk):
         except ValidationError as exc:
             form.add_error("comment", exc.message_dict.get("comment") if hasattr(exc, "error_dict") else exc.messages)
         else:
-            review.notify_reviewers(
-                application=application, users=[application.first_reviewer], event="beoordeling.teruggestuurd",
-                subject=f"Advies teruggestuurd: {application.reference or application.applicant.name}",
-                body=f"De tweede beoordelaar stuurt uw advies over de aanvraag van {application.applicant.name} "
-                     f"terug: {form.cleaned_data['comment']}")
             messages.success(request, "Het advies is teruggestuurd naar de eerste beoordelaar.")
             return redirect("applications:assessment", application.pk)
     context = _assessment_context(request, application, agree_form=NoteForm(prefix="akkoord"), return_form=form)
@@ -323,7 +307,7 @@ def additions_request(request, pk):
         except ValidationError as exc:
             error = _message(exc)
         else:
-            # the gemeente is told by the notifications of the transitions (applications/notify.py)
+            # the gemeente is told by the notice of the transition
             messages.success(request, "De aanvulling is gevraagd; de gemeente ziet de punten op haar aanvraag.")
             return redirect("applications:detail", application.pk)
     return render(request, "applications/review/additions_request.html", {

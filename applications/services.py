@@ -326,7 +326,7 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     return reasons, deadline_passed
 
 
-def _freeze_version(*, actor, app, today, details, data):
+def _freeze_version(*, actor, app, transition, today, details, data):
     """Effect: check completeness and deadline, then freeze the content as the next numbered version."""
     reasons, deadline_passed = submission_problems(app, today=today)
     if reasons:
@@ -381,7 +381,7 @@ def application_transition(*, actor, application, transition: str, note: str = "
         _require(step.guard(actor, app))
         details = {"van": app.state, "naar": step.target}
         for effect in step.effects:
-            EFFECTS[effect](actor=actor, app=app, today=today, details=details, data=data or {})
+            EFFECTS[effect](actor=actor, app=app, transition=step, today=today, details=details, data=data or {})
         if note:
             details["toelichting"] = note
         app.state = step.target

@@ -4,12 +4,15 @@ from celery import shared_task
 
 from .decision_services import decision_batch_dispatch, decision_batch_part
 from .decisions import letter_render
+from .models import DecisionLetter
 
 
 @shared_task(acks_late=True)
-def render_decision_letter(decision_id):
+def render_decision_letter(letter_id):
+    """Renders the letter of one DecisionLetter job."""
+    decision_id = DecisionLetter.objects.values_list("decision_id", flat=True).get(pk=letter_id)
     decision = letter_render(decision_id=decision_id)
-    return {"decision": decision.pk, "status": decision.status}
+    return {"decision": decision.pk, "status": decision.letter.status}
 
 
 @shared_task(acks_late=True)

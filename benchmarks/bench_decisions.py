@@ -76,7 +76,7 @@ def in_process():
                                                    decided_on=datetime.date.today())  # eager: runs on commit
     total = time.perf_counter() - start
     batch.refresh_from_db()
-    made = GrantDecision.objects.filter(batch=batch, status="klaar").count()
+    made = GrantDecision.objects.filter(batch=batch, letter__status="klaar").count()
     per_pdf, pdf_sorted = sum(pdf_times) / max(len(pdf_times), 1), sorted(pdf_times)
     print(f"[in één proces] reeks: {batch.get_status_display()}, {made} van {batch.total} brieven klaar"
           + (f"; fout: {batch.error[:300]}" if batch.error else ""))
@@ -114,7 +114,7 @@ def on_worker():
     finally:
         worker.terminate()
         worker.wait(timeout=60)
-    made = GrantDecision.objects.filter(batch=batch, status="klaar").count()
+    made = GrantDecision.objects.filter(batch=batch, letter__status="klaar").count()
     print(f"[op de worker, 2 processen] reeks: {batch.get_status_display()}, {made} van {batch.total} brieven klaar, "
           f"{len(set(seen))} tussenstanden van de voortgang gezien" + (f"; fout: {batch.error[:300]}" if batch.error else ""))
     print(f"totaal {made} beschikkingen op één worker: {total:.1f} s ({total / max(made, 1):.3f} s per beschikking)"

@@ -53,7 +53,7 @@ def main():
     setup()
     from django.core.management import call_command
 
-    from monitoring.models import SpendingReport
+    from monitoring.models import SisaAppendix, SpendingReport
 
     if not SpendingReport.objects.exists():
         call_command("load_demo_data", verbosity=0, stdout=open(os.devnull, "w"))
@@ -67,7 +67,7 @@ def main():
     count = make_reports()
     print(f"{count} ingediende verantwoordingen {YEAR} klaar in {time.perf_counter() - start:.1f} s")
     # Every PDF made again (a run reuses finished PDFs: that is the re-run, not what is measured here).
-    SpendingReport.objects.filter(year=YEAR, status="ingediend").update(pdf_status="wachtrij", pdf_file="")
+    SisaAppendix.objects.filter(report__year=YEAR, report__status="ingediend").update(status="wachtrij", file="")
 
     pdf_times = []
     real_render = sisa_pdf.render

@@ -11,7 +11,7 @@ from django.db.models import Q
 from applications.regulations import definition
 from budgets.models import Regulation
 from spukportal import bounds
-from spukportal.models import BackgroundJob, JobStatus
+from spukportal.models import BackgroundJob, FileJob
 
 
 # --- SiSa ---------------------------------------------------------------------------------------------
@@ -67,8 +67,6 @@ class SpendingReport(models.Model):
         SUBMITTED = "ingediend", "Ingediend"
         REPLACED = "vervangen", "Vervangen"
 
-    PdfStatus = JobStatus
-
     municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT,
                                      related_name="spending_reports", verbose_name="gemeente")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True,
@@ -92,14 +90,7 @@ class SpendingReport(models.Model):
     submitted_at = models.DateTimeField("ingediend op", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name="ingediend door")
-    # The SiSa appendix (PDF), made by a Celery task after submission.
-    pdf_status = models.CharField("status bijlage", max_length=20, choices=JobStatus.choices,
-                                  default=JobStatus.PENDING)
-    pdf_task_id = models.CharField("taak-id bijlage", max_length=255, blank=True)
-    pdf_error = models.TextField("foutmelding bijlage", blank=True)
-    pdf_file = models.CharField("bijlage (privéopslag)", max_length=255, blank=True)
-    pdf_sha256 = models.CharField("SHA-256 bijlage", max_length=64, blank=True)
-    pdf_finished_at = models.DateTimeField("bijlage klaar op", null=True, blank=True)
+    # The SiSa appendix (PDF) is a background job of its own (`appendix`, a SisaAppendix), made after submission.
 
     class Meta:
         verbose_name = "verantwoording (SiSa)"
@@ -122,6 +113,22 @@ class SpendingReport(models.Model):
     def definition(self):
         """What differs per regulation (applications.regulations): SiSa codes, legal name, the years."""
         return definition(self.regulation)
+
+
+class SisaAppendix(FileJob):
+    """The job that renders the SiSa appendix (PDF) of a submitted report and stores it privately: swept when
+    it stands still, restarted with "Bijlage opnieuw maken"."""
+
+    report = models.OneToOneField(SpendingReport, on_delete=models.CASCADE, related_name="appendix",
+                                  verbose_name="verantwoording")
+
+    class Meta:
+        verbose_name = "SiSa-bijlage"
+        verbose_name_plural = "SiSa-bijlagen"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"SiSa-bijlage {self.report}"
 
 
 class SpendingLine(models.Model):

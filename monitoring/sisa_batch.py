@@ -76,7 +76,7 @@ def batch_run(*, batch_id, task_id="") -> SisaBatch:
         return batch
     started = time.monotonic()
     reports = list(SpendingReport.objects.filter(year=batch.year, status=SpendingReport.Status.SUBMITTED)
-                   .select_related("municipality", "region").prefetch_related("lines", "transfers__recipient")
+                   .select_related("municipality", "region", "appendix").prefetch_related("lines", "transfers__recipient")
                    .order_by("municipality__name", "regulation"))
     SisaBatch.objects.filter(pk=batch_id).update(status=JobStatus.RUNNING, started_at=timezone.now(), error="",
                                                  total=len(reports), done=0, **({"task_id": task_id} if task_id else {}))
@@ -87,15 +87,13 @@ def batch_run(*, batch_id, task_id="") -> SisaBatch:
     with zipfile.ZipFile(zip_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for report in reports:
             try:
-                if report.pdf_status == JobStatus.FINISHED and report.pdf_file and private.exists(report.pdf_file):
-                    with private.open(report.pdf_file, "rb") as handle:
-                        content = handle.read()
-                else:
-                    report = sisa_services.appendix_render(report_id=report.pk)
-                    if report.pdf_status != JobStatus.FINISHED:
-                        raise ValidationError(report.pdf_error)
-                    with private.open(report.pdf_file, "rb") as handle:
-                        content = handle.read()
+                appendix = getattr(report, "appendix", None)
+                if not (appendix is not None and appendix.is_ready and private.exists(appendix.file)):
+                    appendix = sisa_services.appendix_render(report_id=report.pk).appendix
+                    if not appendix.is_finished:
+                        raise ValidationError(appendix.error)
+                with private.open(appendix.file, "rb") as handle:
+                    content = handle.read()
                 archive.writestr(sisa_pdf.filename(report), content)
                 done += 1
             except ValidationError as exc:

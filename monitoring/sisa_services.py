@@ -18,8 +18,8 @@ from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
-from . import grants, permissions, sisa_rules, sisa_selectors
-from .models import SpendingLine, SpendingReport, SpendingTransfer
+from . import grants, permissions, sisa_flow, sisa_rules, sisa_selectors
+from .models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
 
@@ -240,28 +240,39 @@ def report_save(*, actor, report, data: dict, base_version: int | None = None) -
 def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
     """Submit the concept: checked once more, then locked; a correction replaces the version before it.
     The SiSa appendix (PDF) is made by a task after commit."""
+    step = sisa_flow.TRANSITIONS["indienen"]
     with transaction.atomic():
         row = _open_concept(actor, report)
+        if row.status not in step.sources:
+            raise ValidationError("Deze verantwoording is al ingediend.")
+        _require(step.guard(actor, row))
         outcome = check(frame_of(row), content_of(row))
         if outcome.errors:
             raise ValidationError("De verantwoording bevat nog fouten; open ‘Bewerken’ en pas ze aan.")
-        previous = SpendingReport.objects.select_for_update().filter(
-            municipality_id=row.municipality_id, regulation=row.regulation, year=row.year,
-            status=SpendingReport.Status.SUBMITTED).exclude(pk=row.pk)
-        for old in previous:
-            SpendingReport.objects.filter(pk=old.pk).update(status=SpendingReport.Status.REPLACED)
-            audit.record(actor=actor, action="sisa.vervangen", obj=old,
-                         message=f"Vervangen door versie {row.version}")
-        SpendingReport.objects.filter(pk=row.pk).update(status=SpendingReport.Status.SUBMITTED,
-                                                        submitted_at=timezone.now(), submitted_by=actor,
-                                                        pdf_status=JobStatus.PENDING, pdf_error="",
-                                                        pdf_task_id="", pdf_file="")
-        audit.record(actor=actor, action="sisa.ingediend", obj=row,
+        for effect in step.effects:
+            if effect == sisa_flow.Effect.REPLACE_PREVIOUS:
+                _replace_previous(actor, row)
+        SpendingReport.objects.filter(pk=row.pk).update(status=step.target, submitted_at=timezone.now(),
+                                                        submitted_by=actor)
+        audit.record(actor=actor, action=step.audit_action, obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
-        if enqueue:  # the demo renders right away instead (no queue needed)
-            _enqueue_pdf(row)
+        if sisa_flow.Effect.MAKE_APPENDIX in step.effects:
+            appendix = _appendix_reset(row)
+            if enqueue:  # the demo renders right away instead (no queue needed)
+                _enqueue_pdf(appendix)
     row.refresh_from_db()
     return row
+
+
+def _replace_previous(actor, row) -> None:
+    """Effect of `indienen`: the submitted version before `row` takes the `vervangen` transition."""
+    step = sisa_flow.TRANSITIONS["vervangen"]
+    previous = SpendingReport.objects.select_for_update().filter(
+        municipality_id=row.municipality_id, regulation=row.regulation, year=row.year,
+        status__in=step.sources).exclude(pk=row.pk)
+    for old in previous:
+        SpendingReport.objects.filter(pk=old.pk).update(status=step.target)
+        audit.record(actor=actor, action=step.audit_action, obj=old, message=f"Vervangen door versie {row.version}")
 
 
 def report_correct(*, actor, report, reason: str) -> SpendingReport:
@@ -293,39 +304,47 @@ def report_correct(*, actor, report, reason: str) -> SpendingReport:
 
 # --- the SiSa appendix (PDF) -------------------------------------------------------------------------
 
-def _enqueue_pdf(report):
+def _appendix_reset(report) -> SisaAppendix:
+    """The report's appendix job, waiting to be (re)made from the start."""
+    appendix, _ = SisaAppendix.objects.select_for_update().get_or_create(report=report)
+    SisaAppendix.objects.filter(pk=appendix.pk).update(status=JobStatus.PENDING, error="", task_id="", file="",
+                                                       sha256="", created_at=timezone.now(), started_at=None,
+                                                       finished_at=None)
+    return appendix
+
+
+def _enqueue_pdf(appendix):
     from spukportal.jobs import enqueue_after_commit
 
-    enqueue_after_commit(PDF_TASK, report, prefix="pdf_")
+    enqueue_after_commit(PDF_TASK, appendix)
 
 
 def appendix_render(*, report_id) -> SpendingReport:
-    """The job: render the SiSa appendix and store it privately. Idempotent (a finished one is left alone);
-    a failure is kept on the report with its reason, to be retried."""
+    """The job (a SisaAppendix): render the SiSa appendix and store it privately. Idempotent (a finished one is
+    left alone); a failure is kept on the job with its reason, to be retried."""
     from . import sisa_pdf
 
     report = SpendingReport.objects.select_related("municipality", "region").get(pk=report_id)
-    if (report.pdf_status == JobStatus.FINISHED and report.pdf_file
-            and storages["private"].exists(report.pdf_file)):
+    appendix, _ = SisaAppendix.objects.get_or_create(report=report)
+    if appendix.is_ready and storages["private"].exists(appendix.file):
         return report
-    SpendingReport.objects.filter(pk=report_id).update(pdf_status=JobStatus.RUNNING, pdf_error="")
+    SisaAppendix.objects.filter(pk=appendix.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
         content = sisa_pdf.render(report, reclaim=reclaim_of(report))
         name = storages["private"].save(f"sisa/{report.year}/{sisa_pdf.filename(report)}", ContentFile(content))
         with transaction.atomic():
-            SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=JobStatus.FINISHED, pdf_file=name, pdf_sha256=hashlib.sha256(content).hexdigest(),
-                pdf_finished_at=timezone.now(), pdf_error="")
+            SisaAppendix.objects.filter(pk=appendix.pk).update(
+                status=JobStatus.FINISHED, file=name, sha256=hashlib.sha256(content).hexdigest(),
+                finished_at=timezone.now(), error="")
             audit.record(actor=None, action="sisa.bijlage_klaar", obj=report)
     except Exception as exc:
         log.exception("SiSa-bijlage %s mislukt", report_id)
         with transaction.atomic():
-            SpendingReport.objects.filter(pk=report_id).update(
-                pdf_status=JobStatus.FAILED, pdf_finished_at=timezone.now(),
-                pdf_error=f"De bijlage kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
+            SisaAppendix.objects.filter(pk=appendix.pk).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(),
+                error=f"De bijlage kon niet worden gemaakt ({exc.__class__.__name__}: {exc})"[:2000])
             audit.record(actor=None, action="sisa.bijlage_mislukt", obj=report)
-    report.refresh_from_db()
-    return report
+    return SpendingReport.objects.select_related("municipality", "region", "appendix").get(pk=report_id)
 
 
 def appendix_retry(*, actor, report) -> SpendingReport:
@@ -334,11 +353,10 @@ def appendix_retry(*, actor, report) -> SpendingReport:
         _require(permissions.can_read_report(actor, row))
         if row.status == SpendingReport.Status.CONCEPT:
             raise ValidationError("Een concept heeft nog geen SiSa-bijlage.")
-        if row.pdf_status == JobStatus.FINISHED:
+        appendix = SisaAppendix.objects.filter(report=row).first()
+        if appendix is not None and appendix.is_finished:
             raise ValidationError("De SiSa-bijlage is al klaar.")
-        SpendingReport.objects.filter(pk=row.pk).update(pdf_status=JobStatus.PENDING, pdf_error="", pdf_task_id="")
+        appendix = _appendix_reset(row)
         audit.record(actor=actor, action="sisa.bijlage_opnieuw", obj=row)
-        _enqueue_pdf(row)
-    row.refresh_from_db()
-    return row
-
+        _enqueue_pdf(appendix)
+    return SpendingReport.objects.select_related("appendix").get(pk=row.pk)

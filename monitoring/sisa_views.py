@@ -21,8 +21,8 @@ from spukportal.jobs import QueueUnavailable
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
-from . import grants, permissions, sisa_batch, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
-from .models import SisaBatch, SpendingReport
+from . import grants, permissions, sisa_batch, sisa_flow, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
+from .models import SisaAppendix, SisaBatch, SpendingReport
 from .sisa_forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
                          StartForm, SubmitForm)
 from .sisa_import import PriorGrantImporter
@@ -110,13 +110,15 @@ def _detail_context(request, report):
     versions = SpendingReport.objects.filter(municipality_id=report.municipality_id, regulation=report.regulation,
                                              year=report.year).order_by("-version")
     return {"report": report, "rows": sisa_pdf.rows(report), "frame": frame,
+            "appendix": SisaAppendix.objects.filter(report=report).first(),
             "warnings": sisa_services.warnings_of(report), "reclaim": sisa_services.reclaim_of(report),
             "deadline": sisa_selectors.deadline(report.year), "versions": versions,
             "prior_refs": frame.granted.prior_references, "granted_total": frame.granted_total(),
             "code": report.definition.sisa_code, "legal": report.definition.legal_name,
             "can_edit": bool(permissions.can_edit_report(request.user, report)),
             "can_correct": bool(permissions.can_correct_report(request.user, report)),
-            "late": report.status == "concept" and timezone.localdate() > sisa_selectors.deadline(report.year)}
+            "late": sisa_flow.STATES[report.status].editable
+            and timezone.localdate() > sisa_selectors.deadline(report.year)}
 
 
 @require_GET
@@ -197,10 +199,10 @@ def report_correct(request, pk):
 @require_GET
 def report_pdf(request, pk):
     report = _report(request, pk)
-    if (report.pdf_status != JobStatus.FINISHED or not report.pdf_file
-            or not storages["private"].exists(report.pdf_file)):
+    appendix = getattr(report, "appendix", None)
+    if appendix is None or not appendix.is_ready or not storages["private"].exists(appendix.file):
         raise Http404("De SiSa-bijlage van deze verantwoording is er (nog) niet.")
-    return FileResponse(storages["private"].open(report.pdf_file, "rb"), as_attachment=True,
+    return FileResponse(storages["private"].open(appendix.file, "rb"), as_attachment=True,
                         filename=sisa_pdf.filename(report), content_type="application/pdf")
 
 

@@ -6,11 +6,13 @@ from celery import shared_task
 # --- SiSa ---------------------------------------------------------------------------------------------
 
 @shared_task(acks_late=True)
-def render_sisa_appendix(report_id):
+def render_sisa_appendix(appendix_id):
+    """Renders the appendix of one SisaAppendix job."""
+    from .models import SisaAppendix
     from .sisa_services import appendix_render
 
-    report = appendix_render(report_id=report_id)
-    return {"report": report.pk, "status": report.pdf_status}
+    report = appendix_render(report_id=SisaAppendix.objects.values_list("report_id", flat=True).get(pk=appendix_id))
+    return {"report": report.pk, "status": report.appendix.status}
 
 
 @shared_task(acks_late=True)

@@ -33,11 +33,10 @@ class QueueUnavailable(Exception):
         self.message = message
 
 
-def enqueue_after_commit(task_name: str, row, *args, prefix: str = "") -> None:
+def enqueue_after_commit(task_name: str, row, *args) -> None:
     """After commit: run Celery task `task_name` (its registered name) with `row.pk` (and `args`, e.g. the part of
     a batch it is to do) and note the task id on the row (unless an earlier attempt or the job's first task
-    already did). With eager settings (`make run`) it runs right here. `prefix` names the job fields of a row whose
-    `status` means something else (a SiSa report's `pdf_status`, `pdf_error`, …)."""
+    already did). With eager settings (`make run`) it runs right here. `row` is a BackgroundJob."""
 
     def send():
         app.loader.import_default_modules()  # registers the apps' tasks modules in this (web) process
@@ -48,12 +47,12 @@ def enqueue_after_commit(task_name: str, row, *args, prefix: str = "") -> None:
         except (BrokerError, ConnectionError, RuntimeError) as exc:
             log.error("Taak %s voor %s %s niet in de wachtrij gezet: %s", task_name, type(row).__name__, row.pk, exc)
             with transaction.atomic():
-                type(row).objects.filter(pk=row.pk).update(**{f"{prefix}status": JobStatus.FAILED, f"{prefix}error": QUEUE_DOWN,
-                                                              f"{prefix}finished_at": timezone.now()})
+                type(row).objects.filter(pk=row.pk).update(status=JobStatus.FAILED, error=QUEUE_DOWN,
+                                                           finished_at=timezone.now())
                 audit.record(actor=None, action="taak.niet_gestart", obj=row,
                              message=f"Taak voor '{row}' niet gestart: de wachtrij was niet bereikbaar.")
             raise QueueUnavailable() from exc
-        type(row).objects.filter(pk=row.pk, **{f"{prefix}task_id": ""}).update(**{f"{prefix}task_id": result.id or ""})
+        type(row).objects.filter(pk=row.pk, task_id="").update(task_id=result.id or "")
 
     transaction.on_commit(send)
 

@@ -191,8 +191,8 @@ def job_is_stale(job, now=None) -> bool:
 class BackgroundJob(models.Model):
     """The fields of a job row (allocation run, report, decision batch, SiSa batch, export): its status, the Celery
     task that works on it, why it failed, when it started and finished. `spukportal.jobs.enqueue_after_commit`
-    fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (Rows whose own `status` means
-    something else, such as a decision with its letter, carry the same fields under a prefix.) Each job model has its
+    fills `task_id` and, when the queue is down, `status`/`error`/`finished_at`. (What has a status of its own, such
+    as a decision with its letter, has its job as a row of its own: DecisionLetter, SisaAppendix.) Each job model has its
     own `created_at` (its label differs: aangemaakt / aangevraagd op), which `job_is_stale` reads for a waiting job."""
 
     Status = JobStatus
@@ -216,5 +216,29 @@ class BackgroundJob(models.Model):
         return self.status in (JobStatus.FINISHED, JobStatus.FAILED)
 
     @property
+    def is_finished(self):
+        return self.status == JobStatus.FINISHED
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
     def is_stale(self):
         return job_is_stale(self)
+
+
+class FileJob(BackgroundJob):
+    """A job that makes one file and stores it privately (a decision letter, a SiSa appendix): the file's name in
+    private storage and its SHA-256."""
+
+    file = models.CharField("bestand (privéopslag)", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == JobStatus.FINISHED and bool(self.file)

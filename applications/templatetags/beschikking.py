@@ -4,6 +4,7 @@ download link, retry and decide buttons for the ministry), so that the detail vi
 from django import template
 
 from applications import permissions, workflow
+from applications.decision_flow import DECISION_TRANSITIONS, OUTCOMES
 from applications.models import GrantDecision
 
 register = template.Library()
@@ -12,7 +13,8 @@ register = template.Library()
 @register.inclusion_tag("applications/decisions/_decision.html", takes_context=True)
 def decision_block(context, application):
     user = context["request"].user
-    decision = GrantDecision.objects.filter(application=application).prefetch_related("lines").first()
+    decision = (GrantDecision.objects.filter(application=application).select_related("letter")
+                .prefetch_related("lines").first())
     years = {}
     if decision is not None:
         for line in decision.lines.all():
@@ -20,9 +22,11 @@ def decision_block(context, application):
     return {
         "application": application, "decision": decision, "decision_years": sorted(years.items()),
         "decision_total": sum(years.values()),
-        "can_retry_letter": decision is not None and decision.status in (GrantDecision.Status.FAILED,)
+        "letter": decision.letter if decision is not None else None,
+        "outcome": OUTCOMES[decision.outcome] if decision is not None else None,
+        "can_retry_letter": decision is not None and decision.letter.is_failed
         and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(
-            workflow.check(user, application, t) for t in ("toekennen", "afwijzen")),
+            workflow.check(user, application, t) for t in DECISION_TRANSITIONS),
         "csrf_token": context.get("csrf_token"),
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 import spukportal.tasks  # noqa: F401  (the mail task that notify's after-commit looks up by name)
 from applications import decision_services
 from applications.models import DecisionBatch, GrantDecision
+from spukportal.models import JobStatus
 from tests.applications import factories as f
 from tests.conftest import IN_CI, real_worker_problem, worker_environment
 from tests.worker_kill import own_queue, start_worker, wait_for, workers  # noqa: F401  (fixtures)
@@ -41,7 +42,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_of_decisions_leaves_no_duplica
     batch.refresh_from_db()
     assert batch.status == DecisionBatch.Status.RUNNING and batch.done <= 3 and batch.total == COUNT
     made = GrantDecision.objects.filter(application__in=apps)
-    assert made.filter(status=GrantDecision.Status.FINISHED).count() == 3
+    assert made.filter(letter__status=JobStatus.FINISHED).count() == 3
     before = dict(made.values_list("application_id", "reference"))
     assert len(before) == 3  # the worker stopped after its third letter: no decision without its turn
 
@@ -52,8 +53,8 @@ def test_a_worker_killed_in_the_middle_of_a_batch_of_decisions_leaves_no_duplica
     assert batch.done == COUNT and batch.failures == {}
     decisions = GrantDecision.objects.filter(application__in=apps)
     assert decisions.count() == COUNT  # one per application (also a database constraint)
-    assert set(decisions.values_list("status", flat=True)) == {GrantDecision.Status.FINISHED}
-    assert all(d.file and d.sha256 for d in decisions)
+    assert set(decisions.values_list("letter__status", flat=True)) == {JobStatus.FINISHED}
+    assert all(d.letter.file and d.letter.sha256 for d in decisions)
     after = dict(decisions.values_list("application_id", "reference"))
     assert {pk: after[pk] for pk in before} == before  # what was decided before the kill kept its reference
     assert len(set(after.values())) == COUNT

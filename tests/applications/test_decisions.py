@@ -198,15 +198,15 @@ def test_the_letter_is_a_tagged_pdf_in_private_storage_with_amounts_payments_bas
     with django_capture_on_commit_callbacks(execute=True):
         decision = grant(app)
     decision.refresh_from_db()
-    assert decision.status == "klaar", decision.error
-    content = storages["private"].open(decision.file).read()
+    assert decision.letter.status == "klaar", decision.letter.error
+    content = storages["private"].open(decision.letter.file).read()
     import hashlib
     import os
 
     if os.environ.get("SAVE_LETTER"):
         open(os.environ["SAVE_LETTER"], "wb").write(content)
 
-    assert decision.sha256 == hashlib.sha256(content).hexdigest()
+    assert decision.letter.sha256 == hashlib.sha256(content).hexdigest()
     reader = PdfReader(io.BytesIO(content))
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
@@ -229,7 +229,7 @@ def test_a_rejection_letter_gives_the_reasons_and_the_objection_clause(django_ca
         decision = decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="afgewezen",
                                                    decided_on=DAY, reasons="Het plan is niet uitvoerbaar.")
     decision.refresh_from_db()
-    text = " ".join(pdf_text(storages["private"].open(decision.file).read()).split())
+    text = " ".join(pdf_text(storages["private"].open(decision.letter.file).read()).split())
     assert "aanvraag afgewezen" in text and "Het plan is niet uitvoerbaar." in text and "Bezwaar" in text
     assert "Voorschotten" not in text
 
@@ -246,14 +246,14 @@ def test_a_failed_letter_says_why_and_can_be_retried_by_the_ministry(monkeypatch
     with django_capture_on_commit_callbacks(execute=True):
         decision = grant(app)
     decision.refresh_from_db()
-    assert decision.status == "mislukt" and "schijf vol" in decision.error and not decision.file
+    assert decision.letter.status == "mislukt" and "schijf vol" in decision.letter.error and not decision.letter.file
     with pytest.raises(PermissionDenied):
         decisions.letter_retry(actor=f.user("gemeente"), decision=decision)
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         decisions.letter_retry(actor=f.user("ministerie"), decision=decision)
     decision.refresh_from_db()
-    assert decision.status == "klaar" and decision.file and decision.error == ""
+    assert decision.letter.status == "klaar" and decision.letter.file and decision.letter.error == ""
     assert GrantDecision.objects.filter(application=app).count() == 1
 
 
@@ -264,7 +264,7 @@ def test_the_demo_grants_urks_application_with_its_letter_once():
     app = Application.objects.get(period__name="2024–2026", municipality__cbs_code="GM0184")  # the session's load
     assert app.state == "toegekend"
     decision = GrantDecision.objects.get(application=app)
-    assert decision.status == "klaar" and decision.sha256 and decision.total > 0
+    assert decision.letter.status == "klaar" and decision.letter.sha256 and decision.total > 0
     assert decision.application.first_reviewer.username == "kerngroep"
     assert decision.application.second_reviewer.username == "kerngroep2"
     officer = f.user("demo-urk")

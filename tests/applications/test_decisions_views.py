@@ -49,7 +49,7 @@ def test_grant_goes_through_a_confirmation_step_before_anything_is_stored(login,
         done = client.post(f"/aanvragen/{app.pk}/besluit/", {**data, "confirmed": "1"})
     assert done.status_code == 302 and done["Location"] == f"/aanvragen/{app.pk}/"
     decision = GrantDecision.objects.get(application=app)
-    assert decision.total == 2_240_000 and decision.status == "klaar"
+    assert decision.total == 2_240_000 and decision.letter.status == "klaar"
     detail = client.get(f"/aanvragen/{app.pk}/").content.decode()
     assert decision.reference in detail and "€\xa02.240.000" in detail and "downloaden (pdf)" in detail
     # A second decision: a clear message, nothing stored.
@@ -151,18 +151,18 @@ def test_the_batch_service_run_twice_makes_the_same_decisions_and_references(dja
                                                        decided_on=DAY)
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2 == batch.total
-    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256"))
+    first = sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256"))
     assert len(first) == 2 and all(sha for *_, sha in first)
     # Interrupted and run again (e.g. redelivered after a worker died): nothing new, same references.
     DecisionBatch.objects.filter(pk=batch.pk).update(status="bezig", done=1)
     _run_job(batch, django_capture_on_commit_callbacks)
     batch.refresh_from_db()
-    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256")) == first
     assert batch.status == "klaar" and batch.done == 2
     # A new batch over the same applications: still no second decision.
     with django_capture_on_commit_callbacks(execute=True):
         decision_services.decision_batch_start(actor=f.user("ministerie"), applications=apps, decided_on=DAY)
-    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "sha256")) == first
+    assert sorted(GrantDecision.objects.filter(application__in=apps).values_list("application_id", "reference", "pk", "letter__sha256")) == first
 
 
 def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monkeypatch,
@@ -192,7 +192,7 @@ def test_a_failed_batch_says_which_failed_and_a_restart_finishes_it(login, monke
     batch.refresh_from_db()
     assert batch.status == "klaar" and batch.done == 2
     mine = GrantDecision.objects.filter(application__in=apps)
-    assert mine.count() == 2 and set(mine.values_list("status", flat=True)) == {"klaar"}
+    assert mine.count() == 2 and set(mine.values_list("letter__status", flat=True)) == {"klaar"}
 
 
 def test_a_stale_batch_can_be_restarted_a_running_one_not(login):
@@ -224,7 +224,7 @@ def test_a_small_batch_runs_on_the_real_worker_to_100_percent(reference_data, ce
         time.sleep(0.1)
     assert batch.status == "klaar", batch.error
     assert batch.task_id and batch.done == batch.total == 3
-    assert GrantDecision.objects.filter(batch=batch, status="klaar").count() == 3
+    assert GrantDecision.objects.filter(batch=batch, letter__status="klaar").count() == 3
 
 
 def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters(login, monkeypatch,

@@ -35,7 +35,7 @@ def test_gemeente_sees_the_points_answers_and_resubmits(login):
         services.application_submit(actor=f.user("gemeente"), application=app)
     client.post(url("additions_answer", app), {f"point_{points[1].pk}": "GGD en welzijn."})
     app = services.application_submit(actor=f.user("gemeente"), application=app)
-    assert app.state == "ingediend"
+    assert app.state == "in_beoordeling"  # straight back to its reviewers
     reviewer_page = login("kerngroep").get(url("detail", app)).content.decode()
     assert "GGD en welzijn." in reviewer_page and "Uitgewerkt in het plan." in reviewer_page
 

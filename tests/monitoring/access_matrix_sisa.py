@@ -31,11 +31,11 @@ def _rendered(getter):
     """The report, its PDF made in this test's private storage."""
     def args():
         from monitoring import sisa_services
-        from monitoring.models import SpendingReport
+        from monitoring.models import SisaAppendix
         from tests.monitoring import sisa_factories as f
 
         rep = getter(f)
-        SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
+        SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
         sisa_services.appendix_render(report_id=rep.pk)
         return (rep.pk,)
     return args

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from monitoring import sisa_batch, sisa_services
-from monitoring.models import PriorGrant, SisaBatch, SpendingReport
+from monitoring.models import PriorGrant, SisaAppendix, SisaBatch, SpendingReport
 from spukportal.models import AuditEvent
 from tests.monitoring import sisa_factories as f
 from tests.pdf import pdf_text
@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 def fresh_pdf(rep):
     """The demo's PDF lives in the demo's storage; make it again in this test's private storage."""
-    SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
+    SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
     return sisa_services.appendix_render(report_id=rep.pk)
 
 
 def test_the_pdf_has_the_sisa_table_with_every_indicator_and_aard_controle(login):
     rep = fresh_pdf(f.almere_2024())
-    assert rep.pdf_status == "klaar" and len(rep.pdf_sha256) == 64
+    assert rep.appendix.status == "klaar" and len(rep.appendix.sha256) == 64
     response = login("gemeente").get(f"/verantwoording/{rep.pk}/sisa.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = b"".join(response.streaming_content)
@@ -66,7 +66,7 @@ def test_a_failed_pdf_shows_its_reason_and_can_be_retried(login, monkeypatch, dj
     from monitoring import sisa_pdf
 
     rep = f.almere_2024()
-    SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
+    SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
     real = sisa_pdf.render
     monkeypatch.setattr(sisa_pdf, "render", lambda r, **kwargs: (_ for _ in ()).throw(OSError("schijf vol")))
     sisa_services.appendix_render(report_id=rep.pk)
@@ -76,7 +76,7 @@ def test_a_failed_pdf_shows_its_reason_and_can_be_retried(login, monkeypatch, dj
     with django_capture_on_commit_callbacks(execute=True):
         assert login("gemeente").post(f"/verantwoording/{rep.pk}/bijlage-opnieuw/").status_code == 302
     rep.refresh_from_db()
-    assert rep.pdf_status == "klaar"
+    assert rep.appendix.status == "klaar"
     assert AuditEvent.objects.filter(action="sisa.bijlage_opnieuw", object_id=str(rep.pk)).exists()
 
 
@@ -163,7 +163,7 @@ def test_a_failed_batch_names_the_failures(monkeypatch):
     from monitoring import sisa_pdf
 
     for rep in SpendingReport.objects.filter(year=2024, status="ingediend"):
-        SpendingReport.objects.filter(pk=rep.pk).update(pdf_status="wachtrij", pdf_file="")
+        SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
     monkeypatch.setattr(sisa_pdf, "render", lambda r, **kwargs: (_ for _ in ()).throw(OSError("schijf vol")))
     batch = SisaBatch.objects.create(year=2024, created_by=f.user("ministerie"))
     batch = sisa_batch.batch_run(batch_id=batch.pk)

@@ -217,7 +217,7 @@ def test_a_submitted_report_is_locked_and_a_correction_is_a_new_version_with_a_r
     assert response.status_code == 302
     old.refresh_from_db()
     new.refresh_from_db()
-    assert old.status == "vervangen" and new.status == "ingediend" and new.pdf_status == "klaar"
+    assert old.status == "vervangen" and new.status == "ingediend" and new.appendix.status == "klaar"
     page = text(client.get(f"/verantwoording/{old.pk}/"))
     assert "vervangen door een correctie" in page
     actions = set(AuditEvent.objects.filter(object_type="monitoring.spendingreport",

@@ -1,0 +1,13 @@
+"""`{{ report|sisa_state }}`: the state of a SiSa report as the table `monitoring.sisa_flow` describes it
+(label, badge tone, editable, has_appendix, replaced), so that templates never compare stored codes."""
+
+from django import template
+
+from monitoring.sisa_flow import STATES
+
+register = template.Library()
+
+
+@register.filter
+def sisa_state(report):
+    return STATES[report.status]
