@@ -160,14 +160,14 @@ class SimulationForm(forms.Form):
 
     @classmethod
     def defaults(cls) -> dict:
-        """The first view: the default key on the newest budget version, brede SPUK 2025–2026, compared with the
-        newest finished run of that regulation."""
+        """The first view: the default key on the newest budget version, the default regulation 2025–2026, compared
+        with the newest finished run of that regulation."""
         key = DistributionKey.objects.filter(is_default=True).first() or DistributionKey.objects.first()
         version = BudgetVersion.objects.order_by("-source_date", "-id").first()
         weights = {f.factor: f.weight for f in key.factors.all()} if key else {}
-        run = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, regulation=Regulation.BREDE_SPUK,
+        run = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, regulation=DEFAULT_REGULATION,
                                            years__contains=[2025]).order_by("-created_at", "-id").first()
-        return {"regulation": Regulation.BREDE_SPUK, "years": ["2025", "2026"],
+        return {"regulation": DEFAULT_REGULATION, "years": ["2025", "2026"],
                 "budget_version": version.pk if version else "", "key": key.pk if key else "",
                 "weight_population": weights.get(Factor.POPULATION, 0),
                 "weight_disadvantage": weights.get(Factor.DISADVANTAGE, 0),

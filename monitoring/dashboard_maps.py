@@ -12,9 +12,10 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import regulations
 from applications.models import Application, MandateDeclaration
+from applications.regulations import ApplicantKind
 from applications.workflow import STATES, ApplicationState
-from budgets.models import Regulation
 from regions.models import MandateHolder, MunicipalityStatistics
 
 from . import chain_selectors
@@ -177,9 +178,10 @@ def _region_members(geo_, filters):
 
 
 def _iza_applications(filters):
-    """{region id: its current SPUK IZA application (not withdrawn) in a period covering the year}."""
+    """{region id: its current regional application (not withdrawn) in a period covering the year}."""
     current = {}
-    for a in (Application.objects.filter(regulation=Regulation.SPUK_IZA, period__first_year__lte=filters.year,
+    by_region = regulations.codes(applicant_kind=ApplicantKind.REGION)
+    for a in (Application.objects.filter(regulation__in=by_region, period__first_year__lte=filters.year,
                                          period__last_year__gte=filters.year)
               .exclude(state=ApplicationState.INGETROKKEN).order_by("period__first_year", "pk")
               .values("pk", "region_id", "state")):
