@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run setup test bench check clean
 
@@ -29,7 +30,7 @@ run: setup
 	@echo "Demo-accounts (wachtwoord spuk-demo): gemeente (Almere), gemeente2 (Lelystad), gemeente3 (Kerkrade),"
 	@echo "  kerngroep, kerngroep2 (tweede beoordelaar), voorzitter (kerngroep), ministerie, beheer. Stoppen: Ctrl+C."
 	@echo ""
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install
 	@scripts/run-tests

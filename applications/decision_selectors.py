@@ -20,18 +20,14 @@ def awaiting_decision():
 def batch_preview(applications) -> dict:
     """What a batch will decide, for its confirmation step: per application the amounts per year it will be
     granted (the requested amounts within the allocation, as the batch grants them) and its total; the
-    years of all rows and the grand total."""
-    rows, years = [], set()
+    grand total."""
+    rows = []
     for app in applications:
         per_year = {}
         for line in decisions.capped_to_allocation(app, decisions.requested_lines(app)):
             per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
-        years.update(per_year)
-        rows.append({"application": app, "per_year": per_year, "total": sum(per_year.values())})
-    years = sorted(years)
-    for row in rows:
-        row["cells"] = [row["per_year"].get(year) for year in years]
-    return {"rows": rows, "years": years, "total": sum(row["total"] for row in rows)}
+        rows.append({"application": app, "per_year": dict(sorted(per_year.items())), "total": sum(per_year.values())})
+    return {"rows": rows, "total": sum(row["total"] for row in rows)}
 
 
 def ministry_home(user) -> dict | None:

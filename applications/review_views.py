@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.permissions import require, require_that
 
-from . import permissions, review
+from . import permissions, review, workflow
 from . import review_selectors as selectors
 from .review_forms import AssessmentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
 
@@ -266,6 +266,11 @@ def assessment_agree(request, pk):
     form = NoteForm(request.POST, prefix="akkoord")
     form.is_valid()
     transition = "negatief_adviseren" if a and a.advice == "negatief" else "positief_adviseren"
+    if request.POST.get("akkoord-confirmed") != "1" and _assessment_context(request, application)["agreeable"]:
+        return render(request, "applications/review/agree_confirm.html", {
+            "application": application, "assessment": a, "form": form, "page_title": "Advies bevestigen",
+            "final_state": workflow.STATES[workflow.TRANSITIONS[transition].target],
+            "requested": (requested := _requested_per_year(application)), "requested_total": sum(requested.values())})
     try:
         application = services.application_transition(
             actor=request.user, application=application, transition=transition,
@@ -279,6 +284,16 @@ def assessment_agree(request, pk):
                                  f"{application.applicant.name} is {application.state_info.label.lower()}.")
     messages.success(request, f"U bent akkoord; de aanvraag heeft nu de status ‘{application.state_info.label}’.")
     return redirect("applications:detail", application.pk)
+
+
+def _requested_per_year(application) -> dict:
+    """{year: amount} that the applicant requested in the submitted version, for the confirmation step."""
+    from .decisions import requested_lines
+
+    per_year = {}
+    for line in requested_lines(application):
+        per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
+    return dict(sorted(per_year.items()))
 
 
 @require_POST

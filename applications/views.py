@@ -512,8 +512,13 @@ def application_declarations(request, pk):
 def declaration_withdraw(request, pk, declaration_pk):
     application = _application(request, pk, permissions.can_view_application)
     declaration = get_object_or_404(selectors.current_declarations(application), pk=declaration_pk)
+    if request.POST.get("confirmed") != "1":
+        require(permissions.can_declare(request.user, application, declaration.municipality))
+        return render(request, "applications/declaration_withdraw.html", _base_context(
+            request, application, step="verklaringen", declaration=declaration, page_title="Verklaring intrekken"))
     services.declaration_withdraw(actor=request.user, declaration=declaration)
-    messages.success(request, f"De mandaatverklaring van {declaration.municipality.name} is ingetrokken.")
+    messages.success(request, f"De mandaatverklaring van {declaration.municipality.name} is ingetrokken; de "
+                              f"mandaathouder heeft een melding gekregen.")
     return redirect("applications:declarations", application.pk)
 
 
@@ -526,13 +531,26 @@ def declaration_download(request, pk, declaration_pk):
                         content_type="application/pdf")
 
 
+def _and_list(items) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
 @require_POST
 def declaration_reminder(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    reminded = services.declaration_reminder_send(actor=request.user, application=application)
-    if reminded:
-        messages.success(request, "Herinnering gestuurd aan de medewerkers van " +
-                         ", ".join(m.name for m in reminded) + ".")
-    else:
+    result = services.declaration_reminder_send(actor=request.user, application=application)
+    mailed, unreachable = result["mailed"], result["unreachable"]
+    if mailed:
+        messages.success(request, "Herinnering gemaild aan " + _and_list(
+            f"{n} medewerker{'s' if n != 1 else ''} van {m.name}" for m, n in mailed) + ".")
+    if unreachable:
+        messages.warning(request, f"Geen herinnering gestuurd aan {_and_list(m.name for m in unreachable)}: "
+                                  f"{'die gemeente heeft' if len(unreachable) == 1 else 'die gemeenten hebben'} geen "
+                                  f"medewerker met een account (en e-mailadres) in het portaal. Neem zelf contact op.")
+    if not mailed and not unreachable:
         messages.info(request, "Alle mandaatverklaringen zijn er; er is geen herinnering gestuurd.")
     return redirect("applications:declarations", application.pk)
