@@ -154,7 +154,7 @@ def test_two_sessions_editing_one_section_second_is_refused_with_both_versions(c
     assert r4.status_code == 200
     section = app.sections.get(key="uitgangssituatie")
     assert (section.text, section.version) == ("Anna en Bram samen", 2)
-    assert 'id="versie-uitgangssituatie" value="2" hx-swap-oob="true"' in r4.content.decode()
+    assert 'id="versie-uitgangssituatie" value="2" data-hx-swap-oob="true"' in r4.content.decode()
 
 
 def test_completeness_overview_counts_and_links_what_is_missing(login):
