@@ -131,6 +131,8 @@ class SignatureForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bounded_signature_date(self.fields["signed_on"])
+        for name in ("signatory_name", "signatory_role", "signed_on"):  # may be saved empty, but needed to submit
+            self.fields[name].needed = True
 
 
 def check_pdf(upload) -> None:

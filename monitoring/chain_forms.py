@@ -13,6 +13,8 @@ from .models import MAX_PEOPLE, ChainApproach, ChainStage
 
 
 class CountField(forms.CharField):
+    needed = True  # the service asks for every count ("Vul een aantal in."): never labelled optional
+
     """A count of people, typed the Dutch way ('43.100', '43100'; `spukportal.money.parse_whole_number`, the
     reader amounts use too); negative and too large counts are refused by the service with a Dutch message (so
     the same words appear for every caller)."""
@@ -41,7 +43,7 @@ class ChainStateForm(forms.Form):
                               error_messages={"required": "Kies een stand."})
     changed_on = forms.DateField(label="Sinds", error_messages={"required": "Vul de datum in waarop deze stand is bereikt.",
                                                                  "invalid": "Vul een geldige datum in."})
-    note = forms.CharField(label="Toelichting (niet verplicht)", required=False, max_length=500,
+    note = forms.CharField(label="Toelichting", required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

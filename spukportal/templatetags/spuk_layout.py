@@ -5,7 +5,7 @@ with errors gets them without doing anything (the GOV.UK / NL Design System erro
 """
 
 from django import template
-from django.forms import BaseForm
+from django.forms import BaseForm, CheckboxInput
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
@@ -53,6 +53,8 @@ def form_errors(context):
             anchor = bound.id_for_label or bound.auto_id or ""
             if bound.is_hidden:
                 anchor = ""
+            if isinstance(bound.field.widget, CheckboxInput):
+                label = ""  # a checkbox's label is a whole statement; its error says what to do on its own
             items += [(f"{label}: {e}" if label else str(e), anchor) for e in errors]
     return items
 
