@@ -327,9 +327,11 @@ def application_submit(request, pk):
                 return redirect("applications:detail", application.pk)
         else:
             status = 422
+    snapshot = {**selectors.submission_snapshot(application), "sections": []}  # the plan has its own step
     return render(request, "applications/submit.html", _base_context(
         request, application, form=form, reasons=reasons, deadline_passed=deadline_passed,
-        items=selectors.checklist(application), step="indienen"), status=status)
+        items=selectors.checklist(application), step="indienen", snapshot=snapshot,
+        totals=selectors.snapshot_totals(snapshot) if snapshot["components"] else {}), status=status)
 
 
 def _already_changed(request, application, verb):

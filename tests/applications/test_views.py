@@ -1,9 +1,9 @@
 import datetime
-
-from django.utils import timezone
-from django.utils.formats import date_format
+import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -183,6 +183,20 @@ def test_submit_needs_confirmation_and_then_is_read_only_with_timeline(login):
     assert year_head in html  # a year, not an amount: no thousands separator
     assert "A. de Wethouder (wethouder)" in html and date_format(timezone.localdate(), "j F Y") in html
     assert client.get(reverse("applications:components", args=(app.pk,))).status_code == 403
+
+
+def test_the_submit_step_shows_what_is_submitted_amounts_totals_signatory_attachments(login):
+    app = f.fill_completely(f.draft(f.scenario()))
+    html = login("gemeente").get(reverse("applications:submit", args=(app.pk,))).content.decode().replace("\xa0", " ")
+    assert "Wat u indient" in html and "Onderdelen en bedragen" in html
+    rows = html.split('id="kop-onderdelen"', 1)[1].split("</table>", 1)[0]
+    applied = app.components.filter(applied=True).count()
+    assert applied and rows.count("€ 50.000") == applied * len(app.period.years)
+    total = re.search(r"<tfoot.*?</tfoot>", rows, re.S).group(0)
+    assert f"€ {applied * 50:,}.000".replace(",", ".") in total  # the total per year
+    assert "A. de Wethouder (wethouder)" in html and "Bijlagen" in html
+    for attachment in app.attachments.filter(removed_at__isnull=True):
+        assert attachment.original_name in html
 
 
 def test_submit_after_the_deadline_shows_the_date_on_the_field(login):
