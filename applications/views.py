@@ -1,5 +1,7 @@
 """Thin views: parse the request, check permission, call a selector or service, render."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -36,6 +38,25 @@ def _application(request, pk, check):
         raise Http404("Deze aanvraag bestaat niet.") from None
     require(check(request.user, application))
     return application
+
+
+def _step_page(view):
+    """A step page of the applicant's own application that can no longer be changed (submitted, decided, an old
+    bookmark): the applicant's officers are sent to the application itself with the reason, not to a 403."""
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.method == "GET":
+            try:
+                application = selectors.application_for_view(pk)
+            except Application.DoesNotExist:
+                raise Http404("Deze aanvraag bestaat niet.") from None
+            if application.applicant.may_act(request.user):
+                decision = permissions.can_edit_application(request.user, application)
+                if not decision:
+                    messages.info(request, f"{decision.reason} Hieronder ziet u de aanvraag zoals hij nu is.")
+                    return redirect("applications:detail", pk=application.pk)
+        return view(request, pk, *args, **kwargs)
+    return wrapper
 
 
 def _base_context(request, application, **extra):
@@ -114,6 +135,7 @@ def application_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_components(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if not application.definition.components(application.regulation).exists():
@@ -154,6 +176,7 @@ def application_components(request, pk):
 
 
 @require_GET
+@_step_page
 def application_plan(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if not application.definition.has_plan(application.period):
@@ -227,6 +250,7 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_signature(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = SignatureForm(_post(request), instance=application,
@@ -257,6 +281,7 @@ def application_signature(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_attachments(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = AttachmentForm(_post(request), request.FILES if request.method == "POST" else None,
@@ -300,6 +325,7 @@ def attachment_download(request, pk, attachment_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_submit(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = SubmitForm(_post(request))
@@ -383,8 +409,8 @@ def version_diff(request, pk):
     except (KeyError, ValueError):
         raise Http404("Deze versie bestaat niet.") from None
     return render(request, "applications/version_diff.html", _base_context(
-        request, application, versions=versions, old=old, new=new,
-        diff=selectors.diff_versions(old.snapshot, new.snapshot)))
+        request, application, versions=versions, old=old, new=new, diff=(diff := selectors.diff_versions(
+            old.snapshot, new.snapshot)), amounts_changed=any(c["changed"] for c in diff["components"])))
 
 
 # --- periods (ministry) ----------------------------------------------------------------------------
@@ -440,6 +466,7 @@ def extension_grant(request, pk):
 # --- SPUK IZA: budget lines and mandate declarations --------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_lines(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if application.regulation != Regulation.SPUK_IZA:

@@ -44,12 +44,13 @@ def form_errors(context):
         if not getattr(form, "is_bound", False) or not form.errors:
             continue
         fields = getattr(form, "fields", {})
-        for name, errors in form.errors.items():
+        position = {name: i for i, name in enumerate(fields)}
+        for name, errors in sorted(form.errors.items(), key=lambda item: position.get(item[0], -1)):
             if name == "__all__" or name not in fields:
                 items += [(str(e), "") for e in errors]
                 continue
             bound = form[name]
-            label = bound.label
+            label = getattr(bound.field, "summary_label", None) or bound.label  # where, when the label alone is not
             anchor = bound.id_for_label or bound.auto_id or ""
             if bound.is_hidden:
                 anchor = ""
