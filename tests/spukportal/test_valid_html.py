@@ -75,3 +75,35 @@ def test_every_page_of_the_look_sweep_is_valid_html(client, tmp_path):
     (ROOT / "var" / "html-validator.txt").write_text("\n".join(lines) + "\n")  # the whole list, for people
     report = "\n".join(lines[:80])
     assert not errors, f"{len(errors)} fouten van de HTML-validator:\n{report}"
+
+
+@pytest.mark.django_db
+def test_the_confirmation_steps_are_valid_html(login, tmp_path):
+    """Pages that only a POST shows: the batch's, the second reviewer's and a declaration withdrawal's
+    confirmation, and the submit step with its summary."""
+    from django.urls import reverse
+
+    from tests.applications import factories as f
+    from tests.applications.test_decisions import DAY, positive
+
+    _vnu_or_skip()
+    pages = {}
+    batch = positive()
+    pages["reeks"] = login("ministerie").post("/aanvragen/beschikkingen/", {
+        "applications": [batch.pk], "decided_on": DAY.isoformat()})
+    app = f.proposed(f.in_review(f.submitted(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")))
+    pages["advies"] = login("kerngroep2").post(reverse("applications:assessment_agree", args=(app.pk,)), {})
+    iza = f.iza_draft(f.iza_scenario())
+    declaration = f.declare(iza, "gemeente2", "GM0995")
+    pages["intrekken"] = login("gemeente2").post(
+        reverse("applications:declaration_withdraw", args=(iza.pk, declaration.pk)))
+    draft = f.fill_completely(f.draft(f.scenario(municipalities=("GM0928",)), "GM0928", "gemeente3"), "gemeente3")
+    pages["indienen"] = login("gemeente3").get(reverse("applications:submit", args=(draft.pk,)))
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+    errors = validate(files)
+    assert not errors, "\n".join(f"- {m.get('url')} r{m.get('lastLine')}: {m['message']}" for m in errors)
