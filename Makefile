@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run setup test bench check clean
 
@@ -30,7 +31,7 @@ run: setup
 	@echo "  kerngroep, kerngroep2 (tweede beoordelaar), voorzitter (kerngroep), ministerie, beheer. Stoppen: Ctrl+C."
 	@echo "  \"Inloggen met eHerkenning\" gaat naar een demonstratie-makelaar (EHERKENNING_MOCK): zo komt u als gemeente binnen."
 	@echo ""
-	EHERKENNING_MOCK=$${EHERKENNING_MOCK:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) EHERKENNING_MOCK=$${EHERKENNING_MOCK:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install
 	@scripts/run-tests

@@ -114,6 +114,7 @@ class BatchForm(forms.Form):
     applications = forms.MultipleChoiceField(label="Aanvragen", widget=forms.CheckboxSelectMultiple,
                                              error_messages={"required": "Kies ten minste één aanvraag."})
     decided_on = forms.DateField(label="Datum beschikkingen")
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, awaiting, **kwargs):
         kwargs.setdefault("initial", {"decided_on": timezone.localdate()})

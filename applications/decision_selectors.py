@@ -5,7 +5,7 @@ from django.db.models import Count
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
 
-from . import regulations
+from . import decisions, regulations
 from .models import Application, DecisionBatch, GrantDecision
 from .workflow import ApplicationState
 
@@ -15,6 +15,19 @@ def awaiting_decision():
     return (Application.objects.filter(state=ApplicationState.ADVIES_POSITIEF, decision__isnull=True)
             .select_related("municipality", "region", "period")
             .order_by("regulation", "municipality__name", "region__name", "pk"))
+
+
+def batch_preview(applications) -> dict:
+    """What a batch will decide, for its confirmation step: per application the amounts per year it will be
+    granted (the requested amounts within the allocation, as the batch grants them) and its total; the
+    grand total."""
+    rows = []
+    for app in applications:
+        per_year = {}
+        for line in decisions.capped_to_allocation(app, decisions.requested_lines(app)):
+            per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
+        rows.append({"application": app, "per_year": dict(sorted(per_year.items())), "total": sum(per_year.values())})
+    return {"rows": rows, "total": sum(row["total"] for row in rows)}
 
 
 def ministry_home(user) -> dict | None:

@@ -96,7 +96,10 @@ def decision_retry(request, pk):
 def batch_list(request):
     awaiting = decision_selectors.awaiting_decision()
     form = BatchForm(request.POST if request.method == "POST" else None, awaiting=awaiting)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("edit"):
+        if form.cleaned_data["confirmed"] != "1":
+            return render(request, "applications/decisions/batch_confirm.html", {
+                "form": form, "preview": decision_selectors.batch_preview(form.chosen())})
         try:
             batch = decision_services.decision_batch_start(actor=request.user, applications=form.chosen(),
                                                            decided_on=form.cleaned_data["decided_on"])
@@ -112,7 +115,7 @@ def batch_list(request):
     return render(request, "applications/decisions/batch_list.html", {
         "form": form, "awaiting": form.awaiting, "chosen": chosen,
         "batches": DecisionBatch.objects.select_related("created_by")[:10],
-    }, status=422 if request.method == "POST" else 200)
+    }, status=422 if request.method == "POST" and not request.POST.get("edit") else 200)
 
 
 def _batch(request, pk):

@@ -49,9 +49,10 @@ class ComponentsForm(forms.Form):
                 label=f"{c.name} aanvragen" + (" (verplicht)" if c.is_mandatory else ""), required=False,
                 initial=r["choice"].applied)
             for y in r["years"]:
-                self.fields[f"c{c.number}_{y['year']}"] = EuroField(
+                field = self.fields[f"c{c.number}_{y['year']}"] = EuroField(
                     label=f"Bedrag {y['year']}", initial=y["amount"],
                     help_text="" if y["cap"] is None else f"Toekenning {y['year']}: € {format_number(y['cap'])}")
+                field.summary_label = f"{c.number}. {c.name}, bedrag {y['year']}"  # the error summary says which
             self.fields[f"c{c.number}_reason"] = forms.CharField(
                 label=f"Waarom vraagt u {c.name} niet aan?", required=False,
                 initial=r["choice"].reason_not_applied, widget=forms.Textarea(attrs={"rows": 2}))
@@ -131,6 +132,8 @@ class SignatureForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bounded_signature_date(self.fields["signed_on"])
+        for name in ("signatory_name", "signatory_role", "signed_on"):  # may be saved empty, but needed to submit
+            self.fields[name].needed = True
 
 
 def check_pdf(upload) -> None:

@@ -94,6 +94,8 @@ class AssessmentForm(forms.Form):
             self.initial.setdefault(v, item.verdict)
             self.initial.setdefault(c, item.comment)
             self.rows.append((item, v, c))
+        for name, field in self.fields.items():  # needed for a proposal (a draft may be saved without)
+            field.needed = name in ("advice", "reasons") or name.endswith("_verdict")
         # keep `advice` and `reasons` after the elements
         self.order_fields(["version", *[n for _, v, c in self.rows for n in (v, c)], "advice", "reasons"])
 

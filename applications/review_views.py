@@ -259,6 +259,11 @@ def assessment_agree(request, pk):
     form = NoteForm(request.POST, prefix="akkoord")
     form.is_valid()
     transition = review_flow.ADVICE_TRANSITION.get(a.advice if a else "", "positief_adviseren")
+    if request.POST.get("akkoord-confirmed") != "1" and _assessment_context(request, application)["agreeable"]:
+        return render(request, "applications/review/agree_confirm.html", {
+            "application": application, "assessment": a, "form": form, "page_title": "Advies bevestigen",
+            "final_state": workflow.STATES[workflow.TRANSITIONS[transition].target],
+            "requested": (requested := _requested_per_year(application)), "requested_total": sum(requested.values())})
     try:
         application = services.application_transition(
             actor=request.user, application=application, transition=transition,
@@ -268,6 +273,16 @@ def assessment_agree(request, pk):
         return redirect("applications:assessment", application.pk)
     messages.success(request, f"U bent akkoord; de aanvraag heeft nu de status ‘{application.state_info.label}’.")
     return redirect("applications:detail", application.pk)
+
+
+def _requested_per_year(application) -> dict:
+    """{year: amount} that the applicant requested in the submitted version, for the confirmation step."""
+    from .decisions import requested_lines
+
+    per_year = {}
+    for line in requested_lines(application):
+        per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
+    return dict(sorted(per_year.items()))
 
 
 @require_POST

@@ -269,7 +269,8 @@ def declaration_add(*, actor, application, municipality, signatory_name, signato
 
 
 def declaration_withdraw(*, actor, declaration) -> None:
-    """Before submission the declaring gemeente can take its declaration back (kept, marked withdrawn)."""
+    """Before submission the declaring gemeente can take its declaration back (kept, marked withdrawn); the
+    mandate holder's officers are told, since the region cannot submit without it."""
     with transaction.atomic():
         app = _lock(declaration.application_id)
         declaration = MandateDeclaration.objects.select_for_update().get(pk=declaration.pk)
@@ -280,28 +281,49 @@ def declaration_withdraw(*, actor, declaration) -> None:
             audit.record(actor=actor, action="aanvraag.verklaring_ingetrokken", obj=app,
                          message=f"Mandaatverklaring van {declaration.municipality.name} ingetrokken",
                          details={"gemeente": declaration.municipality.cbs_code, "verklaring": declaration.pk})
+            notify.notify(
+                users=[u for u in notify.applicant_officers(app) if u.pk != actor.pk],
+                event="aanvraag.verklaring_ingetrokken",
+                subject=f"Mandaatverklaring ingetrokken: {declaration.municipality.name}",
+                body=f"{declaration.municipality.name} heeft haar mandaatverklaring voor de SPUK IZA-aanvraag van "
+                     f"{app.applicant.name} ({app.period.name}) ingetrokken. Zolang er geen nieuwe verklaring is, "
+                     f"kan de aanvraag niet worden ingediend.",
+                url=reverse("applications:declarations", args=(app.pk,)))
 
 
-def declaration_reminder_send(*, actor, application) -> list:
+def declaration_reminder_send(*, actor, application) -> dict:
     """The mandate holder reminds the officers of the gemeenten whose declaration is missing (by e-mail).
-    Returns the gemeenten reminded."""
+    Returns what really happened: {"mailed": [(gemeente, number of officers mailed)], "unreachable":
+    [gemeenten without an active officer with an e-mail address, so nobody was mailed]}."""
+    from spukportal.notifications import absolute
+
     _require(permissions.can_edit_application(actor, application))
     missing = missing_declarations(application)
-    officers = officers_of(missing)
-    url = reverse("applications:declarations", args=(application.pk,))
+    officers = [(municipality, user) for municipality, user in officers_of(missing) if user.email]
+    url = absolute(reverse("applications:declarations", args=(application.pk,)))
     messages = [
         (f"Herinnering: mandaatverklaring SPUK IZA {application.applicant.name}",
          f"Beste {user.get_full_name() or user.username},\n\nDe mandaathouder van {application.applicant.name} "
          f"vraagt de SPUK IZA ({application.period.name}) aan namens de gemeenten in de regio. De mandaatverklaring "
          f"van {municipality.name} ontbreekt nog. U kunt hem vastleggen op het SPUK-portaal: {url}\n",
          None, [user.email])
-        for municipality, user in officers if user.email]
-    with transaction.atomic():
-        audit.record(actor=actor, action="aanvraag.herinnering_verklaring", obj=application,
-                     message="Herinnering gestuurd aan " + (", ".join(m.name for m in missing) or "niemand"),
-                     details={"gemeenten": [m.cbs_code for m in missing], "berichten": len(messages)})
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-    return missing
+        for municipality, user in officers]
+    per_municipality = {}
+    for municipality, _user in officers:
+        per_municipality[municipality.pk] = per_municipality.get(municipality.pk, 0) + 1
+    mailed = [(m, per_municipality[m.pk]) for m in missing if m.pk in per_municipality]
+    unreachable = [m for m in missing if m.pk not in per_municipality]
+    if missing:
+        with transaction.atomic():
+            audit.record(actor=actor, action="aanvraag.herinnering_verklaring", obj=application,
+                         message=("Herinnering gemaild aan " + (", ".join(m.name for m, _n in mailed) or "niemand")
+                                  + ("; zonder account: " + ", ".join(m.name for m in unreachable)
+                                     if unreachable else "")),
+                         details={"gemeenten": [m.cbs_code for m, _n in mailed],
+                                  "zonder_account": [m.cbs_code for m in unreachable], "berichten": len(messages)})
+            if messages:
+                transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return {"mailed": mailed, "unreachable": unreachable}
 
 
 def officers_of(municipalities) -> list:

@@ -1,5 +1,7 @@
 """Thin views: parse the request, check permission, call a selector or service, render."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -35,6 +37,25 @@ def _application(request, pk, check):
         raise Http404("Deze aanvraag bestaat niet.") from None
     require(check(request.user, application))
     return application
+
+
+def _step_page(view):
+    """A step page of the applicant's own application that can no longer be changed (submitted, decided, an old
+    bookmark): the applicant's officers are sent to the application itself with the reason, not to a 403."""
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.method == "GET":
+            try:
+                application = selectors.application_for_view(pk)
+            except Application.DoesNotExist:
+                raise Http404("Deze aanvraag bestaat niet.") from None
+            if application.applicant.may_act(request.user):
+                decision = permissions.can_edit_application(request.user, application)
+                if not decision:
+                    messages.info(request, f"{decision.reason} Hieronder ziet u de aanvraag zoals hij nu is.")
+                    return redirect("applications:detail", pk=application.pk)
+        return view(request, pk, *args, **kwargs)
+    return wrapper
 
 
 def _base_context(request, application, **extra):
@@ -115,6 +136,7 @@ def application_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_components(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if not application.definition.components(application.regulation).exists():
@@ -155,6 +177,7 @@ def application_components(request, pk):
 
 
 @require_GET
+@_step_page
 def application_plan(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if not application.definition.has_plan(application.period):
@@ -228,6 +251,7 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_signature(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = SignatureForm(_post(request), instance=application,
@@ -258,6 +282,7 @@ def application_signature(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_attachments(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = AttachmentForm(_post(request), request.FILES if request.method == "POST" else None,
@@ -301,6 +326,7 @@ def attachment_download(request, pk, attachment_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_submit(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     form = SubmitForm(_post(request))
@@ -328,9 +354,11 @@ def application_submit(request, pk):
                 return redirect("applications:detail", application.pk)
         else:
             status = 422
+    snapshot = {**selectors.submission_snapshot(application), "sections": []}  # the plan has its own step
     return render(request, "applications/submit.html", _base_context(
         request, application, form=form, reasons=reasons, deadline_passed=deadline_passed,
-        items=selectors.checklist(application), step="indienen"), status=status)
+        items=selectors.checklist(application), step="indienen", snapshot=snapshot,
+        totals=selectors.snapshot_totals(snapshot) if snapshot["components"] else {}), status=status)
 
 
 def _already_changed(request, application, verb):
@@ -382,8 +410,8 @@ def version_diff(request, pk):
     except (KeyError, ValueError):
         raise Http404("Deze versie bestaat niet.") from None
     return render(request, "applications/version_diff.html", _base_context(
-        request, application, versions=versions, old=old, new=new,
-        diff=selectors.diff_versions(old.snapshot, new.snapshot)))
+        request, application, versions=versions, old=old, new=new, diff=(diff := selectors.diff_versions(
+            old.snapshot, new.snapshot)), amounts_changed=any(c["changed"] for c in diff["components"])))
 
 
 # --- periods (ministry) ----------------------------------------------------------------------------
@@ -439,6 +467,7 @@ def extension_grant(request, pk):
 # --- SPUK IZA: budget lines and mandate declarations --------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@_step_page
 def application_lines(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
     if not application.definition.budget_in_lines:
@@ -514,8 +543,13 @@ def application_declarations(request, pk):
 def declaration_withdraw(request, pk, declaration_pk):
     application = _application(request, pk, permissions.can_view_application)
     declaration = get_object_or_404(selectors.current_declarations(application), pk=declaration_pk)
+    if request.POST.get("confirmed") != "1":
+        require(permissions.can_declare(request.user, application, declaration.municipality))
+        return render(request, "applications/declaration_withdraw.html", _base_context(
+            request, application, step="verklaringen", declaration=declaration, page_title="Verklaring intrekken"))
     services.declaration_withdraw(actor=request.user, declaration=declaration)
-    messages.success(request, f"De mandaatverklaring van {declaration.municipality.name} is ingetrokken.")
+    messages.success(request, f"De mandaatverklaring van {declaration.municipality.name} is ingetrokken; de "
+                              f"mandaathouder heeft een melding gekregen.")
     return redirect("applications:declarations", application.pk)
 
 
@@ -528,13 +562,26 @@ def declaration_download(request, pk, declaration_pk):
                         content_type="application/pdf")
 
 
+def _and_list(items) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
 @require_POST
 def declaration_reminder(request, pk):
     application = _application(request, pk, permissions.can_edit_application)
-    reminded = services.declaration_reminder_send(actor=request.user, application=application)
-    if reminded:
-        messages.success(request, "Herinnering gestuurd aan de medewerkers van " +
-                         ", ".join(m.name for m in reminded) + ".")
-    else:
+    result = services.declaration_reminder_send(actor=request.user, application=application)
+    mailed, unreachable = result["mailed"], result["unreachable"]
+    if mailed:
+        messages.success(request, "Herinnering gemaild aan " + _and_list(
+            f"{n} medewerker{'s' if n != 1 else ''} van {m.name}" for m, n in mailed) + ".")
+    if unreachable:
+        messages.warning(request, f"Geen herinnering gestuurd aan {_and_list(m.name for m in unreachable)}: "
+                                  f"{'die gemeente heeft' if len(unreachable) == 1 else 'die gemeenten hebben'} geen "
+                                  f"medewerker met een account (en e-mailadres) in het portaal. Neem zelf contact op.")
+    if not mailed and not unreachable:
         messages.info(request, "Alle mandaatverklaringen zijn er; er is geen herinnering gestuurd.")
     return redirect("applications:declarations", application.pk)

@@ -38,7 +38,7 @@ def render(run, format, progress=_noop) -> bytes:
 
 def render_csv(run, progress=_noop) -> bytes:
     out = io.StringIO()
-    writer = CsvWriter(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(allocation_rows(run))
     progress(90)

@@ -274,7 +274,7 @@ def _comparison_csv(d, result):
     writer = CsvWriter(response)
     writer.writerow(["cbs_code", "naam", "provincie", "bedrag_a", "bedrag_b", "verschil", "verschil_procent"])
     for r in result["rows"]:
-        pct = "" if r["pct"] is None else f"{r['pct'] * 100:.2f}"
+        pct = "" if r["pct"] is None else round(r["pct"] * 100, 2)
         writer.writerow([r["municipality"].cbs_code, r["municipality"].name, r["municipality"].province,
                          r["a"], r["b"], r["diff"], pct])
     return response

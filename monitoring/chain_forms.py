@@ -2,24 +2,38 @@
 percentage above 100, no negative count) live in `chain_services`, whose errors the views put on the fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from spukportal import bounds
 from spukportal.dates import bound_date
+from spukportal.money import NumberError, format_number, parse_whole_number
 
 from .models import MAX_PEOPLE, ChainApproach, ChainStage
 
 
-class CountField(forms.IntegerField):
-    """A count of people: whole numbers; negative and too large counts are refused by the service with a Dutch
-    message (so the same words appear for every caller)."""
+class CountField(forms.CharField):
+    needed = True  # the service asks for every count ("Vul een aantal in."): never labelled optional
 
-    default_error_messages = {"invalid": "Vul een heel getal in, zonder punten of letters."}
+    """A count of people, typed the Dutch way ('43.100', '43100'; `spukportal.money.parse_whole_number`, the
+    reader amounts use too); negative and too large counts are refused by the service with a Dutch message (so
+    the same words appear for every caller)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "min": 0, "max": MAX_PEOPLE})
-        self.widget.input_type = "text"  # no spinner that hides a typed minus sign; the server checks
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        return format_number(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        try:
+            return parse_whole_number(super().to_python(value))
+        except NumberError as exc:
+            if exc.kind == "too_long":
+                raise ValidationError(f"Een aantal kan ten hoogste {format_number(MAX_PEOPLE)} zijn.",
+                                      code="too_large") from None
+            raise ValidationError("Vul een heel getal in, bijvoorbeeld 43.100 of 43100.", code="invalid") from None
 
 
 class ChainStateForm(forms.Form):
@@ -29,7 +43,7 @@ class ChainStateForm(forms.Form):
                               error_messages={"required": "Kies een stand."})
     changed_on = forms.DateField(label="Sinds", error_messages={"required": "Vul de datum in waarop deze stand is bereikt.",
                                                                  "invalid": "Vul een geldige datum in."})
-    note = forms.CharField(label="Toelichting (niet verplicht)", required=False, max_length=500,
+    note = forms.CharField(label="Toelichting", required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

@@ -168,11 +168,11 @@ def bar_chart(panel: Panel, *, standalone=False) -> str:
 def table_csv(table: Table) -> bytes:
     """Semicolon-separated (Dutch Excel), UTF-8 with BOM; amounts as whole numbers, percentages with a comma."""
     out = io.StringIO()
-    writer = CsvWriter(out, delimiter=";")
+    writer = CsvWriter(out)
     writer.writerow([c.header for c in table.columns])
     for row in table.rows:
         writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, table.columns)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue().encode("utf-8")
 
 
 def _csv_value(value, kind):

@@ -82,8 +82,8 @@ def csv_row_values(report, row) -> list:
 
 def csv_bytes(report) -> bytes:
     out = io.StringIO()
-    writer = CsvWriter(out, delimiter=";")
+    writer = CsvWriter(out)
     writer.writerow(CSV_HEADER)
     for row in rows(report):
         writer.writerow(csv_row_values(report, row))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue().encode("utf-8")

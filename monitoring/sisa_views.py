@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.regulations import definition
 from regions.models import Municipality
 from spukportal.csv_import import ImportFailed
-from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
+from spukportal.exports import EURO_FORMAT, XlsxWriter, csv_bytes
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.models import JobStatus
@@ -251,11 +251,8 @@ def report_export(request, fmt):
              "Ja" if r.is_final else "Nee",
              timezone.localtime(r.submitted_at).strftime("%d-%m-%Y %H:%M") if r.submitted_at else ""] for r in reports]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = CsvWriter(out, delimiter=";")
-        writer.writerow([h for h, _, _ in EXPORT_HEADER])
-        writer.writerows(rows)
-        response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes([[h for h, _, _ in EXPORT_HEADER], *rows]),
+                                content_type="text/csv; charset=utf-8")
     else:
         writer = XlsxWriter()
         sheet = writer.add_sheet("Verantwoordingen", EXPORT_HEADER)

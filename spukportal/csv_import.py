@@ -77,7 +77,9 @@ class CsvImporter:
         file name used in messages (default: the path's or the file's own name)."""
         self.path = Path(name or getattr(source, "name", None) or str(source))
         text = self._text(source)
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # the portal's own and Excel's CSV
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = reader.fieldnames or []
         missing = [c for c in self.columns if c not in header]
         if missing:

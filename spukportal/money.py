@@ -40,8 +40,54 @@ class AmountError(ValueError):
     """An amount that cannot be read; the message is Dutch and fit for a form field."""
 
 
+class NumberError(ValueError):
+    """Text that is not a whole number. `kind`: "fraction" (cents: one or two digits after the comma),
+    "too_long" or "invalid"."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+_MAX_DIGITS = 15  # no whole number the portal stores has more; checked before int() (no huge conversions)
+
+
+def parse_whole_number(text) -> int | None:
+    """The one reader of a whole number as people type it the Dutch way, for counts and amounts alike.
+
+    '43.100', '43 100', '43100', '43.100,00', '43.100,-' → 43100; '-5' and '−5' → -5; '' → None. Dots only as
+    thousands separators (groups of three), a comma only before ',00' or ',-'. Raises `NumberError` otherwise;
+    the caller words the message and checks the sign and the bounds."""
+    if text is None:
+        return None
+    if isinstance(text, int):
+        return text
+    cleaned = str(text).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
+    if cleaned == "":
+        return None
+    negative = cleaned[0] in "-−"
+    if negative:
+        cleaned = cleaned[1:]
+    whole, sep, fraction = cleaned.partition(",")
+    if sep and fraction not in ("", "-", "0", "00", "--"):
+        raise NumberError("fraction" if fraction.isascii() and fraction.isdigit() and len(fraction) <= 2 else "invalid")
+    if not whole.isascii():  # '²' and other Unicode digits are not numbers
+        raise NumberError("invalid")
+    groups = whole.split(".")
+    valid = whole.isdigit() or (
+        len(groups) > 1 and 1 <= len(groups[0]) <= 3 and all(g.isdigit() for g in groups)
+        and all(len(g) == 3 for g in groups[1:])
+    )
+    if not valid:
+        raise NumberError("invalid")
+    digits = whole.replace(".", "").lstrip("0") or "0"
+    if len(digits) > _MAX_DIGITS:
+        raise NumberError("too_long")
+    return -int(digits) if negative else int(digits)
+
+
 def parse_euro(text) -> int | None:
-    """Read an amount in whole euros as people type it the Dutch way.
+    """Read an amount in whole euros as people type it the Dutch way (`parse_whole_number`, with '€' or 'EUR').
 
     '€ 1.234.567', '1.234.567', '1234567', '1.234,00' and '€1.234,-' → 1234567; '' → None.
     Cents other than ,00 / ,-, amounts above `bounds.MAX_AMOUNT_EUR` and negative or non-numeric text raise `AmountError` with a Dutch message.
@@ -51,29 +97,19 @@ def parse_euro(text) -> int | None:
     if isinstance(text, int):
         value = text
     else:
-        cleaned = str(text).replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").strip()
-        if cleaned == "":
-            return None
-        if cleaned.startswith("-") or cleaned.startswith("−"):
+        cleaned = str(text).replace("€", "").replace("EUR", "").strip()
+        if cleaned.startswith(("-", "−")):
             raise AmountError("Een bedrag kan niet negatief zijn.")
-        whole, sep, fraction = cleaned.partition(",")
-        if sep and fraction not in ("", "-", "0", "00", "--"):
-            if fraction.isdigit() and len(fraction) <= 2:
-                raise AmountError("Vul een bedrag in hele euro's in (zonder centen), bijvoorbeeld 1.234.567.")
-            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
-        if not whole.isascii():  # '²' and other Unicode digits are not amounts
-            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
-        groups = whole.split(".")
-        valid = whole.isdigit() or (
-            len(groups) > 1 and 1 <= len(groups[0]) <= 3 and all(g.isdigit() for g in groups)
-            and all(len(g) == 3 for g in groups[1:])
-        )
-        if not valid:
-            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.")
-        digits = whole.replace(".", "").lstrip("0") or "0"
-        if len(digits) > len(str(bounds.MAX_AMOUNT_EUR)):  # before int(): no huge conversions
-            raise AmountError(bounds.amount_problem(bounds.MAX_AMOUNT_EUR + 1))
-        value = int(digits)
+        try:
+            value = parse_whole_number(cleaned)
+        except NumberError as exc:
+            if exc.kind == "fraction":
+                raise AmountError("Vul een bedrag in hele euro's in (zonder centen), bijvoorbeeld 1.234.567.") from None
+            if exc.kind == "too_long":
+                raise AmountError(bounds.amount_problem(bounds.MAX_AMOUNT_EUR + 1)) from None
+            raise AmountError(f"‘{text}’ is geen bedrag. Vul een bedrag in hele euro's in, bijvoorbeeld 1.234.567.") from None
+        if value is None:
+            return None
     problem = bounds.amount_problem(value)
     if problem:
         raise AmountError(problem)

@@ -46,6 +46,16 @@ def nlds_widget(field):
 
 
 @register.filter
+def nlds_optional(field):
+    """Whether the label says "(niet verplicht)": the form's own word on it, once. A field the form lets you
+    leave empty for now but that is needed in the end (to submit, to propose, to record figures) says so by
+    `needed = True` on the form field, and is not labelled optional; a label that already says it, is not
+    labelled twice."""
+    return (not field.field.required and not getattr(field.field, "needed", False)
+            and "niet verplicht" not in str(field.label))
+
+
+@register.filter
 def nlds_is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
 

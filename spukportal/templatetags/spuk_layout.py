@@ -5,7 +5,7 @@ with errors gets them without doing anything (the GOV.UK / NL Design System erro
 """
 
 from django import template
-from django.forms import BaseForm
+from django.forms import BaseForm, CheckboxInput
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
@@ -55,15 +55,18 @@ def _form_errors(context):
         if not getattr(form, "is_bound", False) or not form.errors:
             continue
         fields = getattr(form, "fields", {})
-        for name, errors in form.errors.items():
+        position = {name: i for i, name in enumerate(fields)}
+        for name, errors in sorted(form.errors.items(), key=lambda item: position.get(item[0], -1)):
             if name == "__all__" or name not in fields:
                 items += [(str(e), "") for e in errors]
                 continue
             bound = form[name]
-            label = bound.label
+            label = getattr(bound.field, "summary_label", None) or bound.label  # where, when the label alone is not
             anchor = bound.id_for_label or bound.auto_id or ""
             if bound.is_hidden:
                 anchor = ""
+            if isinstance(bound.field.widget, CheckboxInput):
+                label = ""  # a checkbox's label is a whole statement; its error says what to do on its own
             items += [(f"{label}: {e}" if label else str(e), anchor) for e in errors]
     return items
 

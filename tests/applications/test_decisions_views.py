@@ -6,7 +6,7 @@ import time
 import pytest
 
 import spukportal.tasks  # noqa: F401  (registers the mail task that notify's after-commit looks up by name)
-from applications import decision_services
+from applications import decision_services, decisions
 from applications.models import DecisionBatch, GrantDecision
 from tests.applications import factories as f
 
@@ -129,11 +129,34 @@ def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login, first
     assert f'value="{one.pk}"' in page and f'value="{two.pk}"' in page and f'value="{other.pk}"' not in page
     refused = client.post("/aanvragen/beschikkingen/", {"decided_on": DAY.isoformat()})
     assert refused.status_code == 422 and "Kies ten minste één aanvraag" in refused.content.decode()
-    started = client.post("/aanvragen/beschikkingen/", {"applications": [one.pk, two.pk],
-                                                        "decided_on": DAY.isoformat()})
+    chosen = {"applications": [one.pk, two.pk], "decided_on": DAY.isoformat()}
+    confirm = client.post("/aanvragen/beschikkingen/", chosen)
+    assert confirm.status_code == 200 and not DecisionBatch.objects.exists()
+    assert "Bevestigen: 2 beschikkingen maken" in confirm.content.decode()
+    started = client.post("/aanvragen/beschikkingen/", {**chosen, "confirmed": "1"})
     batch = DecisionBatch.objects.get()
     assert started.status_code == 302 and started["Location"] == f"/aanvragen/beschikkingen/{batch.pk}/"
     assert batch.total == 2 and set(batch.applications.values_list("pk", flat=True)) == {one.pk, two.pk}
+
+
+def test_the_batch_asks_for_confirmation_showing_who_gets_which_amounts(login):
+    one = positive()
+    two = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    client = login("ministerie")
+    chosen = {"applications": [one.pk, two.pk], "decided_on": DAY.isoformat()}
+    page = client.post("/aanvragen/beschikkingen/", chosen)
+    html = page.content.decode().replace("\xa0", " ")
+    assert page.status_code == 200 and not DecisionBatch.objects.exists()
+    assert not GrantDecision.objects.filter(application__in=[one, two]).exists()
+    assert "Reeks beschikkingen bevestigen" in html and "Almere" in html and "Lelystad" in html
+    per_app = sum(line["amount"] for line in decisions.capped_to_allocation(
+        one, decisions.requested_lines(one)))
+    assert per_app > 0 and f"€ {per_app:,}".replace(",", ".") in html
+    assert f"€ {2 * per_app:,}".replace(",", ".") in html  # the grand total
+    assert "Terug en wijzigen" in html
+    # Back: the list again with both still chosen, nothing stored.
+    back = client.post("/aanvragen/beschikkingen/", {**chosen, "edit": "1"}).content.decode()
+    assert back.count("checked") >= 2 and "Beschikkingen maken" in back and not DecisionBatch.objects.exists()
 
 
 def _run_job(batch, capture):

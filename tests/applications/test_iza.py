@@ -127,10 +127,61 @@ def test_the_mandate_holder_reminds_the_officers_of_the_missing_gemeenten_by_mai
     with pytest.raises(PermissionDenied):
         services.declaration_reminder_send(actor=f.user("gemeente2"), application=app)
     with django_capture_on_commit_callbacks(execute=True):
-        reminded = services.declaration_reminder_send(actor=f.user("gemeente"), application=app)
-    assert [m.name for m in reminded] == ["Dronten", "Noordoostpolder", "Urk"]
+        result = services.declaration_reminder_send(actor=f.user("gemeente"), application=app)
+    assert [(m.name, n) for m, n in result["mailed"]] == [("Dronten", 1), ("Urk", 1)]
+    assert [m.name for m in result["unreachable"]] == ["Noordoostpolder"]  # no officer: nobody was mailed
     assert sorted(m.to[0] for m in mail.outbox) == ["beleid@dronten.example", "beleid@urk.example"]
     assert "mandaatverklaring" in mail.outbox[0].body and "Flevoland" in mail.outbox[0].subject
+
+
+def test_the_reminder_says_who_was_mailed_and_who_has_no_account_and_links_absolutely(
+        login, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://spuk.example.nl"
+    app = f.iza_draft(f.iza_scenario())
+    f.officer("dronten", "GM0303", email="beleid@dronten.example")
+    f.declare(app, "gemeente2", "GM0995")
+    client = login("gemeente")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("applications:declaration_reminder", args=(app.pk,)), follow=True)
+    html = page.content.decode()
+    assert "Herinnering gemaild aan 1 medewerker van Dronten." in html
+    assert "Geen herinnering gestuurd aan Noordoostpolder en Urk" in html and "geen medewerker met een account" in html
+    assert "Herinnering gestuurd aan de medewerkers van" not in html
+    assert [m.to for m in mail.outbox] == [["beleid@dronten.example"]]
+    assert f"https://spuk.example.nl/aanvragen/{app.pk}/verklaringen/" in mail.outbox[0].body
+    event = AuditEvent.objects.filter(action="aanvraag.herinnering_verklaring").latest("pk")
+    assert event.message == "Herinnering gemaild aan Dronten; zonder account: Noordoostpolder, Urk"
+
+
+def test_nobody_reachable_means_no_claim_that_a_reminder_went_out(login, django_capture_on_commit_callbacks):
+    app = f.iza_draft(f.iza_scenario())
+    f.declare(app, "gemeente2", "GM0995")  # the only member with an officer in the test data
+    with django_capture_on_commit_callbacks(execute=True):
+        page = login("gemeente").post(reverse("applications:declaration_reminder", args=(app.pk,)), follow=True)
+    html = page.content.decode()
+    assert "gemaild" not in html and "Geen herinnering gestuurd aan" in html and not mail.outbox
+
+
+def test_withdrawing_a_declaration_asks_first_and_tells_the_mandate_holder(login, django_capture_on_commit_callbacks):
+    from spukportal.models import Notification
+
+    app = f.iza_draft(f.iza_scenario())
+    declaration = f.declare(app, "gemeente2", "GM0995")
+    client = login("gemeente2")
+    url = reverse("applications:declaration_withdraw", args=(app.pk, declaration.pk))
+    confirm = client.post(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "Mandaatverklaring van Lelystad intrekken?" in html
+    assert "niet worden ingediend, voor geen enkele gemeente in de regio" in html and "krijgt een melding" in html
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is None  # nothing happened yet
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is not None
+    told = Notification.objects.get(event="aanvraag.verklaring_ingetrokken")
+    assert told.user.username == "gemeente" and "Lelystad" in told.subject and "niet worden ingediend" in told.body
 
 
 def test_members_read_along_but_only_the_mandate_holder_edits_and_outsiders_see_nothing(login):

@@ -83,7 +83,14 @@ def test_propose_agree_gives_positive_advice_and_notifies(login, client):
     second = login("kerngroep2")
     page = second.get(url("assessment", app)).content.decode()
     assert "Akkoord: positief advies" in page and "Concept opslaan" not in page
-    response = second.post(url("assessment_agree", app), {"akkoord-comment": "Eens."})
+    confirm = second.post(url("assessment_agree", app), {"akkoord-comment": "Eens."})
+    html = confirm.content.decode().replace("\xa0", " ")
+    assert confirm.status_code == 200 and "Advies bevestigen" in html and "status ‘Positief advies’" in html
+    assert "De eerste beoordelaar" in html and "krijgt een melding" in html and "totaal € " in html
+    assert 'name="akkoord-comment" value="Eens."' in html
+    app.refresh_from_db()
+    assert app.state == "in_beoordeling"  # nothing happened before the confirmation
+    response = second.post(url("assessment_agree", app), {"akkoord-comment": "Eens.", "akkoord-confirmed": "1"})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.state == "advies_positief"

@@ -115,7 +115,7 @@ def test_exports_follow_the_filter(login):
     client = login("kerngroep")
     csv = client.get(QUEUE, {"q": "Den Haag", "export": "csv"}).content.decode()
     lines = csv.strip().splitlines()
-    assert lines[0].startswith("Kenmerk,Aanvrager") and len(lines) == 2 and "T-GM0518" in lines[1]
+    assert lines[0].startswith("\ufeffKenmerk;Aanvrager") and len(lines) == 2 and "T-GM0518" in lines[1]
     response = client.get(QUEUE, {"province": "Flevoland", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)

@@ -1,9 +1,9 @@
 import datetime
-
-from django.utils import timezone
-from django.utils.formats import date_format
+import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -154,7 +154,7 @@ def test_two_sessions_editing_one_section_second_is_refused_with_both_versions(c
     assert r4.status_code == 200
     section = app.sections.get(key="uitgangssituatie")
     assert (section.text, section.version) == ("Anna en Bram samen", 2)
-    assert 'id="versie-uitgangssituatie" value="2" hx-swap-oob="true"' in r4.content.decode()
+    assert 'id="versie-uitgangssituatie" value="2" data-hx-swap-oob="true"' in r4.content.decode()
 
 
 def test_completeness_overview_counts_and_links_what_is_missing(login):
@@ -182,7 +182,27 @@ def test_submit_needs_confirmation_and_then_is_read_only_with_timeline(login):
     year_head = 'class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">2024</th>'
     assert year_head in html  # a year, not an amount: no thousands separator
     assert "A. de Wethouder (wethouder)" in html and date_format(timezone.localdate(), "j F Y") in html
-    assert client.get(reverse("applications:components", args=(app.pk,))).status_code == 403
+    # An old step address (a bookmark, the back button): to the application with the reason, not a 403.
+    for step in ("components", "plan", "signature", "attachments", "submit"):
+        response = client.get(reverse(f"applications:{step}", args=(app.pk,)), follow=True)
+        assert response.redirect_chain == [(reverse("applications:detail", args=(app.pk,)), 302)], step
+        assert "De aanvraag is ingediend en kan niet meer worden gewijzigd." in response.content.decode()
+    assert client.post(reverse("applications:components", args=(app.pk,)), {}).status_code == 403
+    assert login("gemeente3").get(reverse("applications:components", args=(app.pk,))).status_code == 403
+
+
+def test_the_submit_step_shows_what_is_submitted_amounts_totals_signatory_attachments(login):
+    app = f.fill_completely(f.draft(f.scenario()))
+    html = login("gemeente").get(reverse("applications:submit", args=(app.pk,))).content.decode().replace("\xa0", " ")
+    assert "Wat u indient" in html and "Onderdelen en bedragen" in html
+    rows = html.split('id="kop-onderdelen"', 1)[1].split("</table>", 1)[0]
+    applied = app.components.filter(applied=True).count()
+    assert applied and rows.count("€ 50.000") == applied * len(app.period.years)
+    total = re.search(r"<tfoot.*?</tfoot>", rows, re.S).group(0)
+    assert f"€ {applied * 50:,}.000".replace(",", ".") in total  # the total per year
+    assert "A. de Wethouder (wethouder)" in html and "Bijlagen" in html
+    for attachment in app.attachments.filter(removed_at__isnull=True):
+        assert attachment.original_name in html
 
 
 def test_submit_after_the_deadline_shows_the_date_on_the_field(login):
@@ -275,3 +295,33 @@ def test_officer_withdraws_a_submitted_application_and_the_kerngroep_sees_it_wit
     client = login("kerngroep")
     html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
     assert "Ingetrokken" in html and "Aanvraag ingetrokken" in html
+
+
+def test_the_error_summary_names_the_component_and_follows_the_page(login):
+    """A field's own error (7, 2024) is found before the cap check (4, 2026); the summary follows the page's
+    order and says which component each amount belongs to."""
+    app = f.draft(f.scenario())
+    response = login("gemeente").post(reverse("applications:components", args=(app.pk,)),
+                                      components_post(app, c4_2026="999.999", c7_2024="-5"))
+    html = response.content.decode().replace("\xa0", " ")
+    summary = html.split("data-error-summary", 1)[1].split("</ul>", 1)[0]
+    valpreventie = next(c for c in f.components() if c.number == 7)
+    four = next(c for c in f.components() if c.number == 4)
+    first, second = f"7. {valpreventie.name}, bedrag 2024", f"4. {four.name}, bedrag 2026"
+    assert first in summary and second in summary, summary
+    assert summary.index(f"4. {four.name}") < summary.index(f"7. {valpreventie.name}")  # the page's order
+
+
+def test_the_version_diff_without_amount_changes_says_so_and_leads_back(login):
+    from applications import services
+
+    app = f.with_additions_requested(f.submitted(f.scenario()))
+    section = app.sections.get(key="uitgangssituatie")
+    services.application_save_section(actor=f.user("gemeente"), application=app, key=section.key,
+                                      text="Aangevuld.", base_version=section.version)
+    f.answer_points(app, "gemeente")
+    services.application_transition(actor=f.user("gemeente"), application=app, transition="opnieuw_indienen")
+    html = login("gemeente").get(reverse("applications:version_diff", args=(app.pk,))).content.decode()
+    assert "Geen wijzigingen in de onderdelen en bedragen." in html and "<tbody" not in html.split("Bedragen:")[1].split("Plan van aanpak")[0]
+    assert "Aangevuld." in html
+    assert f'<a href="{reverse("applications:detail", args=(app.pk,))}">Terug naar de aanvraag</a>' in html

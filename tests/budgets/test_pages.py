@@ -106,7 +106,7 @@ def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_
     filtered = client.get(url, {**params, "province": "Flevoland"}).content.decode()
     assert "Almere" in filtered and "Maastricht" not in filtered
     export = client.get(url, {**params, "export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 342
     assert abs(int(rows[0]["verschil"])) >= abs(int(rows[-1]["verschil"]))  # sorted by difference
     almere = next(r for r in rows if r["cbs_code"] == "GM0034")
@@ -176,7 +176,7 @@ def test_reports_are_made_by_a_task_stored_privately_and_downloaded_with_permiss
     response = ministry.get(reverse("budgets:report_download", args=[report.pk]))
     content = b"".join(response.streaming_content)
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(content.decode())))
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
         assert rows[0] == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
         assert len(rows) == 1 + 342 * 2
     elif fmt == "xlsx":
@@ -276,7 +276,7 @@ def test_command_line_run_and_export(db, tmp_path):
     assert any("310.475.334" in line for line in lines)
     path = tmp_path / "verdeling.csv"
     call_command("export_allocation", str(run.pk), "--format", "csv", "--output", str(path), stdout=io.StringIO())
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig"), delimiter=";"))
     assert list(rows[0]) == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
     assert sum(int(r["bedrag"]) for r in rows) == 310_475_334
 
@@ -324,7 +324,7 @@ def test_comparison_columns_sort_on_click_and_say_so(login, demo_run, official_r
     assert 'aria-sort="ascending"' in page
     assert "sort=-b" in page  # a second click on the same column reverses
     rows = client.get(reverse("budgets:compare"), {**params, "sort": "-b", "export": "csv"}).content.decode()
-    amounts = [int(r["bedrag_b"]) for r in csv.DictReader(io.StringIO(rows))]
+    amounts = [int(r["bedrag_b"]) for r in csv.DictReader(io.StringIO(rows.lstrip("\ufeff")), delimiter=";")]
     assert amounts == sorted(amounts, reverse=True)
 
 
@@ -333,7 +333,7 @@ def test_comparison_sorts_by_the_size_of_the_difference_and_warns_on_a_mismatch(
     without amounts for the year get a warning."""
     client = login("ministerie")
     params = {"a": official_run.pk, "b": demo_run.pk, "year": 2025, "sort": "-verschil", "export": "csv"}
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("budgets:compare"), params).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("budgets:compare"), params).content.decode("utf-8-sig")), delimiter=";"))
     diffs = [int(r["verschil"]) for r in rows]
     assert any(d < 0 for d in diffs) and len(set(diffs)) > 1  # negative differences are the test
     assert [abs(d) for d in diffs] == sorted((abs(d) for d in diffs), reverse=True)

@@ -4,6 +4,7 @@ downloads the PDF, whose text shows the granted amounts. Screenshots of the form
 and 390 px go to var/screenshots/."""
 
 import io
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -61,6 +62,13 @@ def test_ministerie_grants_and_gemeente_downloads_the_letter_with_the_amounts(pa
     assert boxes.count() >= 1
     expect(page.locator('input[name="applications"]:checked')).to_have_count(boxes.count())
     shoot(page, "beschikkingen-reeks")
+    page.get_by_role("button", name="Beschikkingen maken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reeks beschikkingen bevestigen")
+    expect(page.get_by_role("button", name=re.compile(r"^Bevestigen: \d+ beschikking"))).to_be_visible()
+    shoot(page, "beschikkingen-reeks-bevestigen")
+    page.get_by_role("button", name="Terug en wijzigen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beschikkingen maken")
+    expect(page.locator('input[name="applications"]:checked')).to_have_count(boxes.count())
 
     # Almere's officer downloads the letter; its text shows the granted amounts.
     page.context.clear_cookies()

@@ -73,12 +73,20 @@ def test_lelystad_declares_almere_applies_for_flevoland_and_the_region_page_show
     lelystad.get_by_role("button", name="Verklaring vastleggen").click()
     expect(lelystad.get_by_role("link", name="Mandaatverklaring Lelystad.pdf")).to_be_visible()
     a11y(lelystad)
+    lelystad.get_by_role("button", name=re.compile(r"Intrekken\s*: verklaring Lelystad")).click()
+    expect(lelystad.get_by_role("heading", level=1)).to_have_text("Mandaatverklaring van Lelystad intrekken?")
+    shoot(lelystad, "iza-verklaring-intrekken")
+    lelystad.get_by_role("link", name="Niet intrekken").click()
+    expect(lelystad.get_by_role("link", name="Mandaatverklaring Lelystad.pdf")).to_be_visible()
     other_context.close()
 
     # Almere sees which declarations are still missing.
     page.goto(f"{page.base}/aanvragen/{application.pk}/verklaringen/")
     shoot(page, "iza-verklaringen")
     expect(page.locator("#ontbrekende-verklaringen li")).to_have_text(["Dronten", "Noordoostpolder", "Urk"])
+    page.get_by_role("button", name="Herinnering sturen aan deze gemeenten").click()
+    expect(page.locator("main")).to_contain_text("Geen herinnering gestuurd aan Dronten, Noordoostpolder en Urk")
+    shoot(page, "iza-herinnering")
     for i, code in enumerate(["GM0303", "GM0171", "GM0184"]):  # the other members' declarations (fixture)
         f.declare(application, f.officer(f"e2e{i}", code), code)
 

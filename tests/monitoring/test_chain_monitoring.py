@@ -109,6 +109,15 @@ def test_the_future_date_error_sits_on_the_date_field(login):
     assert form.data["changed_on"] == day  # kept
 
 
+def test_valpreventie_counts_read_dutch_thousands_like_amounts_do(login):
+    client = login("gemeente")
+    response = client.post(FIGURES, {"year": "2024", "home_dwelling_65_plus": "43.100", "assessments": "6 034",
+                                     "interventions": "1.293"})
+    assert response.status_code == 302
+    row = FallPreventionFigures.objects.get(municipality__cbs_code="GM0034", year=2024)
+    assert (row.home_dwelling_65_plus, row.assessments, row.interventions) == (43100, 6034, 1293)
+
+
 def test_valpreventie_percentages_are_computed_against_all_home_dwelling_65_plus(login):
     client = login("gemeente")
     response = client.post(FIGURES, {"year": "2024", "home_dwelling_65_plus": "20000", "assessments": "2900",

@@ -48,7 +48,7 @@ def test_xlsx_report_has_no_live_formula(hostile_names):
 
 
 def test_csv_report_escapes_names(hostile_names):
-    rows = list(csv.reader(io.StringIO(reports.render_csv(hostile_names).decode())))
+    rows = list(csv.reader(io.StringIO(reports.render_csv(hostile_names).decode("utf-8-sig")), delimiter=";"))
     names = {r[1] for r in rows[1:]}
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in names and "'+31 Groningen" in names
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
@@ -59,7 +59,21 @@ def test_comparison_csv_escapes_names_but_keeps_negative_percentages(hostile_nam
     official = AllocationRun.objects.get(name=OFFICIAL_RUN_NAME)
     response = client.get(reverse("budgets:compare"), {"a": official.pk, "b": hostile_names.pk, "year": 2025,
                                                        "export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     almere = next(r for r in rows if r[0] == "GM0034")
     assert almere[1] == "'@SUM(1+1)*cmd|' /C calc'!A0"
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+def test_every_csv_download_is_in_the_dialect_dutch_excel_opens(hostile_names, login):
+    """A byte order mark, semicolons, decimal commas: the comparison's percentages as 4,05, not 4.05."""
+    client = login("ministerie")
+    official = AllocationRun.objects.get(name=OFFICIAL_RUN_NAME)
+    comparison = client.get(reverse("budgets:compare"), {"a": official.pk, "b": hostile_names.pk, "year": 2025,
+                                                         "export": "csv"}).content
+    report = reports.render_csv(hostile_names)
+    for content in (comparison, report):
+        assert content.startswith("\ufeff".encode()) and content.decode("utf-8-sig").split("\r\n")[0].count(";") >= 4
+    rows = list(csv.DictReader(io.StringIO(comparison.decode("utf-8-sig")), delimiter=";"))
+    percentages = [r["verschil_procent"] for r in rows if r["verschil_procent"] not in ("", "0", "0,00")]
+    assert percentages and all("." not in p for p in percentages) and any("," in p for p in percentages)
