@@ -5,7 +5,8 @@
 - Transactional tests (live server, real worker) flush the database afterwards; they call
   `reference_data` to load it again when needed.
 - Celery runs eagerly in-process by default; tests marked `worker` run against a real Celery worker on
-  Redis, started once per session by `celery_worker_process`; under pytest-xdist they all run in one process.
+  Redis, started once per session by `celery_worker_process`; `scripts/run-tests` runs them
+  after the others, in one process.
 """
 
 import os
@@ -36,15 +37,6 @@ _static_without_collectstatic()
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test` runs the suite in parallel) every test that needs the real Celery worker runs in
-    one process, one after another: that process's worker is the only consumer of the test Redis database, and the
-    tests that kill a worker never run beside another worker test."""
-    for item in items:
-        if item.get_closest_marker("worker"):
-            item.add_marker(pytest.mark.xdist_group("real-celery-worker"))
 
 
 def load_reference_and_demo_data():
