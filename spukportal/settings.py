@@ -13,19 +13,38 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("SPUK_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env(
-    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     TIME_ZONE=(str, "Europe/Amsterdam"),
 )
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
-DEBUG = env("DEBUG")
+
+def env_bool(name, default=False):
+    """A switch from the environment. Only true/1/yes/on and false/0/no/off (any case) are understood; anything
+    else (`SPUK_PRODUCTION=ja`) stops the start instead of silently meaning "off"."""
+    value = environ.Env().str(name, default="true" if default else "false").strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise environ.ImproperlyConfigured(
+            f"{name}={value!r} wordt niet begrepen: gebruik true of false (ook 1/0, yes/no, on/off).")
+    return value in _TRUE
+
+
+def strong_enough_secret(key):
+    """A real secret key: at least 50 characters that are hard to guess as a whole (zxcvbn's estimate of at
+    least 10^40 guesses); a repeated pattern such as `abcde` × 10 is far below that."""
+    from zxcvbn import zxcvbn
+
+    return len(key) >= 50 and zxcvbn(key[:72])["guesses_log10"] >= 40
+
+
+DEBUG = env_bool("DEBUG", default=False)
 # Production (SPUK_PRODUCTION=true, as in docker-compose.yml): a real secret key is required, HTTPS only
 # (SSL redirect, HSTS, secure cookies). SPUK_REQUIRE_SECRET_KEY is the older name of the same switch.
-PRODUCTION = env.bool("SPUK_PRODUCTION", default=env.bool("SPUK_REQUIRE_SECRET_KEY", default=False))
+PRODUCTION = env_bool("SPUK_PRODUCTION", default=env_bool("SPUK_REQUIRE_SECRET_KEY", default=False))
 _DEV_SECRET = "onveilig-alleen-voor-lokaal-gebruik-niet-in-productie"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or env.str("SECRET_KEY", default=_DEV_SECRET)
-if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET or not strong_enough_secret(SECRET_KEY)):
     raise environ.ImproperlyConfigured(
         "Productie start niet zonder echte geheime sleutel: zet DJANGO_SECRET_KEY (ten minste 50 willekeurige "
         "tekens, bijvoorbeeld uit `python -c 'import secrets; print(secrets.token_urlsafe(64))'`).")
@@ -145,7 +164,7 @@ if env.int("AXES_IPWARE_PROXY_COUNT", default=0):
 # With SPUK_REQUIRE_2FA on, the kerngroep, the ministry, beheerders and superusers must set up and use a code;
 # municipal officers may turn it on themselves. Whoever has set it up is asked for a code after the password,
 # whatever this switch says. Off by default outside production, so `make run` demo logins work by password.
-SPUK_REQUIRE_2FA = env.bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
+SPUK_REQUIRE_2FA = env_bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SPUK-portaal")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, the next is refused for 2^(n-1) seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
@@ -153,7 +172,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # then no OIDC URL is routed and no OIDC backend installed. When on, an IdP user is let in only as the EXISTING
 # active account with the same, verified e-mail address (no account is created), and our own 2FA step still
 # applies after the IdP. The provider's endpoints are in its discovery document (/.well-known/openid-configuration).
-OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="uw organisatie-account")  # "Inloggen met …"
 if OIDC_ENABLED:
     OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
@@ -239,7 +258,26 @@ SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="spuk-portaal@minvws.example")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail: to the console outside production (`make run`). Production sends by SMTP (EMAIL_HOST …) and refuses to
+# start with the console backend: that would put password-reset links and notifications in the container log.
+_CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                        else _CONSOLE_MAIL)
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # implicit TLS (port 465)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)  # STARTTLS (port 587)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
+if PRODUCTION and EMAIL_BACKEND == _CONSOLE_MAIL:
+    raise environ.ImproperlyConfigured(
+        "Productie start niet met mail naar de console (herstellinks en meldingen zouden in de log staan): "
+        "zet EMAIL_HOST (en zo nodig EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) voor SMTP.")
+if PRODUCTION and EMAIL_BACKEND.endswith("smtp.EmailBackend") and not EMAIL_HOST:
+    raise environ.ImproperlyConfigured(
+        "Productie start niet zonder mailserver: zet EMAIL_HOST (en zo nodig EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD).")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@spukportaal.example")
 # The portal's own address, for links in e-mails (notifications, reminders).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -276,14 +314,14 @@ SESSION_COOKIE_HTTPONLY = True
 # spukportal.middleware.IdleSessionMiddleware) and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
