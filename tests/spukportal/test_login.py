@@ -53,6 +53,9 @@ def test_too_many_wrong_passwords_from_one_address_lock_that_address(settings):
     ("kort-12", "te kort"),
     ("password1234", "te algemeen"),
     ("839201746583", "alleen cijfers"),
+    ("aaaaaaaaaaaa", "te makkelijk te raden"),
+    ("abcdefghijkl", "te makkelijk te raden"),
+    ("welkom123456", "te makkelijk te raden"),
 ])
 def test_weak_passwords_are_refused_on_change(login, password, message):
     client = login("gemeente")
