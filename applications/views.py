@@ -99,7 +99,7 @@ def application_detail(request, pk):
         request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
         totals=selectors.snapshot_totals(snapshot) if snapshot else {},
         versions=application.versions.select_related("submitted_by"),
-        timeline=audit.timeline(application, staff=not is_own),
+        timeline=audit.timeline(application, staff=bool(permissions.can_see_review(request.user, application))),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
         review=review_selectors.review_context(request.user, application),
     )

@@ -208,3 +208,27 @@ def test_a_garbled_version_on_the_lines_form_is_a_conflict_not_an_error(login):
     assert response.status_code == 409
     assert "Een collega heeft de begroting intussen opgeslagen" in response.content.decode()
     assert not app.plan_lines.exists()
+
+
+def test_member_gemeenten_read_the_timeline_the_applicant_sees_not_the_kerngroeps(login):
+    """Internal comments (and other staff-only events) are for the kerngroep and the ministry: a member gemeente that
+    reads along (Lelystad) sees what the mandate holder sees, nothing more."""
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                    lines=[f.line()])
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    for i, code in enumerate(["GM0995", "GM0303", "GM0171", "GM0184"]):
+        f.declare(app, "gemeente2" if code == "GM0995" else f.officer(f"lid{i}", code), code)
+    app = f.in_review(services.application_submit(actor=f.user("gemeente"), application=app))
+    secret = "Interne afweging: regio Flevoland krijgt het voordeel van de twijfel."
+    kerngroep = login("kerngroep")
+    kerngroep.post(reverse("applications:comment_add", args=[app.pk]), {"text": secret, "audience": "intern"})
+    staff_page = kerngroep.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "Interne opmerking geplaatst" in staff_page and secret in staff_page
+    for username in ("gemeente", "gemeente2"):  # the mandate holder, and a member reading along
+        response = login(username).get(reverse("applications:detail", args=[app.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Aanvraag ingediend" in page
+        assert "Interne opmerking" not in page, username
+        assert secret not in page, username
