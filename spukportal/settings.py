@@ -363,7 +363,10 @@ LOGGING = {
         "text": {"()": "spukportal.middleware.RedactingFormatter"},
         "json": {"()": "spukportal.middleware.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    # The 4xx filter sits on the handler: a logger's own filters do not see its children's records
+    # (django.security.RequestDataTooBig, django.security.DisallowedHost, …).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id", "no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

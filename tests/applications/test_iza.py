@@ -210,6 +210,19 @@ def test_a_garbled_version_on_the_lines_form_is_a_conflict_not_an_error(login):
     assert not app.plan_lines.exists()
 
 
+@pytest.mark.parametrize("total", ["-1", "-200"])
+def test_a_negative_number_of_lines_is_refused_and_deletes_nothing(login, total):
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                    lines=[f.line(), f.line(activity="Tweede regel")])
+    app.refresh_from_db()
+    response = login("gemeente").post(reverse("applications:lines", args=(app.pk,)), {
+        "version": app.edit_version, "regel-TOTAL_FORMS": total, "regel-INITIAL_FORMS": 0})
+    assert response.status_code == 422
+    assert "niet volledig verstuurd" in response.content.decode()
+    assert app.plan_lines.count() == 2
+
+
 def test_member_gemeenten_read_the_timeline_the_applicant_sees_not_the_kerngroeps(login):
     """Internal comments (and other staff-only events) are for the kerngroep and the ministry: a member gemeente that
     reads along (Lelystad) sees what the mandate holder sees, nothing more."""

@@ -72,3 +72,23 @@ def test_no_email_password_session_key_or_reset_link_in_a_log_line(formatter):
     for secret in ("jan.jansen", "almere.example", "Geheim123", "abcdef0123", "tok'", "MQ/c0d-e1f"):
         assert secret not in line
     assert "[e-mail]" in line and "password=[verborgen]" in line
+
+
+@pytest.fixture
+def console_log():
+    """What the configured console handler (its filters and formatter) writes."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream.getvalue
+    handler.setStream(previous)
+
+
+def test_an_oversized_body_is_a_400_logged_as_one_line_without_a_traceback(console_log, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = Client(raise_request_exception=False).post(
+        "/inloggen/", "x=" + "a" * 5000, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    output = console_log()
+    assert "Request body exceeded" in output  # logged by django.security.RequestDataTooBig
+    assert "Traceback" not in output
