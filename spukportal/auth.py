@@ -12,11 +12,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse_lazy
 
+from .client_address import client_address
 from . import audit
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request)
 
 
 def _username(credentials) -> str:

@@ -149,18 +149,25 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one account, or from one address,
-# further attempts are refused for AXES_COOLOFF_TIME (Dutch page, HTTP 429). Failed logins are audited
-# (spukportal/auth.py). Behind a proxy, set AXES_IPWARE_PROXY_COUNT so the client's address is used.
+# Login throttling (django-axes, spukportal/login_throttle.py): after AXES_FAILURE_LIMIT failed logins for one
+# account (from any address, and so also for one account from one address) further attempts are refused for
+# AXES_COOLOFF_TIME (Dutch page, HTTP 429); one address alone is locked only after AXES_ADDRESS_FAILURE_LIMIT
+# failures, so that wrong passwords with made-up names do not lock out everyone behind the same address. Failed
+# logins are audited (spukportal/auth.py) with the client's address (spukportal/client_address.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "spukportal.login_throttle.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-if env.int("AXES_IPWARE_PROXY_COUNT", default=0):
-    AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT")
+# The client's address behind our own reverse proxies: X-Forwarded-For is believed only with TRUSTED_PROXY_COUNT
+# set to the number of proxies in front of the portal (docker-compose: 1). AXES_IPWARE_PROXY_COUNT is the older
+# name (it did nothing: django-ipware is not installed).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_IPWARE_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "spukportal.client_address.client_address"
 # Two-factor authentication (django-otp: TOTP app plus single-use recovery codes, spukportal/two_factor.py).
 # With SPUK_REQUIRE_2FA on, the kerngroep, the ministry, beheerders and superusers must set up and use a code;
 # municipal officers may turn it on themselves. Whoever has set it up is asked for a code after the password,
