@@ -133,23 +133,28 @@ class NoTracebackFor4xx(logging.Filter):
 
 
 class IdleSessionMiddleware:
-    """The idle timeout: a logged-in user's session is renewed for another SESSION_COOKIE_AGE (30 minutes) by
-    their requests, at most once a minute (so that most pages cost no session write), and ends after that
-    long without any request."""
-
-    RENEW_AFTER_SECONDS = 60
+    """The session limits, both exact: a logged-in user is logged out when more than SESSION_COOKIE_AGE seconds
+    (SESSION_IDLE_MINUTES) passed since their previous request, or more than SESSION_MAX_SECONDS
+    (SESSION_MAX_HOURS) since they logged in, however active they were. Every request records its time (so the
+    session is saved, and its stored expiry moves on, with each request); the clocks start at login
+    (spukportal.auth). The request then goes on as anonymous: a page asks to log in again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        from django.conf import settings
+        from django.contrib.auth import logout
+
         session, user = getattr(request, "session", None), getattr(request, "user", None)
         if session is not None and user is not None and user.is_authenticated:
-            now = int(time.time())
-            if now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
-                session["_renewed_at"] = now  # modified: SessionMiddleware saves it with a new expiry
-        return response
+            now = time.time()
+            started, last = session.setdefault("_started_at", now), session.get("_last_request", now)
+            if now - last > settings.SESSION_COOKIE_AGE or now - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+            else:
+                session["_last_request"] = now  # modified: SessionMiddleware saves it with a new expiry
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

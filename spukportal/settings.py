@@ -318,9 +318,10 @@ CELERY_BEAT_SCHEDULE = {
 CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (requests renew it, see
-# spukportal.middleware.IdleSessionMiddleware) and when the browser closes.
+# Session limits (spukportal.middleware.IdleSessionMiddleware), both exact: a session ends SESSION_IDLE_MINUTES
+# after the last request, SESSION_MAX_HOURS after logging in whatever the activity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

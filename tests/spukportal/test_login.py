@@ -3,6 +3,7 @@ page, failed logins audited, password rules, idle session timeout, password chan
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -166,7 +167,7 @@ def test_a_session_ends_after_30_minutes_without_requests_and_each_request_renew
     assert session.expire_date <= timezone.now() + datetime.timedelta(minutes=31)
     # Nearly idle for 30 minutes: a request renews the session for another 30.
     store = SessionStore(session_key=session.pk)
-    store["_renewed_at"] = store.get("_renewed_at", 0) - 29 * 60
+    store["_last_request"] = store["_last_request"] - 29 * 60
     store.save()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + datetime.timedelta(seconds=30))
     assert client.get(reverse("home")).status_code == 200
@@ -176,3 +177,35 @@ def test_a_session_ends_after_30_minutes_without_requests_and_each_request_renew
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def _home_status(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 or response["Location"].startswith(reverse("login"))
+    return response.status_code
+
+
+def test_the_idle_timeout_counts_from_the_last_request_exactly(settings):
+    settings.SESSION_COOKIE_AGE = 5  # idle seconds (SESSION_IDLE_MINUTES)
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    time.sleep(3)
+    assert _home_status(client) == 200
+    time.sleep(3)  # 6 s after logging in, 3 s after the last request
+    assert _home_status(client) == 200
+    time.sleep(5.5)  # longer than the idle timeout since the last request
+    assert _home_status(client) == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(settings):
+    settings.SESSION_COOKIE_AGE, settings.SESSION_MAX_SECONDS = 5, 8
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    for _ in range(2):
+        time.sleep(3)
+        assert _home_status(client) == 200
+    time.sleep(3)  # more than 8 s after logging in, 3 s after the last request
+    assert _home_status(client) == 302
+    assert _login(client, "gemeente", PASSWORD).status_code == 302  # logging in again starts new clocks
+    assert _home_status(client) == 200
