@@ -310,7 +310,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged only when it is done (acks_late); a message whose worker died is delivered again
 # after the visibility timeout, which must be longer than the hard time limit, or a long task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+# Queue down: a start request must fail within about 2 s with the Dutch message (spukportal.jobs), not retry for
+# 20 s. One connection attempt of at most 1 s to the broker and to the result backend, one quick retry.
+_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240,
+                                           "retry_policy": _QUICK_RETRY}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_BEAT_SCHEDULE = {
     "stilstaande-taken": {"task": "spukportal.tasks.sweep_stale_jobs", "schedule": 300.0},
 }
