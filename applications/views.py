@@ -14,6 +14,7 @@ from budgets import selectors as budget_selectors
 from budgets.models import Regulation
 from regions import selectors as region_selectors
 from spukportal import audit
+from spukportal.bounds import request_int
 from spukportal.permissions import is_officer, require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
@@ -375,11 +376,10 @@ def version_diff(request, pk):
         return render(request, "applications/version_diff.html", _base_context(
             request, application, versions=versions, diff=None))
     by_number = {v.number: v for v in versions}
-    try:
-        old = by_number[int(request.GET.get("van", versions[-2].number))]
-        new = by_number[int(request.GET.get("naar", versions[-1].number))]
-    except (KeyError, ValueError):
-        raise Http404("Deze versie bestaat niet.") from None
+    old = by_number.get(request_int(request.GET, "van") if "van" in request.GET else versions[-2].number)
+    new = by_number.get(request_int(request.GET, "naar") if "naar" in request.GET else versions[-1].number)
+    if old is None or new is None:
+        raise Http404("Deze versie bestaat niet.")
     return render(request, "applications/version_diff.html", _base_context(
         request, application, versions=versions, old=old, new=new,
         diff=selectors.diff_versions(old.snapshot, new.snapshot)))
@@ -446,8 +446,9 @@ def application_lines(request, pk):
               "years": application.period.years,
               "brede_components": budget_selectors.selectable_components(Regulation.BREDE_SPUK)}
     formset = plan_line_formset(_post(request), initial=selectors.line_dicts(application), **kwargs)
-    version = request.POST.get("version", "") if request.method == "POST" else str(application.edit_version)
-    version = int(version) if version.isdigit() and len(version) < 10 else -1  # unreadable: treated as stale
+    # An unreadable version is treated as stale (a conflict), never as an error.
+    version = request_int(request.POST, "version", -1, minimum=0) if request.method == "POST" \
+        else application.edit_version
     conflict, status = None, 200
     if request.method == "POST":
         if formset.is_valid():

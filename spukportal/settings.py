@@ -318,6 +318,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIM
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+# A decision batch whose parts have not reported for this long is shown as standing still, with "Opnieuw starten".
+DECISION_BATCH_SILENT_SECONDS = env.int("DECISION_BATCH_SILENT_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE = {
     "stilstaande-taken": {"task": "spukportal.tasks.sweep_stale_jobs", "schedule": 300.0},
 }
