@@ -65,7 +65,8 @@ def decision_batch_start(*, actor, applications, decided_on) -> DecisionBatch:
 
 
 def batch_restartable(batch) -> bool:
-    return batch.status == DecisionBatch.Status.FAILED or batch.is_stale
+    """Failed, or standing still: no part reported for a while (a worker was killed), or stale as a whole."""
+    return batch.status == DecisionBatch.Status.FAILED or batch.is_silent or batch.is_stale
 
 
 def decision_batch_restart(*, actor, batch) -> DecisionBatch:
@@ -76,7 +77,8 @@ def decision_batch_restart(*, actor, batch) -> DecisionBatch:
         if not batch_restartable(row):
             raise ValidationError("Deze reeks loopt nog of is klaar; opnieuw starten kan niet.")
         DecisionBatch.objects.filter(pk=row.pk).update(status=DecisionBatch.Status.PENDING, task_id="", error="",
-                                                       created_at=timezone.now(), started_at=None, finished_at=None)
+                                                       created_at=timezone.now(), started_at=None, finished_at=None,
+                                                       reported_at=None)
         audit.record(actor=actor, action="beschikking.reeks_opnieuw", obj=row)
         enqueue_after_commit(BATCH_TASK, row)
     row.refresh_from_db()
@@ -128,7 +130,7 @@ def _process(batch, apps) -> dict[str, str]:
         except Exception as exc:  # one application's failure does not stop the others
             log.exception("Reeks %s: aanvraag %s mislukt", batch.pk, app.pk)
             failures[str(app.pk)] = f"{app.applicant.name}: {exc.__class__.__name__}: {exc}"
-        DecisionBatch.objects.filter(pk=batch.pk).update(done=_finished(batch.pk).count())
+        DecisionBatch.objects.filter(pk=batch.pk).update(done=_finished(batch.pk).count(), reported_at=timezone.now())
     return failures
 
 
@@ -141,7 +143,7 @@ def _part_finished(batch_id, failures: dict[str, str]) -> DecisionBatch:
         finished = set(_finished(batch_id).values_list("application_id", flat=True))
         # An earlier failure of an application that has its letter now (a later delivery made it) is history.
         merged = {pk: reason for pk, reason in {**row.failures, **failures}.items() if int(pk) not in finished}
-        fields = {"failures": merged, "done": len(finished)}
+        fields = {"failures": merged, "done": len(finished), "reported_at": timezone.now()}
         if row.status == DecisionBatch.Status.RUNNING and len(finished) + len(merged) >= row.total:
             if not merged:
                 fields.update(status=DecisionBatch.Status.FINISHED, error="")
@@ -157,8 +159,9 @@ def _part_finished(batch_id, failures: dict[str, str]) -> DecisionBatch:
 
 
 def _mark_running(batch_id, task_id):
-    DecisionBatch.objects.filter(pk=batch_id).update(status=DecisionBatch.Status.RUNNING, started_at=timezone.now(),
-                                                     error="", failures={},
+    now = timezone.now()
+    DecisionBatch.objects.filter(pk=batch_id).update(status=DecisionBatch.Status.RUNNING, started_at=now,
+                                                     reported_at=now, error="", failures={},
                                                      **({"task_id": task_id} if task_id else {}))
 
 
@@ -188,4 +191,5 @@ def decision_batch_part(*, batch_id, pks) -> DecisionBatch:
     batch = DecisionBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status == DecisionBatch.Status.FINISHED:
         return batch
+    DecisionBatch.objects.filter(pk=batch_id).update(reported_at=timezone.now())  # a part has started
     return _part_finished(batch_id, _process(batch, _batch_apps(batch, pks)))

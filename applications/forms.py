@@ -214,6 +214,10 @@ class BasePlanLineFormSet(forms.BaseFormSet):
         return [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
     def clean(self):
+        if self.management_form.cleaned_data.get("TOTAL_FORMS", 0) < 0:
+            # A negative count would mean "no rows", and saving no rows deletes every line.
+            raise ValidationError("Het formulier is niet volledig verstuurd. Laad de pagina opnieuw en probeer het "
+                                  "nog eens.", code="negative_total_forms")
         if any(self.errors):
             return
         filled = self._filled()

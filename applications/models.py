@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
-from spukportal.models import BackgroundJob, FileJob
+from spukportal.models import BackgroundJob, FileJob, JobStatus
 
 from . import rules
 from .regulations import ApplicantKind, definition
@@ -510,6 +510,18 @@ class DecisionBatch(BackgroundJob):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="gestart door")
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    # The last sign of life of any of its parts (each application done, each part started or finished). A running
+    # batch that has not reported for settings.DECISION_BATCH_SILENT_SECONDS is shown as standing still, with the
+    # restart button: a killed worker's part would otherwise only come back when Redis delivers it again.
+    reported_at = models.DateTimeField("laatste voortgang", null=True, blank=True)
+
+    @property
+    def is_silent(self):
+        from django.utils import timezone
+
+        last = self.reported_at or self.started_at
+        silence = datetime.timedelta(seconds=settings.DECISION_BATCH_SILENT_SECONDS)
+        return self.status == JobStatus.RUNNING and last is not None and last < timezone.now() - silence
 
     class Meta:
         verbose_name = "reeks beschikkingen"

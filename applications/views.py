@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budgets import selectors as budget_selectors
 from regions import selectors as region_selectors
 from spukportal import audit
+from spukportal.bounds import request_int
 from spukportal.permissions import is_officer, require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
@@ -119,7 +120,7 @@ def application_detail(request, pk):
         request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
         totals=selectors.snapshot_totals(snapshot) if snapshot else {},
         versions=application.versions.select_related("submitted_by"),
-        timeline=audit.timeline(application, staff=not is_own),
+        timeline=audit.timeline(application, staff=bool(permissions.can_see_review(request.user, application))),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
         review=review_selectors.review_context(request.user, application),
     )
@@ -404,11 +405,10 @@ def version_diff(request, pk):
         return render(request, "applications/version_diff.html", _base_context(
             request, application, versions=versions, diff=None))
     by_number = {v.number: v for v in versions}
-    try:
-        old = by_number[int(request.GET.get("van", versions[-2].number))]
-        new = by_number[int(request.GET.get("naar", versions[-1].number))]
-    except (KeyError, ValueError):
-        raise Http404("Deze versie bestaat niet.") from None
+    old = by_number.get(request_int(request.GET, "van") if "van" in request.GET else versions[-2].number)
+    new = by_number.get(request_int(request.GET, "naar") if "naar" in request.GET else versions[-1].number)
+    if old is None or new is None:
+        raise Http404("Deze versie bestaat niet.")
     return render(request, "applications/version_diff.html", _base_context(
         request, application, versions=versions, old=old, new=new, diff=(diff := selectors.diff_versions(
             old.snapshot, new.snapshot)), amounts_changed=any(c["changed"] for c in diff["components"])))
@@ -477,8 +477,9 @@ def application_lines(request, pk):
               "brede_components": budget_selectors.selectable_components(
                   application.definition.lines_may_touch_components_of)}
     formset = plan_line_formset(_post(request), initial=selectors.line_dicts(application), **kwargs)
-    version = request.POST.get("version", "") if request.method == "POST" else str(application.edit_version)
-    version = int(version) if version.isdigit() and len(version) < 10 else -1  # unreadable: treated as stale
+    # An unreadable version is treated as stale (a conflict), never as an error.
+    version = request_int(request.POST, "version", -1, minimum=0) if request.method == "POST" \
+        else application.edit_version
     conflict, status = None, 200
     if request.method == "POST":
         if formset.is_valid():

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regions.models import Municipality
 from regions.selectors import current_region_of
+from spukportal.bounds import MAX_YEAR, MIN_YEAR, request_int
 from spukportal.permissions import require
 
 from . import chain_selectors, chain_services, dashboard_maps
@@ -70,14 +71,14 @@ def fall_prevention_record(request, cbs_code):
     require(can_record_monitoring(request.user, municipality))
     initial = {}
     if request.method == "GET":
-        year = request.GET.get("jaar", "")
+        year = request_int(request.GET, "jaar", minimum=MIN_YEAR, maximum=MAX_YEAR)
         rows = {r.year: r for r in FallPreventionFigures.objects.filter(municipality=municipality)}
-        if year.isdigit() and int(year) in rows:
-            r = rows[int(year)]
+        if year in rows:
+            r = rows[year]
         else:
             r = rows[max(rows)] if rows else None  # prefill the 65+ count from the latest year reported
-        if year.isdigit():
-            initial["year"] = int(year)
+        if year is not None:
+            initial["year"] = year
         if r is not None:
             initial["home_dwelling_65_plus"] = r.home_dwelling_65_plus
             if initial.get("year") == r.year:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from . import services
 from .admin_audit import AuditedAdminMixin
+from .bounds import request_int
 from .models import AuditEvent, EHerkenningIdentity, Role, RoleAssignment
 
 
@@ -44,6 +45,18 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_repr", "message", "object_id")
     date_hierarchy = "timestamp"
+
+    def changelist_view(self, request, extra_context=None):
+        """A date drill-down with an impossible year, month or day (`timestamp__year=10^22` overflows inside
+        Django's admin) gets the admin's own "invalid filter" answer instead of a 500."""
+        from django.contrib.admin.views.main import ERROR_FLAG
+        from django.http import HttpResponseRedirect
+
+        for part in ("year", "month", "day"):
+            key = f"{self.date_hierarchy}__{part}"
+            if key in request.GET and request_int(request.GET, key, minimum=1, maximum=9999) is None:
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse_lazy
 
+from .client_address import client_address
 from . import audit
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request)
 
 
 def _username(credentials) -> str:
@@ -25,9 +26,9 @@ def _username(credentials) -> str:
 
 @receiver(user_logged_in)
 def start_idle_clock(sender, request=None, user=None, **kwargs):
-    """The session was just saved for the login: the idle clock starts now (spukportal.middleware)."""
+    """The session was just made for the login: its idle and absolute clocks start now (spukportal.middleware)."""
     if request is not None and hasattr(request, "session"):
-        request.session["_renewed_at"] = int(time.time())
+        request.session["_started_at"] = request.session["_last_request"] = time.time()
 
 
 @receiver(user_login_failed)

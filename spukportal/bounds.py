@@ -5,6 +5,7 @@ Each `*_problem` function returns a Dutch message fit for a form field or an imp
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
@@ -109,3 +110,24 @@ def validate_plan_text(value):
     problem = text_problem(value)
     if problem:
         raise ValidationError(problem, code="text_out_of_bounds")
+
+
+# A whole number in a query or form parameter: ASCII digits with an optional minus, short enough for any column.
+_PLAIN_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+MAX_REQUEST_INT = 2**31 - 1
+
+
+def request_int(params, name: str, default=None, *, minimum: int = -MAX_REQUEST_INT,
+                maximum: int = MAX_REQUEST_INT):
+    """The one way to read a whole number from a request (`request.GET`, `request.POST` or any mapping): plain
+    ASCII digits with an optional minus, between `minimum` and `maximum`; anything else — absent, empty, `²`,
+    other scripts' digits, `1e5`, `9999999999999999999999`, out of bounds — gives `default`, never an
+    exception."""
+    value = params.get(name, "")
+    if not isinstance(value, str):
+        return default
+    value = value.strip()
+    if not _PLAIN_WHOLE_NUMBER.fullmatch(value):
+        return default
+    number = int(value)
+    return number if minimum <= number <= maximum else default

@@ -11,15 +11,22 @@ from django.dispatch import receiver
 from django.utils.cache import add_never_cache_headers
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
+from .client_address import client_address
+
 # The id of the request being handled, for log lines ("-" outside a request: commands, Celery, start-up).
 current_request_id = contextvars.ContextVar("request_id", default="-")
+# The client's address (spukportal.client_address: behind a trusted proxy, from X-Forwarded-For), likewise.
+current_client_address = contextvars.ContextVar("client_address", default="-")
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+access_logger = logging.getLogger("spukportal.access")
 
 
 class RequestIdMiddleware:
     """Every request gets an id: the proxy's X-Request-ID when it is a safe short token (8–64 letters, digits,
     `.`, `_`, `-`), otherwise a new uuid4. It is in every log line written while the request is handled and
-    is returned in the X-Request-ID response header, so that a user's report can be found in the logs."""
+    is returned in the X-Request-ID response header, so that a user's report can be found in the logs.
+    Each request ends with one access line (`spukportal.access`: method, path without query, status, time) that
+    carries the client's address as the login throttling and the audit trail see it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,21 +38,27 @@ class RequestIdMiddleware:
         # Not reset on the way out: Django logs 4xx/5xx responses ("Not Found: …") after the middleware has
         # returned. request_finished (when the response is closed) resets it.
         current_request_id.set(request_id)
+        current_client_address.set(client_address(request) or "-")
+        started = time.monotonic()
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        access_logger.info("%s %s %s %.0f ms", request.method, request.path, response.status_code,
+                           (time.monotonic() - started) * 1000)
         return response
 
 
 @receiver(request_finished, dispatch_uid="spukportal.request_id_reset")
 def _forget_request_id(**kwargs):
     current_request_id.set("-")
+    current_client_address.set("-")
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request id on every log record (as `request_id`)."""
+    """Puts the current request id and client address on every log record (`request_id`, `client_address`)."""
 
     def filter(self, record):
         record.request_id = current_request_id.get()
+        record.client_address = current_client_address.get()
         return True
 
 
@@ -72,11 +85,11 @@ class RedactingFormatter(logging.Formatter):
 
 
 class JsonFormatter(_BaseJsonFormatter):
-    """`LOG_FORMAT=json`: one JSON object per line with time, level, logger, message, request_id (and
-    status_code and the traceback when present). Other attributes of a record (such as Django's `request`
+    """`LOG_FORMAT=json`: one JSON object per line with time, level, logger, message, request_id, client_address
+    (and status_code and the traceback when present). Other attributes of a record (such as Django's `request`
     object) are left out; personal data and secrets are redacted as in the text format."""
 
-    FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+    FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(client_address)s"
     EXTRA_FIELDS = {"status_code", "exc_info", "stack_info"}
 
     def __init__(self, *args, **kwargs):
@@ -86,7 +99,7 @@ class JsonFormatter(_BaseJsonFormatter):
 
     def add_fields(self, log_record, record, message_dict):
         super().add_fields(log_record, record, message_dict)
-        allowed = {"time", "level", "logger", "message", "request_id"} | self.EXTRA_FIELDS
+        allowed = {"time", "level", "logger", "message", "request_id", "client_address"} | self.EXTRA_FIELDS
         for key in [k for k in log_record if k not in allowed]:
             del log_record[key]
 
@@ -120,23 +133,28 @@ class NoTracebackFor4xx(logging.Filter):
 
 
 class IdleSessionMiddleware:
-    """The idle timeout: a logged-in user's session is renewed for another SESSION_COOKIE_AGE (30 minutes) by
-    their requests, at most once a minute (so that most pages cost no session write), and ends after that
-    long without any request."""
-
-    RENEW_AFTER_SECONDS = 60
+    """The session limits, both exact: a logged-in user is logged out when more than SESSION_COOKIE_AGE seconds
+    (SESSION_IDLE_MINUTES) passed since their previous request, or more than SESSION_MAX_SECONDS
+    (SESSION_MAX_HOURS) since they logged in, however active they were. Every request records its time (so the
+    session is saved, and its stored expiry moves on, with each request); the clocks start at login
+    (spukportal.auth). The request then goes on as anonymous: a page asks to log in again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        from django.conf import settings
+        from django.contrib.auth import logout
+
         session, user = getattr(request, "session", None), getattr(request, "user", None)
         if session is not None and user is not None and user.is_authenticated:
-            now = int(time.time())
-            if now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
-                session["_renewed_at"] = now  # modified: SessionMiddleware saves it with a new expiry
-        return response
+            now = time.time()
+            started, last = session.setdefault("_started_at", now), session.get("_last_request", now)
+            if now - last > settings.SESSION_COOKIE_AGE or now - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+            else:
+                session["_last_request"] = now  # modified: SessionMiddleware saves it with a new expiry
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -37,6 +37,7 @@ from django.urls import path, reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .client_address import client_address
 from . import audit
 
 logger = logging.getLogger("spukportal.oidc")
@@ -63,7 +64,7 @@ CLAIM_MAX_LENGTH = 254  # an e-mail address is never longer
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def _fail(request, reason, email=""):

@@ -13,19 +13,38 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("SPUK_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env(
-    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     TIME_ZONE=(str, "Europe/Amsterdam"),
 )
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
-DEBUG = env("DEBUG")
+
+def env_bool(name, default=False):
+    """A switch from the environment. Only true/1/yes/on and false/0/no/off (any case) are understood; anything
+    else (`SPUK_PRODUCTION=ja`) stops the start instead of silently meaning "off"."""
+    value = environ.Env().str(name, default="true" if default else "false").strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise environ.ImproperlyConfigured(
+            f"{name}={value!r} wordt niet begrepen: gebruik true of false (ook 1/0, yes/no, on/off).")
+    return value in _TRUE
+
+
+def strong_enough_secret(key):
+    """A real secret key: at least 50 characters that are hard to guess as a whole (zxcvbn's estimate of at
+    least 10^40 guesses); a repeated pattern such as `abcde` × 10 is far below that."""
+    from zxcvbn import zxcvbn
+
+    return len(key) >= 50 and zxcvbn(key[:72])["guesses_log10"] >= 40
+
+
+DEBUG = env_bool("DEBUG", default=False)
 # Production (SPUK_PRODUCTION=true, as in docker-compose.yml): a real secret key is required, HTTPS only
 # (SSL redirect, HSTS, secure cookies). SPUK_REQUIRE_SECRET_KEY is the older name of the same switch.
-PRODUCTION = env.bool("SPUK_PRODUCTION", default=env.bool("SPUK_REQUIRE_SECRET_KEY", default=False))
+PRODUCTION = env_bool("SPUK_PRODUCTION", default=env_bool("SPUK_REQUIRE_SECRET_KEY", default=False))
 _DEV_SECRET = "onveilig-alleen-voor-lokaal-gebruik-niet-in-productie"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or env.str("SECRET_KEY", default=_DEV_SECRET)
-if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET or not strong_enough_secret(SECRET_KEY)):
     raise environ.ImproperlyConfigured(
         "Productie start niet zonder echte geheime sleutel: zet DJANGO_SECRET_KEY (ten minste 50 willekeurige "
         "tekens, bijvoorbeeld uit `python -c 'import secrets; print(secrets.token_urlsafe(64))'`).")
@@ -138,28 +157,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "spukportal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "spukportal.passwords.GuessablePasswordValidator"},  # zxcvbn: no `aaaaaaaaaaaa`
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one account, or from one address,
-# further attempts are refused for AXES_COOLOFF_TIME (Dutch page, HTTP 429). Failed logins are audited
-# (spukportal/auth.py). Behind a proxy, set AXES_IPWARE_PROXY_COUNT so the client's address is used.
+# Login throttling (django-axes, spukportal/login_throttle.py): after AXES_FAILURE_LIMIT failed logins for one
+# account (from any address, and so also for one account from one address) further attempts are refused for
+# AXES_COOLOFF_TIME (Dutch page, HTTP 429); one address alone is locked only after AXES_ADDRESS_FAILURE_LIMIT
+# failures, so that wrong passwords with made-up names do not lock out everyone behind the same address. Failed
+# logins are audited (spukportal/auth.py) with the client's address (spukportal/client_address.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "spukportal.login_throttle.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-if env.int("AXES_IPWARE_PROXY_COUNT", default=0):
-    AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT")
+# The client's address behind our own reverse proxies: X-Forwarded-For is believed only with TRUSTED_PROXY_COUNT
+# set to the number of proxies in front of the portal (docker-compose: 1). AXES_IPWARE_PROXY_COUNT is the older
+# name (it did nothing: django-ipware is not installed).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_IPWARE_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "spukportal.client_address.client_address"
 # Two-factor authentication (django-otp: TOTP app plus single-use recovery codes, spukportal/two_factor.py).
 # With SPUK_REQUIRE_2FA on, the kerngroep, the ministry, beheerders and superusers must set up and use a code;
 # municipal officers may turn it on themselves. Whoever has set it up is asked for a code after the password,
 # whatever this switch says. Off by default outside production, so `make run` demo logins work by password.
-SPUK_REQUIRE_2FA = env.bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
+SPUK_REQUIRE_2FA = env_bool("SPUK_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SPUK-portaal")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, the next is refused for 2^(n-1) seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
@@ -167,7 +194,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # then no OIDC URL is routed and no OIDC backend installed. When on, an IdP user is let in only as the EXISTING
 # active account with the same, verified e-mail address (no account is created), and our own 2FA step still
 # applies after the IdP. The provider's endpoints are in its discovery document (/.well-known/openid-configuration).
-OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="uw organisatie-account")  # "Inloggen met …"
 if OIDC_ENABLED:
     OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
@@ -292,7 +319,26 @@ FORM_RENDERER = "spukportal.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail: to the console outside production (`make run`). Production sends by SMTP (EMAIL_HOST …) and refuses to
+# start with the console backend: that would put password-reset links and notifications in the container log.
+_CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                        else _CONSOLE_MAIL)
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # implicit TLS (port 465)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)  # STARTTLS (port 587)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
+if PRODUCTION and EMAIL_BACKEND == _CONSOLE_MAIL:
+    raise environ.ImproperlyConfigured(
+        "Productie start niet met mail naar de console (herstellinks en meldingen zouden in de log staan): "
+        "zet EMAIL_HOST (en zo nodig EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) voor SMTP.")
+if PRODUCTION and EMAIL_BACKEND.endswith("smtp.EmailBackend") and not EMAIL_HOST:
+    raise environ.ImproperlyConfigured(
+        "Productie start niet zonder mailserver: zet EMAIL_HOST (en zo nodig EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD).")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@spukportaal.example")
 # The portal's own address, for links in e-mails (notifications, reminders).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -323,7 +369,16 @@ CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged only when it is done (acks_late); a message whose worker died is delivered again
 # after the visibility timeout, which must be longer than the hard time limit, or a long task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+# Queue down: a start request must fail within about 2 s with the Dutch message (spukportal.jobs), not retry for
+# 20 s. One connection attempt of at most 1 s to the broker and to the result backend, one quick retry.
+_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240,
+                                           "retry_policy": _QUICK_RETRY}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+# A decision batch whose parts have not reported for this long is shown as standing still, with "Opnieuw starten".
+DECISION_BATCH_SILENT_SECONDS = env.int("DECISION_BATCH_SILENT_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE = {
     "stilstaande-taken": {"task": "spukportal.tasks.sweep_stale_jobs", "schedule": 300.0},
 }
@@ -331,18 +386,19 @@ CELERY_BEAT_SCHEDULE = {
 CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request (requests renew it, see
-# spukportal.middleware.IdleSessionMiddleware) and when the browser closes.
+# Session limits (spukportal.middleware.IdleSessionMiddleware), both exact: a session ends SESSION_IDLE_MINUTES
+# after the last request, SESSION_MAX_HOURS after logging in whatever the activity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
@@ -383,7 +439,10 @@ LOGGING = {
         "text": {"()": "spukportal.middleware.RedactingFormatter"},
         "json": {"()": "spukportal.middleware.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    # The 4xx filter sits on the handler: a logger's own filters do not see its children's records
+    # (django.security.RequestDataTooBig, django.security.DisallowedHost, …).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id", "no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

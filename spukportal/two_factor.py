@@ -29,6 +29,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .client_address import client_address
 from . import audit, permissions
 
 HAS_DEVICE_SESSION_KEY = "_spuk_2fa_device"
@@ -121,7 +122,7 @@ def _next_url(request, default="home"):
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def _new_recovery_codes(user) -> list[str]:

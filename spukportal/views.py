@@ -1,4 +1,6 @@
 import logging
+import threading
+import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -99,9 +101,37 @@ def _check_redis():
         client.close()
 
 
+# The worker's state is asked at most once per WORKER_CHECK_SECONDS per web process, and by one request at a time:
+# the answer is remembered, so that health checks (or anyone calling /gezondheid/, which needs no login) cannot
+# keep web workers waiting on the queue. The ping returns as soon as one worker answers (limit=1) and waits at
+# most WORKER_PING_TIMEOUT when none does.
+WORKER_CHECK_SECONDS = 15
+WORKER_PING_TIMEOUT = 0.8
+_worker_state = {"checked_at": None, "result": None}
+_worker_lock = threading.Lock()
+
+
 def _check_worker():
-    if not celery_app.control.ping(timeout=1):
-        raise RuntimeError("geen Celery-worker antwoordde binnen 1 seconde")
+    if not celery_app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1):
+        raise RuntimeError(f"geen Celery-worker antwoordde binnen {WORKER_PING_TIMEOUT} seconde")
+
+
+def _worker_status():
+    """"ok" or "fout": remembered for WORKER_CHECK_SECONDS; while another request is asking, its answer (or the
+    last one) is used instead of a second ping."""
+    checked_at = _worker_state["checked_at"]
+    if checked_at is not None and time.monotonic() - checked_at < WORKER_CHECK_SECONDS:
+        return _worker_state["result"]
+    if not _worker_lock.acquire(timeout=WORKER_PING_TIMEOUT + 0.2):
+        return _worker_state["result"] or "fout"
+    try:
+        checked_at = _worker_state["checked_at"]
+        if checked_at is None or time.monotonic() - checked_at >= WORKER_CHECK_SECONDS:
+            _worker_state["result"] = _run_check("worker", _check_worker)
+            _worker_state["checked_at"] = time.monotonic()
+        return _worker_state["result"]
+    finally:
+        _worker_lock.release()
 
 
 def _run_check(name, check):
@@ -118,7 +148,8 @@ def _run_check(name, check):
 @require_GET
 def health(request):
     """`/gezondheid/` for load balancers and container health checks: database, Redis (when REDIS_URL is set)
-    and a Celery worker (when tasks do not run eagerly). 200 when all are ok, otherwise 503. Says only
+    and a Celery worker (when tasks do not run eagerly; remembered for WORKER_CHECK_SECONDS, see
+    _worker_status). 200 when all are ok, otherwise 503. Says only
     ok/fout/"niet gebruikt" per part: no host names, versions, error messages or personal data."""
     result = {"database": _run_check("database", _check_database)}
     if settings.REDIS_URL:
@@ -130,6 +161,6 @@ def health(request):
     elif result["redis"] == "fout":
         result["worker"] = "fout"  # without a broker no worker can be reached; do not wait for retries
     else:
-        result["worker"] = _run_check("worker", _check_worker)
+        result["worker"] = _worker_status()
     status = "fout" if "fout" in result.values() else "ok"
     return JsonResponse({"status": status, **result}, status=200 if status == "ok" else 503)

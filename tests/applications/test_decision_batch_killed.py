@@ -7,6 +7,7 @@ import os
 import signal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 import spukportal.tasks  # noqa: F401  (the mail task that notify's after-commit looks up by name)
@@ -22,7 +23,7 @@ COUNT = decision_services.PART_SIZE + 4  # two parts
 
 
 def test_a_worker_killed_in_the_middle_of_a_batch_of_decisions_leaves_no_duplicates_and_a_new_worker_finishes_it(
-        reference_data, worker_private_root, tmp_path, workers, own_queue):
+        reference_data, worker_private_root, tmp_path, workers, own_queue, client, settings):
     problem = real_worker_problem()
     if problem:
         (pytest.fail if IN_CI else pytest.skip)(f"Test met echte Celery-worker overgeslagen: {problem}.")
@@ -46,6 +47,20 @@ def test_a_worker_killed_in_the_middle_of_a_batch_of_decisions_leaves_no_duplica
     before = dict(made.values_list("application_id", "reference"))
     assert len(before) == 3  # the worker stopped after its third letter: no decision without its turn
 
+    # Its part stops reporting: within DECISION_BATCH_SILENT_SECONDS (90 s; short here) the batch's page says the
+    # batch stands still and offers "Opnieuw starten", long before Redis would deliver the part again.
+    settings.DECISION_BATCH_SILENT_SECONDS = 5
+    client.force_login(f.user("ministerie"))
+    progress = reverse("applications:decision_batch_progress", args=[batch.pk])
+    wait_for(lambda: "Deze reeks staat stil" in client.get(progress).content.decode(), 60,
+             "de pagina meldt dat de reeks stilstaat")
+    page = client.get(reverse("applications:decision_batch", args=[batch.pk])).content.decode()
+    assert "Deze reeks staat stil" in page and "Opnieuw starten" in page
+    response = client.post(reverse("applications:decision_batch_restart", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == DecisionBatch.Status.PENDING
+    # The restarted batch and the killed worker's part (delivered again) both reach the new worker.
     workers.append(start_worker("nieuw", {**env, "SPUK_TEST_VISIBILITY_TIMEOUT": "2"}, log))
     wait_for(lambda: (batch.refresh_from_db(), batch.is_done)[1], 180, "de nieuwe worker rondt de reeks af")
 

@@ -267,3 +267,40 @@ def test_the_database_refuses_an_applicant_that_does_not_fit_the_applicant_kind(
                    {"municipality": f.municipality("GM0034"), "applicant_kind": "regio"}):
         with pytest.raises(IntegrityError, match="applicant_fits_kind"), transaction.atomic():
             Application.objects.create(period=period, regulation="spuk_iza", created_by=f.user("gemeente"), **fields)
+
+
+@pytest.mark.parametrize("total", ["-1", "-200"])
+def test_a_negative_number_of_lines_is_refused_and_deletes_nothing(login, total):
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                    lines=[f.line(), f.line(activity="Tweede regel")])
+    app.refresh_from_db()
+    response = login("gemeente").post(reverse("applications:lines", args=(app.pk,)), {
+        "version": app.edit_version, "regel-TOTAL_FORMS": total, "regel-INITIAL_FORMS": 0})
+    assert response.status_code == 422
+    assert "niet volledig verstuurd" in response.content.decode()
+    assert app.plan_lines.count() == 2
+
+
+def test_member_gemeenten_read_the_timeline_the_applicant_sees_not_the_kerngroeps(login):
+    """Internal comments (and other staff-only events) are for the kerngroep and the ministry: a member gemeente that
+    reads along (Lelystad) sees what the mandate holder sees, nothing more."""
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+                                    lines=[f.line()])
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    for i, code in enumerate(["GM0995", "GM0303", "GM0171", "GM0184"]):
+        f.declare(app, "gemeente2" if code == "GM0995" else f.officer(f"lid{i}", code), code)
+    app = f.in_review(services.application_submit(actor=f.user("gemeente"), application=app))
+    secret = "Interne afweging: regio Flevoland krijgt het voordeel van de twijfel."
+    kerngroep = login("kerngroep")
+    kerngroep.post(reverse("applications:comment_add", args=[app.pk]), {"text": secret, "audience": "intern"})
+    staff_page = kerngroep.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "Interne opmerking geplaatst" in staff_page and secret in staff_page
+    for username in ("gemeente", "gemeente2"):  # the mandate holder, and a member reading along
+        response = login(username).get(reverse("applications:detail", args=[app.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Aanvraag ingediend" in page
+        assert "Interne opmerking" not in page, username
+        assert secret not in page, username

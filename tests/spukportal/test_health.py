@@ -2,12 +2,24 @@
 200 when the database, Redis and the worker answer, 503 (naming the part, nothing more) when one does not."""
 
 import socket
+import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from spukportal import views
+from spukportal.celery import app as celery_app
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker_state():
+    """Each test starts without a remembered worker state."""
+    views._worker_state.update(checked_at=None, result=None)
+    yield
+    views._worker_state.update(checked_at=None, result=None)
 
 
 def _closed_port():
@@ -44,3 +56,33 @@ def test_health_only_answers_get():
 def test_health_pings_the_real_worker(reference_data, celery_worker_process):
     body = Client().get("/gezondheid/").json()
     assert body == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
+
+
+@pytest.fixture
+def tasks_not_eager():
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False  # no worker listens on this test run's Redis db
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+def test_without_a_worker_health_checks_do_not_each_wait_for_the_ping(tasks_not_eager):
+    """Anonymous callers cannot tie up web workers: the first request waits for the ping (at most
+    WORKER_PING_TIMEOUT), the next ones use the remembered answer. Before, every request waited a full second."""
+    if not settings.REDIS_URL:
+        pytest.skip("Zonder Redis wordt de worker niet gecontroleerd.")
+    client = Client()
+    started = time.monotonic()
+    bodies = [client.get("/gezondheid/").json() for _ in range(10)]
+    elapsed = time.monotonic() - started
+    assert all(b == {"status": "fout", "database": "ok", "redis": "ok", "worker": "fout"} for b in bodies)
+    assert elapsed < 5, f"10 verzoeken duurden {elapsed:.1f} s"  # each waiting for the ping: at least 10 s
+
+
+@pytest.mark.worker
+def test_with_a_worker_the_health_check_does_not_wait_for_the_ping_timeout(reference_data, celery_worker_process):
+    started = time.monotonic()
+    body = Client().get("/gezondheid/").json()
+    elapsed = time.monotonic() - started
+    assert body["worker"] == "ok"
+    assert elapsed < 0.95, f"{elapsed:.2f} s"  # the ping returns at the first answer; before it always took 1 s

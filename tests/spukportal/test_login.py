@@ -3,6 +3,7 @@ page, failed logins audited, password rules, idle session timeout, password chan
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,18 +42,80 @@ def test_too_many_wrong_passwords_lock_the_account_with_a_dutch_message_and_are_
     assert _login(Client(), "gemeente2", PASSWORD, address="10.0.3.1").status_code == 302
 
 
-def test_too_many_wrong_passwords_from_one_address_lock_that_address(settings):
+def test_many_wrong_passwords_from_one_address_lock_that_address_at_its_own_higher_limit(settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 12
     client = Client()
-    for attempt in range(settings.AXES_FAILURE_LIMIT):
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
         _login(client, f"bestaat-niet-{attempt}", "fout", address="10.9.9.9")
+    assert _login(Client(), "gemeente2", PASSWORD, address="10.9.9.9").status_code == 302  # below the limit
+    _login(client, "bestaat-ook-niet", "fout", address="10.9.9.9")
     assert _login(client, "gemeente", PASSWORD, address="10.9.9.9").status_code == 429
     assert _login(Client(), "gemeente", PASSWORD, address="10.9.9.10").status_code == 302
+
+
+def _via_proxy(client, username, password, client_address, proxy="172.18.0.2"):
+    """A login through the reverse proxy: the connection comes from the proxy, which appends the address it
+    received the request from to X-Forwarded-For."""
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=proxy,
+                       HTTP_X_FORWARDED_FOR=client_address)
+
+
+def test_behind_the_proxy_wrong_passwords_with_made_up_names_lock_out_nobody_else(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT + 2):
+        assert _via_proxy(attacker, f"verzonnen-{attempt}", "fout", "203.0.113.66").status_code == 200
+    # Every user has the proxy's connection address; they still log in, each from their own address.
+    assert _via_proxy(Client(), "gemeente", PASSWORD, "198.51.100.7").status_code == 302
+    assert _via_proxy(Client(), "gemeente2", PASSWORD, "198.51.100.8").status_code == 302
+    # The audit trail names the client's address, not the proxy's.
+    failed = AuditEvent.objects.filter(action="inloggen.mislukt", object_id="verzonnen-0").get()
+    assert failed.details["adres"] == "203.0.113.66"
+
+
+def test_behind_the_proxy_an_account_and_an_account_from_one_address_are_still_locked(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _via_proxy(Client(), "gemeente", f"fout-{attempt}", "203.0.113.66")
+    assert _via_proxy(Client(), "gemeente", PASSWORD, "203.0.113.66").status_code == 429
+    assert _via_proxy(Client(), "gemeente", PASSWORD, "198.51.100.7").status_code == 429  # per account
+    assert _via_proxy(Client(), "gemeente2", PASSWORD, "203.0.113.66").status_code == 302  # others: not
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(settings):
+    """Otherwise an attacker would pick a new address for every attempt."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        _via_proxy(Client(), f"verzonnen-{attempt}", "fout", f"198.51.100.{attempt}", proxy="10.7.7.7")
+    assert _via_proxy(Client(), "gemeente", PASSWORD, "198.51.100.200", proxy="10.7.7.7").status_code == 429
+    event = AuditEvent.objects.filter(action="inloggen.mislukt", object_id="verzonnen-0").get()
+    assert event.details["adres"] == "10.7.7.7"
+
+
+@pytest.mark.parametrize("count,header,expected", [
+    (1, "203.0.113.66", "203.0.113.66"),
+    (1, "1.2.3.4, 203.0.113.66", "203.0.113.66"),           # the client's own claim (1.2.3.4) is not believed
+    (2, "1.2.3.4, 203.0.113.66, 10.0.0.5", "203.0.113.66"),
+    (1, "niet-een-adres", "172.18.0.2"),
+    (1, "", "172.18.0.2"),
+    (0, "203.0.113.66", "172.18.0.2"),
+])
+def test_the_client_address_is_read_in_one_place(settings, rf, count, header, expected):
+    from spukportal.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR=header)
+    assert client_address(request) == expected
 
 
 @pytest.mark.parametrize("password,message", [
     ("kort-12", "te kort"),
     ("password1234", "te algemeen"),
     ("839201746583", "alleen cijfers"),
+    ("aaaaaaaaaaaa", "te makkelijk te raden"),
+    ("abcdefghijkl", "te makkelijk te raden"),
+    ("welkom123456", "te makkelijk te raden"),
 ])
 def test_weak_passwords_are_refused_on_change(login, password, message):
     client = login("gemeente")
@@ -104,7 +167,7 @@ def test_a_session_ends_after_30_minutes_without_requests_and_each_request_renew
     assert session.expire_date <= timezone.now() + datetime.timedelta(minutes=31)
     # Nearly idle for 30 minutes: a request renews the session for another 30.
     store = SessionStore(session_key=session.pk)
-    store["_renewed_at"] = store.get("_renewed_at", 0) - 29 * 60
+    store["_last_request"] = store["_last_request"] - 29 * 60
     store.save()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + datetime.timedelta(seconds=30))
     assert client.get(reverse("home")).status_code == 200
@@ -114,3 +177,35 @@ def test_a_session_ends_after_30_minutes_without_requests_and_each_request_renew
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def _home_status(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 or response["Location"].startswith(reverse("login"))
+    return response.status_code
+
+
+def test_the_idle_timeout_counts_from_the_last_request_exactly(settings):
+    settings.SESSION_COOKIE_AGE = 5  # idle seconds (SESSION_IDLE_MINUTES)
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    time.sleep(3)
+    assert _home_status(client) == 200
+    time.sleep(3)  # 6 s after logging in, 3 s after the last request
+    assert _home_status(client) == 200
+    time.sleep(5.5)  # longer than the idle timeout since the last request
+    assert _home_status(client) == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(settings):
+    settings.SESSION_COOKIE_AGE, settings.SESSION_MAX_SECONDS = 5, 8
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    for _ in range(2):
+        time.sleep(3)
+        assert _home_status(client) == 200
+    time.sleep(3)  # more than 8 s after logging in, 3 s after the last request
+    assert _home_status(client) == 302
+    assert _login(client, "gemeente", PASSWORD).status_code == 302  # logging in again starts new clocks
+    assert _home_status(client) == 200

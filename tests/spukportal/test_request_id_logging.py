@@ -36,7 +36,8 @@ def test_a_safe_request_id_from_the_proxy_is_returned_and_in_the_json_log_line(j
     assert line["request_id"] == "proxy-1234abcd"
     assert line["level"] == "WARNING" and line["logger"] == "django.request" and "/bestaat-niet/" in line["message"]
     assert line["status_code"] == 404
-    assert set(line) <= {"time", "level", "logger", "message", "request_id", "status_code", "exc_info"}
+    assert set(line) <= {"time", "level", "logger", "message", "request_id", "client_address", "status_code",
+                         "exc_info"}
 
 
 @pytest.mark.parametrize("offered", ["", "kort", "x" * 65, "a b c d e f", "id\r\nSet-Cookie: a=b", "<script>1234"])
@@ -72,3 +73,42 @@ def test_no_email_password_session_key_or_reset_link_in_a_log_line(formatter):
     for secret in ("jan.jansen", "almere.example", "Geheim123", "abcdef0123", "tok'", "MQ/c0d-e1f"):
         assert secret not in line
     assert "[e-mail]" in line and "password=[verborgen]" in line
+
+
+@pytest.fixture
+def console_log():
+    """What the configured console handler (its filters and formatter) writes."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream.getvalue
+    handler.setStream(previous)
+
+
+def test_an_oversized_body_is_a_400_logged_as_one_line_without_a_traceback(console_log, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = Client(raise_request_exception=False).post(
+        "/inloggen/", "x=" + "a" * 5000, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    output = console_log()
+    assert "Request body exceeded" in output  # logged by django.security.RequestDataTooBig
+    assert "Traceback" not in output
+
+
+def test_each_request_has_an_access_line_with_the_clients_address_behind_the_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("spukportal.access")
+    logger.addHandler(handler)
+    try:
+        response = Client().get("/inloggen/?volgende=/geheim", REMOTE_ADDR="172.18.0.2",
+                                HTTP_X_FORWARDED_FOR="203.0.113.66")
+    finally:
+        logger.removeHandler(handler)
+    [line] = [json.loads(raw) for raw in stream.getvalue().splitlines()]
+    assert line["client_address"] == "203.0.113.66"
+    assert line["request_id"] == response["X-Request-ID"]
+    assert line["message"].startswith("GET /inloggen/ 200 ") and "geheim" not in line["message"]
