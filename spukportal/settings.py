@@ -232,6 +232,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
+# The portal's own catalog first: it keeps Django's Dutch form messages where an app's catalog translates them
+# differently (locale/nl/LC_MESSAGES/django.po says which and why).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
