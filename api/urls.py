@@ -29,5 +29,6 @@ urlpatterns = [
             name="verantwoording"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
-    re_path(r"^(?P<rest>.*)$", views.NotFoundView.as_view(), name="niet_gevonden"),  # last: anything else
+    # last: anything else, a path with a line break in it too ((?s) lets "." match it)
+    re_path(r"^(?P<rest>(?s:.*))$", views.NotFoundView.as_view(), name="niet_gevonden"),
 ]
