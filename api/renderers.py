@@ -33,7 +33,7 @@ class CsvRenderer(renderers.BaseRenderer):
             rows = [rows]
         columns = self._columns(rows, renderer_context or {})
         out = io.StringIO()
-        writer = CsvWriter(out, lineterminator="\n")
+        writer = CsvWriter(out)  # the portal's one dialect: BOM, semicolons, decimal commas
         writer.writerow(columns)
         writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
         return out.getvalue().encode(self.charset)

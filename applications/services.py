@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from spukportal import audit, bounds
+from spukportal import audit, bounds, notifications
 from spukportal.models import Role, RoleAssignment
 
 from . import decisions, notify, permissions, plan, review, rules, workflow
@@ -281,7 +281,7 @@ def declaration_withdraw(*, actor, declaration) -> None:
             audit.record(actor=actor, action="aanvraag.verklaring_ingetrokken", obj=app,
                          message=f"Mandaatverklaring van {declaration.municipality.name} ingetrokken",
                          details={"gemeente": declaration.municipality.cbs_code, "verklaring": declaration.pk})
-            notify.notify(
+            notifications.notify(
                 users=[u for u in notify.applicant_officers(app) if u.pk != actor.pk],
                 event="aanvraag.verklaring_ingetrokken",
                 subject=f"Mandaatverklaring ingetrokken: {declaration.municipality.name}",
@@ -295,12 +295,10 @@ def declaration_reminder_send(*, actor, application) -> dict:
     """The mandate holder reminds the officers of the gemeenten whose declaration is missing (by e-mail).
     Returns what really happened: {"mailed": [(gemeente, number of officers mailed)], "unreachable":
     [gemeenten without an active officer with an e-mail address, so nobody was mailed]}."""
-    from spukportal.notifications import absolute
-
     _require(permissions.can_edit_application(actor, application))
     missing = missing_declarations(application)
     officers = [(municipality, user) for municipality, user in officers_of(missing) if user.email]
-    url = absolute(reverse("applications:declarations", args=(application.pk,)))
+    url = notifications.absolute(reverse("applications:declarations", args=(application.pk,)))
     messages = [
         (f"Herinnering: mandaatverklaring SPUK IZA {application.applicant.name}",
          f"Beste {user.get_full_name() or user.username},\n\nDe mandaathouder van {application.applicant.name} "

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
+from spukportal import bounds
 from spukportal.csv_import import ImportFailed
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
@@ -149,8 +150,7 @@ def run_detail(request, pk):
         overview = functools.cache(lambda: selectors.run_overview(run, **filters))
         context.update({key: _LazyList(lambda key=key: overview()[key]) for key in ("rows", "year_totals")})
         # RUN_PAGE_SIZE gemeenten per page: all 342 made a page of 3,700 elements that a browser lays out slowly.
-        number = request.GET.get("pagina", "")
-        context["page_number"] = int(number) if number.isdigit() else 1
+        context["page_number"] = bounds.request_int(request.GET, "pagina", 1, minimum=1)
         context["page"] = _LazyPage(lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)

@@ -38,7 +38,7 @@ def test_the_allocation_csv_is_the_export_csv(api_get, run):
                     if part.endswith('rel="next"')), None)
         pages += 1
     assert pages > 1 and int(response["X-Total-Count"]) == len(lines) - 1
-    assert "\n".join(lines) + "\n" == render_csv(run).decode()
+    assert "\r\n".join(lines) + "\r\n" == render_csv(run).decode()
 
 
 def test_json_and_csv_of_a_filtered_page(api_get, run):
@@ -48,7 +48,9 @@ def test_json_and_csv_of_a_filtered_page(api_get, run):
     assert data["aantal"] == 15 and len(data["resultaten"]) == 5 and "pagina=2" in data["volgende"]
     assert {r["cbs_code"] for r in data["resultaten"]} == {"GM0034"} and {r["jaar"] for r in data["resultaten"]} == {2024}
     assert list(data["resultaten"][0]) == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"]
-    rows = list(csv.reader(io.StringIO(api_get(url + "?format=csv&gemeente=GM0034&jaar=2024").content.decode())))
+    content = api_get(url + "?format=csv&gemeente=GM0034&jaar=2024").content.decode()
+    assert content.startswith("\ufeff")  # the portal's CSV dialect: what Dutch Excel opens as columns
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == ["cbs_code", "naam", "onderdeel", "jaar", "bedrag"] and len(rows) == 16
 
 

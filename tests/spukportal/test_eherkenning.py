@@ -347,8 +347,11 @@ def test_mock_is_refused_in_production():
     import subprocess
     import sys
 
-    env = {**os.environ, "SPUK_PRODUCTION": "true", "DJANGO_SECRET_KEY": "x" * 30 + "abcdefghijklmnopqrstuvwxyz",
-           "EHERKENNING_MOCK": "true"}
+    import secrets
+
+    # Production that would otherwise start (a real key, a mail server): only the demo broker stops it.
+    env = {**os.environ, "SPUK_PRODUCTION": "true", "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+           "EMAIL_HOST": "smtp.example.nl", "EHERKENNING_MOCK": "true"}
     code = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spukportal.settings'); django.setup()"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "EHERKENNING_MOCK staat aan in productie" in result.stderr
