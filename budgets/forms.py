@@ -14,6 +14,15 @@ from .models import DEFAULT_REGULATION, AllocationReport, AllocationRun, BudgetV
 YEARS = [(y, str(y)) for y in (2023, 2024, 2025, 2026)]
 
 
+
+
+def new_key_name(value: str) -> str:
+    """The name of a new distribution key (a new version): not one that a key already has."""
+    name = value.strip()
+    if DistributionKey.objects.filter(name=name).exists():
+        raise ValidationError("Er bestaat al een verdeelsleutel met deze naam.")
+    return name
+
 class RunStartForm(forms.Form):
     regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=DEFAULT_REGULATION)
     years = forms.TypedMultipleChoiceField(label="Jaren", choices=YEARS, coerce=int,
@@ -60,10 +69,7 @@ class KeyCreateForm(forms.Form):
         self.fields["copy_fixed_from"].initial = DistributionKey.objects.filter(is_default=True).first()
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if DistributionKey.objects.filter(name=name).exists():
-            raise ValidationError("Er bestaat al een verdeelsleutel met deze naam.")
-        return name
+        return new_key_name(self.cleaned_data["name"])
 
     def clean(self):
         data = super().clean()
@@ -289,10 +295,7 @@ class SimulationSaveForm(SimulationForm):
                                help_text="Leeg: een naam uit regeling, jaren, begroting en sleutel.")
 
     def clean_key_name(self):
-        name = self.cleaned_data["key_name"].strip()
-        if DistributionKey.objects.filter(name=name).exists():
-            raise ValidationError("Er bestaat al een verdeelsleutel met deze naam.")
-        return name
+        return new_key_name(self.cleaned_data["key_name"])
 
     def clean(self):
         data = super().clean()
