@@ -14,14 +14,13 @@ from .models import DEFAULT_REGULATION, AllocationReport, AllocationRun, BudgetV
 YEARS = [(y, str(y)) for y in (2023, 2024, 2025, 2026)]
 
 
-
-
 def new_key_name(value: str) -> str:
     """The name of a new distribution key (a new version): not one that a key already has."""
     name = value.strip()
     if DistributionKey.objects.filter(name=name).exists():
         raise ValidationError("Er bestaat al een verdeelsleutel met deze naam.")
     return name
+
 
 class RunStartForm(forms.Form):
     regulation = forms.ChoiceField(label="Regeling", choices=Regulation.choices, initial=DEFAULT_REGULATION)
