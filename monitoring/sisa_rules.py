@@ -19,7 +19,11 @@ INDICATORS = [
     ("04", "Cumulatieve besteding", "R"),
     ("05", "Eindverantwoording Ja/Nee", "n.v.t."),
 ]
-CARRY_OVER_PERCENT = 10  # of the carry-over year's grant, at most (GALA hoofdstuk 4A)
+# Carry-over: at most 10 % of the carry-over year's grant moves to the next year. Source: the VWS letter
+# "Wijziging SPUK IZA en Brede SPUK" of 12-09-2025 (ref. 4190863-1084972-DMO) — the GALA is silent on it. That
+# the cap binds year by year (no netting of an overspent year against an earlier underspent one beyond the cap)
+# is portal policy until a source says otherwise (`settle`).
+CARRY_OVER_PERCENT = 10
 
 
 def years() -> list[int]:
@@ -116,6 +120,100 @@ def check_carry_over(*, regulation: str, year: int, carry_over: int | None, gran
                               f"{format_euro(unspent)}.")
 
 
+def final_year_problem(*, is_final: bool, year: int, last_grant_year: int | None) -> str | None:
+    """/05 Eindverantwoording "Ja" only on the report of the grant's last year (portal policy: the final
+    accounting closes the whole grant period, so it can only come after the last year's spending)."""
+    if not is_final or last_grant_year is None or year == last_grant_year:
+        return None
+    if year < last_grant_year:
+        return (f"De eindverantwoording hoort bij het laatste jaar van de toekenning ({last_grant_year}); over "
+                f"{year} kiest u 'Nee'.")
+    return f"Over {year} is niets toegekend; de eindverantwoording hoort bij {last_grant_year}."
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """What one grant year brings to the final settlement: granted and spent (whole euros, spent >= 0).
+    `lines`: {line key: (granted, spent)} when the year is accounted per component; then an overspent line
+    does not make up for an underspent one (each line is capped at its own grant)."""
+
+    year: int
+    granted: int
+    spent: int
+    lines: dict | None = None
+
+
+@dataclass(frozen=True)
+class SettledYear:
+    year: int
+    granted: int
+    spent: int
+    carried_in: int  # from the year before (within its cap)
+    cap: int  # what this year may carry to the next (0 where no carry-over is allowed)
+    carried_out: int  # to the next year
+    determined: int  # the spending accepted for this year (never more than granted + carried in)
+    reclaim: int  # unspent and not carried over: reclaimed
+    not_paid: int  # spending above granted + carried in: not paid
+
+
+@dataclass(frozen=True)
+class Settlement:
+    years: list  # [SettledYear] in year order
+
+    @property
+    def granted(self) -> int:
+        return sum(y.granted for y in self.years)
+
+    @property
+    def determined(self) -> int:
+        return sum(y.determined for y in self.years)
+
+    @property
+    def reclaim(self) -> int:
+        return sum(y.reclaim for y in self.years)
+
+    @property
+    def spent(self) -> int:
+        return sum(y.spent for y in self.years)
+
+    @property
+    def not_paid(self) -> int:
+        return sum(y.not_paid for y in self.years)
+
+
+def settle(figures, *, carry_over_years=frozenset(), percent: int = CARRY_OVER_PERCENT) -> Settlement:
+    """The final settlement (vaststelling), year by year in order. Per year the grant plus what was carried in is
+    available; spending up to that is determined; what is left over may move to the next year up to the cap
+    (`percent` of THIS year's grant, only from a year in `carry_over_years` to a next year that is in the
+    settlement), the rest is reclaimed; spending above what was available is not paid. So the cap binds every
+    year: an underspent year's money beyond its cap is reclaimed even when a later year overspends.
+
+    Invariants (tests): reclaim >= 0, determined >= 0, determined + reclaim = granted over all years, and no
+    carry-over exceeds its cap."""
+    figures = sorted(figures, key=lambda f: f.year)
+    present = {f.year for f in figures}
+    out, carried_in = [], 0
+    for f in figures:
+        if f.lines and len(f.lines) > 1:
+            within = sum(min(max(s, 0), max(g, 0)) for g, s in f.lines.values())
+            over = sum(max(s - g, 0) for g, s in f.lines.values())
+            used = within + min(carried_in, over)
+        else:
+            used = min(max(f.spent, 0), f.granted + carried_in)
+        used = max(min(used, f.granted + carried_in), 0)
+        left = f.granted + carried_in - used
+        may_carry = f.year in carry_over_years and f.year + 1 in present
+        cap = max(f.granted, 0) * percent // 100 if may_carry else 0
+        carried_out = min(left, cap)
+        out.append(SettledYear(year=f.year, granted=f.granted, spent=f.spent, carried_in=carried_in, cap=cap,
+                               carried_out=carried_out, determined=used, reclaim=left - carried_out,
+                               not_paid=max(f.spent - used, 0)))
+        carried_in = carried_out
+    return Settlement(out)
+
+
 def reclaim(*, granted_over_period: int, cumulative: int) -> int:
-    """Terugvordering at the final settlement: what was granted over the period and not spent (never < 0)."""
+    """What a final report shows before the determination: granted over the period minus the cumulative
+    spending (never < 0). The binding figure is the determination's (`settle`), which applies the carry-over
+    cap year by year."""
     return max(granted_over_period - cumulative, 0)

@@ -80,6 +80,13 @@ class Frame:
     def granted_total(self) -> int:
         return self.granted.total
 
+    def last_grant_year(self) -> int | None:
+        """The last year with money granted to this recipient under the regulation: the year of the final
+        accounting (eindverantwoording)."""
+        rows = grants.grant_rows(regulation=self.regulation, municipality_ids={self.municipality_id},
+                                 region_ids={self.region_id} if self.region_id else None)
+        return max((r.year for r in rows if r.amount > 0), default=None)
+
     def over_period(self) -> int:
         return grants.granted_over_period(municipality_id=self.municipality_id, regulation=self.regulation,
                                           first_year=self.definition.first_year, last_year=self.year,
@@ -118,6 +125,10 @@ def check(frame: Frame, data: dict) -> sisa_rules.Outcome:
     problem = bounds.text_problem(data.get("explanation"), max_chars=bounds.MAX_NOTE_CHARS)
     if problem:
         out.add("explanation", problem)
+    problem = sisa_rules.final_year_problem(is_final=bool(data.get("is_final")), year=frame.year,
+                                            last_grant_year=frame.last_grant_year() if data.get("is_final") else None)
+    if problem:
+        out.add("is_final", problem)
     return out
 
 

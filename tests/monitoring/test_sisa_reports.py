@@ -178,20 +178,18 @@ def test_spending_above_the_grant_is_stored_with_a_visible_warning(login):
     assert "is hoger dan toegekend" in text(login("gemeente").get(f"/verantwoording/{rep.pk}/"))
 
 
-def test_the_final_report_shows_the_amount_to_be_reclaimed(login):
+def test_the_final_accounting_is_refused_before_the_grant_s_last_year(login):
+    """Almere's grant runs to 2026: "Eindverantwoording: Ja" on its 2025 report is refused at the field, nothing
+    is stored."""
     rep = f.almere_2025()
     frame = sisa_services.frame_of(rep)
     spent = 1000
     response = _post_edit(login, rep, l0_expenditure=str(spent), l0_cumulative=str(frame.previous[None] + spent),
                           is_final="ja")
-    assert response.status_code == 302
+    assert response.status_code == 422
+    assert "De eindverantwoording hoort bij het laatste jaar van de toekenning (2026)" in text(response)
     rep.refresh_from_db()
-    over_period = sum(PriorGrant.objects.filter(municipality=rep.municipality, regulation="brede_spuk",
-                                                year__lte=2025).values_list("amount", flat=True))
-    expected = over_period - (frame.previous[None] + spent)
-    assert sisa_services.reclaim_of(rep) == expected > 0
-    page = text(login("gemeente").get(f"/verantwoording/{rep.pk}/"))
-    assert "Terug te vorderen" in page and f"€ {expected:,}".replace(",", ".") in page
+    assert not rep.is_final
 
 
 # --- lock and correction -------------------------------------------------------------------------
