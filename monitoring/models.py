@@ -355,3 +355,10 @@ class Export(BackgroundJob):
     def filename(self):
         year = self.parameters.get("year", "")
         return f"bestedingsoverzicht-{year}-{self.pk}.xlsx"
+
+
+# --- determinations (vaststellingen) ---------------------------------------------------------------------
+# Defined in their own package; imported here so that Django registers them with the monitoring app.
+
+from .determination.models import (Determination, DeterminationBatch, DeterminationLetter,  # noqa: E402,F401
+                                   DeterminationYear)

@@ -23,6 +23,27 @@ def run_sisa_batch(batch_id):
     return {"batch": batch.pk, "status": batch.status, "done": batch.done}
 
 
+# --- determinations (vaststellingen) ----------------------------------------------------------------------
+
+@shared_task(name="monitoring.tasks.render_determination_letter", acks_late=True)
+def render_determination_letter(letter_id):
+    """Renders the letter of one DeterminationLetter job."""
+    from .determination.models import DeterminationLetter
+    from .determination.services import letter_render
+
+    d = letter_render(determination_id=DeterminationLetter.objects.values_list("determination_id", flat=True)
+                      .get(pk=letter_id))
+    return {"determination": d.pk, "status": d.letter.status}
+
+
+@shared_task(name="monitoring.tasks.run_determination_batch", acks_late=True)
+def run_determination_batch(batch_id):
+    from .determination.services import batch_run
+
+    batch = batch_run(batch_id=batch_id, task_id=run_determination_batch.request.id or "")
+    return {"batch": batch.pk, "status": batch.status, "done": batch.done}
+
+
 # --- monitoring and dashboards -------------------------------------------------------------------------------
 
 @shared_task(name="monitoring.tasks.generate_export", acks_late=True)

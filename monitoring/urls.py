@@ -2,7 +2,8 @@
 dashboards, ketenaanpak monitoring and exports (`dashboard_urls`, under /monitoring/)."""
 
 from . import dashboard_urls, sisa_urls
+from .determination import urls as determination_urls
 
 app_name = "monitoring"
 
-urlpatterns = sisa_urls.urlpatterns + dashboard_urls.urlpatterns
+urlpatterns = sisa_urls.urlpatterns + determination_urls.urlpatterns + dashboard_urls.urlpatterns

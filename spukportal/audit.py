@@ -147,6 +147,18 @@ EVENTS = {e.code: e for e in [
     EventType("sisa.reeks_opnieuw", "Landelijke SiSa-set opnieuw gestart", "landelijke SiSa-set"),
     EventType("sisa.reeks_klaar", "Landelijke SiSa-set klaar", "landelijke SiSa-set"),
 
+    # determinations (vaststellingen) and their reclaim (monitoring/determination/services.py)
+    EventType("vaststelling.concept", "Vaststelling als concept gemaakt", "vaststelling", Timeline.STAFF),
+    EventType("vaststelling.vastgesteld", "Vastgesteld", "vaststelling"),
+    EventType("vaststelling.terugvordering_verzonden", "Terugvordering verzonden", "vaststelling"),
+    EventType("vaststelling.ontvangen", "Terugvordering ontvangen of verrekend", "vaststelling"),
+    EventType("vaststelling.geen_terugvordering", "Afgesloten zonder terugvordering", "vaststelling"),
+    EventType("vaststelling.brief_klaar", "Vaststellingsbrief (pdf) klaar", "vaststelling"),
+    EventType("vaststelling.brief_mislukt", "Vaststellingsbrief (pdf) mislukt", "vaststelling", Timeline.STAFF),
+    EventType("vaststelling.brief_opnieuw", "Vaststellingsbrief (pdf) opnieuw gestart", "vaststelling", Timeline.STAFF),
+    EventType("vaststelling.reeks_gestart", "Reeks vaststellingen gestart", "reeks vaststellingen"),
+    EventType("vaststelling.reeks_klaar", "Reeks vaststellingen klaar", "reeks vaststellingen"),
+
     # notifications, receipts and comments
 
     # the open API (api/services.py): tokens made and revoked in the beheer, refused tokens
