@@ -19,6 +19,7 @@ from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
 from . import grants, permissions, sisa_flow, sisa_rules, sisa_selectors
+from .determination import selectors as determination_selectors
 from .models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
@@ -150,11 +151,15 @@ def content_of(report) -> dict:
 
 
 def reclaim_of(report) -> int | None:
-    """Terugvordering on a final report (None when not final)."""
+    """Terugvordering on a final report (None when not final): the determination's once it is determined, else
+    what the determination would come to now (the carry-over cap applied year by year, from the ledger), so that
+    every page shows the same figure."""
     if not report.is_final:
         return None
-    cumulative = sum(line.cumulative for line in report.lines.all())
-    return sisa_rules.reclaim(granted_over_period=frame_of(report).over_period(), cumulative=cumulative)
+    determined = determination_selectors.for_report(report)
+    if determined is not None:
+        return determined.reclaim
+    return determination_selectors.settlement(determination_selectors.recipient_of(report), report.regulation).reclaim
 
 
 # --- start, save, submit, correct -------------------------------------------------------------------

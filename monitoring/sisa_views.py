@@ -22,6 +22,7 @@ from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
 from . import grants, permissions, sisa_batch, sisa_flow, sisa_pdf, sisa_rules, sisa_selectors, sisa_services
+from .determination import selectors as determination_selectors
 from .models import SisaAppendix, SisaBatch, SpendingReport
 from .sisa_forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
                          StartForm, SubmitForm)
@@ -112,6 +113,7 @@ def _detail_context(request, report):
     return {"report": report, "rows": sisa_pdf.rows(report), "frame": frame,
             "appendix": SisaAppendix.objects.filter(report=report).first(),
             "warnings": sisa_services.warnings_of(report), "reclaim": sisa_services.reclaim_of(report),
+            "determination": determination_selectors.for_report(report),
             "deadline": sisa_selectors.deadline(report.year), "versions": versions,
             "prior_refs": frame.granted.prior_references, "granted_total": frame.granted_total(),
             "code": report.definition.sisa_code, "legal": report.definition.legal_name,

@@ -5,6 +5,7 @@ import applications.decision_demo
 import applications.demo
 import budgets.demo
 import monitoring.dashboard_demo
+import monitoring.determination.demo
 import monitoring.sisa_demo
 import spukportal.demo
 
@@ -23,3 +24,4 @@ class Command(BaseCommand):
             applications.decision_demo.load(self.stdout)
             monitoring.dashboard_demo.load(self.stdout)
             monitoring.sisa_demo.load(self.stdout)
+            monitoring.determination.demo.load(self.stdout)

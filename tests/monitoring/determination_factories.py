@@ -1,0 +1,42 @@
+"""Helpers of the determination tests: the demo's Kerkrade (gemeente3) has its brede SPUK 2025–2026 accounted,
+2026 as the final accounting: 2025 underspent beyond the 10 % cap, 2026 overspent."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from budgets.models import Regulation
+from monitoring.determination import services
+from monitoring.determination.models import Determination, DeterminationBatch
+from monitoring.models import SpendingReport
+
+KERKRADE = "GM0928"
+LETTER_DATE = datetime.date(2026, 11, 2)
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def final_report():
+    return SpendingReport.objects.get(municipality__cbs_code=KERKRADE, regulation=Regulation.BREDE_SPUK, year=2026,
+                                      status=SpendingReport.Status.SUBMITTED)
+
+
+def concept():
+    return services.concept_create(actor=user("ministerie"), report=final_report())
+
+
+def determined(render=True):
+    d = concept()
+    if d.letter_date is None:
+        d = services.transition(actor=user("ministerie"), determination=d, name="vaststellen", on=LETTER_DATE,
+                                enqueue=False)
+    if render:
+        services.letter_render(determination_id=d.pk)
+    return Determination.objects.get(pk=d.pk)
+
+
+def batch():
+    return DeterminationBatch.objects.create(regulation=Regulation.BREDE_SPUK, letter_date=LETTER_DATE,
+                                             created_by=user("ministerie"), total=0)
