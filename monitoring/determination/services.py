@@ -133,7 +133,7 @@ def transition(*, actor, determination: Determination, name: str, on: datetime.d
         raise ValidationError({"on": problem})
     step = flow.TRANSITIONS[name]
     with transaction.atomic():
-        d = Determination.objects.select_for_update().select_related(
+        d = Determination.objects.select_for_update(of=("self",)).select_related(
             "municipality", "region", "final_report").get(pk=determination.pk)
         _require(check_transition(flow.TRANSITIONS, flow.STATES, actor, d, d.status, name, "Een vaststelling"))
         details = {"kenmerk": d.reference, "van": d.status, "naar": step.target, "datum": on.isoformat()}

@@ -1,9 +1,8 @@
 """Helpers of the determination tests: the demo's Kerkrade (gemeente3) has its brede SPUK 2025–2026 accounted,
 2026 as the final accounting: 2025 underspent beyond the 10 % cap, 2026 overspent."""
 
-import datetime
-
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from budgets.models import Regulation
 from monitoring.determination import services
@@ -11,7 +10,11 @@ from monitoring.determination.models import Determination, DeterminationBatch
 from monitoring.models import SpendingReport
 
 KERKRADE = "GM0928"
-LETTER_DATE = datetime.date(2026, 11, 2)
+
+
+def letter_date():
+    """The demo's accountings are submitted today (when the test data is loaded): the letter is dated today."""
+    return timezone.localdate()
 
 
 def user(username):
@@ -30,7 +33,7 @@ def concept():
 def determined(render=True):
     d = concept()
     if d.letter_date is None:
-        d = services.transition(actor=user("ministerie"), determination=d, name="vaststellen", on=LETTER_DATE,
+        d = services.transition(actor=user("ministerie"), determination=d, name="vaststellen", on=letter_date(),
                                 enqueue=False)
     if render:
         services.letter_render(determination_id=d.pk)
@@ -38,5 +41,5 @@ def determined(render=True):
 
 
 def batch():
-    return DeterminationBatch.objects.create(regulation=Regulation.BREDE_SPUK, letter_date=LETTER_DATE,
+    return DeterminationBatch.objects.create(regulation=Regulation.BREDE_SPUK, letter_date=letter_date(),
                                              created_by=user("ministerie"), total=0)

@@ -14,6 +14,7 @@ from monitoring.determination import selectors, services
 from monitoring.determination.models import Determination, DeterminationBatch
 from spukportal.models import AuditEvent
 from tests.monitoring import determination_factories as f
+from spukportal.dates import long_date
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -46,17 +47,18 @@ def test_the_gemeente_does_not_see_the_concept(login):
 
 def test_determining_posts_the_ledger_makes_the_letter_and_shows_the_objection_period(login):
     d = f.determined()
-    assert d.status == "vastgesteld" and d.letter_date == f.LETTER_DATE
-    assert d.objection_until == f.LETTER_DATE + datetime.timedelta(weeks=6) == datetime.date(2026, 12, 14)
+    assert d.status == "vastgesteld" and d.letter_date == f.letter_date()
+    objection = long_date(f.letter_date() + datetime.timedelta(days=42))
+    assert d.objection_until == f.letter_date() + datetime.timedelta(weeks=6)
     position = ledger.position(d.recipient, d.regulation)
     assert {y: position[y].determined for y in (2025, 2026)} == {y.year: y.determined for y in d.years.all()}
     assert AuditEvent.objects.filter(action="vaststelling.vastgesteld", object_id=str(d.pk)).exists()
     content = storages["private"].open(d.letter.file, "rb").read()
     letter = pdf_text(content)
     assert f"Ik vorder {euro(20_000)} terug" in letter and d.reference in letter
-    assert "14 december 2026" in letter and "artikel 6:7" in letter
+    assert objection in letter and "artikel 6:7" in letter
     page = text(login("gemeente3").get(f"/vaststelling/{d.pk}/"))
-    assert euro(20_000) in page and "14 december 2026" in page and "Vastgesteld" in page
+    assert euro(20_000) in page and objection in page and "Vastgesteld" in page
 
 
 def test_the_reclaim_is_the_same_on_the_sisa_page_before_and_after_the_determination(login):
@@ -72,17 +74,18 @@ def test_the_reclaim_is_the_same_on_the_sisa_page_before_and_after_the_determina
 def test_reclaim_sent_and_received_through_the_steps_with_confirmation(login):
     d = f.determined()
     client = login("ministerie")
-    refused = client.post(f"/vaststelling/{d.pk}/stap/terugvorderen/", {"on": "10-11-2026"})
+    on = f.letter_date().strftime("%d-%m-%Y")
+    refused = client.post(f"/vaststelling/{d.pk}/stap/terugvorderen/", {"on": on})
     assert refused.status_code == 422 and "Vink aan" in text(refused)
     assert Determination.objects.get(pk=d.pk).status == "vastgesteld"
-    response = client.post(f"/vaststelling/{d.pk}/stap/terugvorderen/", {"on": "10-11-2026", "confirm": "on"})
+    response = client.post(f"/vaststelling/{d.pk}/stap/terugvorderen/", {"on": on, "confirm": "on"})
     assert response.status_code == 302
     d.refresh_from_db()
-    assert d.status == "terugvordering_verzonden" and d.reclaim_sent_on == datetime.date(2026, 11, 10)
+    assert d.status == "terugvordering_verzonden" and d.reclaim_sent_on == f.letter_date()
     assert {y: p.reclaimed for y, p in ledger.position(d.recipient, d.regulation).items() if p.reclaimed} == {2025: 20_000}
-    client.post(f"/vaststelling/{d.pk}/stap/ontvangen/", {"on": "1-12-2026", "confirm": "on"})
+    client.post(f"/vaststelling/{d.pk}/stap/ontvangen/", {"on": on, "confirm": "on"})
     d.refresh_from_db()
-    assert d.status == "ontvangen" and d.settled_on == datetime.date(2026, 12, 1)
+    assert d.status == "ontvangen" and d.settled_on == f.letter_date()
     page = text(login("gemeente3").get("/vaststelling/"))
     assert "Ontvangen/verrekend" in page and euro(20_000) in page
 
@@ -96,10 +99,10 @@ def test_closing_without_reclaim_is_refused_when_there_is_one():
 def test_two_at_once_the_second_sees_the_current_state(login):
     d = f.concept()
     stale = Determination.objects.get(pk=d.pk)
-    services.transition(actor=f.user("ministerie"), determination=d, name="vaststellen", on=f.LETTER_DATE,
+    services.transition(actor=f.user("ministerie"), determination=d, name="vaststellen", on=f.letter_date(),
                         enqueue=False)
     with pytest.raises(PermissionDenied, match="status ‘Vastgesteld’"):
-        services.transition(actor=f.user("ministerie"), determination=stale, name="vaststellen", on=f.LETTER_DATE,
+        services.transition(actor=f.user("ministerie"), determination=stale, name="vaststellen", on=f.letter_date(),
                             enqueue=False)
     assert AuditEvent.objects.filter(action="vaststelling.vastgesteld", object_id=str(d.pk)).count() == 1
 
@@ -112,18 +115,20 @@ def test_a_letter_date_before_the_final_accounting_is_refused_at_the_field(login
     assert d.status == "concept" and not ledger.position(d.recipient, d.regulation)[2025].determined
 
 
-def test_the_batch_confirms_the_totals_then_determines_everyone(login):
+def test_the_batch_confirms_the_totals_then_determines_everyone(login, django_capture_on_commit_callbacks):
     client = login("ministerie")
     page = client.get("/vaststelling/reeks/brede_spuk/nieuw/")
     preview = services.batch_preview("brede_spuk")
     assert preview["count"] >= 1 and preview["reclaim"] >= 20_000
     assert euro(preview["reclaim"]) in text(page) and euro(preview["determined"]) in text(page)
-    stale = client.post("/vaststelling/reeks/brede_spuk/nieuw/", {"letter_date": "2-11-2026", "confirm": "on",
+    on = f.letter_date().strftime("%d-%m-%Y")
+    stale = client.post("/vaststelling/reeks/brede_spuk/nieuw/", {"letter_date": on, "confirm": "on",
                                                                   "expected_count": preview["count"] + 1})
     assert stale.status_code == 422 and "intussen veranderd" in text(stale)
     assert not DeterminationBatch.objects.exists()
-    response = client.post("/vaststelling/reeks/brede_spuk/nieuw/", {"letter_date": "2-11-2026", "confirm": "on",
-                                                                     "expected_count": preview["count"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/vaststelling/reeks/brede_spuk/nieuw/", {"letter_date": on, "confirm": "on",
+                                                                         "expected_count": preview["count"]})
     assert response.status_code == 302
     batch = DeterminationBatch.objects.get()
     assert batch.status == "klaar" and batch.done == preview["count"] and batch.reclaim_total == preview["reclaim"]
