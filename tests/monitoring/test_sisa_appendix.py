@@ -105,7 +105,7 @@ def test_prior_grants_import_whole_or_nothing_with_the_line_number(login):
     body = (HEADER + "GM0928,brede_spuk,2024,7,12000,K-1\nGM0928,brede_spuk,2025,,9").encode() + b"\xff\n"
     page = upload(client, body).content.decode()
     assert "regel 3" in page and "UTF-8" in page
-    body = (HEADER + "GM0928,brede_spuk,2024,7,12000,K-1\nGM0928,brede_spuk,2025,,90000,K-2\n").encode()
+    body = (HEADER + "GM0928,brede_spuk,2024,7,12000,K-1\nGM0014,brede_spuk,2025,,90000,K-2\n").encode()
     assert upload(client, body).status_code == 302
     assert PriorGrant.objects.count() == before + 2
     assert AuditEvent.objects.filter(action="import.eerdere_toekenningen").exists()
