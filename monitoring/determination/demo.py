@@ -67,6 +67,11 @@ def _report(officer, kerkrade, year, *, spent, carry_over=0, final=False):
         "carry_over": carry_over})
     report = sisa_services.report_submit(actor=officer, report=report, enqueue=False)
     sisa_services.appendix_render(report_id=report.pk)
+    if not ledger_selectors.position(kerkrade, Regulation.BREDE_SPUK, years=[year])[year].spent:
+        # Submitting books the spending when the SiSa service posts to the ledger; the same source replaces it.
+        ledger_services.post_spent(recipient=kerkrade, regulation=Regulation.BREDE_SPUK, year=year, line="",
+                                   amount=spent, source=(sources.SISA, report.pk), booked_on=report.submitted_at.date(),
+                                   by=officer)
     return report
 
 

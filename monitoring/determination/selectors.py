@@ -3,11 +3,9 @@ spent per year), who has a final accounting and so can be determined, and what a
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from applications.regulations import definition
 from budgets.ledger import selectors as ledger
-from regions.models import Region
+from budgets.ledger.recipients import recipient_filter
 from spukportal.permissions import is_ministry, officer_municipality_ids
 
 from .. import sisa_rules
@@ -20,12 +18,6 @@ def recipient_of(report):
     return report.region if report.region_id else report.municipality
 
 
-def recipient_filter(recipient) -> Q:
-    if isinstance(recipient, Region):
-        return Q(region=recipient, municipality__isnull=True)
-    return Q(municipality=recipient, region__isnull=True)
-
-
 def year_figures(recipient, regulation: str) -> list[sisa_rules.YearFigures]:
     """Granted and spent per year of the recipient's grant, as the ledger has them (net of reversals). Years
     accounted per component bring their lines, so that lines do not make up for each other."""
@@ -35,8 +27,9 @@ def year_figures(recipient, regulation: str) -> list[sisa_rules.YearFigures]:
         if pos.granted <= 0 and pos.spent <= 0:
             continue
         lines = None
-        if reg.per_component(year) and getattr(pos, "lines", None):
-            lines = {key: (line.granted, line.spent) for key, line in pos.lines.items()}
+        if reg.per_component(year):
+            granted, spent = pos.line("granted"), pos.line("spent")
+            lines = {key: (granted.get(key, 0), spent.get(key, 0)) for key in set(granted) | set(spent)}
         out.append(sisa_rules.YearFigures(year, granted=max(pos.granted, 0), spent=max(pos.spent, 0), lines=lines))
     return out
 

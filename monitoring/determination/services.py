@@ -18,6 +18,7 @@ from applications.decisions import MINISTRY, MINISTRY_ADDRESS
 from applications.regulations import definition
 from budgets.ledger import services as ledger
 from budgets.ledger import sources
+from budgets.ledger.recipients import recipient_fields
 from regions.models import Region
 from regions.selectors import mandate_holder_on
 from spukportal import audit, bounds
@@ -91,8 +92,7 @@ def concept_create(*, actor, report: SpendingReport, batch=None) -> Determinatio
     try:
         with transaction.atomic():
             d = Determination(
-                municipality=None if isinstance(recipient, Region) else recipient,
-                region=recipient if isinstance(recipient, Region) else None, regulation=report.regulation,
+                **recipient_fields(recipient), regulation=report.regulation,
                 reference=reference(recipient, report.regulation), final_report=report, created_by=actor, batch=batch)
             d.save()
             _store_figures(d, settlement)
@@ -158,7 +158,8 @@ def _post_determined(d, *, actor, on, enqueue, details):
     d.letter_date, d.determined_by = on, actor
     ledger.post_determined(recipient=d.recipient, regulation=d.regulation,
                            year_amounts={y.year: y.determined for y in d.years.all()},
-                           source=(sources.DETERMINATION, d.pk), booked_on=on)
+                           source=(sources.DETERMINATION, d.pk), booked_on=on, by=actor,
+                           note=f"Vaststelling {d.reference}")
     details.update({"vastgesteld": d.determined, "terugvordering": d.reclaim})
 
 
@@ -172,7 +173,8 @@ def _post_reclaimed(d, *, actor, on, enqueue, details):
     for y in d.years.all():
         if y.reclaim:
             ledger.post_reclaimed(recipient=d.recipient, regulation=d.regulation, year=y.year, amount=y.reclaim,
-                                  source=(sources.DETERMINATION, d.pk), booked_on=on)
+                                  source=(sources.DETERMINATION, d.pk), booked_on=on, by=actor,
+                                  note=f"Terugvordering {d.reference}")
     details["terugvordering"] = d.reclaim
 
 
