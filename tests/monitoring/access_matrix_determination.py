@@ -32,11 +32,13 @@ determined = _pk(lambda f: f.determined())
 final_report = _pk(lambda f: f.final_report())
 batch = _pk(lambda f: f.batch())
 
+# The first row of a URL names its arguments for tests/test_authorization_walk.py, which makes all of them in one
+# database: there the determination is determined (the concept row's determination becomes it), so that row is first.
 CASES = [
     Case("monitoring:determination_list", OFFICERS | MINISTRY),
     Case("monitoring:determination_create", MINISTRY, args=final_report, method="post", ok_status=302),
-    Case("monitoring:determination_detail", MINISTRY, args=concept, label="detail-concept"),
     Case("monitoring:determination_detail", KERKRADE | MINISTRY, args=determined, label="detail-determined"),
+    Case("monitoring:determination_detail", MINISTRY, args=concept, label="detail-concept"),
     Case("monitoring:determination_step", MINISTRY, args=_step("vaststellen", lambda f: f.concept()),
          label="step-confirm"),
     Case("monitoring:determination_step", MINISTRY, args=_step("terugvorderen", lambda f: f.determined(render=False)),
