@@ -17,7 +17,8 @@ from budgets.models import AllocationRun, Regulation
 from budgets.selectors import allocation_amounts
 from regions.models import Municipality
 
-from .. import sisa_rules, sisa_services
+from ..accountability import rules as sisa_rules
+from ..accountability import services as sisa_services
 from ..models import PriorGrant, SpendingReport
 
 BREDE_RUN = "Demo: GALA-basisbegroting 2023–2026"

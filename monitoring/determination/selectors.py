@@ -8,7 +8,7 @@ from budgets.ledger import selectors as ledger
 from budgets.ledger.recipients import recipient_filter
 from spukportal.permissions import is_ministry, officer_municipality_ids
 
-from .. import sisa_rules
+from ..accountability import rules as sisa_rules
 from ..models import SpendingReport
 from .models import Determination
 

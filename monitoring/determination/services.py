@@ -28,7 +28,7 @@ from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
 from spukportal.process import check_transition, send_notices
 
-from .. import sisa_rules
+from ..accountability import rules as sisa_rules
 from ..models import SpendingReport
 from . import flow, permissions, selectors
 from .flow import Effect

@@ -13,7 +13,7 @@ from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, require, require_that
 from spukportal.process import check_transition
 
-from .. import sisa_rules
+from ..accountability import rules as sisa_rules
 from ..models import SpendingReport
 from . import flow, permissions, selectors, services
 from .forms import BatchChoiceForm, BatchStartForm, TransitionForm

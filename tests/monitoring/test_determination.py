@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 
 from budgets.ledger import selectors as ledger
-from monitoring import sisa_services
+from monitoring.accountability import services as sisa_services
 from monitoring.determination import selectors, services
 from monitoring.determination.models import Determination, DeterminationBatch
 from spukportal.models import AuditEvent

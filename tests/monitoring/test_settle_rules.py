@@ -2,7 +2,7 @@
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from monitoring.sisa_rules import YearFigures, final_year_problem, settle
+from monitoring.accountability.rules import YearFigures, final_year_problem, settle
 
 
 def test_the_cap_binds_year_by_year():
