@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
-from applications import decision_selectors, decision_services
+from applications.decisions import selectors as decision_selectors
+from applications.decisions import services as decision_services
 from applications.models import DecisionBatch, GrantDecision
 from applications.regulations import BREDE_SPUK
 from budgets.ledger import selectors, sources
