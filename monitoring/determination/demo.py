@@ -2,21 +2,19 @@
 idempotent.
 
 Kerkrade (gemeente3) has a full brede SPUK period 2025–2026 ready to be determined: granted before the portal
-(demo `PriorGrant` rows with the amounts of the period's allocation run, booked in the ledger), its SiSa 2025
-submitted — underspent by its 10 % carry-over cap plus € 20.000, the cap carried over — and its SiSa 2026
+(one demo beschikking, `PriorGrant` rows with the amounts of the period's allocation run, booked in the
+ledger), its SiSa 2025 submitted — underspent by its 10 % carry-over cap plus € 20.000, the cap carried over — and its SiSa 2026
 submitted as the final accounting, overspent by the cap plus € 15.000. Determining it reclaims € 20.000 (netting
 the period would give € 5.000) and does not pay the € 15.000."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from budgets.ledger import selectors as ledger_selectors
-from budgets.ledger import services as ledger_services
-from budgets.ledger import sources
 from budgets.models import AllocationRun, Regulation
 from budgets.selectors import allocation_amounts
 from regions.models import Municipality
 
+from .. import ledger_posting
 from ..accountability import rules as sisa_rules
 from ..accountability import services as sisa_services
 from ..models import PriorGrant, SpendingReport
@@ -41,18 +39,12 @@ def _grants(kerkrade, actor) -> dict[int, int] | None:
     for (_component_id, year), amount in allocation_amounts(run=run, municipality=kerkrade).items():
         if year in amounts and amount:
             amounts[year] += amount
-    rows = []
-    for year in YEARS:
-        row, _ = PriorGrant.objects.get_or_create(
-            municipality=kerkrade, regulation=Regulation.BREDE_SPUK, year=year, component=None,
-            defaults={"amount": amounts[year], "reference": f"DUS-I-{year}-BSPUK-{CBS_CODE}", "imported_by": actor})
-        rows.append(row)
-    if not ledger_selectors.live_grants(kerkrade, Regulation.BREDE_SPUK, years=list(YEARS)):
-        for row in rows:
-            ledger_services.post_grant(recipient=kerkrade, regulation=Regulation.BREDE_SPUK,
-                                       lines={(row.year, ""): row.amount}, source=(sources.PRIOR_GRANT, row.pk),
-                                       booked_on=row.imported_at.date(), by=actor,
-                                       note=f"Toegekend vóór het portaal, kenmerk {row.reference}")
+    # One beschikking of before the portal for the whole period, booked in the ledger as the import books it.
+    rows = [PriorGrant.objects.get_or_create(
+        municipality=kerkrade, regulation=Regulation.BREDE_SPUK, year=year, component=None,
+        defaults={"amount": amounts[year], "reference": f"DUS-I-2025-BSPUK-{CBS_CODE}", "imported_by": actor})[0]
+        for year in YEARS]
+    ledger_posting.post_prior_grant(rows[0], by=actor)
     return {row.year: row.amount for row in rows}
 
 
@@ -67,12 +59,7 @@ def _report(officer, kerkrade, year, *, spent, carry_over=0, final=False):
                         "Meer besteed dan toegekend: de valpreventie-cursussen liepen door."),
         "carry_over": carry_over})
     report = sisa_services.report_submit(actor=officer, report=report, enqueue=False)
-    sisa_services.appendix_render(report_id=report.pk)
-    if not ledger_selectors.position(kerkrade, Regulation.BREDE_SPUK, years=[year])[year].spent:
-        # Submitting books the spending when the SiSa service posts to the ledger; the same source replaces it.
-        ledger_services.post_spent(recipient=kerkrade, regulation=Regulation.BREDE_SPUK, year=year, line="",
-                                   amount=spent, source=(sources.SISA, report.pk), booked_on=report.submitted_at.date(),
-                                   by=officer)
+    sisa_services.appendix_render(report_id=report.pk)  # submitting booked the spending in the ledger
     return report
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_sisa_appendix_job'),
+        ('monitoring', '0004_ledger_backfill'),
         ('regions', '0003_municipality_eherkenning_identifiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
