@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
@@ -77,7 +78,8 @@ class ApplicationPeriod(models.Model):
         period form and by `services.period_save` alike."""
         problems = rules.allocation_run_problems(regulation=self.regulation, first_year=self.first_year,
                                                  last_year=self.last_year, run=self.allocation_run,
-                                                 in_sentence=lambda code: definition(code).name_in_sentence)
+                                                 in_sentence=lambda code: definition(code).name_in_sentence,
+                                                 opens_on=self.opens_on, today=timezone.localdate())
         if problems:
             raise ValidationError({"allocation_run": problems})
 

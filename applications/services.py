@@ -42,6 +42,8 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
     closes_on = effective_closing_date(period, applicant.extension_municipality)
     if today < period.opens_on:
         raise ValidationError(f"Deze aanvraagperiode opent pas op {dutch_date(period.opens_on)}.")
+    if period.allocation_run_id is None:
+        raise ValidationError(rules.NO_RUN_MESSAGE)
     if today > closes_on:
         raise ValidationError(f"Deze aanvraagperiode is op {dutch_date(closes_on)} gesloten.")
     with transaction.atomic():

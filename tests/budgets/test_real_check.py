@@ -49,7 +49,8 @@ def test_region_totals_are_the_sums_of_their_members(run_2025_2026):
 # check compares them exchanged, openly, instead of leaving them out.
 SWAPPED_IN_SOURCE_2025 = ("Noordoost Brabant", "Noord-Holland Noord")
 # The membership file is a reconstruction (data/reference/README.md): a region may differ from the published table
-# by at most 1 % of its published amount (largest with the shipped data: Friesland 2025, -€ 38,650, -0.68 %). The largest remaining deviation is printed for the release note.
+# by at most 1 % of its published amount (largest with the shipped data: Friesland 2025, -€ 38,650, -0.68 %). The
+# largest remaining deviation is printed for the release note.
 IZA_TOLERANCE_PERCENT = 1
 
 
