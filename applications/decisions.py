@@ -22,7 +22,7 @@ from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
 
-from . import rules
+from . import rules, stages
 from .models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from .permissions import can_retry_decision_letter
 from .review import latest_version
@@ -282,6 +282,8 @@ def letter_context(decision) -> dict:
         "payment_weeks": PAYMENT_WEEKS,
         "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement}, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
         "objection_weeks": OBJECTION_WEEKS,
+        "provisional": decision.outcome == GrantDecision.Outcome.GRANTED and stages.is_provisional(app),
+        "stage_note": stages.letter_note(decision),
     }
 
 

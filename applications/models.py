@@ -147,6 +147,11 @@ class Application(models.Model):
     second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name="tweede beoordelaar")
     review_due_on = models.DateField("advies uiterlijk op", null=True, blank=True, db_index=True)
+    continues = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="continuations",
+        verbose_name="vervolg van",
+        help_text="De aanvraag (met voorlopige toekenning) die deze aanvraag completeert (SPUK IZA: de aanvraag op "
+                  "hoofdlijnen).")
 
     class Meta:
         verbose_name = "aanvraag"
@@ -159,6 +164,8 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["region", "period"], condition=~Q(state=ApplicationState.INGETROKKEN),
                                     name="one_region_application_per_period"),
             models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="unique_application_reference"),
+            models.UniqueConstraint(fields=["continues"], condition=~Q(state=ApplicationState.INGETROKKEN),
+                                    name="one_live_continuation"),
             models.CheckConstraint(condition=~Q(first_reviewer=models.F("second_reviewer")),
                                    name="four_eyes_two_reviewers"),
             models.CheckConstraint(

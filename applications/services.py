@@ -14,7 +14,7 @@ from django.utils import timezone
 from spukportal import audit, bounds, notifications
 from spukportal.models import Role, RoleAssignment
 
-from . import decisions, notify, permissions, plan, review, rules, workflow
+from . import decisions, notify, permissions, plan, review, rules, stages, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
                      MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
                      effective_closing_date)
@@ -51,14 +51,21 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
                                           region=application.region).exclude(state=workflow.ApplicationState.INGETROKKEN)
         if same.exists():
             raise ValidationError(f"{applicant.name} heeft al een aanvraag voor {period.name}.")
+        # A stage that continues an earlier one (SPUK IZA: the completion) starts from the provisionally granted
+        # application of the same applicant: its plan lines and texts are carried over, its versions stay there.
+        previous = stages.predecessor_for(period, municipality=application.municipality, region=application.region)
+        application.continues = previous
         application.save()
         ApplicationComponent.objects.bulk_create([
             ApplicationComponent(application=application, component=component, applied=component.is_mandatory)
             for component in application.definition.components(period.regulation)
         ])
-        audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application,
-                     message=f"Aanvraag aangemaakt voor {period.name}",
-                     details={"period": period.pk, "applicant": applicant.code})
+        details = {"period": period.pk, "applicant": applicant.code}
+        message = f"Aanvraag aangemaakt voor {period.name}"
+        if previous is not None:
+            details.update(stages.carry_over(previous=previous, application=application))
+            message += f", als completering van {previous.reference or previous.period.name}"
+        audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application, message=message, details=details)
     return application
 
 
