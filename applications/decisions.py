@@ -32,9 +32,11 @@ from .service_base import _require
 log = logging.getLogger(__name__)
 
 LETTER_TASK = "applications.tasks.render_decision_letter"
+# Advances: portal policy. The GALA sets no payment schedule; it only says (bijlage 2) that no IZA money is paid
+# before the region's mandate holder is known.
 PAYMENT_WEEKS = 4  # the voorschot of the decision's own year (and earlier years): within four weeks
 LATER_YEARS_PAID_ON = (2, 1)  # later years: on 1 February of that year
-OBJECTION_WEEKS = 6  # bezwaar within six weeks (Awb art. 6:7)
+OBJECTION_WEEKS = 6  # bezwaar within six weeks: Awb art. 6:7 (the law, not the GALA)
 
 MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
 MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")

@@ -217,11 +217,13 @@ class BredeSpuk(RegulationDefinition):
     agreement = ("het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, hoofdstuk 4A "
                  "(de brede specifieke uitkering)")
     applicant_kind = ApplicantKind.MUNICIPALITY
-    one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS-brief 12-09-2025)
+    one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS letter 12-09-2025; not the GALA)
     reference_prefix = "BS"  # portal policy
     sisa_code = "H4"
     sisa_codes_source = "aangenomen (portaalbeleid); de GALA noemt geen SiSa-code voor de brede SPUK"
-    carry_over_year = 2025  # 2025 → 2026: at most 10% of the 2025 grant (GALA hoofdstuk 4A)
+    # 2025 → 2026: at most 10% of the 2025 grant. Source: VWS letter "Wijziging SPUK IZA en Brede SPUK" of
+    # 12-09-2025 (4190863-1084972-DMO); the GALA says nothing about carrying money over.
+    carry_over_year = 2025
     one_line_name = "Brede SPUK (één regel, alle onderdelen)"
     components_intro = ("Kies welke onderdelen uw gemeente aanvraagt en vul per jaar het bedrag in (in hele euro's, "
                         "bijvoorbeeld 1.234.567). U kunt niet meer aanvragen dan de toekenning aan uw gemeente. Geef "
@@ -292,7 +294,10 @@ class SpukIza(RegulationDefinition):
     reference_prefix = "IZA"  # portal policy
     sisa_code = "H35"
     sisa_transfer_code = "H35B"
-    sisa_codes_source = "SiSa-bijlage: H35 en H35B voor de SPUK IZA"
+    # The GALA only says the IZA money is accounted "volgens de SiSa-systematiek" (bijlage 2, stap 4); the codes
+    # themselves are set each year in the SiSa appendix (Regeling bijlagen Financiële-verhoudingswet, art. 17a Fvw).
+    sisa_codes_source = ("SiSa-bijlage bij de Financiële-verhoudingswet (art. 17a): H35 en H35B voor de SPUK IZA, "
+                         "overgenomen uit de domeinbeschrijving; het GALA noemt geen code (controleer per jaar)")
     # GALA Bijlage 2: for 2023 an application "op hoofdlijnen" (step 4); by 31 Dec 2023 the same application is
     # completed with regioplan, governance and plan van aanpak (step 5); after assessment of that final application
     # the money is granted definitively (step 6). So the first grant is provisional and the definitive one
