@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from .models import Application, GrantDecision, PlanLine, PlanSection
 from .service_base import dutch_date
-from .workflow import ApplicationState
+from .intake.flow import ApplicationState
 
 # The ledger's source kind of a grant made by a decision (budgets.ledger.sources.DECISION in the ledger contract).
 DECISION_SOURCE = "decision"

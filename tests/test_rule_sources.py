@@ -15,11 +15,11 @@ RULES = [
     ("applications/regulations.py", "one_line_from_year = 2025", "VWS letter"),
     ("applications/regulations.py", "sisa_codes_source = (\"SiSa-bijlage", "Fvw"),
     ("applications/regulations.py", "sisa_codes_source = \"aangenomen", "portaalbeleid"),
-    ("monitoring/sisa_rules.py", "CARRY_OVER_PERCENT = 10", "VWS letter"),
-    ("monitoring/sisa_rules.py", "def reclaim(", "Portal policy"),
-    ("monitoring/sisa_selectors.py", "def deadline(", "Fvw"),
-    ("applications/decisions.py", "PAYMENT_WEEKS = 4", "portal policy"),
-    ("applications/decisions.py", "OBJECTION_WEEKS = 6", "Awb art. 6:7"),
+    ("monitoring/accountability/rules.py", "CARRY_OVER_PERCENT = 10", "VWS letter"),
+    ("monitoring/accountability/rules.py", "def reclaim(", "Portal policy"),
+    ("monitoring/accountability/selectors.py", "def deadline(", "Fvw"),
+    ("applications/decisions/decide.py", "PAYMENT_WEEKS = 4", "portal policy"),
+    ("applications/decisions/decide.py", "OBJECTION_WEEKS = 6", "Awb art. 6:7"),
     ("applications/rules.py", "def allocation_run_problems(", "portal policy"),
 ]
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications import services
+from applications.intake import services
 from regions.models import MandateHolder
 from regions.reference import load as load_reference
 
@@ -74,7 +74,7 @@ def _submit_iza(app):
 
 
 def _grant(app, decided_on=DAY):
-    from applications import decision_services
+    from applications.decisions import services as decision_services
 
     app = f.with_final_advice(app, "positief")
     return decision_services.decision_make(actor=f.user("ministerie"), application=app, outcome="toegekend",
@@ -93,7 +93,8 @@ def _provisionally_granted_outline():
 
 
 def test_the_completion_continues_the_outline_and_its_definitive_grant_replaces_the_provisional_one(login):
-    from applications import decisions, stages
+    from applications import stages
+    from applications.decisions import decide as decisions
     from applications.models import Application
 
     outline, provisional = _provisionally_granted_outline()
