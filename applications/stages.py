@@ -69,16 +69,24 @@ def is_provisional(application) -> bool:
     return bool(stage and stage.provisional)
 
 
+def implied_replaces(application) -> list[tuple[str, int]]:
+    """The ledger grants that a grant on this application replaces without anyone ticking them: for a completion,
+    the provisional grant of the application it continues, as the ledger's (source kind, id). To be added to the
+    `replaces` of the ledger's conflict check and of the decision's posting (form and batch alike)."""
+    previous = application.continues
+    if previous is None or not is_provisional(previous):
+        return []
+    earlier = GrantDecision.objects.filter(application=previous, outcome=GrantDecision.Outcome.GRANTED).first()
+    return [(DECISION_SOURCE, earlier.pk)] if earlier else []
+
+
 def replaced_grant_source(decision) -> tuple[str, int] | None:
     """The grant this decision replaces in the ledger: for the definitive grant of a completion, the provisional
     grant of the application it continues, as the ledger's `replaces=(source kind, id)`; None otherwise."""
     if decision.outcome != GrantDecision.Outcome.GRANTED:
         return None
-    previous = decision.application.continues
-    if previous is None or not is_provisional(previous):
-        return None
-    earlier = GrantDecision.objects.filter(application=previous, outcome=GrantDecision.Outcome.GRANTED).first()
-    return (DECISION_SOURCE, earlier.pk) if earlier else None
+    implied = implied_replaces(decision.application)
+    return implied[0] if implied else None
 
 
 def letter_note(decision) -> str:

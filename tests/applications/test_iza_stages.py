@@ -124,6 +124,8 @@ def test_the_completion_continues_the_outline_and_its_definitive_grant_replaces_
     definitive = _grant(completion, decided_on=datetime.date(2025, 4, 1))
     # The ledger's replace: the definitive grant names the provisional grant it replaces.
     assert stages.replaced_grant_source(definitive) == ("decision", provisional.pk)
+    assert stages.implied_replaces(completion) == [("decision", provisional.pk)]
+    assert stages.implied_replaces(outline) == []
     note = decisions.letter_context(definitive)["stage_note"]
     assert provisional.reference in note and "definitief" in note
     assert decisions.letter_context(definitive)["provisional"] is False
