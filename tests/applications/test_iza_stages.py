@@ -129,6 +129,19 @@ def test_the_completion_continues_the_outline_and_its_definitive_grant_replaces_
     note = decisions.letter_context(definitive)["stage_note"]
     assert provisional.reference in note and "definitief" in note
     assert decisions.letter_context(definitive)["provisional"] is False
+    # The letters as the recipients read them.
+    from django.core.files.storage import storages
+
+    from tests.pdf import pdf_text
+
+    for decision in (provisional, definitive):
+        decisions.letter_render(decision_id=decision.pk)
+        decision.refresh_from_db()
+    first = pdf_text(storages["private"].open(provisional.letter.file).read())
+    assert "Beschikking: aanvraag voorlopig toegekend" in first and "Dit is een voorlopige toekenning" in first
+    second = pdf_text(storages["private"].open(definitive.letter.file).read())
+    assert "Beschikking: aanvraag toegekend" in second
+    assert f"vervangt de voorlopige toekenning {provisional.reference}" in second
     # Continued once: another completion period starts fresh.
     other = f.iza_scenario(cap=1_000_000, years=(2024,), plan_required=True)
     assert f.iza_draft(other).continues is None
