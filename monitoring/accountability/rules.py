@@ -182,7 +182,8 @@ class Settlement:
 
 
 def settle(figures, *, carry_over_years=frozenset(), percent: int = CARRY_OVER_PERCENT) -> Settlement:
-    """The final settlement (vaststelling), year by year in order. Per year the grant plus what was carried in is
+    """The final settlement (vaststelling), year by year in order. Portal policy (the GALA is silent on the
+    determination; the cap itself is the VWS letter's, see CARRY_OVER_PERCENT). Per year the grant plus what was carried in is
     available; spending up to that is determined; what is left over may move to the next year up to the cap
     (`percent` of THIS year's grant, only from a year in `carry_over_years` to a next year that is in the
     settlement), the rest is reclaimed; spending above what was available is not paid. So the cap binds every
@@ -213,7 +214,8 @@ def settle(figures, *, carry_over_years=frozenset(), percent: int = CARRY_OVER_P
 
 
 def reclaim(*, granted_over_period: int, cumulative: int) -> int:
-    """What a final report shows before the determination: granted over the period minus the cumulative
-    spending (never < 0). The binding figure is the determination's (`settle`), which applies the carry-over
-    cap year by year."""
+    """What a final report showed before the determination existed: granted over the period minus the cumulative
+    spending (never < 0). Portal policy: the GALA is silent on reclaiming; that unspent money is reclaimed is
+    practice of specific grants. The binding figure is the determination's (`settle`), which applies the
+    carry-over cap year by year."""
     return max(granted_over_period - cumulative, 0)
