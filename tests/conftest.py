@@ -128,9 +128,9 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
             _snapshot = DatabaseSnapshot(private_root)
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """For transactional tests: the reference data and demo accounts, back after a flush."""
+def reference_data_back():
+    """The reference data and demo accounts (with their private files) in the database: restored from the snapshot
+    after a flush, or loaded again where there is no snapshot (SQLite)."""
     from regions.models import Municipality
 
     if _snapshot is None:
@@ -139,6 +139,12 @@ def reference_data(transactional_db):
         _snapshot.restore()
     else:
         _snapshot.restore_files()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests: the reference data and demo accounts, back after a flush."""
+    reference_data_back()
 
 
 @pytest.fixture(autouse=True)
