@@ -42,7 +42,7 @@ def test_after_a_flush_the_reference_and_demo_data_come_back_as_first_loaded(ref
         assert storages["private"].exists(stored_name), stored_name
     newest = max(pk for pk, *_ in before["municipalities"])
     added = Municipality.objects.create(cbs_code="GM9999", name="Nieuwgemeente")
-    assert added.pk > newest  # the sequences are where the loaded data left them
+    assert added.pk > newest  # a new row gets a fresh id, none of the restored rows
     client = Client()  # the demo accounts log in with their password
     response = client.post(reverse("login"), {"username": "gemeente", "password": "spuk-demo"})
     assert response.status_code == 302 and "_auth_user_id" in client.session
