@@ -204,6 +204,9 @@ class BasePlanLineFormSet(forms.BaseFormSet):
         self.caps, self.members, self.years = caps, list(members), list(years)
         super().__init__(*args, **kwargs)
 
+    def row_anchor(self, index):
+        return f"regel-{index + 1}"  # the row's fieldset in lines.html
+
     def lines(self) -> list[dict]:
         """The filled-in lines (empty and deleted rows left out), in order."""
         return [{k: f.cleaned_data.get(k) for k in PlanLineForm.base_fields}

@@ -1,6 +1,8 @@
 """SPUK IZA: the mandate holder (Almere) applies for the whole region (Flevoland), with the other members'
 declarations, a budget of regional and local lines within the region's allocation, and no double funding."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -304,3 +306,20 @@ def test_member_gemeenten_read_the_timeline_the_applicant_sees_not_the_kerngroep
         assert "Aanvraag ingediend" in page
         assert "Interne opmerking" not in page, username
         assert secret not in page, username
+
+
+def test_the_error_summary_of_the_lines_names_the_line_and_follows_the_page(login):
+    app = f.iza_draft(f.iza_scenario())
+    data = {"version": app.edit_version, "regel-TOTAL_FORMS": 3, "regel-INITIAL_FORMS": 0,
+            "regel-0-activity": "Regionaal loket", "regel-0-scope": "regionaal", "regel-0-year": "2025",
+            "regel-0-amount": "10.000",
+            "regel-1-activity": "Valpreventie", "regel-1-scope": "lokaal", "regel-1-year": "2025",
+            "regel-1-amount": "veel",
+            "regel-2-activity": "Beweegaanbod", "regel-2-scope": "", "regel-2-year": "2026", "regel-2-amount": "5"}
+    response = login("gemeente").post(reverse("applications:lines", args=(app.pk,)), data)
+    assert response.status_code == 422
+    summary = response.content.decode().split('id="foutoverzicht"', 1)[1].split("</ul>", 1)[0]
+    items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li.*?</li>", summary, re.S)]
+    assert items[0].startswith("Regel 2, bedrag: "), items
+    assert items[-1].startswith("Regel 3, regionaal of lokaal: "), items
+    assert 'href="#id_regel-1-amount"' in summary
