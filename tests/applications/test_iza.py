@@ -323,3 +323,19 @@ def test_the_error_summary_of_the_lines_names_the_line_and_follows_the_page(logi
     assert items[0].startswith("Regel 2, bedrag: "), items
     assert items[-1].startswith("Regel 3, regionaal of lokaal: "), items
     assert 'href="#id_regel-1-amount"' in summary
+
+
+def test_the_submit_step_shows_the_lines_with_their_totals_per_year(login):
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995", amount=150_000),
+               f.line(activity="Beweegaanbod", year=2026, amount=70_000)])
+    html = login("gemeente").get(reverse("applications:submit", args=(app.pk,))).content.decode().replace("\xa0", " ")
+    table = html.split('id="kop-begroting"', 1)[1].split("</table>", 1)[0]
+    assert "Regionale coördinatie" in table and "Beweegaanbod" in table
+    foot = [re.sub(r"<[^>]+>", " ", row) for row in re.findall(r"<tr.*?</tr>", table.split("<tfoot", 1)[1], re.S)]
+    assert [" ".join(r.split()) for r in foot] == [
+        "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000",
+        "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000",
+        "Totaal alle jaren € 820.000"]
