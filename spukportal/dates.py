@@ -69,3 +69,20 @@ def long_date(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def is_working_day(day) -> bool:
+    """Monday to Friday and not a Dutch public holiday (the `holidays` package: New Year, Easter, King's Day,
+    Ascension, Whitsun, Christmas; Liberation Day in its lustrum years)."""
+    import holidays
+
+    return day.weekday() < 5 and day not in holidays.country_holidays("NL", years=day.year)
+
+
+def next_working_day(day):
+    """`day` itself when it is a working day, otherwise the first working day after it."""
+    import datetime
+
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
