@@ -55,7 +55,7 @@ def _inputs(run):
             ("Verdeelsleutel", _with_reference_year(snapshot["key"]["name"], snapshot["key"]["reference_year"])),
             ("Gewichten", "; ".join(f"{snapshot['factor_labels'].get(f, f)}: {format_decimal(w)}"
                                     for f, w in snapshot["weights"].items())),
-            ("Vaste bedragen", f"{len(snapshot['fixed'])}, zie de tabel hieronder" if snapshot["fixed"] else "geen"),
+            ("Vaste bedragen", f"{len(snapshot['fixed'])} (zie de tabel hieronder)" if snapshot["fixed"] else "geen"),
             ("Afronding", "hele euro's, grootste-restmethode, gelijke resten op CBS-code"),
             ("Peildatum regio-indeling", long_date(snapshot["reference_date"])),
             ("Vingerafdruk invoer (SHA-256)", run.input_fingerprint),

@@ -31,6 +31,7 @@ DEMO_POSTAL_ADDRESSES = {
     "GM0034": ("Postbus 90034", "1300 AA", "ALMERE"),
     "GM0995": ("Postbus 90995", "8200 AA", "LELYSTAD"),
     "GM0928": ("Postbus 90928", "6460 AA", "KERKRADE"),
+    "GM0184": ("Postbus 90184", "8320 AA", "URK"),  # the demo's decided application
 }
 
 
