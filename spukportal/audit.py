@@ -157,6 +157,25 @@ EVENTS = {e.code: e for e in [
 ]}
 
 
+def action_label(code: str) -> str:
+    """The Dutch name of an event code ("aanvraag.ingediend" -> "Aanvraag ingediend"); an unknown code as it is."""
+    event = EVENTS.get(code)
+    return event.label if event else code
+
+
+def object_type_label(object_type: str) -> str:
+    """The Dutch name of a stored object type ("monitoring.spendingreport" -> "Verantwoording"): the model's
+    verbose name; an unknown type as it is."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
+
+
 def _object_type(obj) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
