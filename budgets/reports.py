@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from regions.models import Municipality, Region
-from spukportal.dates import long_date
+from spukportal.dates import long_date, year_span
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.money import format_decimal, format_euro
 from spukportal.pdf import render_pdf
@@ -165,7 +165,7 @@ def render_pdf_report(run, progress=_noop) -> bytes:
     regions = [{"name": r["region"].name, "members": ", ".join(row["municipality"].name for row in r["rows"]),
                 "count": len(r["rows"]), "totals": [format_euro(t) for t in r["totals"]]}
                for r in _region_data(run, years, per, municipalities)]
-    context = {"run": run, "issuer": ISSUER, "years": years, "years_text": ", ".join(str(y) for y in years),
+    context = {"run": run, "issuer": ISSUER, "years": years, "years_text": year_span(years),
                "today": long_date(timezone.localdate()), "created": long_date(run.created_at),
                "inputs": _inputs(run), "fixed": _fixed_amounts(run), "provinces": provinces, "national": [format_euro(t) for t in national],
                "regions": regions}

@@ -86,3 +86,16 @@ def next_working_day(day):
     while not is_working_day(day):
         day += datetime.timedelta(days=1)
     return day
+
+
+def year_span(first, last=None) -> str:
+    """Years as people write them: "2024–2026", one year as "2023" (not "2023–2023"); a list of years that is
+    not consecutive as "2023, 2025"."""
+    if last is None:
+        years = sorted(first or [])
+        if not years:
+            return ""
+        if years != list(range(years[0], years[-1] + 1)):
+            return ", ".join(str(y) for y in years)
+        first, last = years[0], years[-1]
+    return str(first) if first == last else f"{first}–{last}"

@@ -422,3 +422,15 @@ def test_the_fingerprint_in_the_pdf_report_stays_inside_the_right_margin(demo_ru
     assert "".join(t for t, _, _ in pieces) == demo_run.input_fingerprint
     for text, right, width in pieces:
         assert right <= width - right_margin + 0.5, f"{text} ends at {right:.0f}px of {width:.0f}px"
+
+
+def test_the_run_page_names_who_started_it_and_shows_a_short_fingerprint(login, run_2025_2026):
+    html = login("ministerie").get(reverse("budgets:run_detail", args=[run_2025_2026.pk])).content.decode()
+    body = html.split("<main", 1)[1]
+    starter = run_2025_2026.created_by
+    assert starter.get_full_name() and f"{starter.get_full_name()} op" in body
+    assert f">{starter.username} op" not in body
+    fingerprint = run_2025_2026.input_fingerprint
+    assert fingerprint not in body and f"{fingerprint[:6]} {fingerprint[6:12]}" in body
+    key = body.split(">Verdeelsleutel</dt>", 1)[1].split("</dd>", 1)[0]
+    assert key.count("peiljaar") == 1, key
