@@ -29,7 +29,7 @@ def jaar(value):
 def line_totals(lines):
     """A snapshot's plan lines summed per year (regional and local apart) and over all years:
     {"years": [{year, regional, local, total}], "total": n}."""
-    from applications.selectors import line_totals as totals
+    from applications.intake.selectors import line_totals as totals
 
     years = totals(lines or [])
     return {"years": years, "total": sum(t["total"] for t in years)}

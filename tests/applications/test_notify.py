@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from pypdf import PdfReader
 
-from applications import services
+from applications.intake import services
 from applications.models import Application
 from spukportal.models import Notification
 
@@ -124,7 +124,7 @@ def test_receipt_pdf_holds_the_kenmerk_and_the_submitted_amounts(client):
 
 
 def test_a_receipt_over_several_pages_says_the_total_once_under_the_table():
-    from applications.receipt import render_receipt
+    from applications.intake.receipt import render_receipt
     from tests.pdf import pdf_pages
 
     app = f.submitted(f.scenario())
