@@ -339,3 +339,22 @@ def test_the_submit_step_shows_the_lines_with_their_totals_per_year(login):
         "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000",
         "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000",
         "Totaal alle jaren € 820.000"]
+
+
+def test_the_receipt_ends_the_lines_with_their_totals_per_year():
+    from applications.intake.receipt import render_receipt
+    from tests.pdf import pdf_text
+
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995", amount=150_000),
+               f.line(activity="Beweegaanbod", year=2026, amount=70_000)])
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    for i, code in enumerate(["GM0995", "GM0303", "GM0171", "GM0184"]):
+        f.declare(app, "gemeente2" if code == "GM0995" else f.officer(f"lid{i}", code), code)
+    app = services.application_submit(actor=f.user("gemeente"), application=app)
+    text = pdf_text(render_receipt(app, app.versions.get(number=1)))
+    assert "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000" in text
+    assert "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000" in text
+    assert "Totaal alle jaren € 820.000" in text
