@@ -58,6 +58,7 @@ EVENTS = {e.code: e for e in [
     EventType("eherkenning.account_aangemaakt", "Account aangemaakt bij de eerste eHerkenning-login", "gebruiker",
               Timeline.NOBODY),
     # mandate holders
+    EventType("gemeente.postadres_gewijzigd", "Postadres van de gemeente gewijzigd", "gemeente"),
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
     # monitoring: ketenaanpakken, valpreventie and exports (monitoring/chains/services.py, dashboard_exports.py)
