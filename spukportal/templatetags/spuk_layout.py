@@ -93,6 +93,7 @@ def _form_errors(context):
                 anchor = ""
             if isinstance(bound.field.widget, CheckboxInput):
                 label = ""  # a checkbox's label is a whole statement; its error says what to do on its own
+            label = str(label or "")  # a lazy translation (Django's own forms) becomes text here
             where = ", ".join(part for part in (row, _lower_first(label) if row and label else label) if part)
             items += [(f"{where}: {e}" if where else str(e), anchor) for e in errors]
     return items
