@@ -10,7 +10,7 @@ from django.conf import settings
 MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
 MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")
 MINISTER = "De Minister van Volksgezondheid, Welzijn en Sport"
-OBJECTION_WEEKS = 6  # bezwaar within six weeks (Awb art. 6:7)
+OBJECTION_WEEKS = 6  # bezwaar within six weeks: Awb art. 6:7 (the law, not the GALA)
 
 
 def addressee(application) -> dict:

@@ -23,7 +23,7 @@ from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.dates import next_working_day
 from spukportal.money import format_euro
 
-from .. import rules
+from .. import rules, stages
 from ..letters import letter_frame
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
@@ -34,6 +34,8 @@ from ..service_base import _require
 log = logging.getLogger(__name__)
 
 LETTER_TASK = "applications.tasks.render_decision_letter"
+# Advances: portal policy. The GALA sets no payment schedule; it only says (bijlage 2) that no IZA money is paid
+# before the region's mandate holder is known.
 PAYMENT_WEEKS = 4  # the voorschot of the decision's own year (and earlier years): within four weeks
 LATER_YEARS_PAID_ON = (2, 1)  # later years: on 1 February of that year
 
@@ -282,6 +284,8 @@ def letter_context(decision) -> dict:
             [{"year": line.year, "amount": line.amount} for line in lines], decision.decided_on)],
         "payment_weeks": PAYMENT_WEEKS,
         "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement},
+        "provisional": decision.outcome == GrantDecision.Outcome.GRANTED and stages.is_provisional(app),
+        "stage_note": stages.letter_note(decision),
     }
 
 
