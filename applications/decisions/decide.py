@@ -23,13 +23,13 @@ from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.dates import next_working_day
 from spukportal.money import format_euro
 
-from .. import rules, stages
+from .. import ledger_posting, rules, stages
 from ..letters import letter_frame
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
 from ..review.services import latest_version
-from .flow import OUTCOME_OF
 from ..service_base import _require
+from .flow import OUTCOME_OF
 
 log = logging.getLogger(__name__)
 
@@ -238,8 +238,11 @@ def decide(*, actor, app, transition, today, details, data):
                           plan_line=line["plan_line"], municipality=line["municipality"], year=line["year"],
                           amount=line["amount"]) for i, line in enumerate(lines)])
     payments = payment_schedule(lines, decided_on)
-    AdvancePayment.objects.bulk_create([AdvancePayment(decision=decision, due_on=due_on, amount=amount)
-                                        for due_on, _, amount in payments])
+    if granted:  # in the grant ledger: refused when the years overlap a live grant not explicitly replaced
+        ledger_posting.post_decision(decision, lines, by=actor, replaces=data.get("replaces"))
+    for due_on, year, amount in payments:
+        ledger_posting.post_advance(AdvancePayment.objects.create(decision=decision, due_on=due_on, year=year,
+                                                                  amount=amount), by=actor)
     total = sum(line["amount"] for line in lines)
     details.update(beschikking=decision.reference, datum=decided_on.isoformat(), totaal=total)
     audit.record(actor=actor, action="beschikking.vastgesteld", obj=app,
@@ -249,6 +252,7 @@ def decide(*, actor, app, transition, today, details, data):
                           "regels": [{"omschrijving": line["label"], "jaar": line["year"], "bedrag": line["amount"]}
                                      for line in lines],
                           "voorschotten": [{"datum": d.isoformat(), "jaar": y, "bedrag": a} for d, y, a in payments],
+                          "vervangt": [f"{kind}:{pk}" for kind, pk in data.get("replaces") or []],
                           "reeks": data["batch"].pk if data.get("batch") else None})
     letter = DecisionLetter.objects.create(decision=decision)
     if data.get("render", True):  # (before the notices: their after-commit mail needs the tasks registered first)
@@ -323,6 +327,32 @@ def letter_render(*, decision_id) -> GrantDecision:
             audit.record(actor=None, action="beschikking.brief_mislukt", obj=decision.application,
                          message=f"Beschikking {decision.reference}: brief mislukt")
     return GrantDecision.objects.select_related("letter").get(pk=decision_id)
+
+
+def advance_mark_paid(*, actor, payment, paid_on) -> AdvancePayment:
+    """Ministry staff: the advance was paid on `paid_on` (booked in the grant ledger as ADVANCE_PAID). Once:
+    a second attempt (also by a colleague at the same time) is refused, the first stands."""
+    from ..permissions import can_mark_advance_paid
+
+    _require(can_mark_advance_paid(actor))
+    problem = bounds.date_problem(paid_on)
+    if problem:
+        raise ValidationError({"paid_on": problem})
+    with transaction.atomic():
+        row = AdvancePayment.objects.select_for_update().select_related("decision__application").get(pk=payment.pk)
+        if row.paid_on is not None:
+            raise ValidationError(f"Dit voorschot is al als betaald vastgelegd (op {row.paid_on:%d-%m-%Y}).")
+        if row.decision.outcome != GrantDecision.Outcome.GRANTED:
+            raise ValidationError("Alleen een voorschot van een toekenning kan betaald zijn.")
+        AdvancePayment.objects.filter(pk=row.pk).update(paid_on=paid_on, paid_by=actor)
+        row.refresh_from_db()
+        ledger_posting.post_advance(row, by=actor)
+        audit.record(actor=actor, action="voorschot.betaald", obj=row.decision.application,
+                     message=f"Voorschot {row.year or row.due_on.year} ({format_euro(row.amount)}) van beschikking "
+                             f"{row.decision.reference} betaald op {paid_on:%d-%m-%Y}",
+                     details={"kenmerk": row.decision.reference, "jaar": row.year, "bedrag": row.amount,
+                              "betaald_op": paid_on.isoformat()})
+    return row
 
 
 def letter_retry(*, actor, decision) -> GrantDecision:

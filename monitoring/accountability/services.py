@@ -18,7 +18,7 @@ from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
-from .. import grants, permissions
+from .. import grants, ledger_posting, permissions
 from . import flow as sisa_flow, rules as sisa_rules, selectors as sisa_selectors
 from ..models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
@@ -50,10 +50,9 @@ class Frame:
         self.definition = definition(regulation)
         self.carried_in = 0
         carry_over_year = self.definition.carry_over_year
-        if carry_over_year is not None and year == carry_over_year + 1:
-            prev = sisa_selectors.current_report(municipality_id=municipality_id, regulation=regulation,
-                                                 year=year - 1)
-            self.carried_in = prev.carry_over if prev else 0
+        if carry_over_year is not None and year == carry_over_year + 1:  # what the ledger holds as carried over
+            self.carried_in = ledger_position(municipality_id=municipality_id, region_id=region_id,
+                                              regulation=regulation, year=year - 1).carried_over
         self.previous_transfers = (sisa_selectors.previous_transfer_cumulative(
             municipality_id=municipality_id, regulation=regulation, year=year)
             if self.definition.sisa_transfer_code else {})
@@ -85,6 +84,16 @@ class Frame:
         return grants.granted_over_period(municipality_id=self.municipality_id, regulation=self.regulation,
                                           first_year=self.definition.first_year, last_year=self.year,
                                           region_id=self.region_id)
+
+
+def ledger_position(*, municipality_id, region_id, regulation, year):
+    """The recipient's ledger position for the year (IZA: the region's)."""
+    from budgets.ledger import selectors as ledger_selectors
+    from regions.models import Region
+
+    recipient = (Region.objects.get(pk=region_id) if definition(regulation).by_region and region_id
+                 else Municipality.objects.get(pk=municipality_id))
+    return ledger_selectors.position(recipient, regulation, years=[year])[year]
 
 
 def frame_of(report) -> Frame:
@@ -255,6 +264,8 @@ def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
                 _replace_previous(actor, row)
         SpendingReport.objects.filter(pk=row.pk).update(status=step.target, submitted_at=timezone.now(),
                                                         submitted_by=actor)
+        row.refresh_from_db()
+        ledger_posting.post_report(row, by=actor)  # spending and carry-over in the grant ledger
         audit.record(actor=actor, action=step.audit_action, obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
         if sisa_flow.Effect.MAKE_APPENDIX in step.effects:
@@ -273,6 +284,7 @@ def _replace_previous(actor, row) -> None:
         status__in=step.sources).exclude(pk=row.pk)
     for old in previous:
         SpendingReport.objects.filter(pk=old.pk).update(status=step.target)
+        ledger_posting.withdraw_report(old, by=actor)
         audit.record(actor=actor, action=step.audit_action, obj=old, message=f"Vervangen door versie {row.version}")
 
 
