@@ -10,7 +10,7 @@ from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
 
 from . import permissions as permissions_app
-from . import rules
+from . import rules, workflow
 from .models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
                      PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
 from .workflow import ApplicationState
@@ -302,7 +302,8 @@ def officer_home(user, *, today=None) -> dict:
     """What is asked of this officer's gemeente(n), for the start page: applications with a request for
     additions (with the number of points still open), drafts with their closing date (extension included),
     missing IZA mandate declarations (the mandate holder: which members; a member: whether its own is missing),
-    decisions received, and the unread notifications. A fixed number of queries for a gemeente's few
+    decisions received, the unread notifications, and the standing of every application (its status in words for
+    this reader). A fixed number of queries for a gemeente's few
     applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
     from django.db.models import Count
 
@@ -337,7 +338,10 @@ def officer_home(user, *, today=None) -> dict:
             mine = [m for m in missing if m.pk in own]
             if mine:
                 declarations.append({"application": a, "missing": mine, "own": True})
+    for a in apps:  # the status of each, in words for this reader (the mandate holder, or a member reading along)
+        a.status_text = a.state_info.explanation_for(workflow.reader_of(user, a))
     return {
+        "standing": apps,
         "additions": [a for a in apps if a.state == ApplicationState.AANVULLING_GEVRAAGD],
         "drafts": drafts,
         "declarations": declarations,
