@@ -182,9 +182,9 @@ def test_gemeenten_late_with_sisa_are_listed_after_the_deadline(login):
     assert "Kerkrade" not in panel  # the filter applies
 
 
-def test_advice_and_decisions_per_month_show_the_last_twelve_months_whatever_the_year_shown(login):
-    """The dashboards open on last year (SiSa arrives a year late), but advice and decisions are given now: the
-    demo's decision of today (Urk, granted) is in this month's row of the panel."""
+def test_advice_and_decisions_per_month_follow_the_year_filter(login):
+    """The monthly panel shows the months of the chosen year, like every other panel: the demo's decision of today
+    (Urk, granted) is in this month's row when this year is chosen, and not in last year's months."""
     from django.utils import timezone
 
     from applications.models import GrantDecision
@@ -192,14 +192,18 @@ def test_advice_and_decisions_per_month_show_the_last_twelve_months_whatever_the
     today = timezone.localdate()
     decided_now = GrantDecision.objects.filter(decided_on__year=today.year, decided_on__month=today.month).count()
     assert decided_now >= 1  # the demo's decision
-    html = login("ministerie").get(NATIONAL).content.decode()
-    table = html.split('data-panel-table="advies-besluiten"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]
-    assert len(rows) == 12
-    last = rows[-1]
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december"]
-    assert f"{months[today.month - 1]} {today.year}" in last
-    assert re.findall(r"<td[^>]*>\s*([\d.]+)\s*</td>", last)[-1] == str(decided_now)
-    first_year, first_month = divmod(today.year * 12 + today.month - 1 - 11, 12)
-    assert f"{months[first_month]} {first_year}" in rows[0]
+
+    def rows_for(year):
+        html = login("ministerie").get(NATIONAL, {"jaar": str(year)}).content.decode()
+        table = html.split('data-panel-table="advies-besluiten"')[1].split("</table>")[0]
+        return re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]
+
+    this_year = rows_for(today.year)
+    assert len(this_year) == today.month and f"januari {today.year}" in this_year[0]
+    assert f"{months[today.month - 1]} {today.year}" in this_year[-1]
+    assert re.findall(r"<td[^>]*>\s*([\d.]+)\s*</td>", this_year[-1])[-1] == str(decided_now)
+    last_year = rows_for(today.year - 1)
+    assert len(last_year) == 12 and f"januari {today.year - 1}" in last_year[0]
+    assert f"december {today.year - 1}" in last_year[-1]
