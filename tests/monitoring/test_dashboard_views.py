@@ -30,7 +30,7 @@ def test_every_chart_has_its_table_with_the_same_rows(login):
         table = html.split(f'data-panel-table="{key}"')[1].split("</table>")[0]
         svg = html.split(f'<title id="grafiek-{key}-titel"')[1].split("</svg>")[0]
         rows = table.count('<th scope="row"')
-        assert rows and svg.count('text-anchor="end"') == rows  # one label per table row
+        assert rows and svg.count('font-weight="bold"') == rows  # one label per table row
 
 
 def test_filter_on_a_province_narrows_every_panel(login):
@@ -207,3 +207,24 @@ def test_advice_and_decisions_per_month_follow_the_year_filter(login):
     last_year = rows_for(today.year - 1)
     assert len(last_year) == 12 and f"januari {today.year - 1}" in last_year[0]
     assert f"december {today.year - 1}" in last_year[-1]
+
+
+def test_a_province_and_a_region_that_exclude_each_other_say_so_instead_of_zero_gemeenten(login):
+    client = login("ministerie")
+    html = client.get(NATIONAL, {"provincie": "Limburg", "regio": _flevoland().slug, "jaar": "2025"}).content.decode()
+    assert "De filters sluiten elkaar uit: IZA-regio Flevoland ligt in Flevoland, niet in Limburg." in html
+    assert "(0 gemeenten" not in html
+    fits = client.get(NATIONAL, {"provincie": "Flevoland", "regio": _flevoland().slug, "jaar": "2025"}).content.decode()
+    shown = re.search(r"\((\d+) gemeenten", fits)
+    assert "sluiten elkaar uit" not in fits and shown and int(shown.group(1)) > 0
+
+
+def test_chart_text_stays_readable_on_a_phone():
+    """The chart is drawn 1:1 up to its own width; a 390 px phone leaves about 358 px for it: its text must stay
+    at least 11 px high there (it was about 5 px)."""
+    from monitoring.charts import COUNT, FONT_SIZE, WIDTH, Column, Panel, Table, bar_chart
+
+    svg = bar_chart(Panel("p", "Proef", Table([Column("Maand"), Column("Adviezen", COUNT), Column("Besluiten", COUNT)],
+                                              [["januari 2026", 3, 4]]), series=[1, 2]))
+    assert f'viewBox="0 0 {WIDTH} ' in svg and f'font-size="{FONT_SIZE}"' in svg
+    assert FONT_SIZE * min(1, 358 / WIDTH) >= 11
