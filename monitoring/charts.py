@@ -95,12 +95,12 @@ class Panel:
 # --- the SVG ---------------------------------------------------------------------------------------------
 
 # Each group's label on its own line above its bars, so the chart is narrow enough (WIDTH units, drawn 1:1 on a wide
-# screen) that a phone of 390 px shrinks it little: its 14-unit text stays at least 11 px high.
-WIDTH, VALUE_W, BAR_H, LABEL_H, GAP, PAD = 420, 110, 16, 18, 10, 8
+# screen) that a phone of 390 px shrinks it little: its 15-unit text stays at least 11 px high.
+WIDTH, VALUE_W, BAR_H, LABEL_H, GAP, PAD = 320, 100, 17, 19, 10, 6
 BAR_W = WIDTH - 2 * PAD - VALUE_W
-FONT_SIZE = 14
+FONT_SIZE = 15
 FONT = f"font-family=\"Arial, 'DejaVu Sans', sans-serif\" font-size=\"{FONT_SIZE}\""
-CHAR_W = 8  # a generous average width of a character at FONT_SIZE (for wrapping the legend)
+CHAR_W = 8.5  # a generous average width of a character at FONT_SIZE (for wrapping the legend)
 
 
 def _number(value):
@@ -149,12 +149,12 @@ def bar_chart(panel: Panel, *, standalone=False) -> str:
         for n, x in line:
             colour = PALETTE[n % len(PALETTE)]
             out.append(f'<rect x="{x}" y="{y + 2}" width="14" height="14" fill="{colour}"/>'
-                       f'<text x="{x + 18}" y="{y + 14}" {FONT} fill="#1a1a1a">{escape(headers[n])}</text>')
+                       f'<text x="{x + 18}" y="{y + 15}" {FONT} fill="#1a1a1a">{escape(headers[n])}</text>')
         y += 20
     y = PAD + legend_h
     for row in table.rows:
         label = str(row[0])
-        short = label if len(label) <= 48 else label[:47] + "…"
+        short = label if len(label) <= 34 else label[:33] + "…"
         out.append(f'<text x="{PAD}" y="{y + LABEL_H - 5}" {FONT} font-weight="bold" fill="#1a1a1a">'
                    f'{escape(short)}</text>')
         y += LABEL_H
