@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from .decision_services import decision_batch_dispatch, decision_batch_part
-from .decisions import letter_render
+from .decisions.services import decision_batch_dispatch, decision_batch_part
+from .decisions.decide import letter_render
 from .models import DecisionLetter
 
 
