@@ -4,7 +4,7 @@ along, the kerngroep or the ministry."""
 import pytest
 from django.urls import reverse
 
-from applications.workflow import STATES, Reader
+from applications.intake.flow import STATES, Reader
 
 from . import factories as f
 
