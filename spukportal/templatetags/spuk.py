@@ -75,6 +75,16 @@ def procent(value, decimals=1):
 
 
 @register.filter
+def at(sequence, index):
+    """`{{ years|at:forloop.counter0 }}`: the item of a list at a position (e.g. a column's name for a cell's
+    `data-label` in a table shown as cards on a phone); empty when there is none."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return ""
+
+
+@register.filter
 def get_item(mapping, key):
     """`{{ mapping|get_item:key }}`: a dictionary value by a key held in a variable."""
     return mapping.get(key, "")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -434,3 +435,31 @@ def test_the_run_page_names_who_started_it_and_shows_a_short_fingerprint(login, 
     assert fingerprint not in body and f"{fingerprint[:6]} {fingerprint[6:12]}" in body
     key = body.split(">Verdeelsleutel</dt>", 1)[1].split("</dd>", 1)[0]
     assert key.count("peiljaar") == 1, key
+
+
+def test_the_run_page_compares_with_another_run_of_its_regulation_not_with_itself(login, demo_run, official_run):
+    client = login("ministerie")
+    page = client.get(reverse("budgets:run_detail", args=[demo_run.pk])).content.decode()
+    link = re.search(r'href="(/budgetten/[^"]*\?a=[^"]+)">Vergelijken met ([^<]+)</a>', page)
+    assert link and link.group(2) == official_run.name, page[page.find("Vergelijken"):][:300]
+    compared = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert f"A = {demo_run.name}; B = {official_run.name}" in compared
+    assert "niet goed vergelijkbaar" not in compared and "%" in compared
+    iza = AllocationRun.objects.get(regulation="spuk_iza", name__startswith="Demo")
+    page = client.get(reverse("budgets:run_detail", args=[iza.pk])).content.decode()
+    assert "Er is geen andere afgeronde berekening van de SPUK IZA" in page
+
+
+def test_comparing_a_run_with_itself_or_an_iza_run_with_the_brede_table_warns_instead_of_showing_percentages(
+        login, demo_run, official_run):
+    client = login("ministerie")
+    same = client.get(reverse("budgets:compare"), {"a": demo_run.pk, "b": demo_run.pk, "year": 2025}).content.decode()
+    assert "A en B zijn dezelfde berekening" in same
+    iza = AllocationRun.objects.get(regulation="spuk_iza", name__startswith="Demo")
+    page = client.get(reverse("budgets:compare"), {"a": iza.pk, "b": official_run.pk, "year": 2025}).content.decode()
+    assert "verschillende regelingen" in page and "geen verschil in procenten" in page
+    table = page[page.index("<tbody"):page.index("</tbody>")]
+    assert "%" not in table  # no "-100,00 %" (or any percentage) on the rows
+    rows = client.get(reverse("budgets:compare"), {"a": iza.pk, "b": official_run.pk, "year": 2025,
+                                                   "export": "csv"}).content.decode("utf-8-sig")
+    assert all(r["verschil_procent"] == "" for r in csv.DictReader(io.StringIO(rows), delimiter=";"))
