@@ -14,7 +14,11 @@ A line key is `component_id` for the brede SPUK up to 2024 and `None` (the whole
 from collections import defaultdict
 from dataclasses import dataclass
 
+from applications.models import GrantDecision, GrantDecisionLine
 from applications.regulations import definition
+from regions.models import MandateHolder
+
+from .models import PriorGrant
 
 
 def line_key(regulation: str, year: int, component_id: int | None) -> int | None:
@@ -39,11 +43,6 @@ class GrantRow:
 def grant_rows(*, year: int | None = None, regulation: str | None = None,
                municipality_ids=None, region_ids=None) -> list[GrantRow]:
     """Every granted amount matching the filters (one query per source)."""
-    from applications.models import GrantDecision, GrantDecisionLine
-    from regions.models import MandateHolder
-
-    from .models import PriorGrant
-
     rows: list[GrantRow] = []
     lines = GrantDecisionLine.objects.filter(decision__outcome=GrantDecision.Outcome.GRANTED)
     if year is not None:

@@ -53,8 +53,8 @@ def _css():
     process's one font configuration, spukportal.pdf): parsing it per PDF costs a share of each render."""
     global _stylesheet
     if _stylesheet is None:
+        # Imported here, not at the top: WeasyPrint is slow to load, and only the worker renders appendices.
         from weasyprint import CSS
-
         from spukportal.pdf import _font_config
 
         _stylesheet = CSS(string=render_to_string("monitoring/sisa/appendix_pdf.css"), font_config=_font_config())
@@ -64,8 +64,8 @@ def _css():
 def render(report, *, reclaim, components=None) -> bytes:
     """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration; `reclaim`
     is the terugvordering of a final report (sisa_services.reclaim_of), None otherwise."""
+    # Imported here, not at the top: WeasyPrint is slow to load, and only the worker renders appendices.
     from weasyprint import HTML
-
     from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
 
     html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim))
