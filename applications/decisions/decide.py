@@ -21,6 +21,7 @@ from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus
 from spukportal.money import format_euro
+from spukportal.pdf import render_pdf
 
 from .. import rules
 from ..intake.flow import Effect
@@ -278,9 +279,6 @@ def letter_filename(decision) -> str:
 def letter_render(*, decision_id) -> GrantDecision:
     """The job (a DecisionLetter): render the letter and store it privately. Idempotent (a finished letter is
     left alone); a failure is kept on the job with its reason, to be retried."""
-    # Imported here, not at the top: WeasyPrint is slow to load, and only the worker renders letters.
-    from spukportal.pdf import render_pdf
-
     decision = GrantDecision.objects.select_related(
         "application__period", "application__municipality", "application__region").get(pk=decision_id)
     letter, _ = DecisionLetter.objects.get_or_create(decision=decision)
