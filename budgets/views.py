@@ -22,7 +22,7 @@ from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
-from . import selectors, services, simulation
+from . import selectors, services
 from . import simulation as sim
 from .forms import (CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm, SimulationForm,
                     SimulationSaveForm)
@@ -349,8 +349,6 @@ def report_download(request, pk):
     return FileResponse(storage.open(report.file, "rb"), as_attachment=True, filename=report.filename)
 
 
-
-
 # --- simulation (ministry) -------------------------------------------------------------------------
 
 def _simulation_form(request, form_class=None, data=None):
@@ -363,7 +361,7 @@ def _simulation_form(request, form_class=None, data=None):
 def _simulation_outcome(form):
     d = form.cleaned_data
     try:
-        return simulation.outcome(form.draft(), year=d["year"], compare_run=d["compare"])
+        return sim.outcome(form.draft(), year=d["year"], compare_run=d["compare"])
     except ValidationError as exc:
         _add_errors(form, exc)
         return None
