@@ -21,7 +21,7 @@ from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus
 from spukportal.money import format_euro
-from spukportal.pdf import render_pdf
+from spukportal import pdf
 
 from .. import rules, stages
 from ..intake.flow import Effect
@@ -290,7 +290,7 @@ def letter_render(*, decision_id) -> GrantDecision:
         return decision
     DecisionLetter.objects.filter(pk=letter.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
-        content = render_pdf("applications/decision_pdf.html", letter_context(decision))
+        content = pdf.render_pdf("applications/decision_pdf.html", letter_context(decision))
         name = storages["private"].save(f"beschikkingen/{decision.application_id}/{letter_filename(decision)}",
                                         ContentFile(content))
         with transaction.atomic():
