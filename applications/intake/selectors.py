@@ -236,6 +236,16 @@ def snapshot_totals(snapshot) -> dict:
     return totals
 
 
+def line_totals(lines) -> list[dict]:
+    """The plan lines of a snapshot summed per year, regional and local apart: [{year, regional, local, total}]."""
+    per_year = {}
+    for line in lines:
+        row = per_year.setdefault(line["year"], {"year": line["year"], "regional": 0, "local": 0, "total": 0})
+        row["local" if line.get("municipality") else "regional"] += line["amount"] or 0
+        row["total"] += line["amount"] or 0
+    return [per_year[y] for y in sorted(per_year)]
+
+
 def visible_snapshot(user, application):
     """What this user sees of the content: the applicant its live draft, others the last submitted version."""
     if application.applicant.may_read(user):
