@@ -1,12 +1,12 @@
 """Every write of the budgets app. Keyword-only, atomic, with the audit event in the same transaction;
 Celery work is enqueued only after commit."""
 
+from dataclasses import dataclass
 import datetime
+from decimal import Decimal
 import logging
 import time
 import traceback
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,14 +17,14 @@ from django.utils import timezone
 from regions.models import Municipality, MunicipalityStatistics
 from regions.selectors import memberships_on
 from spukportal import audit
+from spukportal.dates import year_span
 from spukportal.jobs import enqueue_after_commit
 
-from . import rules, run_inputs, verdeelsleutel
+from . import reports, rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
-from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DEFAULT_REGULATION,
-    DistributionKey, Factor, FixedAmount, KeyFactor, RegionAllocation, Regulation,
-)
+from .models import (Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion,
+                     DEFAULT_REGULATION, DistributionKey, Factor, FixedAmount, KeyFactor, RegionAllocation,
+                     Regulation)
 
 log = logging.getLogger(__name__)
 Status = AllocationRun.Status
@@ -139,7 +139,7 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
     with transaction.atomic():
         run = AllocationRun.objects.create(
             name=name or f"{Regulation(regulation).label} "
-                         f"{years[0]}{'–' + str(years[-1]) if len(years) > 1 else ''}, {budget_version}, "
+                         f"{year_span(years)}, {budget_version}, "
                          f"{distribution_key}"[:200],
             regulation=regulation, kind=AllocationRun.Kind.COMPUTED, years=years, budget_version=budget_version,
             distribution_key=distribution_key, reference_date=reference_date, input_snapshot=snapshot,
@@ -423,8 +423,6 @@ def report_request(*, actor, run, format) -> AllocationReport:
 
 def report_generate(*, report_id) -> AllocationReport:
     """The job: render the report and store it privately. Idempotent (a finished report is left alone)."""
-    from . import reports
-
     report = AllocationReport.objects.select_related("run").get(pk=report_id)
     if report.status == Status.FINISHED:
         return report

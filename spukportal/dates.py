@@ -2,9 +2,12 @@
 in Dutch), a Dutch hint for typing it, `min`/`max` in the browser and the same bounds checked on the
 server, so "0001-01-01" or a signature dated next year never gets in."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import bounds
 
@@ -59,8 +62,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 def long_date(value) -> str:
     """A date written out the Dutch way, whatever language is active: '12 september 2025'. Takes a date, a
     datetime (in local time) or an ISO string ('2025-09-12'); None or '' → ''."""
-    import datetime
-
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -69,3 +70,38 @@ def long_date(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_date(value) -> str:
+    """A date as the letters and messages write it: "3 maart 2026"."""
+    return date_format(value, "j F Y")
+
+
+def is_working_day(day) -> bool:
+    """Monday to Friday and not a Dutch public holiday (the `holidays` package: New Year, Easter, King's Day,
+    Ascension, Whitsun, Christmas; Liberation Day in its lustrum years)."""
+    import holidays
+
+    return day.weekday() < 5 and day not in holidays.country_holidays("NL", years=day.year)
+
+
+def next_working_day(day):
+    """`day` itself when it is a working day, otherwise the first working day after it."""
+    import datetime
+
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def year_span(first, last=None) -> str:
+    """Years as people write them: "2024–2026", one year as "2023" (not "2023–2023"); a list of years that is
+    not consecutive as "2023, 2025"."""
+    if last is None:
+        years = sorted(first or [])
+        if not years:
+            return ""
+        if years != list(range(years[0], years[-1] + 1)):
+            return ", ".join(str(y) for y in years)
+        first, last = years[0], years[-1]
+    return str(first) if first == last else f"{first}–{last}"

@@ -1,9 +1,9 @@
 """The ministry's decision (beschikking): the DECIDE effect of the `toekennen` and `afwijzen` transitions,
 the granted amounts (capped by the allocation), the advance payments and the letter (a tagged PDF).
 
-The effect runs inside `applications.intake.services.application_transition`, on the locked application row.
-This module never imports `applications.intake.services` (no import cycle); `applications.decisions.services`
-holds the services that go through the transition (the form's decision, the batch).
+The effect runs inside `applications.intake.services.application_transition`, on the locked application row
+(`applications.apps` registers it, `EFFECTS`); `applications.decisions.services` holds the services that go
+through the transition (the form's decision, the batch).
 """
 
 import datetime
@@ -19,14 +19,18 @@ from django.utils import timezone
 from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import JobStatus, Role, RoleAssignment
+from spukportal.dates import next_working_day
+from spukportal.models import JobStatus
 from spukportal.money import format_euro
+from spukportal import pdf
 
 from .. import ledger_posting, rules, stages
+from ..intake.flow import Effect
+from ..intake.services import _require
+from ..letters import letter_frame
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
-from ..review.services import latest_version
-from ..service_base import _require
+from ..review.selectors import latest_version
 from .flow import OUTCOME_OF
 
 log = logging.getLogger(__name__)
@@ -36,10 +40,7 @@ LETTER_TASK = "applications.tasks.render_decision_letter"
 # before the region's mandate holder is known.
 PAYMENT_WEEKS = 4  # the voorschot of the decision's own year (and earlier years): within four weeks
 LATER_YEARS_PAID_ON = (2, 1)  # later years: on 1 February of that year
-OBJECTION_WEEKS = 6  # bezwaar within six weeks: Awb art. 6:7 (the law, not the GALA)
 
-MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
-MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")
 
 
 
@@ -179,28 +180,14 @@ def capped_to_allocation(app, lines) -> list[dict]:
 
 def payment_schedule(lines, decided_on: datetime.date) -> list[tuple[datetime.date, int, int]]:
     """The advance payments: one voorschot per granted year — the decision's own year (and any earlier year)
-    within four weeks of the decision date, later years on 1 February of that year. [(due_on, year, amount)]."""
+    within four weeks of the decision date, later years on 1 February of that year; a day in the weekend or on a
+    Dutch public holiday moves to the next working day. [(due_on, year, amount)]."""
     per_year = {}
     for line in lines:
         per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
     soon = decided_on + datetime.timedelta(weeks=PAYMENT_WEEKS)
-    return [(soon if year <= decided_on.year else datetime.date(year, *LATER_YEARS_PAID_ON), year, amount)
-            for year, amount in sorted(per_year.items()) if amount]
-
-
-def recipients(app) -> list:
-    """Who is told of the decision: the applicant's officers; for an IZA-regio the officers of every member
-    gemeente (and those linked to a mandate holder that is not a gemeente)."""
-    applicant = app.applicant
-    if app.definition.by_region:
-        ids = [m.pk for m in applicant.members]
-        holder = applicant.mandate_holder
-        extra = list(holder.officers.filter(is_active=True)) if holder and holder.municipality_id is None else []
-    else:
-        ids, extra = [app.municipality_id], []
-    officers = [a.user for a in RoleAssignment.objects.filter(role__code=Role.OFFICER, municipality_id__in=ids,
-                                                              user__is_active=True).select_related("user")]
-    return officers + extra
+    return [(next_working_day(soon if year <= decided_on.year else datetime.date(year, *LATER_YEARS_PAID_ON)),
+             year, amount) for year, amount in sorted(per_year.items()) if amount]
 
 
 # --- the effect ----------------------------------------------------------------------------------------
@@ -279,6 +266,7 @@ def letter_context(decision) -> dict:
     year_totals = [sum(line.amount for line in lines if line.year == y) for y in years]
     holder = applicant.mandate_holder if app.definition.by_region else None
     return {
+        **letter_frame(app, reference=decision.reference, date=decision.decided_on, signed_by=decision.decided_by),
         "decision": decision, "application": app, "applicant": applicant, "by_region": holder is not None,
         "in_lines": app.definition.budget_in_lines,
         "holder": holder, "granted": decision.outcome == GrantDecision.Outcome.GRANTED,
@@ -286,8 +274,7 @@ def letter_context(decision) -> dict:
         "payments": [{"year": y, "due_on": d, "amount": a} for d, y, a in payment_schedule(
             [{"year": line.year, "amount": line.amount} for line in lines], decision.decided_on)],
         "payment_weeks": PAYMENT_WEEKS,
-        "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement}, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
-        "objection_weeks": OBJECTION_WEEKS,
+        "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement},
         "provisional": decision.outcome == GrantDecision.Outcome.GRANTED and stages.is_provisional(app),
         "stage_note": stages.letter_note(decision),
     }
@@ -300,8 +287,6 @@ def letter_filename(decision) -> str:
 def letter_render(*, decision_id) -> GrantDecision:
     """The job (a DecisionLetter): render the letter and store it privately. Idempotent (a finished letter is
     left alone); a failure is kept on the job with its reason, to be retried."""
-    from spukportal.pdf import render_pdf
-
     decision = GrantDecision.objects.select_related(
         "application__period", "application__municipality", "application__region").get(pk=decision_id)
     letter, _ = DecisionLetter.objects.get_or_create(decision=decision)
@@ -309,7 +294,7 @@ def letter_render(*, decision_id) -> GrantDecision:
         return decision
     DecisionLetter.objects.filter(pk=letter.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
-        content = render_pdf("applications/decision_pdf.html", letter_context(decision))
+        content = pdf.render_pdf("applications/decision_pdf.html", letter_context(decision))
         name = storages["private"].save(f"beschikkingen/{decision.application_id}/{letter_filename(decision)}",
                                         ContentFile(content))
         with transaction.atomic():
@@ -369,3 +354,7 @@ def letter_retry(*, actor, decision) -> GrantDecision:
                      message=f"Beschikking {decision.reference}: brief opnieuw gestart")
         enqueue_after_commit(LETTER_TASK, letter)
     return GrantDecision.objects.select_related("letter").get(pk=decision.pk)
+
+
+# The workflow's effect this room carries out (registered by `applications.apps`).
+EFFECTS = {Effect.DECIDE: decide}

@@ -8,27 +8,31 @@ latest such period if more do). Granted and spent of a year come from the grant 
 live grants; the spending the submitted SiSa reports booked, /01 of the year plus the next year's /03), per
 SiSa line; region-level money (SPUK IZA) counts at the region's mandate holder."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+import datetime
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from applications import regulations as regulation_defs
-from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
+from applications.intake.flow import ApplicationState, STATES
+from applications.models import (Application, ApplicationPeriod, Assessment, GrantDecision,
+                                 MandateDeclaration, PlanSection)
 from applications.regulations import ApplicantKind
-from applications.intake.flow import STATES, ApplicationState
 from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from regions.models import MandateHolder, Municipality, Region
 from regions.selectors import members_on, memberships_on, regions_of_on
+from spukportal.charts import COUNT, Column, EURO, PERCENT, Panel, TEXT, Table
+from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
 
+from ..accountability import selectors as sisa_selectors
 from ..chains import selectors as chain_selectors
-from ..charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
 from ..grants import ledger_money, line_key
-from ..models import ChainStage
+from ..models import (ASSESSMENT_TARGET_PERCENT, ChainStage, INTERVENTION_TARGET_PERCENT, SpendingLine,
+                      SpendingReport, percent)
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
@@ -145,18 +149,15 @@ def applications_panel(filters, geo) -> Panel:
                  description=f"Aanvragen in aanvraagperiodes die {filters.year} omvatten.")
 
 
-def last_months(today=None, count=12) -> list[tuple[int, int]]:
-    """(year, month) of the `count` months up to and including this one, oldest first."""
-    today = today or timezone.localdate()
-    index = today.year * 12 + today.month - 1
-    return [divmod(i, 12) for i in range(index - count + 1, index + 1)]
-
-
 def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
-    """The last twelve months up to today, whatever year the other panels show: advice and decisions are
-    given now, while the spending of a year arrives a year later."""
-    months = [(y, m + 1) for y, m in last_months(today)]
-    start = datetime.date(months[0][0], months[0][1], 1)
+    """The months of the year the filter chooses (like the other panels): January to December, of the current
+    year up to this month."""
+    today = today or timezone.localdate()
+    year = int(filters.year)
+    months = [(year, m) for m in range(1, (today.month if year == today.year else 12) + 1)]
+    if year > today.year:
+        months = []
+    start = datetime.date(year, 1, 1)
     app_q = _application_filter(filters, geo)
     apps = Application.objects.filter(app_q)
     advice = {(y, m): n for y, m, n in Assessment.objects.filter(
@@ -168,11 +169,11 @@ def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
         y=ExtractYear("decided_on"), m=ExtractMonth("decided_on")).values_list("y", "m").annotate(
         n=Count("pk")).order_by()}
     table = Table([Column("Maand", TEXT), Column("Definitieve adviezen", COUNT), Column("Beschikkingen", COUNT)])
-    for year, month in months:
-        table.rows.append([f"{MONTHS[month - 1]} {year}", advice.get((year, month), 0), decisions.get((year, month), 0)])
+    for y, month in months:
+        table.rows.append([f"{MONTHS[month - 1]} {y}", advice.get((y, month), 0), decisions.get((y, month), 0)])
     return Panel("advies-besluiten", "Adviezen en beschikkingen per maand", table, series=[1, 2],
-                 description="De laatste twaalf maanden: definitieve adviezen van de kerngroep (datum definitief) en "
-                             "beschikkingen (datum beschikking).")
+                 description=f"De maanden van {year}: definitieve adviezen van de kerngroep (datum definitief) en "
+                             "beschikkingen (datum beschikking).", empty=f"{year} is nog niet begonnen.")
 
 
 def _in_selection(queryset, field, filters, geo):
@@ -241,8 +242,6 @@ def _spending_tables(filters, geo):
 
 
 def _share(part, whole):
-    from ..models import percent
-
     return percent(part, whole)
 
 
@@ -258,8 +257,6 @@ def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken", everyone
 
 
 def fall_prevention_panel(municipality_ids, year, *, everyone=False) -> Panel:
-    from ..models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, percent
-
     totals = chain_selectors.fall_prevention_totals(municipality_ids, year, everyone=everyone)
     table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
     table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
@@ -285,8 +282,6 @@ def regions_without_mandate_panel(filters, geo, today=None) -> Panel:
 
 
 def late_sisa_panel(filters, geo, today=None) -> Panel:
-    from ..accountability import selectors as sisa_selectors
-
     selected = geo.selected(filters)
     late = sisa_selectors.late_reports(year=filters.year, today=today or timezone.localdate())
     table = Table([Column("Gemeente", TEXT, 30), Column("Provincie", TEXT, 16), Column("IZA-regio", TEXT, 30)])
@@ -327,7 +322,18 @@ def national_dashboard(filters: Filters, today=None, only=None) -> dict:
     else:
         wanted = NATIONAL_PANELS
     panels = [panel for key in wanted for panel in builders[key]()]
-    return {"panels": panels, "municipality_count": len(selected)}
+    return {"panels": panels, "municipality_count": len(selected), "filters_conflict": filters_conflict(filters, geo)}
+
+
+def filters_conflict(filters: Filters, geo: Geography) -> str:
+    """Why a province and a region chosen together select no gemeente (they do not overlap); empty otherwise."""
+    if not (filters.province and filters.region) or geo.selected(filters):
+        return ""
+    provinces = sorted({geo.municipalities[i]["province"] for i, r in geo.region_of.items()
+                        if r == filters.region.pk and i in geo.municipalities})
+    where = " en ".join(provinces) or "geen provincie"
+    return (f"De filters sluiten elkaar uit: IZA-regio {filters.region.name} ligt in {where}, niet in "
+            f"{filters.province}. Kies de regio of de provincie, of wis een van beide.")
 
 
 # --- region dashboard ------------------------------------------------------------------------------------
@@ -447,8 +453,6 @@ def _region_ledger(region, years) -> tuple[dict, dict]:
 
 def regions_for_user(user):
     """The regions whose dashboard this user may open (for the index and the links)."""
-    from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
-
     if is_ministry(user) or is_reviewer(user):
         return Region.objects.order_by("name")
     return Region.objects.filter(pk__in=regions_of_on(list(officer_municipality_ids(user)),
