@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.decisions.decide import MINISTRY, MINISTRY_ADDRESS
+from applications.letters import MINISTRY, MINISTRY_ADDRESS
 from applications.regulations import definition
 from budgets.ledger import services as ledger
 from budgets.ledger import sources
