@@ -14,13 +14,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.letters import MINISTRY, MINISTRY_ADDRESS
+from applications.letters import MINISTER, MINISTRY, MINISTRY_ADDRESS, signatory
 from applications.regulations import definition
 from budgets.ledger import services as ledger
 from budgets.ledger import sources
 from budgets.ledger.recipients import recipient_fields
 from regions.models import Region
-from regions.selectors import mandate_holder_on
 from spukportal import audit, bounds
 from spukportal.dates import long_date as dutch_date
 from spukportal.jobs import enqueue_after_commit
@@ -197,10 +196,22 @@ def letter_filename(d) -> str:
     return f"vaststelling-{d.reference}.pdf"
 
 
+def _addressee(d) -> dict:
+    """The gemeente's college, or for a region the gemeente that accounted for it as mandate holder."""
+    accountant = d.final_report.municipality
+    lines = [f"Het college van burgemeester en wethouders van de gemeente {accountant.name}"]
+    if d.region_id:
+        lines.append(f"als mandaathouder namens de gemeenten in de IZA-regio {d.region.name}")
+    return {"lines": lines, "address": accountant.postal_lines}
+
+
 def letter_context(d) -> dict:
-    holder = mandate_holder_on(d.region, d.letter_date) if d.region_id else None
-    return {"determination": d, "years": list(d.years.all()), "recipient": d.recipient, "by_region": bool(d.region_id),
-            "holder": holder, "report": d.final_report, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
+    """Everything the letter shows (templates/monitoring/determination/letter_pdf.html, on the portal's
+    letter_base.html)."""
+    return {"ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS, "minister": MINISTER,
+            "addressee": _addressee(d), "letter_reference": d.reference, "letter_date": d.letter_date,
+            "signatory": signatory(d.determined_by),
+            "determination": d, "years": list(d.years.all()), "recipient": d.recipient, "report": d.final_report,
             "legal": {"regulation": d.definition.legal_name, "agreement": d.definition.agreement},
             "percent": sisa_rules.CARRY_OVER_PERCENT, "objection_until": d.objection_until}
 
