@@ -627,3 +627,8 @@ def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.
     """The last day this gemeente may submit in the period: the period's closing date or its extension."""
     ext = PeriodExtension.objects.filter(period=period, municipality=municipality).first()
     return ext.closes_on if ext else period.closes_on
+
+
+# The amendments' models (applications/amendments/models.py) belong to this app: imported here so Django finds them.
+from .amendments.models import (AmendedDecision, AmendedDecisionLetter, AmendedDecisionLine,  # noqa: E402,F401
+                                AmendmentBatch, ChangeRequest)
