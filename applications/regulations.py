@@ -11,6 +11,7 @@ Where the GALA is silent, the attribute's comment says where the rule comes from
 import datetime
 from dataclasses import dataclass
 
+from budgets import ledger
 from budgets.models import Component, Regulation
 from budgets.selectors import selectable_components
 
@@ -325,6 +326,8 @@ class SpukIza(RegulationDefinition):
 BREDE_SPUK = BredeSpuk()
 SPUK_IZA = SpukIza()
 DEFINITIONS = {d.code: d for d in [BREDE_SPUK, SPUK_IZA]}
+for _definition in DEFINITIONS.values():
+    ledger.know_regulation(_definition)  # the ledger's line keys follow the definition
 
 
 def definition(code: str) -> RegulationDefinition:
@@ -348,8 +351,10 @@ def choices() -> list[tuple[str, str]]:
 def register(regulation: RegulationDefinition) -> RegulationDefinition:
     """Make a regulation known to the portal (a test registers its own and removes it with `unregister`)."""
     DEFINITIONS[regulation.code] = regulation
+    ledger.know_regulation(regulation)
     return regulation
 
 
 def unregister(code: str) -> None:
     DEFINITIONS.pop(code, None)
+    ledger.forget_regulation(code)

@@ -67,3 +67,16 @@ class AllocationRunAdmin(ReadOnlyAdmin):
 class AllocationReportAdmin(ReadOnlyAdmin):
     list_display = ("run", "format", "status", "created_at", "finished_at")
     list_filter = ("format", "status")
+
+
+from .ledger.models import LedgerEntry  # noqa: E402
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """The grant ledger, read-only: entries are booked by the portal's services and never changed."""
+
+    list_display = ("pk", "municipality", "region", "regulation", "year", "line", "kind", "amount", "booked_on",
+                    "source_kind", "source_id", "reverses")
+    list_filter = ("regulation", "kind", "year", "source_kind")
+    search_fields = ("municipality__name", "region__name")

@@ -321,3 +321,6 @@ class AllocationReport(BackgroundJob):
     @property
     def filename(self):
         return f"verdeling-{self.run_id}.{self.format}"
+
+
+from .ledger.models import LedgerEntry  # noqa: E402,F401  (registers the ledger's model)
