@@ -2,6 +2,7 @@
 ledger source that holds them, the queues of the ministry and the kerngroep, and what a budget change does to the
 granted decisions."""
 
+from budgets.ledger import sources
 from budgets.models import AllocationRun
 
 from .. import rules
@@ -9,7 +10,6 @@ from ..models import GrantDecision
 from .flow import STATES
 from .models import AmendedDecision, ChangeRequest
 
-DECISION_SOURCE, AMENDED_SOURCE = "decision", "amended_decision"  # budgets.ledger.sources: DECISION, AMENDED_DECISION
 
 
 def latest_amendment(decision) -> AmendedDecision | None:
@@ -29,10 +29,10 @@ def current_lines(decision, latest=None) -> list[dict]:
     return [_as_dict(line) for line in rows.order_by("position", "year", "id")]
 
 
-def live_source(decision, latest=None) -> tuple[str, int]:
-    """The ledger source of the decision's live grant: its latest amended decision, else the decision."""
-    latest = latest if latest is not None else latest_amendment(decision)
-    return (AMENDED_SOURCE, latest.pk) if latest is not None else (DECISION_SOURCE, decision.pk)
+def live_source(decision, latest) -> tuple[str, int]:
+    """The ledger source of the decision's live grant: `latest` (its latest amended decision, None when there
+    is none), else the decision."""
+    return (sources.AMENDED_DECISION, latest.pk) if latest is not None else (sources.DECISION, decision.pk)
 
 
 def subject_key(line) -> tuple:
@@ -111,16 +111,18 @@ def candidate_runs():
 def new_lines(app, run, lines) -> list[dict]:
     """`lines` (in their order) with the years that `run` covers lowered to its allocation."""
     run_years = set(run.years or [])
+    caps = caps_of_run(app, run)
     indices = [i for i, line in enumerate(lines) if not run_years or line["year"] in run_years]
     new = [dict(line) for line in lines]
-    for i, line in zip(indices, lowered_to(caps_of_run(app, run), [lines[i] for i in indices])):
+    for i, line in zip(indices, lowered_to(caps, [lines[i] for i in indices])):
         new[i] = line
     return new
 
 
 def affected_by(run) -> list[dict]:
     """The granted decisions of `run`'s regulation whose amounts now exceed what `run` allocates, with their old
-    and new amounts per year: [{decision, old, new, old_total, new_total, lines}]."""
+    and new amounts per year: [{decision, application, lines, years, old_total, new_total}]. An applicant the
+    run allocates nothing to is not in it (left alone, not lowered to nothing)."""
     rows = []
     decisions = (GrantDecision.objects.filter(outcome=GrantDecision.Outcome.GRANTED, application__regulation=run.regulation)
                  .select_related("application__municipality", "application__region", "application__period")
@@ -129,6 +131,8 @@ def affected_by(run) -> list[dict]:
     for decision in decisions:
         app = decision.application
         if run_years and not run_years & set(app.period.years):
+            continue
+        if not app.applicant.allocation_amounts(run):
             continue
         lines = current_lines(decision)
         new = new_lines(app, run, lines)

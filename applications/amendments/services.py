@@ -205,6 +205,7 @@ def _amend(*, actor, decision, lines, reasons, plan_text="", decided_on, change_
         raise ValidationError("Een wijzigingsbesluit kan niet eerder zijn dan de beschikking die het wijzigt "
                               f"({decision.decided_on:%d-%m-%Y}).")
     latest = selectors.latest_amendment(decision)
+    replaces = selectors.live_source(decision, latest)  # (before the new amended decision exists)
     current = selectors.current_lines(decision, latest)
     cleaned = clean_amounts(app, decision, lines)
     old = {}
@@ -228,8 +229,7 @@ def _amend(*, actor, decision, lines, reasons, plan_text="", decided_on, change_
         for i, (key, c) in enumerate(new.items())])
     ledger_lines = [{"year": c["year"], "component": c["component"] and c["component"].pk, "amount": c["amount"]}
                     for c in cleaned]
-    ledger.replace_grant(amended=amended, lines=ledger_lines, replaces=selectors.live_source(decision, latest),
-                         actor=actor)
+    ledger.replace_grant(amended=amended, lines=ledger_lines, replaces=replaces, actor=actor)
     total, old_total = sum(c["amount"] for c in cleaned), sum(old.values())
     audit.record(actor=actor, action="wijzigingsbesluit.vastgesteld", obj=app,
                  message=f"Wijzigingsbesluit {amended.reference} vastgesteld: {format_euro(old_total)} → "
@@ -375,7 +375,8 @@ def _amend_one(batch, decision) -> AmendedDecision | None:
             if amended is None:
                 current = selectors.current_lines(locked)
                 new = selectors.new_lines(locked.application, batch.run, current)
-                if [line["amount"] for line in new] == [line["amount"] for line in current]:
+                if not locked.application.applicant.allocation_amounts(batch.run) or \
+                        [line["amount"] for line in new] == [line["amount"] for line in current]:
                     return None
                 amended = _amend(actor=batch.created_by, decision=locked, lines=new, reasons=batch.reasons,
                                  decided_on=batch.decided_on, batch=batch, render=False)
