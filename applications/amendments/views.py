@@ -132,6 +132,10 @@ def request_transition(request, pk, name):
 @require_http_methods(["GET", "POST"])
 def request_advise(request, pk):
     change_request = _change_request(request, pk, permissions.may_advise)
+    if not flow.available(request.user, change_request, flow.ADVISING):
+        messages.info(request, f"Over dit verzoek ({change_request.state_info.label.lower()}) wordt nu geen advies "
+                               "gevraagd.")
+        return redirect("amendments:request", pk=change_request.pk)
     form = AdviceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _take(request, change_request, form.cleaned_data["advice"], note=form.cleaned_data["note"]):
@@ -147,6 +151,10 @@ def request_advise(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_decide(request, pk):
     change_request = _change_request(request, pk, lambda user, cr: permissions.can_amend(user))
+    if not flow.available(request.user, change_request, flow.DECIDING):
+        reason = flow.check(request.user, change_request, "toekennen").reason
+        messages.info(request, reason or "Over dit verzoek kan nu niet worden besloten.")
+        return redirect("amendments:request", pk=change_request.pk)
     form = DecideForm(request.POST if request.method == "POST" else None)
     rows = _rows(change_request)
     context = {"change_request": change_request, "application": change_request.application, "form": form,
