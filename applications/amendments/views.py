@@ -42,6 +42,17 @@ def _rows(change_request) -> list[dict]:
             for line in selectors.current_lines(change_request.decision)]
 
 
+def _changes(rows) -> dict:
+    """What the change tables show: the lines that change, how many stay as they are, the totals per year and
+    in all, now and after the change."""
+    years = sorted({r["year"] for r in rows})
+    return {"rows": [r for r in rows if r["old"] != r["new"]],
+            "unchanged_count": sum(1 for r in rows if r["old"] == r["new"]),
+            "year_rows": [{"year": y, "old": sum(r["old"] for r in rows if r["year"] == y),
+                           "new": sum(r["new"] for r in rows if r["year"] == y)} for y in years],
+            "old_total": sum(r["old"] for r in rows), "new_total": sum(r["new"] for r in rows)}
+
+
 def _take(request, change_request, name, *, note="", decided_on=None):
     """Take a transition; a refusal (someone else was first, or not allowed) is shown on the request's page."""
     try:
@@ -100,10 +111,9 @@ def request_detail(request, pk):
     change_request = _change_request(request, pk)
     user = request.user
     steps = {t.name: t for t in flow.available(user, change_request)}
-    rows = _rows(change_request)
     return render(request, "applications/amendments/request_detail.html", {
         "change_request": change_request, "application": change_request.application, "state": change_request.state_info,
-        "rows": rows, "old_total": sum(r["old"] for r in rows), "new_total": sum(r["new"] for r in rows),
+        **_changes(_rows(change_request)),
         "may_edit": "indienen" in steps, "submit": steps.get("indienen"), "withdraw": steps.get("intrekken"),
         "ask_advice": steps.get("advies_vragen"), "may_advise": any(n in steps for n in flow.ADVISING),
         "may_decide": any(n in steps for n in flow.DECIDING),
@@ -141,10 +151,9 @@ def request_advise(request, pk):
         if _take(request, change_request, form.cleaned_data["advice"], note=form.cleaned_data["note"]):
             messages.success(request, "Het advies is vastgelegd; het ministerie besluit nu.")
         return redirect("amendments:request", pk=change_request.pk)
-    rows = _rows(change_request)
     return render(request, "applications/amendments/advise.html", {
-        "change_request": change_request, "application": change_request.application, "form": form, "rows": rows,
-        "old_total": sum(r["old"] for r in rows), "new_total": sum(r["new"] for r in rows),
+        "change_request": change_request, "application": change_request.application, "form": form,
+        **_changes(_rows(change_request)),
     }, status=422 if request.method == "POST" else 200)
 
 
@@ -156,10 +165,8 @@ def request_decide(request, pk):
         messages.info(request, reason or "Over dit verzoek kan nu niet worden besloten.")
         return redirect("amendments:request", pk=change_request.pk)
     form = DecideForm(request.POST if request.method == "POST" else None)
-    rows = _rows(change_request)
     context = {"change_request": change_request, "application": change_request.application, "form": form,
-               "rows": rows, "old_total": sum(r["old"] for r in rows), "new_total": sum(r["new"] for r in rows),
-               "state": change_request.state_info}
+               "state": change_request.state_info, **_changes(_rows(change_request))}
     if request.method == "POST" and form.is_valid() and not request.POST.get("edit"):
         data = form.cleaned_data
         if data["confirmed"] != "1":
