@@ -67,6 +67,7 @@ def main():
             queries = []
             with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
                 size = len(client.get(url, params).content)
+            sent = len(client.get(url, params, HTTP_ACCEPT_ENCODING="gzip").content)  # what a browser receives
             times, cpu = [], []
             for _ in range(REPEAT):
                 t, c = time.perf_counter(), time.process_time()
@@ -79,7 +80,7 @@ def main():
             p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
             cpu95 = cpu[max(0, int(round(0.95 * len(cpu))) - 1)]
             print(f"{label:30s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  (processortijd web p95 {cpu95:5.1f} ms)  "
-                  f"{len(queries):3d} queries  {size / 1024:6.0f} kB  "
+                  f"{len(queries):3d} queries  {size / 1024:6.0f} kB ({sent / 1024:4.0f} kB gzip)  "
                   f"(doel p95 < {TARGET_MS} ms: {'gehaald' if p95 < TARGET_MS else 'NIET gehaald'})")
         print(f"belasting van de machine (load average 1 min): {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen")
         transaction.set_rollback(True)

@@ -65,7 +65,8 @@ def token(request, api_tokens, settings):
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                   HealthCheck.filter_too_much])
 def test_the_api_keeps_to_its_description(case, token, real_path_parameters):
-    headers = {"Authorization": token} if token else {}
+    # Schemathesis asks for gzip but its WSGI transport does not unpack it as an HTTP client does: ask for the body as is.
+    headers = {"Accept-Encoding": "identity"} | ({"Authorization": token} if token else {})
     case.call_and_validate(headers=headers, checks=CHECKS)
     if case.path_parameters:
         real = dict(real_path_parameters, id=_real_id(case.path))

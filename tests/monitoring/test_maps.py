@@ -2,6 +2,7 @@
 the map, the table behind it, the downloads, the region highlighted on a gemeente's page."""
 
 import csv
+import gzip
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -87,3 +88,14 @@ def test_a_gemeente_page_shows_its_region_outlined_and_only_the_region_as_links(
     assert sorted(links) == sorted(["Almere: deze gemeente"] + [f"{name}: in de IZA-regio Flevoland" for name in
                                                               ("Dronten", "Lelystad", "Noordoostpolder", "Urk")])
     assert 'stroke="#000000" stroke-width="5"' in svg  # the region's outline
+
+
+def test_the_national_map_page_reaches_a_browser_compressed_and_whole(login):
+    client = login("ministerie")
+    plain = client.get(NATIONAL, {"jaar": "2025"})
+    sent = client.get(NATIONAL, {"jaar": "2025"}, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert sent["Content-Encoding"] == "gzip"
+    page = gzip.decompress(sent.content).decode()
+    assert _map(page).count('<a href="/monitoring/gemeente/GM') == 342
+    assert len(sent.content) < len(plain.content) / 4  # ~400 kB of HTML and SVG travel as under 100 kB
