@@ -7,7 +7,7 @@ from spukportal import bounds
 from spukportal.dates import bound_date
 from spukportal.money import format_euro
 
-from . import decisions
+from . import decisions, ledger_posting
 from .forms import EuroField
 from .models import GrantDecision, PlanLine
 
@@ -58,6 +58,14 @@ class DecisionForm(forms.Form):
         kwargs.setdefault("initial", {"outcome": GRANT, "decided_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         bound_date(self.fields["decided_on"])
+        # Live grants (ledger) for years of this period: granting is refused unless they are replaced explicitly.
+        self.live = ledger_posting.overlapping(application, [{"year": y, "amount": 1} for y in application.period.years])
+        if self.live:
+            self.fields["replace_live"] = forms.BooleanField(
+                label="Vervang de lopende toekenning uitdrukkelijk door deze beschikking", required=False,
+                help_text="Al toegekend voor deze jaren: " + "; ".join(
+                    f"{g.label} ({', '.join(str(y) for y in g.years)}, {format_euro(g.total)})" for g in self.live)
+                + ". Zonder vinkje wordt toekennen geweigerd; met vinkje vervalt die toekenning voor al haar jaren.")
         for row in self.rows:
             for cell in row["cells"]:
                 help_parts = [f"Aangevraagd: {format_euro(cell['requested'] or 0)}"]
@@ -84,7 +92,18 @@ class DecisionForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
             if not overruns and not any(line["amount"] for line in lines):
                 self.add_error(None, "Een toekenning heeft ten minste één bedrag boven € 0. Wijs de aanvraag anders af.")
+            if not self.errors:
+                conflict = ledger_posting.conflict(self.application, lines, replaces=self.replaces())
+                if conflict is not None:
+                    self.add_error("replace_live" if "replace_live" in self.fields else None, conflict.messages[0])
         return data
+
+    def replaces(self) -> list:
+        """The live grants (ledger sources) this decision replaces: those overlapping its years, if ticked."""
+        if not self.cleaned_data.get("replace_live"):
+            return []
+        years = {line["year"] for line in self.lines() if line["amount"]}
+        return [(g.source_kind, g.source_id) for g in self.live if years & set(g.years)]
 
     def _labelled(self, lines):
         labels = {row["subject"]: row["label"] for row in self.rows}

@@ -5,7 +5,7 @@ from django.db.models import Count
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
 
-from . import decisions, regulations
+from . import decisions, ledger_posting, regulations
 from .models import Application, DecisionBatch, GrantDecision
 from .workflow import ApplicationState
 
@@ -24,10 +24,15 @@ def batch_preview(applications) -> dict:
     rows = []
     for app in applications:
         per_year = {}
-        for line in decisions.capped_to_allocation(app, decisions.requested_lines(app)):
+        lines = decisions.capped_to_allocation(app, decisions.requested_lines(app))
+        for line in lines:
             per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
-        rows.append({"application": app, "per_year": dict(sorted(per_year.items())), "total": sum(per_year.values())})
-    return {"rows": rows, "total": sum(row["total"] for row in rows)}
+        conflict = ledger_posting.conflict(app, lines)  # the batch never replaces: such an application is refused
+        rows.append({"application": app, "per_year": dict(sorted(per_year.items())), "total": sum(per_year.values()),
+                     "conflict": conflict.messages[0] if conflict else ""})
+    granted = [row for row in rows if not row["conflict"]]
+    return {"rows": rows, "total": sum(row["total"] for row in granted),
+            "conflicts": [row for row in rows if row["conflict"]]}
 
 
 def ministry_home(user) -> dict | None:

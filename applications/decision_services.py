@@ -26,9 +26,11 @@ MAX_BATCH = 1000
 
 
 def decision_make(*, actor, application, outcome: str, decided_on, lines=None, reasons: str = "",
-                  today=None) -> GrantDecision:
+                  today=None, replaces=None) -> GrantDecision:
     """Grant (`toegekend`, with `lines` or the requested amounts) or reject (`afgewezen`, with reasons):
-    the `toekennen` / `afwijzen` transition, whose effect stores the decision; its letter follows."""
+    the `toekennen` / `afwijzen` transition, whose effect stores the decision; its letter follows.
+    `replaces`: the live grants (ledger sources) this decision explicitly replaces; without it a grant whose
+    years overlap a live grant of the same recipient is refused (budgets.ledger)."""
     transition = "toekennen" if outcome == GrantDecision.Outcome.GRANTED else "afwijzen"
     reasons = (reasons or "").strip()
     if transition == "afwijzen" and not reasons:
@@ -36,7 +38,7 @@ def decision_make(*, actor, application, outcome: str, decided_on, lines=None, r
     app = services.application_transition(
         actor=actor, application=application, transition=transition, today=today,
         note=reasons if transition == "afwijzen" else "",
-        data={"decided_on": decided_on, "lines": lines, "reasons": reasons})
+        data={"decided_on": decided_on, "lines": lines, "reasons": reasons, "replaces": replaces})
     return GrantDecision.objects.get(application=app)
 
 

@@ -51,13 +51,14 @@ def decision_form(request, pk):
         elif data["confirmed"] != "1":
             return render(request, "applications/decisions/confirm.html", {
                 **context, "summary": form.summary(), "total": sum(line["amount"] for line in form.lines()),
-                "granted": data["outcome"] == GRANT})
+                "granted": data["outcome"] == GRANT,
+                "replaced": [g for g in form.live if (g.source_kind, g.source_id) in set(form.replaces())]})
         else:
             try:
                 decision_services.decision_make(
                     actor=request.user, application=application, outcome=data["outcome"],
                     decided_on=data["decided_on"], lines=form.lines() if data["outcome"] == GRANT else None,
-                    reasons=data["reasons"])
+                    reasons=data["reasons"], replaces=form.replaces() if data["outcome"] == GRANT else None)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)

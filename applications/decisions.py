@@ -22,7 +22,7 @@ from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
 
-from . import rules
+from . import ledger_posting, rules
 from .models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from .permissions import can_retry_decision_letter
 from .review import latest_version
@@ -236,8 +236,11 @@ def decide(*, actor, app, transition, today, details, data):
                           plan_line=line["plan_line"], municipality=line["municipality"], year=line["year"],
                           amount=line["amount"]) for i, line in enumerate(lines)])
     payments = payment_schedule(lines, decided_on)
-    AdvancePayment.objects.bulk_create([AdvancePayment(decision=decision, due_on=due_on, amount=amount)
-                                        for due_on, _, amount in payments])
+    if granted:  # in the grant ledger: refused when the years overlap a live grant not explicitly replaced
+        ledger_posting.post_decision(decision, lines, by=actor, replaces=data.get("replaces"))
+    for due_on, year, amount in payments:
+        ledger_posting.post_advance(AdvancePayment.objects.create(decision=decision, due_on=due_on, year=year,
+                                                                  amount=amount), by=actor)
     total = sum(line["amount"] for line in lines)
     details.update(beschikking=decision.reference, datum=decided_on.isoformat(), totaal=total)
     audit.record(actor=actor, action="beschikking.vastgesteld", obj=app,
@@ -247,6 +250,7 @@ def decide(*, actor, app, transition, today, details, data):
                           "regels": [{"omschrijving": line["label"], "jaar": line["year"], "bedrag": line["amount"]}
                                      for line in lines],
                           "voorschotten": [{"datum": d.isoformat(), "jaar": y, "bedrag": a} for d, y, a in payments],
+                          "vervangt": [f"{kind}:{pk}" for kind, pk in data.get("replaces") or []],
                           "reeks": data["batch"].pk if data.get("batch") else None})
     letter = DecisionLetter.objects.create(decision=decision)
     if data.get("render", True):  # (before the notices: their after-commit mail needs the tasks registered first)

@@ -611,7 +611,12 @@ class AdvancePayment(models.Model):
     decision = models.ForeignKey(GrantDecision, on_delete=models.CASCADE, related_name="payments",
                                  verbose_name="beschikking")
     due_on = models.DateField("betaaldatum", validators=[bounds.validate_date])
+    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True, validators=[bounds.validate_year])
     amount = models.BigIntegerField("bedrag (EUR)", validators=[bounds.validate_amount])
+    # Paid: marked by ministry staff ("Markeer als betaald"); the ledger books it as ADVANCE_PAID.
+    paid_on = models.DateField("betaald op", null=True, blank=True, validators=[bounds.validate_date])
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name="als betaald gemarkeerd door")
 
     class Meta:
         verbose_name = "voorschot"
@@ -621,6 +626,10 @@ class AdvancePayment(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=bounds.MAX_AMOUNT_EUR),
                                    name="advance_payment_amount_bounded"),
         ]
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
 
 
 def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:

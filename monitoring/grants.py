@@ -1,26 +1,37 @@
-"""What was granted, per recipient, regulation, year and (brede SPUK up to 2024) component: the ONE place
-that answers it, for the spending reports, their checks, the SiSa appendix and the dashboards.
+"""What was granted, read from the grant ledger (budgets.ledger) — nothing here sums decisions or prior
+grants itself. Kept as the monitoring app's adaptor: the SiSa reports, their checks, the appendix and the
+dashboards speak of a gemeente (IZA: the region's mandate holder reports) and of line keys `component_id`
+(brede SPUK up to 2024) or `None` (the whole regulation), where the ledger speaks of a recipient (gemeente or
+region) and line keys "123" / "".
 
-Two sources, counted alike:
-- the lines of granted `applications.GrantDecision`s made in the portal. Brede SPUK: the applying gemeente,
-  per component (from 2025 all lines fold into one line for the whole regulation). SPUK IZA: the region's
-  decision, recipient the region's mandate holder (a gemeente) on the decision date, one line for the
-  regulation; lines about a local plan line name the member gemeente that receives the money (H35B);
-- `PriorGrant` rows: beschikkingen of DUS-I from before the portal, imported by ministry staff.
-
-A line key is `component_id` for the brede SPUK up to 2024 and `None` (the whole regulation) otherwise.
+The IZA members' local parts (H35B) are a breakdown of a live decision's lines, not a granted sum: they are
+read from the decision lines of the decisions the ledger holds live.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from applications.regulations import definition
+from budgets import ledger
+from budgets.ledger import sources
+from budgets.ledger.models import LedgerEntry
 
 
 def line_key(regulation: str, year: int, component_id: int | None) -> int | None:
     """The spending line a granted amount belongs to: the component while the regulation is split per
     component that year, else the one line of the whole regulation (None)."""
     return component_id if definition(regulation).per_component(year) else None
+
+
+def _from_ledger_line(line: str) -> int | None:
+    return int(line) if line else None
+
+
+def to_ledger_line(regulation: str, year: int, component_id: int | None) -> str:
+    return ledger.line_key(regulation, year, component_id) if definition(regulation).per_component(year) else ""
 
 
 @dataclass(frozen=True)
@@ -32,65 +43,84 @@ class GrantRow:
     component_id: int | None  # the line key (see line_key)
     amount: int
     reference: str
-    prior: bool  # True: a PriorGrant (granted before the portal)
+    prior: bool  # True: a pre-portal grant (PriorGrant)
     member_id: int | None = None  # IZA: the member gemeente this local part goes to (H35B), else None
+
+
+def _holders(region_ids) -> dict:
+    from regions.models import MandateHolder
+
+    holders: dict = {}
+    for holder in MandateHolder.objects.filter(region_id__in=set(region_ids), municipality__isnull=False).order_by(
+            "valid_from"):
+        holders.setdefault(holder.region_id, []).append(holder)
+    return holders
+
+
+def holder_on(holders, region_id, date: datetime.date | None):
+    """The gemeente holding the region's mandate on `date` (else the latest one), or None."""
+    found = holders.get(region_id, [])
+    for holder in found:
+        if date and holder.valid_from <= date and (holder.valid_until is None or holder.valid_until >= date):
+            return holder.municipality_id
+    return found[-1].municipality_id if found else None
+
+
+def _references(pairs) -> dict:
+    """{(source kind, id): kenmerk} of decisions and prior grants, one query each."""
+    from applications.models import GrantDecision
+
+    from .models import PriorGrant
+
+    ids = defaultdict(set)
+    for kind, pk in pairs:
+        ids[kind].add(pk)
+    refs = {}
+    if ids.get(sources.DECISION) or ids.get(sources.AMENDED_DECISION):
+        for pk, ref in GrantDecision.objects.filter(
+                pk__in=ids[sources.DECISION] | ids[sources.AMENDED_DECISION]).values_list("pk", "reference"):
+            refs[(sources.DECISION, pk)] = refs[(sources.AMENDED_DECISION, pk)] = ref
+    if ids.get(sources.PRIOR_GRANT):
+        for pk, ref in PriorGrant.objects.filter(pk__in=ids[sources.PRIOR_GRANT]).values_list("pk", "reference"):
+            refs[(sources.PRIOR_GRANT, pk)] = ref
+    for kind, pk in pairs:
+        refs.setdefault((kind, pk), sources.describe(kind, pk))
+    return refs
 
 
 def grant_rows(*, year: int | None = None, regulation: str | None = None,
                municipality_ids=None, region_ids=None) -> list[GrantRow]:
-    """Every granted amount matching the filters (one query per source)."""
-    from applications.models import GrantDecision, GrantDecisionLine
-    from regions.models import MandateHolder
-
-    from .models import PriorGrant
-
-    rows: list[GrantRow] = []
-    lines = GrantDecisionLine.objects.filter(decision__outcome=GrantDecision.Outcome.GRANTED)
+    """Every granted amount (net, per source and line) in the ledger matching the filters."""
+    entries = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.GRANTED)
     if year is not None:
-        lines = lines.filter(year=year)
+        entries = entries.filter(year=year)
     if regulation:
-        lines = lines.filter(decision__application__regulation=regulation)
+        entries = entries.filter(regulation=regulation)
     if region_ids is not None:
-        lines = lines.filter(decision__application__region_id__in=list(region_ids))
-    values = list(lines.values_list("decision__application__regulation", "decision__application__municipality_id",
-                                    "decision__application__region_id", "decision__decided_on", "year",
-                                    "component_id", "municipality_id", "amount", "decision__reference"))
-    holders = {}
-    if any(v[2] for v in values):
-        for holder in MandateHolder.objects.filter(region_id__in={v[2] for v in values if v[2]},
-                                                   municipality__isnull=False):
-            holders.setdefault(holder.region_id, []).append(holder)
-
-    def holder_on(region_id, date):
-        for holder in holders.get(region_id, []):
-            if holder.valid_from <= date and (holder.valid_until is None or holder.valid_until >= date):
-                return holder.municipality_id
-        return None
-
-    for reg, muni_id, region_id, decided_on, line_year, component_id, member_id, amount, ref in values:
-        by_region = definition(reg).by_region
-        if by_region:
-            muni_id = holder_on(region_id, decided_on)
+        entries = entries.filter(region_id__in=list(region_ids))
+    values = [v for v in entries.values("municipality_id", "region_id", "regulation", "year", "line", "source_kind",
+                                        "source_id").annotate(total=Sum("amount"))
+              .order_by("year", "regulation", "source_kind", "source_id", "line") if v["total"]]
+    region_dates = {}
+    if any(v["region_id"] for v in values):
+        for region_id, source_kind, source_id, booked_on in entries.filter(region_id__isnull=False).values_list(
+                "region_id", "source_kind", "source_id", "booked_on"):
+            region_dates.setdefault((region_id, source_kind, source_id), booked_on)
+    holders = _holders({v["region_id"] for v in values if v["region_id"]})
+    refs = _references({(v["source_kind"], v["source_id"]) for v in values})
+    rows = []
+    for v in values:
+        muni_id = v["municipality_id"]
+        if v["region_id"]:
+            muni_id = holder_on(holders, v["region_id"],
+                                region_dates.get((v["region_id"], v["source_kind"], v["source_id"])))
             if muni_id is None:
                 continue  # a region without a gemeente as mandate holder cannot report in the portal
         if municipality_ids is not None and muni_id not in municipality_ids:
             continue
-        rows.append(GrantRow(muni_id, region_id, reg, line_year, line_key(reg, line_year, component_id), amount,
-                             ref, False, member_id if by_region else None))
-
-    prior = PriorGrant.objects.all()
-    if year is not None:
-        prior = prior.filter(year=year)
-    if regulation:
-        prior = prior.filter(regulation=regulation)
-    if municipality_ids is not None:
-        prior = prior.filter(municipality_id__in=list(municipality_ids))
-    if region_ids is not None:
-        prior = prior.filter(region_id__in=list(region_ids))
-    for p in prior.values_list("municipality_id", "region_id", "regulation", "year", "component_id", "amount",
-                               "reference"):
-        muni_id, region_id, reg, p_year, component_id, amount, ref = p
-        rows.append(GrantRow(muni_id, region_id, reg, p_year, line_key(reg, p_year, component_id), amount, ref, True))
+        rows.append(GrantRow(muni_id, v["region_id"], v["regulation"], v["year"], _from_ledger_line(v["line"]),
+                             v["total"], refs[(v["source_kind"], v["source_id"])],
+                             v["source_kind"] == sources.PRIOR_GRANT))
     return rows
 
 
@@ -123,20 +153,34 @@ class Granted:
         return [ref for ref, prior in self.references if prior]
 
 
+def _members(rows) -> dict:
+    """IZA: {member municipality_id: euros} of the local lines of the live decisions among `rows`."""
+    from applications.models import GrantDecisionLine
+
+    decision_refs = {row.reference for row in rows if not row.prior}
+    if not decision_refs or not rows:
+        return {}
+    members: dict = defaultdict(int)
+    years = {row.year for row in rows}
+    for member_id, amount in GrantDecisionLine.objects.filter(
+            decision__reference__in=decision_refs, year__in=years, municipality__isnull=False).values_list(
+            "municipality_id", "amount"):
+        members[member_id] += amount
+    return dict(members)
+
+
 def granted_for(*, municipality_id: int, regulation: str, year: int, region_id: int | None = None) -> Granted:
     """What the gemeente (IZA: as mandate holder of the region) was granted for the year."""
     rows = grant_rows(year=year, regulation=regulation, municipality_ids={municipality_id},
                       region_ids={region_id} if region_id else None)
     lines: dict = defaultdict(int)
-    members: dict = defaultdict(int)
     refs = []
     for row in rows:
         lines[row.component_id] += row.amount
-        if row.member_id:
-            members[row.member_id] += row.amount
         if (row.reference, row.prior) not in refs:
             refs.append((row.reference, row.prior))
-    return Granted(dict(lines), dict(members), refs)
+    members = _members(rows) if definition(regulation).by_region else {}
+    return Granted(dict(lines), members, refs)
 
 
 def granted_over_period(*, municipality_id: int, regulation: str, first_year: int, last_year: int,

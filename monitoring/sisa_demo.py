@@ -2,7 +2,8 @@
 demos; idempotent.
 
 Almere's demo application 2024–2026 is still a concept (other journeys use it), so its grants come from
-demo `PriorGrant` rows — "toegekend vóór het portaal" — with the amounts of the period's linked allocation
+demo `PriorGrant` rows — "toegekend vóór het portaal", booked in the grant ledger; deciding that application
+later is refused for these years unless the ministry explicitly replaces the pre-portal grant — with the amounts of the period's linked allocation
 run (brede SPUK, Almere) and of the IZA run (Flevoland, to Almere as mandate holder):
 - Almere's brede SPUK 2024 report submitted (per component), its SiSa PDF made; its 2025 report a concept;
 - Flevoland's SPUK IZA 2024 report (H35, with an H35B row for Lelystad) submitted by Almere."""
@@ -14,7 +15,7 @@ from budgets.models import AllocationRun, Component, Regulation
 from budgets.selectors import allocation_amounts, region_allocation_amounts
 from regions.models import Municipality, Region
 
-from . import sisa_services
+from . import ledger_posting, sisa_services
 from .models import PriorGrant, SpendingReport
 
 BREDE_RUN = "Demo: GALA-basisbegroting 2023–2026"
@@ -49,6 +50,9 @@ def _prior_grants(almere, flevoland, actor):
             PriorGrant.objects.get_or_create(
                 municipality=almere, region=flevoland, regulation=Regulation.SPUK_IZA, year=year, component=None,
                 defaults={"amount": amount, "reference": f"DUS-I-{year}-IZA-FLEVOLAND", "imported_by": actor})
+    for grant in PriorGrant.objects.filter(municipality=almere).order_by("pk"):  # one booking per beschikking
+        if ledger_posting.prior_grant_group(grant)[0].pk == grant.pk:
+            ledger_posting.post_prior_grant(grant, by=actor)
     return True
 
 

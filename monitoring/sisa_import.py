@@ -7,6 +7,7 @@ from budgets.models import Component
 from regions.models import MandateHolder, Municipality
 from spukportal.csv_import import CREATED, UNCHANGED, UPDATED, CsvImporter, RowError, parse_int, parse_year, require_value
 
+from . import ledger_posting
 from .models import PriorGrant
 
 
@@ -66,12 +67,17 @@ class PriorGrantImporter(CsvImporter):
         existing = PriorGrant.objects.filter(municipality=value["municipality"], regulation=value["regulation"],
                                              year=value["year"], component=value["component"]).first()
         if existing is None:
-            PriorGrant.objects.create(**value, imported_by=actor)
+            ledger_posting.post_prior_grant(PriorGrant.objects.create(**value, imported_by=actor), by=actor)
             return CREATED
         if (existing.amount, existing.reference, existing.region_id) == (value["amount"], value["reference"],
                                                                         value["region"] and value["region"].pk):
             return UNCHANGED
+        old_group = ledger_posting.prior_grant_group(existing)
+        moved = (existing.reference, existing.region_id) != (value["reference"], value["region"] and value["region"].pk)
         existing.amount, existing.reference, existing.region = value["amount"], value["reference"], value["region"]
         existing.imported_by = actor
         existing.save(update_fields=["amount", "reference", "region", "imported_by"])
+        if moved:
+            ledger_posting.prior_grant_moved(old_group, existing, by=actor)
+        ledger_posting.post_prior_grant(existing, by=actor)  # the beschikking anew
         return UPDATED

@@ -18,7 +18,7 @@ from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
 from spukportal.models import JobStatus
 
-from . import grants, permissions, sisa_flow, sisa_rules, sisa_selectors
+from . import grants, ledger_posting, permissions, sisa_flow, sisa_rules, sisa_selectors
 from .models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
 
 log = logging.getLogger(__name__)
@@ -254,6 +254,8 @@ def report_submit(*, actor, report, enqueue: bool = True) -> SpendingReport:
                 _replace_previous(actor, row)
         SpendingReport.objects.filter(pk=row.pk).update(status=step.target, submitted_at=timezone.now(),
                                                         submitted_by=actor)
+        row.refresh_from_db()
+        ledger_posting.post_report(row, by=actor)  # spending and carry-over in the grant ledger
         audit.record(actor=actor, action=step.audit_action, obj=row,
                      details={"versie": row.version, "waarschuwingen": outcome.warnings})
         if sisa_flow.Effect.MAKE_APPENDIX in step.effects:
@@ -272,6 +274,7 @@ def _replace_previous(actor, row) -> None:
         status__in=step.sources).exclude(pk=row.pk)
     for old in previous:
         SpendingReport.objects.filter(pk=old.pk).update(status=step.target)
+        ledger_posting.withdraw_report(old, by=actor)
         audit.record(actor=actor, action=step.audit_action, obj=old, message=f"Vervangen door versie {row.version}")
 
 

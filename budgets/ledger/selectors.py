@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from . import sources
 from .models import LedgerEntry
 from .recipients import recipient_filter
 
@@ -40,6 +41,11 @@ class LiveGrant:
     source_id: int
     years: list
     total: int
+
+    @property
+    def label(self) -> str:
+        """"beschikking VWS-2024-BS-000123" (what the pages show)."""
+        return sources.describe(self.source_kind, self.source_id)
 
 
 def _for(recipient, regulation, years=None):

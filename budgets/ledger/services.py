@@ -38,24 +38,8 @@ def _reverse(entries, *, by, booked_on, note) -> list[LedgerEntry]:
         reverses=e, note=note, created_by=by) for e in entries]
 
 
-def _source_text(source_kind: str, source_id: int) -> str:
-    label = sources.label(source_kind)
-    if source_kind in (sources.DECISION, sources.AMENDED_DECISION, sources.PRIOR_GRANT):
-        ref = _reference(source_kind, source_id)
-        if ref:
-            return f"{label} {ref}"
-    return f"{label} (nr. {source_id})"
-
-
-REFERENCE_LOOKUPS = {}  # {source kind: callable(source_id) -> reference text}, registered by the owning apps
-
-
-def _reference(source_kind, source_id) -> str:
-    lookup = REFERENCE_LOOKUPS.get(source_kind)
-    try:
-        return lookup(source_id) if lookup else ""
-    except Exception:  # a reference is a courtesy in a message; its absence must not hide the conflict
-        return ""
+_source_text = sources.describe
+REFERENCE_LOOKUPS = sources.REFERENCE_LOOKUPS
 
 
 def _years_text(years) -> str:
@@ -69,41 +53,64 @@ def _euros(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
+def _replaced_set(replaces) -> set:
+    """`replaces`: None, one source (kind, id) or a list of sources."""
+    if not replaces:
+        return set()
+    if isinstance(replaces, tuple) and len(replaces) == 2 and isinstance(replaces[0], str):
+        return {replaces}
+    return {tuple(r) for r in replaces}
+
+
+def grant_conflict(*, recipient, regulation, years, replaces=None, source=None) -> LedgerConflict | None:
+    """The refusal a grant for these years would meet, or None (nothing is written; for previews and forms)."""
+    replaced = _replaced_set(replaces)
+    live = live_grants(recipient, regulation)
+    live_sources = {(g.source_kind, g.source_id) for g in live}
+    for missing in sorted(replaced - live_sources):
+        return LedgerConflict(f"De {_source_text(*missing)} die vervangen zou worden, is geen lopende toekenning "
+                              "(meer).", code="replaced_not_live")
+    for grant in live:
+        if (grant.source_kind, grant.source_id) in replaced:
+            continue
+        overlap = set(years) & set(grant.years)
+        if overlap:
+            what = ("deze beschikking" if source is not None and (grant.source_kind, grant.source_id) == tuple(source)
+                    else f"de {_source_text(grant.source_kind, grant.source_id)}")
+            return LedgerConflict(
+                f"Voor {recipient} is {_years_text(overlap)} al toegekend bij {what} "
+                f"({_years_text(grant.years)}, € {_euros(grant.total)}). Een jaar kan maar één keer worden "
+                "toegekend: wijs de aanvraag af of vervang die toekenning uitdrukkelijk.",
+                code="overlap", params={"source_kind": grant.source_kind, "source_id": grant.source_id,
+                                        "years": sorted(overlap)})
+    return None
+
+
+def overlapping_grants(*, recipient, regulation, years) -> list:
+    """The live grants that share a year with `years` (what an explicit replacement would reverse)."""
+    return [g for g in live_grants(recipient, regulation) if set(years) & set(g.years)]
+
+
 def post_grant(*, recipient, regulation, lines: dict, source: tuple, booked_on, by=None, replaces=None,
                note="") -> list[LedgerEntry]:
     """Book a grant: {(year, line key): euros}. Refused (LedgerConflict) when a year overlaps a live grant of
-    the same recipient and regulation, unless `replaces` names that grant's source: then its entries are
-    reversed and the new ones posted in the same transaction."""
+    the same recipient and regulation, unless `replaces` names that grant's source (or a list of sources):
+    then their entries are reversed and the new ones posted in the same transaction."""
     source_kind, source_id = source
     fields = _recipient_fields(recipient)
+    replaced = _replaced_set(replaces)
     with transaction.atomic():
         _lock(recipient)
-        years = {year for (year, _line), amount in lines.items()}
-        replaced_entries = []
-        if replaces is not None:
-            replaced = [g for g in live_grants(recipient, regulation)
-                        if (g.source_kind, g.source_id) == tuple(replaces)]
-            if not replaced:
-                raise LedgerConflict(f"De {_source_text(*replaces)} die vervangen zou worden, is geen "
-                                     "lopende toekenning (meer).", code="replaced_not_live")
-        for grant in live_grants(recipient, regulation):
-            if replaces is not None and (grant.source_kind, grant.source_id) == tuple(replaces):
-                continue
-            overlap = years & set(grant.years)
-            if overlap:
-                raise LedgerConflict(
-                    f"Voor {recipient} is {_years_text(overlap)} al toegekend bij de "
-                    f"{_source_text(grant.source_kind, grant.source_id)} ({_years_text(grant.years)}, "
-                    f"€ {_euros(grant.total)}). Een jaar kan maar één keer worden toegekend: wijs de aanvraag "
-                    "af of vervang die toekenning uitdrukkelijk.",
-                    code="overlap", params={"source_kind": grant.source_kind, "source_id": grant.source_id,
-                                            "years": sorted(overlap)})
-        if replaces is not None:
-            replaced_entries = list(_live(LedgerEntry.objects.filter(
+        years = {year for (year, _line) in lines}
+        conflict = grant_conflict(recipient=recipient, regulation=regulation, years=years, replaces=replaced,
+                                  source=source)
+        if conflict is not None:
+            raise conflict
+        for replaced_source in sorted(replaced):
+            _reverse(list(_live(LedgerEntry.objects.filter(
                 recipient_filter(recipient), regulation=regulation, kind=Kind.GRANTED,
-                source_kind=replaces[0], source_id=replaces[1])))
-            _reverse(replaced_entries, by=by, booked_on=booked_on,
-                     note=note or f"vervangen door {_source_text(source_kind, source_id)}")
+                source_kind=replaced_source[0], source_id=replaced_source[1]))),
+                by=by, booked_on=booked_on, note=note or f"vervangen door {_source_text(source_kind, source_id)}")
         return [LedgerEntry.objects.create(
             **fields, regulation=regulation, year=year, line=line, kind=Kind.GRANTED, amount=int(amount),
             booked_on=booked_on, source_kind=source_kind, source_id=source_id, note=note, created_by=by)

@@ -91,7 +91,24 @@ def scenario(*, amount=100_000, municipalities=("GM0034", "GM0995", "GM0928"), t
     run = AllocationRunFactory()
     for code in municipalities:
         allocate(run, municipality(code), amount, total_from=total_from)
+    without_prior_grants()
     return PeriodFactory(allocation_run=run)
+
+
+def without_prior_grants():
+    """A scenario starts with nothing granted: the demo's pre-portal grants (Almere, Flevoland 2024–2026) are
+    withdrawn in the grant ledger, else deciding a scenario's application for those years is refused (a year
+    is granted once; tests/budgets/test_ledger_decisions.py shows that refusal on the demo data itself)."""
+    from budgets.ledger import services as ledger_services
+    from budgets.ledger import sources
+    from budgets.ledger.models import LedgerEntry
+
+    live = (LedgerEntry.objects.filter(source_kind=sources.PRIOR_GRANT, kind=LedgerEntry.Kind.GRANTED,
+                                       reverses__isnull=True, reversals__isnull=True)
+            .values_list("source_id", flat=True).distinct())
+    for source_id in list(live):
+        ledger_services.withdraw(source=(sources.PRIOR_GRANT, source_id), by=None, booked_on=datetime.date.today(),
+                                 note="testscenario: begint zonder toekenningen")
 
 
 def draft(period, cbs_code="GM0034", username="gemeente") -> Application:

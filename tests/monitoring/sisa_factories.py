@@ -4,6 +4,7 @@ submitted by Almere) and fresh grants for other gemeenten."""
 from django.contrib.auth import get_user_model
 
 from budgets.models import Component, Regulation
+from monitoring import ledger_posting
 from monitoring.models import PriorGrant, SpendingReport
 from regions.models import Municipality
 
@@ -40,9 +41,12 @@ def component(number):
 
 
 def prior_grant(cbs_code, year, amount, number=None, regulation=Regulation.BREDE_SPUK, reference="TEST-1"):
-    return PriorGrant.objects.create(municipality=Municipality.objects.get(cbs_code=cbs_code), regulation=regulation,
-                                     year=year, component=component(number) if number else None, amount=amount,
-                                     reference=reference)
+    """A pre-portal grant as the import makes it: the row, and its beschikking booked in the grant ledger."""
+    grant = PriorGrant.objects.create(municipality=Municipality.objects.get(cbs_code=cbs_code), regulation=regulation,
+                                      year=year, component=component(number) if number else None, amount=amount,
+                                      reference=reference)
+    ledger_posting.post_prior_grant(grant)
+    return grant
 
 
 def form_data(rep, **overrides):

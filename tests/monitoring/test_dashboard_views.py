@@ -169,11 +169,12 @@ def test_spending_of_a_submitted_sisa_report_counts_against_the_allocation_and_a
 
 
 def test_gemeenten_late_with_sisa_are_listed_after_the_deadline(login):
+    from monitoring import ledger_posting
     from monitoring.models import PriorGrant
 
     kerkrade = Municipality.objects.get(cbs_code="GM0928")
-    PriorGrant.objects.create(municipality=kerkrade, regulation="brede_spuk", year=2023, amount=50_000,
-                              reference="DUS-I 2023-TEST")
+    ledger_posting.post_prior_grant(PriorGrant.objects.create(municipality=kerkrade, regulation="brede_spuk", year=2023,
+                                                              amount=50_000, reference="DUS-I 2023-TEST"))
     html = login("kerngroep").get(NATIONAL, {"jaar": "2023"}).content.decode()
     panel = html.split('id="paneel-sisa-te-laat"')[1].split("</section>")[0]
     assert "Kerkrade" in panel
