@@ -1,22 +1,17 @@
 """The amendment's entry in the grant ledger (budgets.ledger): the amended decision's amounts REPLACE the live
-grant of the decision (or of its previous amendment)."""
+grant of the decision (or of its previous amendment) — reversed and booked anew in one transaction."""
 
-from budgets.ledger import line_key, sources
-from budgets.ledger.services import post_grant
+from budgets.ledger import services as ledger_services
+from budgets.ledger import sources
 
-
-def recipient_of(application):
-    """The ledger's recipient: the gemeente (brede SPUK) or the IZA-regio."""
-    return application.region if application.definition.by_region else application.municipality
+from ..ledger_posting import ledger_lines, recipient_of
 
 
 def replace_grant(*, amended, lines, replaces: tuple[str, int], actor):
-    """Post the amended decision's lines as the live grant, reversing the grant `replaces` names."""
+    """Book the amended decision's lines ([{year, component, amount}]) as the live grant, reversing the grant
+    `replaces` names (a LedgerConflict, a ValidationError, when that grant is not live)."""
     app = amended.decision.application
-    amounts = {}
-    for line in lines:
-        key = (line["year"], line_key(app.definition, line["year"], line.get("component")))
-        amounts[key] = amounts.get(key, 0) + line["amount"]
-    return post_grant(recipient=recipient_of(app), regulation=app.regulation, lines=amounts,
-                      source=(sources.AMENDED_DECISION, amended.pk), booked_on=amended.decided_on, by=actor,
-                      replaces=replaces, note=f"Wijzigingsbesluit {amended.reference}")
+    return ledger_services.post_grant(
+        recipient=recipient_of(app), regulation=app.regulation, lines=ledger_lines(app, lines),
+        source=(sources.AMENDED_DECISION, amended.pk), booked_on=amended.decided_on, by=actor, replaces=replaces,
+        note=f"Wijzigingsbesluit {amended.reference}")
