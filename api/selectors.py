@@ -1,5 +1,5 @@
 """Every read of the API, scoped like the pages: public data for everyone, and per token what that token's
-organisation may see (the same rules as `applications.selectors.applications_for_user` and
+organisation may see (the same rules as `applications.intake.selectors.applications_for_user` and
 `monitoring.permissions.visible_reports`, which the endpoint × token matrix test holds them to)."""
 
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When

@@ -3,7 +3,7 @@ CSV export (`budgets.reports.CSV_COLUMNS`: cbs_code, naam, onderdeel, jaar, bedr
 
 from rest_framework import serializers
 
-from applications.workflow import STATES
+from applications.intake.flow import STATES
 
 
 class GemeenteSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from budgets.models import AllocationRun, Component, Regulation
 from regions.models import Municipality, Region
 from spukportal.pdf import html_to_pdf
 
-from . import selectors, services
+from .intake import selectors, services
 from .models import Application, ApplicationPeriod
 
 DEMO_RUN = "Demo: GALA-basisbegroting 2023–2026"
@@ -220,7 +220,7 @@ def _demo_officer(username, municipality):
 def _load_review(stdout, period):
     """Dronten in review by kerngroep, Zeewolde with additions asked, Noordoostpolder with a final positive
     advice (kerngroep and kerngroep2) awaiting the ministry's decision. Lelystad stays submitted, unassigned."""
-    from . import review
+    from .review import services as review
 
     User = get_user_model()
     first, second = (User.objects.filter(username=u).first() for u in ("kerngroep", "kerngroep2"))

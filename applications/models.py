@@ -15,7 +15,7 @@ from spukportal.models import BackgroundJob, FileJob, JobStatus
 
 from . import rules
 from .regulations import ApplicantKind, definition
-from .workflow import STATE_CHOICES, STATES, ApplicationState
+from .intake.flow import STATE_CHOICES, STATES, ApplicationState
 
 
 # Who signs for a gemeente: the application and a mandate declaration.

@@ -42,9 +42,9 @@ def reviewers(app) -> list:
 
 
 def audience(app, name: str) -> list:
-    """The users a notice's audience names (applications.workflow.Audience)."""
-    from . import decisions
-    from .workflow import Audience
+    """The users a notice's audience names (applications.intake.flow.Audience)."""
+    from .decisions import decide as decisions
+    from .intake.flow import Audience
 
     return {
         Audience.APPLICANT: lambda: applicant_officers(app),
@@ -56,7 +56,7 @@ def audience(app, name: str) -> list:
 
 
 def link(app, name: str, details: dict) -> str:
-    from .workflow import Link
+    from .intake.flow import Link
 
     if name == Link.RECEIPT:
         return reverse("applications:receipt", args=[app.pk, details.get("versie")])
@@ -68,7 +68,7 @@ def words(app, *, actor, details: dict, target: str) -> dict:
     from spukportal.money import format_euro
 
     from .service_base import dutch_date
-    from .workflow import STATES
+    from .intake.flow import STATES
 
     total = details.get("totaal")
     decided_on = details.get("datum")
@@ -87,7 +87,7 @@ def words(app, *, actor, details: dict, target: str) -> dict:
 
 def after_transition(*, app, transition: str, actor, details: dict) -> None:
     """Send the notices of `transition` (by name) just taken on `app`, inside the transaction."""
-    from .workflow import TRANSITIONS
+    from .intake.flow import TRANSITIONS
 
     step = TRANSITIONS[transition]
     send_notices(step, prefix="aanvraag", audiences=lambda name: audience(app, name),

@@ -1,8 +1,8 @@
 """Who may see or do what with applications: plain functions returning a `Decision`.
 
 Who acts for an application is its applicant's business (`Application.applicant`, see
-`applications.applicants`); which states allow what is the workflow table's (`applications.workflow`).
-This module imports neither `applications.workflow` nor `applications.models`, so both may import it.
+`applications.applicants`); which states allow what is the workflow table's (`applications.intake.flow`).
+This module imports neither `applications.intake.flow` nor `applications.models`, so both may import it.
 """
 
 from spukportal.permissions import (ALLOW, Decision, deny, is_ministry, is_officer, is_review_chair, is_reviewer,

@@ -1,5 +1,5 @@
 """What every write of the applications app starts with (kept apart so that the review and decision
-services can use it without importing `applications.services`)."""
+services can use it without importing `applications.intake.services`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.formats import date_format

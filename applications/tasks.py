@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from .decision_services import decision_batch_dispatch, decision_batch_part
-from .decisions import letter_render
 from .amendments.services import amendment_batch_run
 from .amendments.services import letter_render as amended_letter_render
+from .decisions.decide import letter_render
+from .decisions.services import decision_batch_dispatch, decision_batch_part
 from .models import AmendedDecisionLetter, DecisionLetter
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import decision_views, receipt, review_views, views
+from .decisions import views as decision_views
+from .intake import receipt, views
+from .review import views as review_views
 
 app_name = "applications"
 

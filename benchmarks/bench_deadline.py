@@ -92,7 +92,7 @@ def drafts_in_bulk(count):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from applications import selectors
+    from applications.intake import selectors
     from applications.models import (Application, ApplicationComponent, ApplicationPeriod, PlanSection,
                                      RequestedAmount)
     from budgets.demo import DEMO_RUN_NAME
@@ -155,7 +155,7 @@ def start_batch_jobs():
     from budgets import services as budget_services
     from budgets.demo import DEMO_RUN_NAME
     from budgets.models import AllocationRun
-    from monitoring import dashboard_exports
+    from monitoring.dashboards import exports as dashboard_exports
     from spukportal.models import RoleAssignment
 
     ministry = RoleAssignment.objects.filter(role__code="ministerie").select_related("user").first().user

@@ -59,7 +59,7 @@ def prepare():
 
 def in_process():
     apps, actor = prepare()
-    from applications import decision_services, decisions
+    from applications.decisions import services as decision_services, decide as decisions
     from applications.models import GrantDecision
 
     pdf_times, real_render = [], decisions.letter_render
@@ -87,7 +87,7 @@ def in_process():
 
 def on_worker():
     apps, actor = prepare()
-    from applications import decision_services
+    from applications.decisions import services as decision_services
     from applications.models import DecisionBatch, GrantDecision
     from spukportal.celery import app
 

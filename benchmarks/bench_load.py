@@ -135,7 +135,8 @@ def make_accounts():
 
     from django.db import transaction
 
-    from applications import demo, services
+    from applications import demo
+    from applications.intake import services
     from applications.models import Application, ApplicationPeriod
     from regions.models import Municipality
     from spukportal.models import Role, RoleAssignment

@@ -52,14 +52,14 @@ def main():
 
 def receipts():
     """The receipt of a submitted version: its first download renders and stores it, later ones read the
-    stored file (applications/receipt.py)."""
+    stored file (applications/intake/receipt.py)."""
     import tempfile
 
     from django.conf import settings
     from django.core.files.storage import storages
 
     from applications.models import ApplicationVersion
-    from applications.receipt import receipt_file
+    from applications.intake.receipt import receipt_file
 
     version = ApplicationVersion.objects.select_related("application", "submitted_by").order_by("pk").first()
     if version is None:

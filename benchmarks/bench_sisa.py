@@ -60,7 +60,7 @@ def main():
 
     from django.contrib.auth import get_user_model
 
-    from monitoring import sisa_batch, sisa_pdf
+    from monitoring.accountability import batch as sisa_batch, pdf as sisa_pdf
     from monitoring.models import SisaBatch
 
     start = time.perf_counter()

@@ -400,7 +400,7 @@ def _hidden(data):
 
 @require_that(can_manage_allocations)
 def simulation_download(request, panel, fmt):
-    from monitoring.dashboard_views import panel_download
+    from monitoring.dashboards.views import panel_download
 
     from . import simulation as sim
 

@@ -9,7 +9,7 @@ from celery import shared_task
 def render_sisa_appendix(appendix_id):
     """Renders the appendix of one SisaAppendix job."""
     from .models import SisaAppendix
-    from .sisa_services import appendix_render
+    from .accountability.services import appendix_render
 
     report = appendix_render(report_id=SisaAppendix.objects.values_list("report_id", flat=True).get(pk=appendix_id))
     return {"report": report.pk, "status": report.appendix.status}
@@ -17,7 +17,7 @@ def render_sisa_appendix(appendix_id):
 
 @shared_task(acks_late=True)
 def run_sisa_batch(batch_id):
-    from .sisa_batch import batch_run
+    from .accountability.batch import batch_run
 
     batch = batch_run(batch_id=batch_id, task_id=run_sisa_batch.request.id or "")
     return {"batch": batch.pk, "status": batch.status, "done": batch.done}
@@ -28,7 +28,7 @@ def run_sisa_batch(batch_id):
 @shared_task(name="monitoring.tasks.generate_export", acks_late=True)
 def generate_export(export_id):
     """Idempotent: re-running it finishes the same Export row (see dashboard_exports.export_generate)."""
-    from .dashboard_exports import export_generate
+    from .dashboards.exports import export_generate
 
     export = export_generate(export_id=export_id, task_id=generate_export.request.id or "")
     return {"export": export.pk, "status": export.status}

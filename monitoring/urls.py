@@ -1,7 +1,8 @@
-"""Monitoring and accountability: SiSa spending reports (`sisa_urls`, under /verantwoording/) and the
-dashboards, ketenaanpak monitoring and exports (`dashboard_urls`, under /monitoring/)."""
+"""Monitoring and accountability: SiSa spending reports (`accountability.urls`, under /verantwoording/) and the
+dashboards, ketenaanpak monitoring and exports (`dashboards.urls`, under /monitoring/)."""
 
-from . import dashboard_urls, sisa_urls
+from .dashboards import urls as dashboard_urls
+from .accountability import urls as sisa_urls
 
 app_name = "monitoring"
 

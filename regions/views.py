@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from spukportal.permissions import can_view_ministry_overviews, can_view_reference_data, require_that
 
-from applications.selectors import iza_overview
+from applications.intake.selectors import iza_overview
 
 from . import selectors, services
 from .forms import MandateOfficerForm

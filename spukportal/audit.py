@@ -60,7 +60,7 @@ EVENTS = {e.code: e for e in [
     # mandate holders
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
-    # monitoring: ketenaanpakken, valpreventie and exports (monitoring/chain_services.py, dashboard_exports.py)
+    # monitoring: ketenaanpakken, valpreventie and exports (monitoring/chains/services.py, dashboard_exports.py)
     EventType("ketenaanpak.stand_vastgelegd", "Stand van een ketenaanpak vastgelegd", "gemeente"),
     EventType("valpreventie.cijfers_vastgelegd", "Cijfers valpreventie vastgelegd", "gemeente"),
     EventType("export.aangevraagd", "Export aangevraagd", "export", Timeline.NOBODY),
@@ -151,7 +151,7 @@ EVENTS = {e.code: e for e in [
               "reeks wijzigingsbesluiten"),
     EventType("wijzigingsbesluit.reeks_klaar", "Reeks wijzigingsbesluiten klaar", "reeks wijzigingsbesluiten"),
 
-    # SiSa spending reports (monitoring/sisa_services.py)
+    # SiSa spending reports (monitoring/accountability/services.py)
     EventType("sisa.aangemaakt", "Verantwoording (SiSa) aangemaakt", "verantwoording"),
     EventType("sisa.opgeslagen", "Verantwoording (SiSa) opgeslagen", "verantwoording"),
     EventType("sisa.ingediend", "Verantwoording (SiSa) ingediend", "verantwoording"),

@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from applications import selectors as application_selectors
-from applications.decision_selectors import ministry_home
-from applications.review_selectors import reviewer_home
+from applications.intake import selectors as application_selectors
+from applications.decisions.selectors import ministry_home
+from applications.review.selectors import reviewer_home
 from regions import selectors as region_selectors
 
 from . import permissions

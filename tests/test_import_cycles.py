@@ -97,7 +97,7 @@ def test_the_graph_sees_imports_inside_functions():
     # budgets.tasks imports its services at the top (relative import); spukportal.tasks imports the regions
     # models only inside its function body — both must be edges.
     assert "budgets.services" in graph["budgets.tasks"]
-    assert "spukportal.audit" in graph["applications.services"]
+    assert "spukportal.audit" in graph["applications.intake.services"]
     assert "regions.models" in graph["spukportal.tasks"]
 
 

@@ -1,6 +1,6 @@
 """Templates never compare a stored state or status code: what a page shows for a state (badge, button, "may do
-X") comes from the process tables (applications.workflow, applications.review_flow, applications.decision_flow,
-monitoring.sisa_flow) or from the job's flags (BackgroundJob.is_finished / is_failed / is_stale), as a flag or
+X") comes from the process tables (applications.intake.flow, applications.review.flow, applications.decisions.flow,
+monitoring.accountability.flow) or from the job's flags (BackgroundJob.is_finished / is_failed / is_stale), as a flag or
 list the view or tag computes. A comparison in a template is a second, silent copy of a table's rule."""
 
 import re

@@ -39,7 +39,7 @@ if pause:
 
 letters = int(os.environ.get("SPUK_TEST_PAUSE_AFTER_LETTERS", "0"))
 if letters:
-    from applications import decisions
+    from applications.decisions import decide as decisions
 
     marker, original_render, rendered = Path(os.environ["SPUK_TEST_MARKER"]), decisions.letter_render, []
 

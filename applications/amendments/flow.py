@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spukportal.permissions import Decision
 from spukportal.process import Notice, Transition, check_transition
 
-from ..workflow import Tone
+from ..intake.flow import Tone
 from . import permissions
 
 

@@ -8,7 +8,7 @@ from spukportal import bounds
 from spukportal.dates import bound_date
 from spukportal.money import format_euro
 
-from ..forms import EuroField
+from ..intake.forms import EuroField
 from . import selectors
 
 GRANT, REJECT = "toekennen", "afwijzen"  # the flow's deciding transitions

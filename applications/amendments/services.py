@@ -22,7 +22,7 @@ from spukportal.models import JobStatus, Role
 from spukportal.money import format_euro
 from spukportal.process import send_notices
 
-from .. import decisions
+from ..decisions import decide as decisions
 from ..models import GrantDecision
 from ..notify import applicant_officers, holders_of
 from . import flow, ledger, permissions, selectors

@@ -3,8 +3,9 @@ download link, retry and decide buttons for the ministry), so that the detail vi
 
 from django import template
 
-from applications import permissions, workflow
-from applications.decision_flow import DECISION_TRANSITIONS, OUTCOMES
+from applications import permissions
+from applications.intake import flow as workflow
+from applications.decisions.flow import DECISION_TRANSITIONS, OUTCOMES
 from applications.models import GrantDecision
 
 register = template.Library()

@@ -1,9 +1,9 @@
-"""`{{ report|sisa_state }}`: the state of a SiSa report as the table `monitoring.sisa_flow` describes it
+"""`{{ report|sisa_state }}`: the state of a SiSa report as the table `monitoring.accountability.flow` describes it
 (label, badge tone, editable, has_appendix, replaced), so that templates never compare stored codes."""
 
 from django import template
 
-from monitoring.sisa_flow import STATES
+from monitoring.accountability.flow import STATES
 
 register = template.Library()
 

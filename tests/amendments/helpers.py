@@ -2,7 +2,7 @@
 
 import datetime
 
-from applications import decision_services
+from applications.decisions import services as decision_services
 from tests.applications import factories as f
 
 DAY = datetime.date(2025, 3, 10)

@@ -196,8 +196,8 @@ def test_iza_asks_the_kerngroep_first_brede_spuk_does_not():
 
 
 def test_iza_change_by_the_mandate_holder_needs_the_kerngroeps_advice():
-    from applications import decision_services
-    from applications import services as app_services
+    from applications.decisions import services as decision_services
+    from applications.intake import services as app_services
 
     period = f.iza_scenario(cap=1_000_000)
     f.without_prior_grants()  # the demo's pre-portal grant for Flevoland covers these years

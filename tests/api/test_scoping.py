@@ -4,7 +4,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from applications.selectors import applications_for_user
+from applications.intake.selectors import applications_for_user
 from monitoring.permissions import visible_reports
 
 from .access_matrix import TOKEN_A, TOKEN_B, TOKEN_HOLDER, TOKEN_MINISTRY

@@ -17,7 +17,7 @@ MINISTRY = {"ministerie"}
 
 def almere():
     """Almere's application in the test period (created once per test, inside its transaction)."""
-    from applications import services
+    from applications.intake import services
     from applications.models import Application
     from tests.applications import factories as f
 
@@ -154,7 +154,7 @@ def kerkrade_pk():
 def lelystad_granted():
     import datetime
 
-    from applications import decision_services, decisions
+    from applications.decisions import services as decision_services, decide as decisions
     from applications.models import GrantDecision
     from tests.applications import factories as f
 

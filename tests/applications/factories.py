@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications import services
+from applications.intake import services
 from applications.models import Application, ApplicationPeriod
 from budgets.models import Allocation, AllocationRun, Component, Regulation
 from budgets.selectors import selectable_components
@@ -119,7 +119,7 @@ def fill_completely(application, username="gemeente", *, amount=50_000):
     """Make a draft complete: components with amounts, all plan sections, signatory, signed PDF."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from applications import selectors
+    from applications.intake import selectors
 
     actor = user(username)
     rows = selectors.component_rows(application)
@@ -159,7 +159,7 @@ def with_additions_requested(application, points=("Graag valpreventie uitwerken.
 
 def answer_points(application, username="gemeente", answer="Aangevuld in het plan.") -> Application:
     """The applicant answers every point of the open request for additions (needed before resubmitting)."""
-    from applications import review
+    from applications.review import services as review
 
     request = review.open_addition_request(application)
     if request is not None:
@@ -170,7 +170,7 @@ def answer_points(application, username="gemeente", answer="Aangevuld in het pla
 
 def proposed(application, advice="positief", first="kerngroep", second="kerngroep2") -> Application:
     """In review by `first`, every element judged, the advice proposed to `second`."""
-    from applications import review
+    from applications.review import services as review
 
     if application.state != "in_beoordeling":
         application = in_review(application, first)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.forms import PeriodForm, SignatureForm
+from applications.intake.forms import PeriodForm, SignatureForm
 
 from . import factories as f
 

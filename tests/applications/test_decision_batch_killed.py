@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import spukportal.tasks  # noqa: F401  (the mail task that notify's after-commit looks up by name)
-from applications import decision_services
+from applications.decisions import services as decision_services
 from applications.models import DecisionBatch, GrantDecision
 from spukportal.models import JobStatus
 from tests.applications import factories as f

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
-from applications import decision_services, decisions
+from applications.decisions import services as decision_services, decide as decisions
 from applications.models import AdvancePayment, GrantDecision, GrantDecisionLine
 from spukportal.models import AuditEvent, Notification
 from tests.applications import factories as f
@@ -134,7 +134,7 @@ def test_only_the_ministry_decides():
 def test_iza_grants_per_plan_line_and_tells_every_member_gemeente():
     period = f.iza_scenario(cap=1_000_000)
     app = f.iza_draft(period)
-    from applications import services
+    from applications.intake import services
 
     app = services.application_save_lines(
         actor=f.user("gemeente"), application=app, base_version=app.edit_version,
@@ -156,7 +156,7 @@ def test_iza_grants_per_plan_line_and_tells_every_member_gemeente():
 
 def _complete_iza(app):
     """Everything filled in, every member's declaration; then submitted."""
-    from applications import services
+    from applications.intake import services
     from applications.models import Application
 
     app = f.fill_completely(Application.objects.get(pk=app.pk))
@@ -258,7 +258,7 @@ def test_a_failed_letter_says_why_and_can_be_retried_by_the_ministry(monkeypatch
 
 
 def test_the_demo_grants_urks_application_with_its_letter_once():
-    from applications import decision_demo
+    from applications.decisions import demo as decision_demo
     from applications.models import Application
 
     app = Application.objects.get(period__name="2024–2026", municipality__cbs_code="GM0184")  # the session's load

@@ -6,7 +6,7 @@ import time
 import pytest
 
 import spukportal.tasks  # noqa: F401  (registers the mail task that notify's after-commit looks up by name)
-from applications import decision_services, decisions
+from applications.decisions import services as decision_services, decide as decisions
 from applications.models import DecisionBatch, GrantDecision
 from tests.applications import factories as f
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from applications import demo
 from applications.models import Application
-from applications.workflow import ApplicationState
+from applications.intake.flow import ApplicationState
 from budgets.models import AllocationRun
 
 from . import factories as f

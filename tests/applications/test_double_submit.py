@@ -8,9 +8,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from applications import services
+from applications.intake import services
 from applications.models import Application
-from applications.workflow import ApplicationState
+from applications.intake.flow import ApplicationState
 
 from . import factories as f
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from applications import selectors, services
+from applications.intake import selectors, services
 from applications.models import Application, PlanLine
 from regions.models import MandateHolder
 from spukportal.models import AuditEvent

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from pypdf import PdfReader
 
-from applications import services
+from applications.intake import services
 from applications.models import Application
 from spukportal.models import Notification
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import selectors
+from applications.intake import selectors
 
 from . import factories as f
 

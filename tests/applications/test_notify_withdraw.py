@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import services
+from applications.intake import services
 from applications.models import Application
 
 from . import factories as f

@@ -69,7 +69,7 @@ def test_the_period_form_refuses_a_run_that_does_not_fit_on_its_field_and_keeps_
 def test_the_service_refuses_the_same_as_the_form():
     from django.core.exceptions import ValidationError
 
-    from applications import services
+    from applications.intake import services
 
     period = ApplicationPeriod(name="Via de service", regulation="brede_spuk", first_year=2024, last_year=2026,
                                opens_on="2026-12-01", closes_on="2027-03-31", allocation_run=_run(OFFICIAL_RUN_NAME))
@@ -115,7 +115,7 @@ def test_mijn_bedragen_shows_per_period_only_the_linked_run_and_its_2025_amount_
             if year == 2025:
                 assert _euro(cap) in html
     # the components form refuses one euro more than that cap
-    from applications import selectors
+    from applications.intake import selectors
 
     rows = selectors.component_rows(almere)
     row = next(r for r in rows if r["component"].is_mandatory)

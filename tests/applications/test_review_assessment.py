@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from applications import review
+from applications.review import services as review
 from spukportal.models import Notification
 
 from . import factories as f

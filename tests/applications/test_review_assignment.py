@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from applications import review, services
+from applications.review import services as review
+from applications.intake import services
 from applications.models import Application
 from spukportal.models import Notification
 

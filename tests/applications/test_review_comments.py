@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from applications import review, services
+from applications.review import services as review
+from applications.intake import services
 from applications.service_base import SubmissionBlocked
 
 from . import factories as f

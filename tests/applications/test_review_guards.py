@@ -4,7 +4,8 @@ member who is not the assigned reviewer, get PermissionDenied and nothing change
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from applications import permissions, services, workflow
+from applications import permissions
+from applications.intake import services, flow as workflow
 from applications.models import Application
 
 from . import factories as f

@@ -6,7 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
-from applications import review, services, workflow
+from applications.review import services as review
+from applications.intake import services, flow as workflow
 from spukportal.models import Notification
 
 from . import factories as f
@@ -98,7 +99,8 @@ def test_the_queue_filter_waiting_for_me_shows_what_awaits_my_step(login):
 
 def test_every_notice_of_the_tables_reaches_a_known_audience_with_words_it_can_fill_in():
     """A notice with an unknown audience, link or word would fail only when its transition is taken."""
-    from applications import notify, review_flow
+    from applications import notify
+    from applications.review import flow as review_flow
 
     app = f.proposed(f.submitted(f.scenario()))
     words = notify.words(app, actor=f.user("kerngroep"), details={"versie": 1, "punten": ["x"], "advies": "positief",

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications import selectors, services
+from applications.intake import selectors, services
 from applications.models import Application, ApplicationVersion, RequestedAmount
-from applications.workflow import STATES, TRANSITIONS, ApplicationState
+from applications.intake.flow import STATES, TRANSITIONS, ApplicationState
 from spukportal.models import AuditEvent
 from spukportal.money import AmountError, parse_euro
 
@@ -205,7 +205,7 @@ def test_from_2025_the_cap_is_the_one_total_over_all_components():
 
 
 def test_withdrawal_is_offered_exactly_in_the_states_the_workflow_table_allows():
-    from applications import workflow
+    from applications.intake import flow as workflow
 
     app = f.submitted(f.scenario())
     officer = f.user("gemeente")

@@ -6,10 +6,13 @@ import datetime
 
 import pytest
 
-from applications import decision_services, decisions, regulations
+from applications import regulations
+from applications.decisions import services as decision_services, decide as decisions
 from applications.regulations import ApplicantKind, BredeSpuk
 from budgets.models import Allocation, AllocationRun, Component, Theme
-from monitoring import dashboard_selectors, grants, sisa_services
+from monitoring import grants
+from monitoring.dashboards import selectors as dashboard_selectors
+from monitoring.accountability import services as sisa_services
 from tests.applications import factories as f
 
 pytestmark = pytest.mark.django_db

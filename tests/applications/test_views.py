@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application
-from applications.workflow import ApplicationState
+from applications.intake.flow import ApplicationState
 
 from . import factories as f
 
@@ -313,7 +313,7 @@ def test_the_error_summary_names_the_component_and_follows_the_page(login):
 
 
 def test_the_version_diff_without_amount_changes_says_so_and_leads_back(login):
-    from applications import services
+    from applications.intake import services
 
     app = f.with_additions_requested(f.submitted(f.scenario()))
     section = app.sections.get(key="uitgangssituatie")

@@ -144,7 +144,7 @@ def test_two_officers_typing_in_the_same_section_the_second_sees_the_conflict_an
 
 
 def test_kerngroep_sees_submitted_applications_their_versions_and_differences(page):
-    from applications import services
+    from applications.intake import services
 
     period = f.scenario()
     period.name = "Kerngroepperiode"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from monitoring import sisa_services
+from monitoring.accountability import services as sisa_services
 from tests.monitoring import sisa_factories as f
 from tests.pdf import pdf_text
 

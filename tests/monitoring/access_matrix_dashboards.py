@@ -1,4 +1,4 @@
-"""Access matrix of the dashboards, ketenaanpak monitoring and exports (monitoring/dashboard_urls.py).
+"""Access matrix of the dashboards, ketenaanpak monitoring and exports (monitoring/dashboards/urls.py).
 
 gemeente = Almere (Flevoland, mandate holder), gemeente2 = Lelystad (Flevoland), gemeente3 = Kerkrade
 (Zuid-Limburg): each sees its own gemeente's monitoring and its own region's dashboard, never another's."""

@@ -1,4 +1,4 @@
-"""Access matrix of the SiSa spending reports (monitoring/sisa_urls.py).
+"""Access matrix of the SiSa spending reports (monitoring/accountability/urls.py).
 
 The scenario is the demo's: Almere (gemeente) has its brede SPUK 2024 report submitted and 2025 in concept,
 and, as Flevoland's mandate holder, the IZA 2024 report (H35/H35B). Lelystad (gemeente2) is a Flevoland member:
@@ -30,7 +30,7 @@ iza_2024 = _pk(lambda f: f.flevoland_2024())
 def _rendered(getter):
     """The report, its PDF made in this test's private storage."""
     def args():
-        from monitoring import sisa_services
+        from monitoring.accountability import services as sisa_services
         from monitoring.models import SisaAppendix
         from tests.monitoring import sisa_factories as f
 

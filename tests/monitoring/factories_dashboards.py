@@ -40,7 +40,7 @@ def national_volume(size=None):
 def applications(municipalities, user):
     """One brede SPUK application per gemeente in a period of its own (states spread over the workflow)."""
     from applications.models import Application, ApplicationPeriod
-    from applications.workflow import STATES
+    from applications.intake.flow import STATES
     from budgets.models import Regulation
 
     today = timezone.localdate()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from monitoring import dashboard_demo
+from monitoring.dashboards import demo as dashboard_demo
 from monitoring.models import ChainStateChange, FallPreventionFigures
 from regions.models import Municipality, Region, RegionMembership
 from spukportal.models import AuditEvent

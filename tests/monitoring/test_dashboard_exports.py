@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from openpyxl import load_workbook
 
-from monitoring import dashboard_exports
+from monitoring.dashboards import exports as dashboard_exports
 from monitoring.models import Export
 from regions.models import Municipality
 from spukportal.models import AuditEvent

@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from monitoring import sisa_batch, sisa_services
+from monitoring.accountability import batch as sisa_batch, services as sisa_services
 from monitoring.models import PriorGrant, SisaAppendix, SisaBatch, SpendingReport
 from spukportal.models import AuditEvent
 from tests.monitoring import sisa_factories as f
@@ -54,7 +54,7 @@ def test_the_iza_pdf_has_h35_and_an_h35b_row_and_region_members_may_download_it(
 
 
 def test_the_csv_has_the_same_rows():
-    from monitoring import sisa_pdf
+    from monitoring.accountability import pdf as sisa_pdf
 
     rep = f.almere_2024()
     lines = sisa_pdf.csv_bytes(rep).decode("utf-8-sig").strip().splitlines()
@@ -63,7 +63,7 @@ def test_the_csv_has_the_same_rows():
 
 
 def test_a_failed_pdf_shows_its_reason_and_can_be_retried(login, monkeypatch, django_capture_on_commit_callbacks):
-    from monitoring import sisa_pdf
+    from monitoring.accountability import pdf as sisa_pdf
 
     rep = f.almere_2024()
     SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")
@@ -160,7 +160,7 @@ def test_a_batch_that_is_running_is_not_started_twice():
 
 
 def test_a_failed_batch_names_the_failures(monkeypatch):
-    from monitoring import sisa_pdf
+    from monitoring.accountability import pdf as sisa_pdf
 
     for rep in SpendingReport.objects.filter(year=2024, status="ingediend"):
         SisaAppendix.objects.filter(report=rep).update(status="wachtrij", file="")

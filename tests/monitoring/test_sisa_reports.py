@@ -6,7 +6,8 @@ import datetime
 import pytest
 
 from budgets.models import Regulation
-from monitoring import grants, sisa_selectors, sisa_services
+from monitoring import grants
+from monitoring.accountability import selectors as sisa_selectors, services as sisa_services
 from monitoring.models import PriorGrant, SpendingLine, SpendingReport
 from spukportal.models import AuditEvent
 from tests.monitoring import sisa_factories as f

@@ -117,7 +117,7 @@ def test_every_event_code_used_in_the_code_is_registered():
     import re
     from pathlib import Path
 
-    from applications.workflow import TRANSITIONS
+    from applications.intake.flow import TRANSITIONS
 
     root = Path(__file__).resolve().parents[2]
     used = set()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
-from applications import decision_services
+from applications.decisions import services as decision_services
 from applications.models import DecisionLetter
 from monitoring.models import SisaAppendix
 from spukportal.models import AuditEvent

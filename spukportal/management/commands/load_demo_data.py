@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-import applications.decision_demo
+import applications.decisions.demo
 import applications.demo
 import budgets.demo
-import monitoring.dashboard_demo
-import monitoring.sisa_demo
+import monitoring.dashboards.demo
+import monitoring.accountability.demo
 import spukportal.demo
 
 
@@ -20,6 +20,6 @@ class Command(BaseCommand):
             spukportal.demo.load(self.stdout)
             budgets.demo.load(self.stdout)
             applications.demo.load(self.stdout)
-            applications.decision_demo.load(self.stdout)
-            monitoring.dashboard_demo.load(self.stdout)
-            monitoring.sisa_demo.load(self.stdout)
+            applications.decisions.demo.load(self.stdout)
+            monitoring.dashboards.demo.load(self.stdout)
+            monitoring.accountability.demo.load(self.stdout)

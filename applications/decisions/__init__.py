@@ -1,0 +1,1 @@
+"""The ministry's decision (beschikking): the decide effect, letters, batches and views."""

@@ -1,0 +1,57 @@
+"""Reads for the ministry's decisions: what awaits a decision, and the ministry's start page."""
+
+from django.db.models import Count
+
+from spukportal.models import JobStatus
+from spukportal.permissions import is_ministry
+
+from .. import ledger_posting, regulations
+from . import decide as decisions
+from ..models import Application, DecisionBatch, GrantDecision
+from ..intake.flow import ApplicationState
+
+
+def awaiting_decision():
+    """Applications (both regulations) with a final positive advice and no decision yet."""
+    return (Application.objects.filter(state=ApplicationState.ADVIES_POSITIEF, decision__isnull=True)
+            .select_related("municipality", "region", "period")
+            .order_by("regulation", "municipality__name", "region__name", "pk"))
+
+
+def batch_preview(applications) -> dict:
+    """What a batch will decide, for its confirmation step: per application the amounts per year it will be
+    granted (the requested amounts within the allocation, as the batch grants them) and its total; the
+    grand total."""
+    rows = []
+    for app in applications:
+        per_year = {}
+        lines = decisions.capped_to_allocation(app, decisions.requested_lines(app))
+        for line in lines:
+            per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
+        conflict = ledger_posting.conflict(app, lines)  # the batch never replaces: such an application is refused
+        rows.append({"application": app, "per_year": dict(sorted(per_year.items())), "total": sum(per_year.values()),
+                     "conflict": conflict.messages[0] if conflict else ""})
+    granted = [row for row in rows if not row["conflict"]]
+    return {"rows": rows, "total": sum(row["total"] for row in granted),
+            "conflicts": [row for row in rows if row["conflict"]]}
+
+
+def ministry_home(user) -> dict | None:
+    """The ministry's work on its start page: applications awaiting a decision per regulation (a positive or
+    negative final advice), decision letters that failed, and running and recent batches. None for others."""
+    if not is_ministry(user):
+        return None
+    counts = dict(Application.objects.filter(
+        state__in=[ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF], decision__isnull=True)
+        .values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
+    return {
+        "awaiting": [(label, counts.get(code, 0)) for code, label in regulations.choices()],
+        "awaiting_total": sum(counts.values()),
+        "failed_letters": list(GrantDecision.objects.filter(letter__status=JobStatus.FAILED)
+                               .select_related("letter", "application__municipality", "application__region")
+                               .order_by("-created_at")[:10]),
+        "running_batches": list(DecisionBatch.objects.filter(
+            status__in=[DecisionBatch.Status.PENDING, DecisionBatch.Status.RUNNING]).order_by("-created_at")[:5]),
+        "recent_batches": list(DecisionBatch.objects.filter(
+            status__in=[DecisionBatch.Status.FINISHED, DecisionBatch.Status.FAILED]).order_by("-created_at")[:5]),
+    }

@@ -1,0 +1,1 @@
+"""Applying: the application wizard, its workflow table, receipts and the application reads."""

@@ -1,0 +1,347 @@
+"""Every read of the applications app, scoped to the user."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from budgets.selectors import amounts_per_municipality
+from regions.models import MandateHolder, Region
+from regions.selectors import memberships_on, municipalities_of_officer
+from spukportal import permissions
+
+from .. import permissions as permissions_app
+from .. import rules
+from ..models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
+                     PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
+from .flow import ApplicationState
+
+
+def applications_for_user(user):
+    """Officers: their own gemeenten's applications (drafts too) and the IZA applications of the regions their
+    gemeenten belonged to, or whose mandate they held, on the period's opening day (the day the applicant is
+    fixed on, see `RegionApplicant`). Kerngroep and ministry: every application submitted at least
+    once. Anyone else: nothing. (A page still checks `can_view_application` on the one it opens.)"""
+    requested = RequestedAmount.objects.filter(choice__application=OuterRef("pk"), choice__applied=True) \
+        .values("choice__application").annotate(total=Sum("amount")).values("total")
+    planned = PlanLine.objects.filter(application=OuterRef("pk")).values("application") \
+        .annotate(total=Sum("amount")).values("total")
+    qs = Application.objects.select_related("municipality", "region", "period").annotate(
+        total_requested=Coalesce(Subquery(requested), Subquery(planned)))
+    scope = Q(pk__in=[])
+    if permissions.is_officer(user):
+        own = permissions.officer_municipality_ids(user)
+        scope |= Q(municipality_id__in=own)
+        scope |= Q(Exists(memberships_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), municipality_id__in=own)))
+    if user.is_authenticated:
+        scope |= Q(Exists(MandateHolder.objects.valid_on(OuterRef("period__opens_on")).filter(
+            region_id=OuterRef("region_id"), officers=user)))
+    if permissions.is_reviewer(user) or permissions.is_ministry(user):
+        scope |= Q(submitted_at__isnull=False)
+    return qs.filter(scope).order_by("-period__first_year", "regulation", "municipality__name", "region__name")
+
+
+def periods_open_for_user(user, *, today=None) -> list[dict]:
+    """Where this officer can start an application now: [{"period", "name", "closes_on"}] — per own gemeente
+    for the brede SPUK, per region whose mandate holder they act for in the SPUK IZA."""
+    today = today or timezone.localdate()
+    municipalities = list(municipalities_of_officer(user))
+    existing = set(Application.objects.filter(Q(municipality__in=municipalities) | Q(region__isnull=False))
+                   .exclude(state=ApplicationState.INGETROKKEN)  # after a withdrawal one may start again
+                   .values_list("period_id", "municipality_id", "region_id"))
+    result = []
+    for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
+        if period.definition.by_region:
+            for holder in _holders_acted_for(user, period, municipalities):
+                closes_on = effective_closing_date(period, holder.municipality)
+                if closes_on >= today and (period.pk, None, holder.region_id) not in existing:
+                    result.append({"period": period, "name": f"IZA-regio {holder.region.name}",
+                                   "closes_on": closes_on})
+            continue
+        for m in municipalities:
+            closes_on = effective_closing_date(period, m)
+            if closes_on >= today and (period.pk, m.pk, None) not in existing:
+                result.append({"period": period, "name": m.name, "closes_on": closes_on})
+    return result
+
+
+def _holders_acted_for(user, period, municipalities):
+    """The mandate holders (on the period's opening day) this user acts for: as an officer of the mandate
+    gemeente, or linked to a public body."""
+    return MandateHolder.objects.valid_on(period.opens_on).filter(
+        Q(municipality__in=municipalities) | Q(officers=user)).select_related("region", "municipality").distinct()
+
+
+def regions_to_apply_for(user, period):
+    """The IZA-regio's whose mandate holder (on the period's opening day) this user acts for."""
+    holders = _holders_acted_for(user, period, municipalities_of_officer(user))
+    return Region.objects.filter(pk__in=holders.values("region")).order_by("name")
+
+
+def application_for_view(pk):
+    return Application.objects.select_related("municipality", "region", "period", "period__allocation_run").get(pk=pk)
+
+
+def component_rows(application):
+    """Every component one can apply for in this regulation, with the applicant's choice, amounts, cap and
+    the GALA spending conditions, in number order. (A component added after the application was started
+    shows as not chosen yet.)"""
+    choices = {c.component_id: c for c in ApplicationComponent.objects.filter(application=application)
+               .prefetch_related(Prefetch("amounts", queryset=RequestedAmount.objects.order_by("year")))}
+    caps = application.definition.caps(application)
+    rows = []
+    for component in application.definition.components(application.regulation).order_by("number"):
+        choice = choices.get(component.pk) or ApplicationComponent(
+            application=application, component=component, applied=False)
+        amounts = {a.year: a.amount for a in choice.amounts.all()} if choice.pk else {}
+        rows.append({
+            "choice": choice, "component": component,
+            "years": [{"year": y, "amount": amounts.get(y),
+                       "cap": None if caps is None else caps.for_component(component.pk, y)}
+                      for y in application.period.years],
+        })
+    return rows
+
+
+def year_caps(application) -> dict[int, int]:
+    """{year: euros} for the period's years whose cap is one total over all components (the regulation's one
+    budget line); the components page and the decision form show them."""
+    caps = application.definition.caps(application)
+    return {} if caps is None else {y: a for y, a in sorted(caps.per_year_total.items())
+                                    if y in application.period.years}
+
+
+def sections_of(application, rows=None):
+    """[(SectionDef, PlanSection or None)] of the plan, for the components currently applied for."""
+    rows = rows if rows is not None else component_rows(application)
+    stored = {s.key: s for s in application.sections.select_related("updated_by")}
+    defs = application.definition.plan_sections(application, [r["component"] for r in rows if r["choice"].applied])
+    return [(d, stored.get(d.key)) for d in defs]
+
+
+def checklist(application, rows=None, sections=None):
+    """The checklist shown on the application page and before submitting ([regulations.CheckItem])."""
+    rows = rows if rows is not None else component_rows(application)
+    if sections is None and application.definition.has_plan(application.period):
+        sections = sections_of(application, rows)
+    has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
+    extra = {}
+    if application.definition.budget_in_lines:
+        lines = line_dicts(application)
+        extra = {"lines": lines, "missing_declarations": missing_declarations(application),
+                 "line_problems": rules.line_problems(lines=lines, caps=application.definition.caps(application),
+                                                      years=application.period.years,
+                                                      members={m.pk for m in application.applicant.members})}
+    return application.definition.checklist(application, rows, sections or [], has_signed_pdf=has_signed,
+                                            extra=extra)
+
+
+# --- SPUK IZA ------------------------------------------------------------------------------------------
+
+def plan_lines(application):
+    return application.plan_lines.select_related("municipality", "brede_component")
+
+
+def line_dicts(application) -> list[dict]:
+    """The stored budget lines in the shape the rules and the service take."""
+    return [{"activity": line.activity, "scope": line.scope, "municipality": line.municipality, "year": line.year,
+             "amount": line.amount, "brede_component": line.brede_component,
+             "double_funding_note": line.double_funding_note} for line in plan_lines(application)]
+
+
+def current_declarations(application):
+    return MandateDeclaration.objects.filter(application=application, withdrawn_at__isnull=True) \
+        .select_related("municipality", "declared_by")
+
+
+def missing_declarations(application) -> list:
+    """The member gemeenten whose mandate declaration is still missing, by name."""
+    present = set(current_declarations(application).values_list("municipality_id", flat=True))
+    return [m for m in application.applicant.declaring_members if m.pk not in present]
+
+
+def region_split(application) -> dict:
+    """The IZA plan per year: regional, local per member gemeente, total, and the region's cap; plus each
+    member's own allocation for reference."""
+    years = application.period.years
+    caps = application.definition.caps(application)
+    members = application.applicant.members
+    local = {m.pk: {y: 0 for y in years} for m in members}
+    regional = {y: 0 for y in years}
+    for line in application.plan_lines.all():
+        if line.year not in regional:
+            continue
+        if line.scope == PlanLine.Scope.LOCAL and line.municipality_id in local:
+            local[line.municipality_id][line.year] += line.amount
+        else:
+            regional[line.year] += line.amount
+    run = application.period.allocation_run
+    allocations = amounts_per_municipality(run=run, municipalities=members) if run else {}
+    return {
+        "years": years,
+        "regional": [regional[y] for y in years],
+        "members": [{"municipality": m, "local": [local[m.pk][y] for y in years],
+                     "allocation": [allocations.get(m.pk, {}).get(y) for y in years]} for m in members],
+        "total": [regional[y] + sum(local[m.pk][y] for m in members) for y in years],
+        "cap": [None if caps is None else caps.per_year_total.get(y, 0) for y in years],
+    }
+
+
+def current_attachments(application):
+    return [a for a in application.attachments.all().select_related("uploaded_by") if a.removed_at is None]
+
+
+def submission_snapshot(application) -> dict:
+    """Everything the applicant submits, as JSON: frozen into a numbered version on submission."""
+    rows = component_rows(application)
+    sections = sections_of(application, rows) if application.definition.has_plan(application.period) else []
+    return {
+        "period": application.period.name,
+        "municipality": application.applicant.name,
+        "cbs_code": application.applicant.code,
+        "years": application.period.years,
+        "components": [
+            {"id": r["component"].pk, "number": r["component"].number, "name": r["component"].name,
+             "applied": r["choice"].applied, "reason": r["choice"].reason_not_applied,
+             "amounts": {str(y["year"]): y["amount"] for y in r["years"] if y["amount"] is not None}}
+            for r in rows
+        ],
+        "sections": [{"key": d.key, "title": d.title, "text": s.text if s else ""} for d, s in sections],
+        "signatory": {"name": application.signatory_name, "role": application.get_signatory_role_display(),
+                      "date": application.signed_on.isoformat() if application.signed_on else None},
+        "consent": application.monitoring_consent,
+        "attachments": [{"id": a.pk, "kind": a.get_kind_display(), "filename": a.original_name, "size": a.size,
+                         "sha256": a.sha256} for a in current_attachments(application)],
+        "lines": [{"activity": line.activity, "scope": line.get_scope_display(),
+                   "municipality": line.municipality.name if line.municipality else "", "year": line.year,
+                   "amount": line.amount, "brede_component": str(line.brede_component or ""),
+                   "double_funding_note": line.double_funding_note} for line in plan_lines(application)],
+        "declarations": [{"municipality": d.municipality.name, "signatory": d.signatory_name,
+                          "date": d.signed_on.isoformat(), "filename": d.original_name, "sha256": d.sha256}
+                         for d in current_declarations(application)],
+    }
+
+
+def snapshot_totals(snapshot) -> dict:
+    totals = {str(y): 0 for y in snapshot["years"]}
+    for c in snapshot["components"]:
+        if c["applied"]:
+            for y, a in c["amounts"].items():
+                totals[y] = totals.get(y, 0) + (a or 0)
+    return totals
+
+
+def visible_snapshot(user, application):
+    """What this user sees of the content: the applicant its live draft, others the last submitted version."""
+    if application.applicant.may_read(user):
+        return submission_snapshot(application), None
+    version = application.versions.order_by("-number").first()
+    return (version.snapshot if version else None), version
+
+
+def diff_versions(a: dict, b: dict) -> dict:
+    """The differences between two snapshots: amounts as a table, texts as unified diffs."""
+    import difflib
+
+    years = sorted(set(map(str, a["years"])) | set(map(str, b["years"])))
+    comp_a = {c["number"]: c for c in a["components"]}
+    comp_b = {c["number"]: c for c in b["components"]}
+    components = []
+    for number in sorted(set(comp_a) | set(comp_b)):
+        ca, cb = comp_a.get(number, {}), comp_b.get(number, {})
+        cells = [{"year": y, "old": (ca.get("amounts") or {}).get(y), "new": (cb.get("amounts") or {}).get(y)}
+                 for y in years]
+        changed = (ca.get("applied") != cb.get("applied") or ca.get("reason") != cb.get("reason")
+                   or any(c["old"] != c["new"] for c in cells))
+        components.append({"number": number, "name": (cb or ca).get("name"), "changed": changed,
+                           "old_applied": ca.get("applied"), "new_applied": cb.get("applied"),
+                           "old_reason": ca.get("reason", ""), "new_reason": cb.get("reason", ""), "cells": cells})
+    sec_a = {s["key"]: s for s in a["sections"]}
+    sec_b = {s["key"]: s for s in b["sections"]}
+    sections = []
+    for key in list(dict.fromkeys([*sec_a, *sec_b])):
+        old, new = sec_a.get(key, {}).get("text", ""), sec_b.get(key, {}).get("text", "")
+        if old != new:
+            lines = list(difflib.ndiff(old.splitlines(), new.splitlines()))
+            sections.append({"title": (sec_b.get(key) or sec_a.get(key))["title"],
+                             "lines": [{"op": line[0], "text": line[2:]} for line in lines if line[0] in " +-"]})
+    other = []
+    for label, va, vb in [("Ondertekenaar", a["signatory"], b["signatory"]),
+                          ("Toestemming landelijke monitoring", a["consent"], b["consent"]),
+                          ("Bijlagen", [x["filename"] for x in a["attachments"]],
+                           [x["filename"] for x in b["attachments"]])]:
+        if va != vb:
+            other.append({"label": label, "old": va, "new": vb})
+    return {"years": years, "components": components, "sections": sections, "other": other}
+
+
+def period_list():
+    return ApplicationPeriod.objects.select_related("allocation_run").prefetch_related(
+        Prefetch("extensions", queryset=PeriodExtension.objects.select_related("municipality", "granted_by"))
+    ).order_by("-first_year", "name")
+
+
+
+def iza_overview(user, region) -> list[dict]:
+    """For the region page: the region's IZA applications this user may see, each with its status, the
+    declarations present and missing, and the split of the budget."""
+    result = []
+    for application in Application.objects.filter(region=region).select_related("period", "region") \
+            .order_by("-period__first_year"):
+        if not permissions_app.can_view_application(user, application):
+            continue
+        result.append({"application": application, "split": region_split(application),
+                       "declarations": list(current_declarations(application)),
+                       "missing": missing_declarations(application)})
+    return result
+
+
+# --- the officer's start page (notifications, receipts) -------------------------------------------
+
+def officer_home(user, *, today=None) -> dict:
+    """What is asked of this officer's gemeente(n), for the start page: applications with a request for
+    additions (with the number of points still open), drafts with their closing date (extension included),
+    missing IZA mandate declarations (the mandate holder: which members; a member: whether its own is missing),
+    decisions received, and the unread notifications. A fixed number of queries for a gemeente's few
+    applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
+    from django.db.models import Count
+
+    from spukportal.models import Notification
+
+    from ..models import AdditionPoint
+
+    today = today or timezone.localdate()
+    own = permissions.officer_municipality_ids(user)
+    open_points = AdditionPoint.objects.filter(request__application=OuterRef("pk"), request__answered_at__isnull=True,
+                                               answer="").values("request__application").annotate(
+        n=Count("pk")).values("n")
+    apps = list(applications_for_user(user).exclude(state=ApplicationState.INGETROKKEN)
+                .select_related("decision").annotate(open_points=Coalesce(Subquery(open_points), 0)))
+    drafts = [a for a in apps if a.state == ApplicationState.CONCEPT and a.applicant.may_act(user)]
+    extensions = {(e.period_id, e.municipality_id): e.closes_on for e in PeriodExtension.objects.filter(
+        period_id__in={a.period_id for a in drafts})}
+    for a in drafts:
+        m = a.applicant.extension_municipality
+        a.closes_on = extensions.get((a.period_id, m.pk if m else None), a.period.closes_on)
+        a.extended = a.closes_on != a.period.closes_on
+        a.days_left = (a.closes_on - today).days
+    declarations = []
+    for a in apps:
+        if not a.definition.by_region or a.state != ApplicationState.CONCEPT:
+            continue
+        missing = missing_declarations(a)
+        if a.applicant.may_act(user):
+            if missing:
+                declarations.append({"application": a, "missing": missing, "own": False})
+        else:
+            mine = [m for m in missing if m.pk in own]
+            if mine:
+                declarations.append({"application": a, "missing": mine, "own": True})
+    return {
+        "additions": [a for a in apps if a.state == ApplicationState.AANVULLING_GEVRAAGD],
+        "drafts": drafts,
+        "declarations": declarations,
+        "decisions": [a for a in apps if hasattr(a, "decision") and a.state in (ApplicationState.TOEGEKEND,
+                                                                                 ApplicationState.AFGEWEZEN)],
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    }

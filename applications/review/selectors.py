@@ -1,0 +1,183 @@
+"""Reads of the kerngroep's review: the queue of submitted applications and a reviewer's own work."""
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from regions.models import Region
+from regions.search import municipality_query, normalise
+from regions.selectors import memberships_on
+from spukportal import permissions
+
+from . import flow as review_flow
+from ..models import Application, Assessment
+from ..intake.flow import STATES, ApplicationState
+
+AWAITING_REVIEW = (ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING)
+
+# sort key → (label, order_by fields)
+QUEUE_SORTS = {
+    "kenmerk": ("Kenmerk", ("reference",)),
+    "aanvrager": ("Aanvrager", ("municipality__name", "region__name")),
+    "regeling": ("Regeling", ("regulation", "reference")),
+    "regio": ("Regio", ("queue_region_name", "reference")),
+    "status": ("Status", ("state", "reference")),
+    "eerste": ("Eerste beoordelaar", ("first_reviewer__username", "reference")),
+    "tweede": ("Tweede beoordelaar", ("second_reviewer__username", "reference")),
+    "ingediend": ("Ingediend op", ("submitted_at", "reference")),
+    "uiterlijk": ("Advies uiterlijk", ("review_due_on", "reference")),
+}
+DEFAULT_SORT = "uiterlijk"
+
+
+def _region_ids_matching(q):
+    wanted = normalise(q)
+    return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
+
+
+def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:
+    """The applications whose next review step is this user's (`whose`: as first and/or second reviewer): taking
+    one assigned to them, the assessment while it waits for them (review_flow: a draft or returned advice for the
+    first reviewer, a proposal for the second)."""
+    waits = {side: [s.code for s in review_flow.STATES.values() if s.waits_for == side] for side in whose}
+    open_assessments = Q(pk__in=[])
+    if review_flow.FIRST in waits:
+        open_assessments |= Q(application__first_reviewer=user, status__in=waits[review_flow.FIRST])
+    if review_flow.SECOND in waits:
+        open_assessments |= Q(application__second_reviewer=user, status__in=waits[review_flow.SECOND])
+    ids = Assessment.objects.filter(open_assessments).values("application_id")
+    taken = Q(state=ApplicationState.IN_BEOORDELING, pk__in=ids)
+    if review_flow.FIRST in waits:
+        return taken | Q(state=ApplicationState.INGEDIEND, first_reviewer=user)
+    return taken
+
+
+def review_queue(user, *, q="", regulation="", state="", province="", region="", mine=False, unassigned=False,
+                 overdue=False, waiting=False, sort=DEFAULT_SORT, today=None):
+    """Every application submitted at least once (never a draft that never left the gemeente), filtered, with
+    its region (the IZA-regio, or the gemeente's current one), for kerngroep and ministry. Returns
+    (queryset, counts per state over the same filters except the state)."""
+    today = today or timezone.localdate()
+    if not (permissions.is_reviewer(user) or permissions.is_ministry(user)):
+        return Application.objects.none(), {}
+    current_region = memberships_on(today).filter(municipality=OuterRef("municipality_id"))
+    qs = Application.objects.filter(submitted_at__isnull=False).select_related(
+        "municipality", "region", "period", "first_reviewer", "second_reviewer").annotate(
+        municipality_region_name=Subquery(current_region.values("region__name")[:1]))
+    if q:
+        region_ids = _region_ids_matching(q)
+        members = memberships_on(today).filter(region_id__in=region_ids).values("municipality")
+        qs = qs.filter(Q(municipality__in=_municipality_ids(q)) | Q(region_id__in=region_ids)
+                       | Q(municipality__in=members) | Q(reference__icontains=q.strip()))
+    if regulation:
+        qs = qs.filter(regulation=regulation)
+    if province:
+        regions_in = memberships_on(today).filter(municipality__province=province).values("region")
+        qs = qs.filter(Q(municipality__province=province) | Q(region_id__in=regions_in))
+    if region:
+        members = memberships_on(today).filter(region__slug=region).values("municipality")
+        qs = qs.filter(Q(region__slug=region) | Q(municipality__in=members))
+    if mine:
+        qs = qs.filter(Q(first_reviewer=user) | Q(second_reviewer=user))
+    if unassigned:
+        qs = qs.filter(first_reviewer__isnull=True)
+    if waiting:
+        qs = qs.filter(waiting_for(user))
+    if overdue:
+        qs = qs.filter(review_due_on__lt=today, state__in=AWAITING_REVIEW)
+    counts = {row["state"]: row["n"] for row in qs.order_by().values("state").annotate(n=Count("pk"))}
+    if state:
+        qs = qs.filter(state=state)
+    qs = qs.annotate(queue_region_name=Coalesce("region__name", "municipality_region_name"))
+    key = sort.lstrip("-") if sort.lstrip("-") in QUEUE_SORTS else DEFAULT_SORT
+    fields = QUEUE_SORTS[key][1]
+    descending = sort.startswith("-")
+    order = [(f"-{f}" if descending else f) for f in fields]
+    if key in ("uiterlijk", "eerste", "tweede", "ingediend"):
+        order = [F(fields[0]).desc(nulls_last=True) if descending else F(fields[0]).asc(nulls_last=True),
+                 *order[1:]]
+    return qs.order_by(*order, "pk"), counts
+
+
+def _municipality_ids(q):
+    from regions.models import Municipality
+
+    return Municipality.objects.filter(municipality_query(q)).values("pk")
+
+
+def state_counts(counts: dict) -> list[dict]:
+    """[{code, label, count}] for every state a submitted application can have, in workflow order."""
+    return [{"code": s.code, "label": s.label, "count": counts.get(s.code, 0)}
+            for s in STATES.values() if s.code != ApplicationState.CONCEPT]
+
+
+def reviewer_home(user, today=None) -> dict:
+    """The reviewer's work for the start page: queue counts per state and own open items."""
+    today = today or timezone.localdate()
+    if not permissions.is_reviewer(user):
+        return {}
+    _, counts = review_queue(user, today=today)
+    base = Application.objects.filter(submitted_at__isnull=False).select_related("municipality", "region", "period")
+    first = list(base.filter(first_reviewer=user, state__in=[*AWAITING_REVIEW, ApplicationState.AANVULLING_GEVRAAGD])
+                 .order_by("review_due_on", "pk")[:20])
+    second = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING)
+                  .order_by("review_due_on", "pk")[:20])
+    awaiting = list(base.filter(waiting_for(user, whose=(review_flow.SECOND,))).order_by("review_due_on", "pk")[:20])
+    overdue = base.filter(Q(first_reviewer=user) | Q(second_reviewer=user), review_due_on__lt=today,
+                          state__in=AWAITING_REVIEW).count()
+    return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,
+            "lists": [("Wacht op uw akkoord", awaiting), ("Eerste beoordelaar", first), ("Tweede beoordelaar", second)],
+            "overdue": overdue, "unassigned": base.filter(state=ApplicationState.INGEDIEND,
+                                                         first_reviewer__isnull=True).count()}
+
+
+def review_panel(user, application) -> dict | None:
+    """What the review panel on the application page offers this user (None: no panel, e.g. an officer)."""
+    from django.contrib.auth import get_user_model
+
+    from .. import permissions as app_permissions
+    from ..intake import flow as workflow
+    from .forms import ReviewersAssignForm
+
+    if not app_permissions.can_see_review(user, application):
+        return None
+    panel = {"has_assessment": application.assessments.exists(),
+             "can_take": bool(workflow.check(user, application, "in_beoordeling_nemen")),
+             "can_second": (permissions.is_reviewer(user) and application.state in REVIEWABLE
+                            and application.second_reviewer_id is None and application.first_reviewer_id != user.pk)}
+    if app_permissions.can_assign_reviewers(user) and application.state in REVIEWABLE:
+        reviewers = reviewers_queryset(get_user_model())
+        panel["assign_form"] = ReviewersAssignForm(reviewers=reviewers, initial={
+            "first": application.first_reviewer_id, "second": application.second_reviewer_id})
+    return panel
+
+
+REVIEWABLE = {ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING, ApplicationState.AANVULLING_GEVRAAGD}
+
+
+def reviewers_queryset(user_model):
+    """The kerngroep members (the choices of the chair's assignment form)."""
+    from spukportal.models import Role
+
+    return user_model.objects.filter(is_active=True, role_assignments__role__code=Role.REVIEWER).distinct() \
+        .order_by("username")
+
+
+def review_context(user, application) -> dict:
+    """Everything of the review that the application page shows this user: the review panel (kerngroep and
+    ministry), the latest request for additions with its points (everyone who may read the application), and
+    the comments this user may read (never an internal one for the gemeente)."""
+    from .. import permissions as app_permissions
+    from ..models import Comment
+    from .services import open_addition_request
+
+    staff = bool(app_permissions.can_see_review(user, application))
+    request = application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first()
+    open_request = open_addition_request(application)
+    comments = application.comments.select_related("author").order_by("created_at", "id")
+    if not staff:
+        comments = comments.filter(audience=Comment.Audience.APPLICANT)
+    return {"panel": review_panel(user, application), "request": request,
+            "can_answer": bool(open_request and app_permissions.acts_as_applicant(user, application)),
+            "comments": list(comments), "staff": staff,
+            "can_comment": staff or bool(app_permissions.acts_as_applicant(user, application))}

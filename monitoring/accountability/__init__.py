@@ -1,0 +1,1 @@
+"""SiSa spending reports (verantwoording): table, checks, appendix PDF, national batch."""

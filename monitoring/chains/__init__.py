@@ -1,0 +1,1 @@
+"""Ketenaanpak and valpreventie monitoring per gemeente."""

@@ -1,0 +1,1 @@
+"""The region and national dashboards, their maps and the exports."""

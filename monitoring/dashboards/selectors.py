@@ -1,0 +1,460 @@
+"""Reads of the region and national dashboards. Every dashboard costs a fixed number of queries whatever the
+number of gemeenten, regions, applications or reports: each panel is one or two aggregate queries, and the
+Python that follows works on their results.
+
+Allocation of a year = the amounts of the allocation run the ministry linked to the application period of that
+regulation that covers the year (`ApplicationPeriod.allocation_run`, the run that caps the applications; the
+latest such period if more do). Spending of a year = indicator /01 of the submitted SiSa reports (the SiSa
+part's models), per SiSa line."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from applications import regulations as regulation_defs
+from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
+from applications.regulations import ApplicantKind
+from applications.intake.flow import STATES, ApplicationState
+from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
+from regions.models import MandateHolder, Municipality, Region
+from regions.selectors import members_on, memberships_on, regions_of_on
+
+from ..chains import selectors as chain_selectors
+from ..charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
+from ..grants import line_key
+from ..models import ChainStage, SpendingLine, SpendingReport
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+REGIOPLAN_KEY = "iza-regioplan"
+
+
+@dataclass
+class Filters:
+    year: int
+    province: str = ""
+    region: Region | None = None
+    regulation: str = ""
+
+    def as_params(self) -> dict:
+        params = {"jaar": self.year}
+        if self.province:
+            params["provincie"] = self.province
+        if self.region:
+            params["regio"] = self.region.slug
+        if self.regulation:
+            params["regeling"] = self.regulation
+        return params
+
+    @property
+    def regulation_label(self):
+        return dict(regulation_defs.choices()).get(self.regulation, "")
+
+    @property
+    def regulations(self):
+        return [self.regulation] if self.regulation else regulation_defs.codes()
+
+
+def default_year(today=None):
+    """SiSa reports of year T arrive in T+1: the dashboards open on last year."""
+    return (today or timezone.localdate()).year - 1
+
+
+# --- the world of gemeenten and regions (two queries) ------------------------------------------------------
+
+class Geography:
+    """Every gemeente (id → name, province), every region and each gemeente's current region: three queries."""
+
+    def __init__(self, date=None):
+        self.municipalities = {m["pk"]: m for m in Municipality.objects.values("pk", "name", "cbs_code", "province")}
+        self.regions = {r["pk"]: r for r in Region.objects.values("pk", "name", "slug")}
+        self.region_of = dict(memberships_on(date or timezone.localdate())
+                              .values_list("municipality_id", "region_id"))
+
+    def selected(self, filters: Filters) -> set[int]:
+        ids = set(self.municipalities)
+        if filters.province:
+            ids = {i for i in ids if self.municipalities[i]["province"] == filters.province}
+        if filters.region:
+            ids = {i for i in ids if self.region_of.get(i) == filters.region.pk}
+        return ids
+
+    def regions_selected(self, filters: Filters) -> set[int]:
+        return {self.region_of[i] for i in self.selected(filters) if i in self.region_of}
+
+
+def allocation_runs(year) -> dict[str, int]:
+    """{regulation: run id} of the run that holds the allocation of `year` (one query)."""
+    runs = {}
+    for period in (ApplicationPeriod.objects.filter(first_year__lte=year, last_year__gte=year,
+                                                    allocation_run__status=AllocationRun.Status.FINISHED)
+                   .order_by("first_year", "pk").values("regulation", "allocation_run_id")):
+        runs[period["regulation"]] = period["allocation_run_id"]  # the latest period wins
+    return runs
+
+
+def allocations(year, filters: Filters, runs) -> list[tuple]:
+    """[(municipality_id, line, amount)] of `year` in the given runs, one query. `line` is the SiSa line the
+    amount is accounted on: (regulation, component id) for the brede SPUK up to 2024, (regulation, None) for
+    the one line of the brede SPUK from 2025 and for the SPUK IZA (`monitoring.grants.line_key`)."""
+    run_ids = [runs[r] for r in filters.regulations if r in runs]
+    if not run_ids:
+        return []
+    regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
+    return [(m, (regulation_of_run[run_id], line_key(regulation_of_run[run_id], year, c)), total)
+            for m, c, run_id, total in Allocation.objects.filter(run_id__in=run_ids, year=year)
+            .values_list("municipality_id", "component_id", "run_id").annotate(total=Sum("amount")).order_by()]
+
+
+def spending(year, filters: Filters) -> list[tuple]:
+    """[(municipality_id, line, amount)]: indicator /01 (besteding jaar T) of the current (submitted) SiSa
+    reports of `year`, per SiSa line (see `allocations`); one query on the SiSa part's models. IZA reports count
+    at the region's mandate holder, as the SiSa part does (`sisa_selectors.spending_by_municipality`)."""
+    lines = SpendingLine.objects.filter(report__year=year, report__status=SpendingReport.Status.SUBMITTED,
+                                        report__regulation__in=filters.regulations)
+    return [(m, (regulation, line_key(regulation, year, c)), total) for m, c, regulation, total in
+            lines.values_list("report__municipality_id", "component_id", "report__regulation")
+            .annotate(total=Sum("expenditure")).order_by()]
+
+
+# --- national dashboard ----------------------------------------------------------------------------------
+
+def _application_filter(filters: Filters, geo: Geography) -> Q:
+    q = Q(period__first_year__lte=filters.year, period__last_year__gte=filters.year)
+    if filters.regulation:
+        q &= Q(regulation=filters.regulation)
+    if filters.province or filters.region:
+        q &= Q(municipality_id__in=list(geo.selected(filters))) | Q(region_id__in=list(geo.regions_selected(filters)))
+    return q
+
+
+def applications_panel(filters, geo) -> Panel:
+    counts = defaultdict(int)
+    for regulation, state, n in (Application.objects.filter(_application_filter(filters, geo))
+                                 .values_list("regulation", "state").annotate(n=Count("pk")).order_by()):
+        counts[(regulation, state)] = n
+    regulations = filters.regulations
+    labels = dict(regulation_defs.choices())
+    table = Table([Column("Status", TEXT, 28)] + [Column(labels[r], COUNT) for r in regulations])
+    for code, state in STATES.items():
+        row = [state.label] + [counts[(r, code)] for r in regulations]
+        if any(row[1:]) or code not in (ApplicationState.INGETROKKEN,):
+            table.rows.append(row)
+    return Panel("aanvragen", "Aanvragen per status", table, series=list(range(1, len(regulations) + 1)),
+                 description=f"Aanvragen in aanvraagperiodes die {filters.year} omvatten.")
+
+
+def last_months(today=None, count=12) -> list[tuple[int, int]]:
+    """(year, month) of the `count` months up to and including this one, oldest first."""
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1
+    return [divmod(i, 12) for i in range(index - count + 1, index + 1)]
+
+
+def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
+    """The last twelve months up to today, whatever year the other panels show: advice and decisions are
+    given now, while the spending of a year arrives a year later."""
+    months = [(y, m + 1) for y, m in last_months(today)]
+    start = datetime.date(months[0][0], months[0][1], 1)
+    app_q = _application_filter(filters, geo)
+    apps = Application.objects.filter(app_q)
+    advice = {(y, m): n for y, m, n in Assessment.objects.filter(
+        status=Assessment.Status.FINAL, finalized_at__date__gte=start, application__in=apps).annotate(
+        y=ExtractYear("finalized_at"), m=ExtractMonth("finalized_at")).values_list("y", "m").annotate(
+        n=Count("pk")).order_by()}
+    decisions = {(y, m): n for y, m, n in GrantDecision.objects.filter(
+        decided_on__gte=start, application__in=apps).annotate(
+        y=ExtractYear("decided_on"), m=ExtractMonth("decided_on")).values_list("y", "m").annotate(
+        n=Count("pk")).order_by()}
+    table = Table([Column("Maand", TEXT), Column("Definitieve adviezen", COUNT), Column("Beschikkingen", COUNT)])
+    for year, month in months:
+        table.rows.append([f"{MONTHS[month - 1]} {year}", advice.get((year, month), 0), decisions.get((year, month), 0)])
+    return Panel("advies-besluiten", "Adviezen en beschikkingen per maand", table, series=[1, 2],
+                 description="De laatste twaalf maanden: definitieve adviezen van de kerngroep (datum definitief) en "
+                             "beschikkingen (datum beschikking).")
+
+
+def _in_selection(queryset, field, filters, geo):
+    """Narrow to the selected gemeenten only when a province or region is chosen (no IN list of all 342)."""
+    if filters.province or filters.region:
+        return queryset.filter(**{f"{field}__in": list(geo.selected(filters))})
+    return queryset
+
+
+def _spending_tables(filters, geo):
+    """The three 'besteding tegenover verdeling' panels. Four aggregate queries (allocation and spending, each
+    per SiSa line and per gemeente) and one for the component names; the database sums, Python groups the
+    342 per-gemeente sums by province and region."""
+    year = filters.year
+    runs = allocation_runs(year)
+    run_ids = [runs[r] for r in filters.regulations if r in runs]
+    alloc = _in_selection(Allocation.objects.filter(run_id__in=run_ids, year=year), "municipality_id", filters, geo)
+    spent = _in_selection(SpendingLine.objects.filter(
+        report__year=year, report__status=SpendingReport.Status.SUBMITTED,
+        report__regulation__in=filters.regulations), "report__municipality_id", filters, geo)
+    lines = defaultdict(lambda: [0, 0])
+    regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
+    for c, run_id, total in alloc.values_list("component_id", "run_id").annotate(total=Sum("amount")).order_by():
+        regulation = regulation_of_run[run_id]
+        lines[(regulation, line_key(regulation, year, c))][0] += total
+    for c, regulation, total in (spent.values_list("component_id", "report__regulation")
+                                 .annotate(total=Sum("expenditure")).order_by()):
+        lines[(regulation, line_key(regulation, year, c))][1] += total
+    per_m = defaultdict(lambda: [0, 0])
+    for m, total in alloc.values_list("municipality_id").annotate(total=Sum("amount")).order_by():
+        per_m[m][0] += total
+    for m, total in spent.values_list("report__municipality_id").annotate(total=Sum("expenditure")).order_by():
+        per_m[m][1] += total
+    components = {c.pk: c for c in Component.objects.filter(pk__in={c for _, c in lines if c})}
+
+    labels = dict(regulation_defs.choices())
+    names = {(comp.regulation, c): f"{labels[comp.regulation]}: {comp.label}" for c, comp in components.items()}
+    for d in regulation_defs.all_definitions():
+        names[(d.code, None)] = d.one_line_name or d.label
+    per_component = {names.get(k, "Onbekend onderdeel"): v for k, v in lines.items()}
+    per_province, per_region = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for m, (allocated, used) in per_m.items():
+        province = geo.municipalities[m]["province"]
+        region = geo.regions.get(geo.region_of.get(m), {}).get("name", "Geen IZA-regio")
+        for totals, key in ((per_province, province), (per_region, region)):
+            totals[key][0] += allocated
+            totals[key][1] += used
+
+    def table(first, totals):
+        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Besteding", EURO, 16),
+                   Column("Besteed (%)", PERCENT, 12)])
+        for k in sorted(totals):
+            allocated, used = totals[k]
+            t.rows.append([k, allocated, used, _share(used, allocated)])
+        return t
+
+    note = (f"Verdeling {year}: de berekening bij de aanvraagperiode; besteding {year}: indicator /01 van de "
+            "ingediende SiSa-verantwoordingen (SPUK IZA bij de mandaathouder van de regio).")
+    return [
+        Panel("besteding-onderdeel", "Besteding tegenover verdeling per onderdeel", table("Onderdeel", per_component),
+              series=[1, 2], description=note),
+        Panel("besteding-provincie", "Besteding tegenover verdeling per provincie", table("Provincie", per_province),
+              series=[1, 2], description=note),
+        Panel("besteding-regio", "Besteding tegenover verdeling per IZA-regio", table("IZA-regio", per_region),
+              series=[1, 2], description=note),
+    ]
+
+
+def _share(part, whole):
+    from ..models import percent
+
+    return percent(part, whole)
+
+
+def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken", everyone=False) -> Panel:
+    data = chain_selectors.coverage(municipality_ids, everyone=everyone)
+    table = Table([Column("Ketenaanpak", TEXT, 24)] + [Column(label, COUNT) for _, label in data["stages"]]
+                  + [Column("Toegankelijk (%)", PERCENT)])
+    for row in data["rows"]:
+        table.rows.append([row["label"], *row["cells"], _share(row["accessible"], data["total"])])
+    return Panel("ketenaanpak", title, table, series=list(range(1, len(ChainStage.values) + 1)),
+                 description=f"Stand per ketenaanpak van {data['total']} gemeenten; een gemeente die niets "
+                             "vastlegde telt als ‘niet gestart’.")
+
+
+def fall_prevention_panel(municipality_ids, year, *, everyone=False) -> Panel:
+    from ..models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, percent
+
+    totals = chain_selectors.fall_prevention_totals(municipality_ids, year, everyone=everyone)
+    table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
+    table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
+                       percent(totals["assessments"], totals["population"], down=True), ASSESSMENT_TARGET_PERCENT])
+    table.rows.append(["Erkende interventie (van alle thuiswonende 65-plussers)",
+                       percent(totals["interventions"], totals["population"], down=True), INTERVENTION_TARGET_PERCENT])
+    return Panel("valpreventie", f"Valpreventie {year} tegenover de landelijke doelen", table, series=[1, 2],
+                 description=f"{totals['reported']} gemeenten gaven cijfers over {year}; samen "
+                             f"{totals['population']:,} thuiswonende 65-plussers.".replace(",", "."))
+
+
+def regions_without_mandate_panel(filters, geo, today=None) -> Panel:
+    with_holder = set(MandateHolder.objects.valid_on(today).values_list("region_id", flat=True))
+    wanted = geo.regions_selected(filters) if (filters.province or filters.region) else set(geo.regions)
+    table = Table([Column("IZA-regio", TEXT, 34), Column("Gemeenten", COUNT)])
+    members = defaultdict(int)
+    for m, r in geo.region_of.items():
+        members[r] += 1
+    for r_id in sorted(wanted - with_holder, key=lambda r: geo.regions[r]["name"]):
+        table.rows.append([geo.regions[r_id]["name"], members[r_id]])
+    return Panel("zonder-mandaathouder", "IZA-regio's zonder mandaathouder", table,
+                 empty="Elke IZA-regio heeft een mandaathouder.")
+
+
+def late_sisa_panel(filters, geo, today=None) -> Panel:
+    from ..accountability import selectors as sisa_selectors
+
+    selected = geo.selected(filters)
+    late = sisa_selectors.late_reports(year=filters.year, today=today or timezone.localdate())
+    table = Table([Column("Gemeente", TEXT, 30), Column("Provincie", TEXT, 16), Column("IZA-regio", TEXT, 30)])
+    for m_id in sorted({_municipality_id(x) for x in late} & selected, key=lambda i: geo.municipalities[i]["name"]):
+        m = geo.municipalities[m_id]
+        table.rows.append([m["name"], m["province"], geo.regions.get(geo.region_of.get(m_id), {}).get("name", "–")])
+    return Panel("sisa-te-laat", f"Gemeenten te laat met de SiSa-verantwoording over {filters.year}", table,
+                 empty=f"Geen gemeente is te laat met de verantwoording over {filters.year}.")
+
+
+def _municipality_id(item):
+    if isinstance(item, int):
+        return item
+    return getattr(item, "municipality_id", None) or getattr(item, "pk", None)
+
+
+NATIONAL_PANELS = ["aanvragen", "advies-besluiten", "besteding", "ketenaanpak", "valpreventie",
+                   "zonder-mandaathouder", "sisa-te-laat"]
+
+
+def national_dashboard(filters: Filters, today=None, only=None) -> dict:
+    """Every panel of the national dashboard, or `only` the one a download asks for (its key)."""
+    geo = Geography(today)
+    selected = geo.selected(filters)
+    everyone = not (filters.province or filters.region)
+    builders = {
+        "aanvragen": lambda: [applications_panel(filters, geo)],
+        "advies-besluiten": lambda: [advice_and_decisions_panel(filters, geo)],
+        "besteding": lambda: _spending_tables(filters, geo),
+        "ketenaanpak": lambda: [coverage_panel(selected, everyone=everyone)],
+        "valpreventie": lambda: [fall_prevention_panel(selected, filters.year, everyone=everyone)],
+        "zonder-mandaathouder": lambda: [regions_without_mandate_panel(filters, geo, today)],
+        "sisa-te-laat": lambda: [late_sisa_panel(filters, geo, today)],
+    }
+    if only is not None:
+        wanted = ["besteding"] if only.startswith("besteding-") else [only]
+        wanted = [k for k in wanted if k in builders]
+    else:
+        wanted = NATIONAL_PANELS
+    panels = [panel for key in wanted for panel in builders[key]()]
+    return {"panels": panels, "municipality_count": len(selected)}
+
+
+# --- region dashboard ------------------------------------------------------------------------------------
+
+def region_dashboard(region, filters: Filters, today=None) -> dict:
+    today = today or timezone.localdate()
+    members = list(members_on(region, today).values("pk", "name", "cbs_code"))
+    member_ids = [m["pk"] for m in members]
+    holders = list(MandateHolder.objects.filter(region=region).select_related("municipality").order_by("-valid_from"))
+    current = next((h for h in holders if h.valid_from <= today and (h.valid_until is None or h.valid_until >= today)),
+                   None)
+    applications = list(Application.objects.filter(region=region, regulation__in=_region_regulations())
+                        .select_related("period", "decision").order_by("-period__first_year", "-pk"))
+    application = next((a for a in applications if a.state != ApplicationState.INGETROKKEN), None)
+    declared, regioplan = {}, False
+    if application is not None:
+        declared = {d.municipality_id: d for d in MandateDeclaration.objects.filter(
+            application=application, withdrawn_at__isnull=True)}
+        regioplan = PlanSection.objects.filter(application=application, key=REGIOPLAN_KEY).exclude(text="").exists()
+    if application is not None:  # who must declare is fixed on the period's opening day, as on the application
+        needed = [{"pk": m.pk, "name": m.name, "cbs_code": m.cbs_code}
+                  for m in application.applicant.declaring_members]
+    else:  # no application yet: today's members but the mandate holder
+        needed = [m for m in members if m["pk"] != (current.municipality_id if current else None)]
+    declarations = [{"municipality": m, "declaration": declared.get(m["pk"])} for m in needed]
+
+    declaration_table = Table([Column("Gemeente", TEXT, 28), Column("Mandaatverklaring", TEXT, 30)])
+    for d in declarations:
+        declaration = d["declaration"]
+        declaration_table.rows.append([d["municipality"]["name"], f"Ondertekend op {_d(declaration.signed_on)}"
+                                       if declaration else "Ontbreekt"])
+
+    mandate_table = Table([Column("Mandaathouder", TEXT, 30), Column("Vanaf", TEXT), Column("Tot en met", TEXT),
+                           Column("Bekendgemaakt op", TEXT)])
+    for h in holders:
+        mandate_table.rows.append([h.holder_name, _d(h.valid_from), _d(h.valid_until) if h.valid_until else "nu",
+                                   _d(h.announced_on)])
+
+    money = Table([Column("Jaar", TEXT), Column("Verdeling", EURO), Column("Besteding", EURO),
+                   Column("Besteed (%)", PERCENT)])
+    years = _region_years(applications, filters.year)
+    region_alloc = _region_allocation(region, years)
+    spent = _region_spending(member_ids, years)
+    for y in years:
+        money.rows.append([str(y), region_alloc.get(y, 0), spent.get(y, 0), _share(spent.get(y, 0), region_alloc.get(y, 0))])
+
+    return {
+        "members": members, "current_holder": current, "holders": holders, "application": application,
+        "applications": applications, "declarations": declarations,
+        "declarations_complete": application is not None and all(d["declaration"] for d in declarations),
+        "declared_count": sum(1 for d in declarations if d["declaration"]),
+        "regioplan": regioplan,
+        "panels": [
+            Panel("verklaringen", "Mandaatverklaringen per gemeente", declaration_table,
+                  description=("Voor de IZA-aanvraag " + application.period.name + "; de mandaathouder zelf "
+                               "verklaart niet.") if application else "",
+                  empty="Er is nog geen IZA-aanvraag, dus ook geen mandaatverklaringen."),
+            Panel("mandaat", "Mandaathouders van de regio", mandate_table,
+                  empty="Voor deze regio is nog geen mandaathouder bekendgemaakt."),
+            Panel("verdeling-besteding", "Verdeling en besteding SPUK IZA per jaar", money, series=[1, 2],
+                  description="Verdeling: het regiototaal van de berekening bij de aanvraagperiode; besteding: de "
+                              "SiSa-verantwoordingen van de gemeenten van de regio."),
+            coverage_panel(member_ids, title="Dekking ketenaanpakken in de regio"),
+            fall_prevention_panel(member_ids, filters.year),
+        ],
+    }
+
+
+def _region_regulations() -> list[str]:
+    """The regulations a region applies for (the SPUK IZA)."""
+    return regulation_defs.codes(applicant_kind=ApplicantKind.REGION)
+
+
+def _d(date):
+    return date.strftime("%d-%m-%Y") if date else ""
+
+
+def _region_years(applications, year):
+    period = applications[0].period if applications else None
+    if period is not None:
+        return period.years
+    return [year]
+
+
+def _region_allocation(region, years) -> dict[int, int]:
+    totals = defaultdict(int)
+    runs = {}
+    for period in (ApplicationPeriod.objects.filter(regulation__in=_region_regulations(),
+                                                    allocation_run__status=AllocationRun.Status.FINISHED)
+                   .order_by("first_year", "pk").values("first_year", "last_year", "allocation_run_id")):
+        for y in range(period["first_year"], period["last_year"] + 1):
+            runs[y] = period["allocation_run_id"]
+    wanted = Q()
+    for y in years:
+        if y in runs:
+            wanted |= Q(run_id=runs[y], year=y)
+    if not wanted:
+        return {}
+    for year, amount in (RegionAllocation.objects.filter(region=region).filter(wanted)
+                         .values_list("year").annotate(total=Sum("amount")).order_by()):
+        totals[year] += amount
+    return dict(totals)
+
+
+def _region_spending(member_ids, years) -> dict[int, int]:
+    """{year: /01 spent} of the region's SPUK IZA (the reports of its members, i.e. its mandate holder), one
+    query for every year."""
+    return dict(SpendingLine.objects.filter(
+        report__year__in=list(years), report__status=SpendingReport.Status.SUBMITTED,
+        report__regulation__in=_region_regulations(), report__municipality_id__in=list(member_ids))
+        .values_list("report__year").annotate(total=Sum("expenditure")).order_by())
+
+
+def regions_for_user(user):
+    """The regions whose dashboard this user may open (for the index and the links)."""
+    from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
+
+    if is_ministry(user) or is_reviewer(user):
+        return Region.objects.order_by("name")
+    return Region.objects.filter(pk__in=regions_of_on(list(officer_municipality_ids(user)),
+                                                      timezone.localdate())).order_by("name")
+
+
+def years_choice():
+    today = timezone.localdate()
+    return list(range(today.year, 2022, -1))
