@@ -125,4 +125,5 @@ def check(user, change_request, name: str) -> Decision:
 
 
 def available(user, change_request, names=None) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if (names is None or t.name in names) and check(user, change_request, t.name)]
+    return [t for t in TRANSITIONS.values()
+            if (names is None or t.name in names) and check(user, change_request, t.name)]

@@ -37,8 +37,8 @@ class ChangeRequestForm(forms.Form):
         self.rows = {}
         for line in self.current:
             name = _field_name(line)
-            self.fields[name] = EuroField(label=str(line["year"]), required=True,
-                                          initial=asked.get((selectors.subject_key(line), line["year"]), line["amount"]),
+            initial = asked.get((selectors.subject_key(line), line["year"]), line["amount"])
+            self.fields[name] = EuroField(label=str(line["year"]), required=True, initial=initial,
                                           help_text=f"Nu toegekend: {format_euro(line['amount'])}",
                                           error_messages={"required": "Vul een bedrag in hele euro's in (0 mag)."})
             self.rows.setdefault(line["label"], []).append(name)

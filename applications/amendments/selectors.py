@@ -124,7 +124,8 @@ def affected_by(run) -> list[dict]:
     and new amounts per year: [{decision, application, lines, years, old_total, new_total}]. An applicant the
     run allocates nothing to is not in it (left alone, not lowered to nothing)."""
     rows = []
-    decisions = (GrantDecision.objects.filter(outcome=GrantDecision.Outcome.GRANTED, application__regulation=run.regulation)
+    decisions = (GrantDecision.objects
+                 .filter(outcome=GrantDecision.Outcome.GRANTED, application__regulation=run.regulation)
                  .select_related("application__municipality", "application__region", "application__period")
                  .order_by("application__municipality__name", "application__region__name", "pk"))
     run_years = set(run.years or [])

@@ -22,11 +22,12 @@ from spukportal.models import JobStatus, Role
 from spukportal.money import format_euro
 from spukportal.process import send_notices
 
+from .. import ledger_posting
 from ..decisions import decide as decisions
-from ..models import GrantDecision
+from ..models import AdvancePayment, GrantDecision
 from ..notify import applicant_officers, holders_of
 from . import flow, ledger, permissions, selectors
-from .flow import Audience, ChangeRequestState, Effect
+from .flow import Audience, Effect
 from .models import AmendedDecision, AmendedDecisionLetter, AmendedDecisionLine, AmendmentBatch, ChangeRequest
 
 log = logging.getLogger(__name__)
@@ -230,6 +231,7 @@ def _amend(*, actor, decision, lines, reasons, plan_text="", decided_on, change_
     ledger_lines = [{"year": c["year"], "component": c["component"] and c["component"].pk, "amount": c["amount"]}
                     for c in cleaned]
     ledger.replace_grant(amended=amended, lines=ledger_lines, replaces=replaces, actor=actor)
+    advances = _adjust_advances(decision, selectors.per_year(cleaned), by=actor)
     total, old_total = sum(c["amount"] for c in cleaned), sum(old.values())
     audit.record(actor=actor, action="wijzigingsbesluit.vastgesteld", obj=app,
                  message=f"Wijzigingsbesluit {amended.reference} vastgesteld: {format_euro(old_total)} → "
@@ -238,11 +240,27 @@ def _amend(*, actor, decision, lines, reasons, plan_text="", decided_on, change_
                           "datum": decided_on.isoformat(), "reden": reasons,
                           "regels": [{"omschrijving": c["label"], "jaar": c["year"], "was": old.get(key, 0),
                                       "wordt": c["amount"]} for key, c in new.items()],
-                          "reeks": batch.pk if batch else None})
+                          "voorschotten": advances, "reeks": batch.pk if batch else None})
     letter = AmendedDecisionLetter.objects.create(amended_decision=amended)
     if render:
         enqueue_after_commit(LETTER_TASK, letter)
     return amended
+
+
+def _adjust_advances(decision, per_year: dict[int, int], *, by) -> list[dict]:
+    """The advances not paid yet follow the amended amount of their year (scheduled anew in the ledger); a paid
+    advance stays as it was paid (the difference is settled at the determination, as the letter says). Returns
+    what changed, for the audit event."""
+    changed = []
+    for payment in AdvancePayment.objects.select_for_update().filter(decision=decision, paid_on__isnull=True,
+                                                                     year__isnull=False).order_by("pk"):
+        amount = per_year.get(payment.year, 0)
+        if amount != payment.amount:
+            changed.append({"jaar": payment.year, "was": payment.amount, "wordt": amount})
+            AdvancePayment.objects.filter(pk=payment.pk).update(amount=amount)
+            payment.amount = amount
+            ledger_posting.post_advance(payment, by=by)
+    return changed
 
 
 # --- the letter --------------------------------------------------------------------------------------------

@@ -184,7 +184,8 @@ def request_decide(request, pk):
 @require_that(permissions.can_view_amendment_queue)
 def queue(request):
     return render(request, "applications/amendments/queue.html", {
-        "waiting": selectors.ministry_queue(), "advice": selectors.advice_queue(), "decided": selectors.recent_decided(),
+        "waiting": selectors.ministry_queue(), "advice": selectors.advice_queue(),
+        "decided": selectors.recent_decided(),
         "can_amend": permissions.can_amend(request.user)})
 
 

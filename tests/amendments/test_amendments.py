@@ -54,7 +54,8 @@ def test_a_granted_change_makes_an_amended_decision_w1_that_replaces_the_grant_i
     assert request.status == "toegekend"
     amended = AmendedDecision.objects.get(change_request=request)
     assert amended.reference == decision.reference + "-W1" and amended.number == 1
-    changed = {(line.year, line.old_amount, line.amount) for line in amended.lines.all() if line.component_id == comp.pk}
+    changed = {(line.year, line.old_amount, line.amount) for line in amended.lines.all()
+               if line.component_id == comp.pk}
     assert changed == {(2024, 50_000, 50_000), (2025, 50_000, 80_000), (2026, 50_000, 20_000)}
     # The ledger holds the amended amounts only: the decision's grant is reversed, never added to.
     assert granted_in_ledger(app) == {2024: 750_000, 2025: 780_000, 2026: 720_000}
@@ -277,6 +278,9 @@ def test_the_batch_lowers_granted_decisions_to_the_cut_allocation(django_capture
     amended = AmendedDecision.objects.get(batch=batch)
     assert amended.reference.endswith("-W1") and amended.letter.is_ready
     assert granted_in_ledger(app) == {2024: 750_000, 2025: 750_000, 2026: 600_000}
+    # The 2026 advance (not paid yet) follows the amended amount, in the decision and in the ledger.
+    assert decision.payments.get(year=2026).amount == 600_000
+    assert ledger.position(app.municipality, app.regulation)[2026].advance_scheduled == 600_000
     # Again: nothing new (the decision fits the cut now).
     assert selectors.affected_by(cut) == []
     services.amendment_batch_run(batch_id=batch.pk)
