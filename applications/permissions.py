@@ -155,6 +155,13 @@ def can_download_decision(user, decision) -> Decision:
     return deny("U heeft geen toegang tot deze beschikking.")
 
 
+def can_mark_advance_paid(user) -> Decision:
+    """Ministry staff record that an advance was paid (portal policy: the payment itself is outside the portal)."""
+    if is_ministry(user):
+        return ALLOW
+    return deny("Alleen het ministerie legt vast dat een voorschot is betaald.")
+
+
 def can_retry_decision_letter(user, decision) -> Decision:
     """Ministry staff may have a letter made again (the service refuses one that is already made)."""
     if is_ministry(user):

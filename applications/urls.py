@@ -49,6 +49,7 @@ urlpatterns = [
     path("<int:pk>/besluit/", decision_views.decision_form, name="decide"),
     path("<int:pk>/beschikking/", decision_views.decision_download, name="decision_download"),
     path("<int:pk>/beschikking/opnieuw/", decision_views.decision_retry, name="decision_retry"),
+    path("<int:pk>/voorschot/<int:payment_pk>/betaald/", decision_views.advance_paid, name="advance_paid"),
     path("beschikkingen/", decision_views.batch_list, name="decision_batches"),
     path("beschikkingen/<int:pk>/", decision_views.batch_detail, name="decision_batch"),
     path("beschikkingen/<int:pk>/voortgang/", decision_views.batch_progress, name="decision_batch_progress"),

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from regions.models import Municipality
@@ -187,10 +187,22 @@ def _decimal(fraction) -> Decimal:
     return Decimal(fraction.numerator) / Decimal(fraction.denominator)
 
 
+def _granted(municipalities, region_ids) -> dict:
+    """{("m"|"r", recipient id, regulation, year): euros granted} from the grant ledger, one query."""
+    from .ledger.models import LedgerEntry
+
+    rows = (LedgerEntry.objects.filter(kind=LedgerEntry.Kind.GRANTED)
+            .filter(Q(municipality__in=municipalities) | Q(region_id__in=region_ids))
+            .values_list("municipality_id", "region_id", "regulation", "year").annotate(total=Sum("amount"))
+            .order_by())
+    return {("m", m, reg, y) if m else ("r", r, reg, y): total for m, r, reg, y, total in rows if total}
+
+
 def own_amounts(user) -> list[dict]:
     """For an officer: per own gemeente, per application period the amounts of the run the ministry linked to
     that period (`ApplicationPeriod.allocation_run`: the run that caps the applications), per component and
-    year of the period, with the total of its IZA-regio. No other run: one source of truth per period.
+    year of the period, with the total of its IZA-regio, and what was granted (the grant ledger) to the gemeente
+    and to its region. No other run: one source of truth per period.
     A period without a run, or whose run gemeenten cannot see yet, says so. A fixed number of queries."""
     # The periods live in the applications app, which builds on this one: looked up by name, not imported.
     periods = list(apps.get_model("applications", "ApplicationPeriod").objects.select_related("allocation_run")
@@ -208,6 +220,7 @@ def own_amounts(user) -> list[dict]:
             run__in=list(runs), region__in=[r.pk for r in memberships.values()])
             .values_list("run_id", "region_id", "year").annotate(total=Sum("amount")).order_by("year")):
         region_totals[(run_id, region_id)][year] = total
+    granted = _granted(municipalities, [r.pk for r in memberships.values()])
     result = []
     for m in municipalities:
         region = memberships.get(m.pk)
@@ -228,7 +241,11 @@ def own_amounts(user) -> list[dict]:
                 "rows": [{"component": c, "cells": [v.get(y) for y in years]} for c, v in by_component.items()],
                 "totals": [sum(a.amount for a in rows if a.year == y) for y in years],
                 "region_totals": [region_totals[(run.pk, region.pk)].get(y) if region else None for y in years],
+                "granted": [granted.get(("m", m.pk, period.regulation, y)) for y in years],
+                "region_granted": [granted.get(("r", region.pk, period.regulation, y)) if region else None
+                                   for y in years],
             })
+            entry["region_granted_any"] = any(t is not None for t in entry["region_granted"])
         result.append({"municipality": m, "region": region, "periods": entries})
     return result
 

@@ -189,3 +189,36 @@ def granted_over_period(*, municipality_id: int, regulation: str, first_year: in
     rows = grant_rows(regulation=regulation, municipality_ids={municipality_id},
                       region_ids={region_id} if region_id else None)
     return sum(r.amount for r in rows if first_year <= r.year <= last_year)
+
+
+def _holder_of_regions(region_ids, today=None) -> dict:
+    """{region_id: municipality_id} of today's mandate holder (a gemeente), one query."""
+    from regions.models import MandateHolder
+
+    today = today or datetime.date.today()
+    holders = {}
+    for h in MandateHolder.objects.filter(region_id__in=list(region_ids), municipality__isnull=False).order_by(
+            "valid_from"):
+        if h.valid_from <= today and (h.valid_until is None or h.valid_until >= today):
+            holders[h.region_id] = h.municipality_id
+        holders.setdefault(h.region_id, h.municipality_id)
+    return holders
+
+
+def ledger_money(year, regulations, kind) -> list[tuple]:
+    """[(municipality_id, (regulation, line key), euros)] of one kind of ledger money in `year` (two aggregate
+    queries and one for the mandate holders); region-level entries at the region's mandate holder."""
+    entries = LedgerEntry.objects.filter(year=year, regulation__in=list(regulations), kind=kind)
+    out = []
+    for m, regulation, line, total in (entries.filter(municipality__isnull=False)
+                                       .values_list("municipality_id", "regulation", "line")
+                                       .annotate(total=Sum("amount")).order_by()):
+        if total:
+            out.append((m, (regulation, int(line) if line else None), total))
+    by_region = list(entries.filter(region__isnull=False).values_list("region_id", "regulation", "line")
+                     .annotate(total=Sum("amount")).order_by())
+    holders = _holder_of_regions({r for r, _, _, _ in by_region})
+    for r, regulation, line, total in by_region:
+        if total and holders.get(r):
+            out.append((holders[r], (regulation, int(line) if line else None), total))
+    return out

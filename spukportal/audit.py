@@ -127,6 +127,7 @@ EVENTS = {e.code: e for e in [
     # decisions by the ministry
     EventType("beschikking.vastgesteld", "Beschikking vastgesteld", "aanvraag"),
     EventType("beschikking.brief_klaar", "Beschikking (pdf) klaar", "aanvraag"),
+    EventType("voorschot.betaald", "Voorschot als betaald vastgelegd", "aanvraag"),
     EventType("beschikking.brief_mislukt", "Beschikking (pdf) mislukt", "aanvraag", Timeline.STAFF),
     EventType("beschikking.brief_opnieuw", "Beschikking (pdf) opnieuw gestart", "aanvraag", Timeline.STAFF),
     EventType("beschikking.reeks_gestart", "Reeks beschikkingen gestart", "reeks beschikkingen"),

@@ -325,6 +325,32 @@ def letter_render(*, decision_id) -> GrantDecision:
     return GrantDecision.objects.select_related("letter").get(pk=decision_id)
 
 
+def advance_mark_paid(*, actor, payment, paid_on) -> AdvancePayment:
+    """Ministry staff: the advance was paid on `paid_on` (booked in the grant ledger as ADVANCE_PAID). Once:
+    a second attempt (also by a colleague at the same time) is refused, the first stands."""
+    from ..permissions import can_mark_advance_paid
+
+    _require(can_mark_advance_paid(actor))
+    problem = bounds.date_problem(paid_on)
+    if problem:
+        raise ValidationError({"paid_on": problem})
+    with transaction.atomic():
+        row = AdvancePayment.objects.select_for_update().select_related("decision__application").get(pk=payment.pk)
+        if row.paid_on is not None:
+            raise ValidationError(f"Dit voorschot is al als betaald vastgelegd (op {row.paid_on:%d-%m-%Y}).")
+        if row.decision.outcome != GrantDecision.Outcome.GRANTED:
+            raise ValidationError("Alleen een voorschot van een toekenning kan betaald zijn.")
+        AdvancePayment.objects.filter(pk=row.pk).update(paid_on=paid_on, paid_by=actor)
+        row.refresh_from_db()
+        ledger_posting.post_advance(row, by=actor)
+        audit.record(actor=actor, action="voorschot.betaald", obj=row.decision.application,
+                     message=f"Voorschot {row.year or row.due_on.year} ({format_euro(row.amount)}) van beschikking "
+                             f"{row.decision.reference} betaald op {paid_on:%d-%m-%Y}",
+                     details={"kenmerk": row.decision.reference, "jaar": row.year, "bedrag": row.amount,
+                              "betaald_op": paid_on.isoformat()})
+    return row
+
+
 def letter_retry(*, actor, decision) -> GrantDecision:
     """Ministry staff: render a failed (or stuck) letter again."""
     _require(can_retry_decision_letter(actor, decision))

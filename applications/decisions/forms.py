@@ -130,6 +130,15 @@ class DecisionForm(forms.Form):
                 for row in self.rows]
 
 
+class AdvancePaidForm(forms.Form):
+    paid_on = forms.DateField(label="Betaald op", help_text="De datum waarop het voorschot is overgemaakt.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"paid_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        bound_date(self.fields["paid_on"])
+
+
 class BatchForm(forms.Form):
     applications = forms.MultipleChoiceField(label="Aanvragen", widget=forms.CheckboxSelectMultiple,
                                              error_messages={"required": "Kies ten minste één aanvraag."})

@@ -15,8 +15,8 @@ from spukportal.permissions import require, require_that
 from .. import permissions
 from . import selectors as decision_selectors, services as decision_services, decide as decisions
 from ..intake import selectors, flow as workflow
-from .forms import GRANT, BatchForm, DecisionForm
-from ..models import DecisionBatch, GrantDecision
+from .forms import GRANT, AdvancePaidForm, BatchForm, DecisionForm
+from ..models import AdvancePayment, DecisionBatch, GrantDecision
 from ..intake.views import _application
 
 
@@ -83,6 +83,29 @@ def decision_download(request, pk):
     handle = storages["private"].open(letter.file, "rb")
     return FileResponse(handle, as_attachment=True, filename=decisions.letter_filename(decision),
                         content_type="application/pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def advance_paid(request, pk, payment_pk):
+    """"Markeer als betaald": a confirmation page with the payment date, then the record (irreversible)."""
+    application, decision = _decision_of(request, pk, lambda user, _d: permissions.can_mark_advance_paid(user))
+    payment = get_object_or_404(AdvancePayment, pk=payment_pk, decision=decision)
+    form = AdvancePaidForm(request.POST if request.method == "POST" else None)
+    if payment.is_paid:
+        messages.info(request, f"Dit voorschot is al als betaald vastgelegd (op {payment.paid_on:%d-%m-%Y}).")
+        return redirect("applications:detail", pk=application.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.advance_mark_paid(actor=request.user, payment=payment, paid_on=form.cleaned_data["paid_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Het voorschot is als betaald vastgelegd.")
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/decisions/advance_paid.html",
+                  {"application": application, "decision": decision, "payment": payment, "form": form},
+                  status=422 if request.method == "POST" else 200)
 
 
 @require_POST

@@ -25,6 +25,8 @@ def decision_block(context, application):
         "decision_total": sum(years.values()),
         "letter": decision.letter if decision is not None else None,
         "outcome": OUTCOMES[decision.outcome] if decision is not None else None,
+        "payments": list(decision.payments.all()) if decision is not None else [],
+        "can_mark_paid": decision is not None and bool(permissions.can_mark_advance_paid(user)),
         "can_retry_letter": decision is not None and decision.letter.is_failed
         and bool(permissions.can_retry_decision_letter(user, decision)),
         "can_decide": decision is None and bool(permissions.can_decide(user)) and any(

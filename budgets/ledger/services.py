@@ -32,10 +32,10 @@ def _live(qs):
 
 
 def _reverse(entries, *, by, booked_on, note) -> list[LedgerEntry]:
-    return [LedgerEntry.objects.create(
+    return LedgerEntry.objects.bulk_create([LedgerEntry(
         municipality_id=e.municipality_id, region_id=e.region_id, regulation=e.regulation, year=e.year,
-        line=e.line, kind=e.kind, amount=-e.amount, booked_on=booked_on, source_kind=e.source_kind, source_id=e.source_id,
-        reverses=e, note=note, created_by=by) for e in entries]
+        line=e.line, kind=e.kind, amount=-e.amount, booked_on=booked_on, source_kind=e.source_kind,
+        source_id=e.source_id, reverses=e, note=note, created_by=by) for e in entries])
 
 
 _source_text = sources.describe
@@ -111,10 +111,10 @@ def post_grant(*, recipient, regulation, lines: dict, source: tuple, booked_on, 
                 recipient_filter(recipient), regulation=regulation, kind=Kind.GRANTED,
                 source_kind=replaced_source[0], source_id=replaced_source[1]))),
                 by=by, booked_on=booked_on, note=note or f"vervangen door {_source_text(source_kind, source_id)}")
-        return [LedgerEntry.objects.create(
+        return LedgerEntry.objects.bulk_create([LedgerEntry(
             **fields, regulation=regulation, year=year, line=line, kind=Kind.GRANTED, amount=int(amount),
             booked_on=booked_on, source_kind=source_kind, source_id=source_id, note=note, created_by=by)
-            for (year, line), amount in sorted(lines.items()) if amount]
+            for (year, line), amount in sorted(lines.items()) if amount])
 
 
 def withdraw(*, source, by, booked_on, note) -> list[LedgerEntry]:

@@ -106,9 +106,10 @@ class ReportForm(forms.Form):
         self.fields[f"{prefix}_expenditure"] = ExpenditureField(label=f"/01 Besteding {self.report.year}")
         self.fields[f"{prefix}_correction"] = SignedEuroField(label=f"/03 Correctie besteding {self.report.year - 1}",
                                                               help_text="Mag negatief zijn, bijvoorbeeld -1.000.")
+        # /04 is computed by the portal (last year's /04 + /01 + /03), shown read-only: never typed.
         self.fields[f"{prefix}_cumulative"] = ExpenditureField(
-            label="/04 Cumulatieve besteding",
-            help_text=f"Tot en met vorig jaar {format_number(previous)} + /01 + /03.")
+            label="/04 Cumulatieve besteding (berekend)", required=False, disabled=True,
+            help_text=f"Berekend bij opslaan: tot en met vorig jaar {format_number(previous)} + /01 + /03.")
         for name, value in zip(("expenditure", "correction", "cumulative"), values):
             self.initial[f"{prefix}_{name}"] = value
         return {"label": label, "granted": granted, "previous": previous, "key": key,
@@ -117,12 +118,13 @@ class ReportForm(forms.Form):
     def data_for_service(self) -> dict:
         cd = self.cleaned_data
 
-        def triple(prefix):
-            return (cd.get(f"{prefix}_expenditure"), cd.get(f"{prefix}_correction"), cd.get(f"{prefix}_cumulative"))
+        def triple(prefix, previous):
+            expenditure, correction = cd.get(f"{prefix}_expenditure"), cd.get(f"{prefix}_correction")
+            return (expenditure, correction, previous + (expenditure or 0) + (correction or 0))
 
         return {
-            "lines": {g["key"]: triple(sisa_services.line_field(g["key"])) for g in self.line_groups},
-            "transfers": {g["key"]: triple(f"t{g['key']}") for g in self.transfer_groups},
+            "lines": {g["key"]: triple(sisa_services.line_field(g["key"]), g["previous"]) for g in self.line_groups},
+            "transfers": {g["key"]: triple(f"t{g['key']}", g["previous"]) for g in self.transfer_groups},
             "self_executed": cd.get("self_executed") == "ja", "is_final": cd.get("is_final") == "ja",
             "explanation": cd.get("explanation", ""), "carry_over": cd.get("carry_over") or 0,
         }

@@ -32,11 +32,14 @@ def granted_by_municipality(*, year: int, regulation: str | None = None) -> dict
 
 
 def spending_by_municipality(*, year: int, regulation: str | None = None) -> dict[int, int]:
-    lines = SpendingLine.objects.filter(report__year=year, report__status=SpendingReport.Status.SUBMITTED)
-    if regulation:
-        lines = lines.filter(report__regulation=regulation)
-    return {row["report__municipality_id"]: row["total"]
-            for row in lines.values("report__municipality_id").annotate(total=Sum("expenditure"))}
+    """From the grant ledger (what the submitted reports booked as spent); IZA at the mandate holder."""
+    from applications.regulations import codes
+    from budgets.ledger.models import LedgerEntry
+
+    totals: dict = {}
+    for m, _line, amount in grants.ledger_money(year, [regulation] if regulation else codes(), LedgerEntry.Kind.SPENT):
+        totals[m] = totals.get(m, 0) + amount
+    return totals
 
 
 def late_reports(*, year: int, today: datetime.date) -> list:

@@ -50,10 +50,9 @@ class Frame:
         self.definition = definition(regulation)
         self.carried_in = 0
         carry_over_year = self.definition.carry_over_year
-        if carry_over_year is not None and year == carry_over_year + 1:
-            prev = sisa_selectors.current_report(municipality_id=municipality_id, regulation=regulation,
-                                                 year=year - 1)
-            self.carried_in = prev.carry_over if prev else 0
+        if carry_over_year is not None and year == carry_over_year + 1:  # what the ledger holds as carried over
+            self.carried_in = ledger_position(municipality_id=municipality_id, region_id=region_id,
+                                              regulation=regulation, year=year - 1).carried_over
         self.previous_transfers = (sisa_selectors.previous_transfer_cumulative(
             municipality_id=municipality_id, regulation=regulation, year=year)
             if self.definition.sisa_transfer_code else {})
@@ -85,6 +84,16 @@ class Frame:
         return grants.granted_over_period(municipality_id=self.municipality_id, regulation=self.regulation,
                                           first_year=self.definition.first_year, last_year=self.year,
                                           region_id=self.region_id)
+
+
+def ledger_position(*, municipality_id, region_id, regulation, year):
+    """The recipient's ledger position for the year (IZA: the region's)."""
+    from budgets.ledger import selectors as ledger_selectors
+    from regions.models import Region
+
+    recipient = (Region.objects.get(pk=region_id) if definition(regulation).by_region and region_id
+                 else Municipality.objects.get(pk=municipality_id))
+    return ledger_selectors.position(recipient, regulation, years=[year])[year]
 
 
 def frame_of(report) -> Frame:

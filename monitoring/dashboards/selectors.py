@@ -4,8 +4,9 @@ Python that follows works on their results.
 
 Allocation of a year = the amounts of the allocation run the ministry linked to the application period of that
 regulation that covers the year (`ApplicationPeriod.allocation_run`, the run that caps the applications; the
-latest such period if more do). Spending of a year = indicator /01 of the submitted SiSa reports (the SiSa
-part's models), per SiSa line."""
+latest such period if more do). Granted and spent of a year come from the grant ledger (budgets.ledger: the
+live grants; the spending the submitted SiSa reports booked, /01 of the year plus the next year's /03), per
+SiSa line; region-level money (SPUK IZA) counts at the region's mandate holder."""
 
 import datetime
 from collections import defaultdict
@@ -19,14 +20,15 @@ from applications import regulations as regulation_defs
 from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
 from applications.regulations import ApplicantKind
 from applications.intake.flow import STATES, ApplicationState
+from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from regions.models import MandateHolder, Municipality, Region
 from regions.selectors import members_on, memberships_on, regions_of_on
 
 from ..chains import selectors as chain_selectors
 from ..charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
-from ..grants import line_key
-from ..models import ChainStage, SpendingLine, SpendingReport
+from ..grants import ledger_money, line_key
+from ..models import ChainStage
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
@@ -111,14 +113,9 @@ def allocations(year, filters: Filters, runs) -> list[tuple]:
 
 
 def spending(year, filters: Filters) -> list[tuple]:
-    """[(municipality_id, line, amount)]: indicator /01 (besteding jaar T) of the current (submitted) SiSa
-    reports of `year`, per SiSa line (see `allocations`); one query on the SiSa part's models. IZA reports count
-    at the region's mandate holder, as the SiSa part does (`sisa_selectors.spending_by_municipality`)."""
-    lines = SpendingLine.objects.filter(report__year=year, report__status=SpendingReport.Status.SUBMITTED,
-                                        report__regulation__in=filters.regulations)
-    return [(m, (regulation, line_key(regulation, year, c)), total) for m, c, regulation, total in
-            lines.values_list("report__municipality_id", "component_id", "report__regulation")
-            .annotate(total=Sum("expenditure")).order_by()]
+    """[(municipality_id, line, amount)]: what the ledger holds as spent in `year`, per SiSa line (see
+    `allocations`); region-level money (IZA) at the region's mandate holder."""
+    return ledger_money(year, filters.regulations, LedgerEntry.Kind.SPENT)
 
 
 # --- national dashboard ----------------------------------------------------------------------------------
@@ -193,22 +190,20 @@ def _spending_tables(filters, geo):
     runs = allocation_runs(year)
     run_ids = [runs[r] for r in filters.regulations if r in runs]
     alloc = _in_selection(Allocation.objects.filter(run_id__in=run_ids, year=year), "municipality_id", filters, geo)
-    spent = _in_selection(SpendingLine.objects.filter(
-        report__year=year, report__status=SpendingReport.Status.SUBMITTED,
-        report__regulation__in=filters.regulations), "report__municipality_id", filters, geo)
-    lines = defaultdict(lambda: [0, 0])
+    selected = geo.selected(filters) if (filters.province or filters.region) else None
+    lines = defaultdict(lambda: [0, 0, 0])  # allocation, granted, spent
     regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
     for c, run_id, total in alloc.values_list("component_id", "run_id").annotate(total=Sum("amount")).order_by():
         regulation = regulation_of_run[run_id]
         lines[(regulation, line_key(regulation, year, c))][0] += total
-    for c, regulation, total in (spent.values_list("component_id", "report__regulation")
-                                 .annotate(total=Sum("expenditure")).order_by()):
-        lines[(regulation, line_key(regulation, year, c))][1] += total
-    per_m = defaultdict(lambda: [0, 0])
+    per_m = defaultdict(lambda: [0, 0, 0])
     for m, total in alloc.values_list("municipality_id").annotate(total=Sum("amount")).order_by():
         per_m[m][0] += total
-    for m, total in spent.values_list("report__municipality_id").annotate(total=Sum("expenditure")).order_by():
-        per_m[m][1] += total
+    for index, kind in ((1, LedgerEntry.Kind.GRANTED), (2, LedgerEntry.Kind.SPENT)):
+        for m, line, total in ledger_money(year, filters.regulations, kind):
+            if selected is None or m in selected:
+                lines[line][index] += total
+                per_m[m][index] += total
     components = {c.pk: c for c in Component.objects.filter(pk__in={c for _, c in lines if c})}
 
     labels = dict(regulation_defs.choices())
@@ -216,31 +211,32 @@ def _spending_tables(filters, geo):
     for d in regulation_defs.all_definitions():
         names[(d.code, None)] = d.one_line_name or d.label
     per_component = {names.get(k, "Onbekend onderdeel"): v for k, v in lines.items()}
-    per_province, per_region = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
-    for m, (allocated, used) in per_m.items():
+    per_province, per_region = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0, 0, 0])
+    for m, amounts in per_m.items():
         province = geo.municipalities[m]["province"]
         region = geo.regions.get(geo.region_of.get(m), {}).get("name", "Geen IZA-regio")
         for totals, key in ((per_province, province), (per_region, region)):
-            totals[key][0] += allocated
-            totals[key][1] += used
+            for i, amount in enumerate(amounts):
+                totals[key][i] += amount
 
     def table(first, totals):
-        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Besteding", EURO, 16),
-                   Column("Besteed (%)", PERCENT, 12)])
+        t = Table([Column(first, TEXT, 30), Column("Verdeling", EURO, 16), Column("Toegekend", EURO, 16),
+                   Column("Besteding", EURO, 16), Column("Besteed (%)", PERCENT, 12)])
         for k in sorted(totals):
-            allocated, used = totals[k]
-            t.rows.append([k, allocated, used, _share(used, allocated)])
+            allocated, granted, used = totals[k]
+            t.rows.append([k, allocated, granted, used, _share(used, allocated)])
         return t
 
-    note = (f"Verdeling {year}: de berekening bij de aanvraagperiode; besteding {year}: indicator /01 van de "
-            "ingediende SiSa-verantwoordingen (SPUK IZA bij de mandaathouder van de regio).")
+    note = (f"Verdeling {year}: de berekening bij de aanvraagperiode; toegekend en besteding {year}: het grootboek "
+            "(de lopende beschikkingen; de besteding uit de ingediende SiSa-verantwoordingen). SPUK IZA telt bij de "
+            "mandaathouder van de regio.")
     return [
         Panel("besteding-onderdeel", "Besteding tegenover verdeling per onderdeel", table("Onderdeel", per_component),
-              series=[1, 2], description=note),
+              series=[1, 2, 3], description=note),
         Panel("besteding-provincie", "Besteding tegenover verdeling per provincie", table("Provincie", per_province),
-              series=[1, 2], description=note),
+              series=[1, 2, 3], description=note),
         Panel("besteding-regio", "Besteding tegenover verdeling per IZA-regio", table("IZA-regio", per_region),
-              series=[1, 2], description=note),
+              series=[1, 2, 3], description=note),
     ]
 
 
@@ -370,13 +366,14 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
         mandate_table.rows.append([h.holder_name, _d(h.valid_from), _d(h.valid_until) if h.valid_until else "nu",
                                    _d(h.announced_on)])
 
-    money = Table([Column("Jaar", TEXT), Column("Verdeling", EURO), Column("Besteding", EURO),
-                   Column("Besteed (%)", PERCENT)])
+    money = Table([Column("Jaar", TEXT), Column("Verdeling", EURO), Column("Toegekend", EURO),
+                   Column("Besteding", EURO), Column("Besteed (%)", PERCENT)])
     years = _region_years(applications, filters.year)
     region_alloc = _region_allocation(region, years)
-    spent = _region_spending(member_ids, years)
+    granted, spent = _region_ledger(region, years)
     for y in years:
-        money.rows.append([str(y), region_alloc.get(y, 0), spent.get(y, 0), _share(spent.get(y, 0), region_alloc.get(y, 0))])
+        money.rows.append([str(y), region_alloc.get(y, 0), granted.get(y, 0), spent.get(y, 0),
+                           _share(spent.get(y, 0), region_alloc.get(y, 0))])
 
     return {
         "members": members, "current_holder": current, "holders": holders, "application": application,
@@ -391,9 +388,10 @@ def region_dashboard(region, filters: Filters, today=None) -> dict:
                   empty="Er is nog geen IZA-aanvraag, dus ook geen mandaatverklaringen."),
             Panel("mandaat", "Mandaathouders van de regio", mandate_table,
                   empty="Voor deze regio is nog geen mandaathouder bekendgemaakt."),
-            Panel("verdeling-besteding", "Verdeling en besteding SPUK IZA per jaar", money, series=[1, 2],
-                  description="Verdeling: het regiototaal van de berekening bij de aanvraagperiode; besteding: de "
-                              "SiSa-verantwoordingen van de gemeenten van de regio."),
+            Panel("verdeling-besteding", "Verdeling en besteding SPUK IZA per jaar", money, series=[1, 2, 3],
+                  description="Verdeling: het regiototaal van de berekening bij de aanvraagperiode; toegekend en "
+                              "besteding: het grootboek (de lopende beschikking van de regio; de besteding uit de "
+                              "ingediende SiSa-verantwoordingen van de mandaathouder)."),
             coverage_panel(member_ids, title="Dekking ketenaanpakken in de regio"),
             fall_prevention_panel(member_ids, filters.year),
         ],
@@ -436,13 +434,15 @@ def _region_allocation(region, years) -> dict[int, int]:
     return dict(totals)
 
 
-def _region_spending(member_ids, years) -> dict[int, int]:
-    """{year: /01 spent} of the region's SPUK IZA (the reports of its members, i.e. its mandate holder), one
-    query for every year."""
-    return dict(SpendingLine.objects.filter(
-        report__year__in=list(years), report__status=SpendingReport.Status.SUBMITTED,
-        report__regulation__in=_region_regulations(), report__municipality_id__in=list(member_ids))
-        .values_list("report__year").annotate(total=Sum("expenditure")).order_by())
+def _region_ledger(region, years) -> tuple[dict, dict]:
+    """({year: granted}, {year: spent}) of the region's SPUK IZA in the grant ledger, one query."""
+    granted, spent = defaultdict(int), defaultdict(int)
+    for year, kind, total in (LedgerEntry.objects.filter(region=region, year__in=list(years),
+                                                         regulation__in=_region_regulations(),
+                                                         kind__in=[LedgerEntry.Kind.GRANTED, LedgerEntry.Kind.SPENT])
+                              .values_list("year", "kind").annotate(total=Sum("amount")).order_by()):
+        (granted if kind == LedgerEntry.Kind.GRANTED else spent)[year] += total
+    return dict(granted), dict(spent)
 
 
 def regions_for_user(user):

@@ -179,6 +179,11 @@ def batch_pk():
     return (lelystad_granted().batch_id,)
 
 
+def lelystad_payment():
+    decision = lelystad_granted()
+    return (decision.application_id, decision.payments.order_by("pk").first().pk)
+
+
 LELYSTAD_READERS = {"gemeente2", "kerngroep", "ministerie"}
 
 CASES += [
@@ -187,6 +192,9 @@ CASES += [
          label="decide-post"),
     Case("applications:decision_download", LELYSTAD_READERS, args=lelystad_pk),
     Case("applications:decision_retry", MINISTRY, args=lelystad_pk, method="post", ok_status=302),
+    Case("applications:advance_paid", MINISTRY, args=lelystad_payment),
+    Case("applications:advance_paid", MINISTRY, args=lelystad_payment, method="post", data={}, ok_status=422,
+         label="advance-paid-post"),
     Case("applications:decision_batches", MINISTRY),
     Case("applications:decision_batches", MINISTRY, method="post", data={}, ok_status=422,
          label="decision-batches-post"),

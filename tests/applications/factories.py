@@ -253,6 +253,7 @@ def iza_scenario(*, cap=1_000_000, region_name="Flevoland"):
             Allocation(run=run, municipality=m, component=iza, year=year, amount=share + (rest if i == 0 else 0))
             for i, m in enumerate(members))
         RegionAllocation.objects.create(run=run, region=region, component=iza, year=year, amount=cap)
+    without_prior_grants()
     return PeriodFactory(regulation=Regulation.SPUK_IZA, first_year=IZA_YEARS[0], last_year=IZA_YEARS[-1],
                          allocation_run=run)
 
