@@ -2,6 +2,8 @@
 
 - a closed period "2023 (op hoofdlijnen)" without plan van aanpak and the period "2024–2026" (plan required,
   open until 31 March 2027), both linked to the budgets demo run;
+- SPUK IZA: the closed 2023 period "op hoofdlijnen" and the completion period (open), both from 1 July 2023 (the
+  mandate holders are known by 30 June 2023), linked to the IZA demo run; Flevoland's completion in draft;
 - Almere: a draft with some sections filled; Lelystad and Kerkrade: submitted, with a signed PDF.
 Without the budgets reference data (components) only the periods are made."""
 
@@ -21,7 +23,11 @@ from .models import Application, ApplicationPeriod
 
 DEMO_RUN = "Demo: GALA-basisbegroting 2023–2026"
 IZA_RUN = "Demo: SPUK IZA 2023–2026"
+IZA_OUTLINE_PERIOD = "SPUK IZA 2023 (op hoofdlijnen)"
 IZA_PERIOD = "SPUK IZA 2023–2026 (uitwerking)"
+# GALA, bijlage 2: every region makes its mandate holder known by 30 June 2023 (the shipped reference data dates the
+# holders so); the IZA periods open the day after.
+IZA_OPENS_ON = datetime.date(2023, 7, 1)
 
 TEXTS = {
     "uitgangssituatie": "Uit de gezondheidsmonitor blijkt dat in drie wijken het aandeel inwoners met een "
@@ -153,9 +159,16 @@ def _load_iza(stdout):
     """An open IZA period linked to the IZA demo run; Flevoland's application by Almere (mandate holder) with
     a regional and a local line, and Lelystad's mandate declaration; the other members' still missing."""
     run = AllocationRun.objects.filter(name=IZA_RUN, status=AllocationRun.Status.FINISHED).first()
+    # The two stages of GALA bijlage 2: the 2023 application "op hoofdlijnen" (closed; its grant is provisional)
+    # and the completion with regioplan, governance and plan van aanpak (kept open for the demo).
+    outline, _ = ApplicationPeriod.objects.get_or_create(
+        regulation=Regulation.SPUK_IZA, name=IZA_OUTLINE_PERIOD,
+        defaults={"first_year": 2023, "last_year": 2023, "opens_on": IZA_OPENS_ON,
+                  "closes_on": datetime.date(2023, 9, 30), "plan_required": False, "allocation_run": run})
+    _link(outline, run)
     period, _ = ApplicationPeriod.objects.get_or_create(
         regulation=Regulation.SPUK_IZA, name=IZA_PERIOD,
-        defaults={"first_year": 2023, "last_year": 2026, "opens_on": datetime.date(2025, 10, 1),
+        defaults={"first_year": 2023, "last_year": 2026, "opens_on": IZA_OPENS_ON,
                   "closes_on": datetime.date(2027, 3, 31), "plan_required": True, "allocation_run": run})
     _link(period, run)
     User = get_user_model()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
@@ -77,7 +78,8 @@ class ApplicationPeriod(models.Model):
         period form and by `services.period_save` alike."""
         problems = rules.allocation_run_problems(regulation=self.regulation, first_year=self.first_year,
                                                  last_year=self.last_year, run=self.allocation_run,
-                                                 in_sentence=lambda code: definition(code).name_in_sentence)
+                                                 in_sentence=lambda code: definition(code).name_in_sentence,
+                                                 opens_on=self.opens_on, today=timezone.localdate())
         if problems:
             raise ValidationError({"allocation_run": problems})
 
@@ -145,6 +147,11 @@ class Application(models.Model):
     second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name="tweede beoordelaar")
     review_due_on = models.DateField("advies uiterlijk op", null=True, blank=True, db_index=True)
+    continues = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="continuations",
+        verbose_name="vervolg van",
+        help_text="De aanvraag (met voorlopige toekenning) die deze aanvraag completeert (SPUK IZA: de aanvraag op "
+                  "hoofdlijnen).")
 
     class Meta:
         verbose_name = "aanvraag"
@@ -157,6 +164,8 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["region", "period"], condition=~Q(state=ApplicationState.INGETROKKEN),
                                     name="one_region_application_per_period"),
             models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="unique_application_reference"),
+            models.UniqueConstraint(fields=["continues"], condition=~Q(state=ApplicationState.INGETROKKEN),
+                                    name="one_live_continuation"),
             models.CheckConstraint(condition=~Q(first_reviewer=models.F("second_reviewer")),
                                    name="four_eyes_two_reviewers"),
             models.CheckConstraint(

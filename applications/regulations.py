@@ -38,6 +38,22 @@ class CheckItem:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a regulation's application, as its source describes it. A period is for the stage whose
+    `plan_required` it has (`ApplicationPeriod.plan_required`). A provisional stage's grant is replaced by the
+    definitive grant of the stage that continues it; the continuing application starts from the earlier one's
+    plan lines and texts (`carry_sections`: (from key, to key) pairs), and the earlier versions stay readable."""
+
+    key: str
+    label: str
+    plan_required: bool
+    provisional: bool = False  # its grant is provisional: the continuing stage's definitive grant replaces it
+    continues: str = ""  # the key of the stage whose granted application this stage continues
+    carry_sections: tuple = ()
+    source: str = ""
+
+
 class ApplicantKind:
     """Who applies for a regulation (stored on the application; the database checks that it fits)."""
 
@@ -67,6 +83,15 @@ class RegulationDefinition:
     # is silent on amendments (the kerngroep advises on applications, so it advises on changes to them where
     # the regulation's applications go through it as a region's plan).
     amendment_needs_advice = False
+
+    stages: tuple[Stage, ...] = ()  # empty: every period's application is granted definitively on its own
+
+    def stage_of(self, period) -> Stage | None:
+        """The stage an application in `period` is in (None for a regulation without stages)."""
+        return next((s for s in self.stages if s.plan_required == period.plan_required), None)
+
+    def stage(self, key: str) -> Stage | None:
+        return next((s for s in self.stages if s.key == key), None)
 
     @property
     def name_in_sentence(self) -> str:
@@ -198,12 +223,14 @@ class BredeSpuk(RegulationDefinition):
     agreement = ("het Gezond en Actief Leven Akkoord (GALA) van 23 december 2022, hoofdstuk 4A "
                  "(de brede specifieke uitkering)")
     applicant_kind = ApplicantKind.MUNICIPALITY
-    one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS-brief 12-09-2025)
+    one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS letter 12-09-2025; not the GALA)
     reference_prefix = "BS"  # portal policy
     amendment_needs_advice = False  # portal policy (the GALA is silent on amendments)
     sisa_code = "H4"
     sisa_codes_source = "aangenomen (portaalbeleid); de GALA noemt geen SiSa-code voor de brede SPUK"
-    carry_over_year = 2025  # 2025 → 2026: at most 10% of the 2025 grant (GALA hoofdstuk 4A)
+    # 2025 → 2026: at most 10% of the 2025 grant. Source: VWS letter "Wijziging SPUK IZA en Brede SPUK" of
+    # 12-09-2025 (4190863-1084972-DMO); the GALA says nothing about carrying money over.
+    carry_over_year = 2025
     one_line_name = "Brede SPUK (één regel, alle onderdelen)"
     components_intro = ("Kies welke onderdelen uw gemeente aanvraagt en vul per jaar het bedrag in (in hele euro's, "
                         "bijvoorbeeld 1.234.567). U kunt niet meer aanvragen dan de toekenning aan uw gemeente. Geef "
@@ -275,7 +302,20 @@ class SpukIza(RegulationDefinition):
     amendment_needs_advice = True  # portal policy (the GALA is silent on amendments)
     sisa_code = "H35"
     sisa_transfer_code = "H35B"
-    sisa_codes_source = "SiSa-bijlage: H35 en H35B voor de SPUK IZA"
+    # The GALA only says the IZA money is accounted "volgens de SiSa-systematiek" (bijlage 2, stap 4); the codes
+    # themselves are set each year in the SiSa appendix (Regeling bijlagen Financiële-verhoudingswet, art. 17a Fvw).
+    sisa_codes_source = ("SiSa-bijlage bij de Financiële-verhoudingswet (art. 17a): H35 en H35B voor de SPUK IZA, "
+                         "overgenomen uit de domeinbeschrijving; het GALA noemt geen code (controleer per jaar)")
+    # GALA Bijlage 2: for 2023 an application "op hoofdlijnen" (step 4); by 31 Dec 2023 the same application is
+    # completed with regioplan, governance and plan van aanpak (step 5); after assessment of that final application
+    # the money is granted definitively (step 6). So the first grant is provisional and the definitive one
+    # replaces it.
+    stages = (
+        Stage("hoofdlijnen", "Aanvraag op hoofdlijnen", plan_required=False, provisional=True,
+              source="GALA, bijlage 2, stap 4"),
+        Stage("completering", "Completering", plan_required=True, continues="hoofdlijnen",
+              carry_sections=(("iza-werkagenda", "iza-plan"),), source="GALA, bijlage 2, stap 5 en 6"),
+    )
     budget = "plan_lines"
     # A line may touch a component of the brede SPUK (then it explains why that is no double funding).
     lines_may_touch_components_of = Regulation.BREDE_SPUK

@@ -39,6 +39,10 @@ class Caps:
         return self.per_component.get((component_id, year), 0)
 
 
+NO_RUN_MESSAGE = ("Voor deze aanvraagperiode is nog geen verdeelberekening gekoppeld, dus er is nog geen maximum: "
+                  "u kunt nog geen bedrag aanvragen. Het ministerie koppelt de berekening voordat de periode opent.")
+
+
 def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dict:
     """Requested amounts that break the cap or the period: {(component_id or None, year): Dutch message}.
 
@@ -56,7 +60,10 @@ def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dic
                 problems[key] = f"{year} valt buiten deze aanvraagperiode."
             elif amount < 0:
                 problems[key] = "Een bedrag kan niet negatief zijn."
-            elif caps is not None:
+            elif caps is None:
+                if amount:
+                    problems[key] = NO_RUN_MESSAGE
+            else:
                 cap = caps.for_component(component_id, year)
                 if cap is None:
                     totals[year] = totals.get(year, 0) + amount
@@ -74,13 +81,19 @@ def cap_problems(*, caps: Caps | None, years, choices: dict, names: dict) -> dic
 
 # --- the period's allocation run: the one source of the amounts ------------------------------------
 
-def allocation_run_problems(*, regulation, first_year, last_year, run, in_sentence) -> list[str]:
+def allocation_run_problems(*, regulation, first_year, last_year, run, in_sentence, opens_on=None,
+                            today=None) -> list[str]:
     """Why `run` cannot be the allocation run of a period of `regulation` over `first_year`–`last_year`
     (Dutch messages, naming a regulation by `in_sentence(code)`; empty: it can). Its amounts cap every
     application of the period and are what the gemeenten see on "Mijn bedragen", so it must be a finished run
     of the same regulation with amounts for every year of the period. Missing years of the period (not filled
-    in yet) are not checked."""
+    in yet) are not checked. A period that opens on or before `today` must have a run (portal policy: without
+    one nothing caps a request); a later one may be saved without, and stays closed until it has one."""
     if run is None:
+        if opens_on is not None and today is not None and opens_on <= today:
+            years = _years_text(list(range(first_year, last_year + 1))) if first_year and last_year else "de periode"
+            return [f"Koppel een verdeelberekening met bedragen voor {years} voordat de periode opent (op "
+                    f"{opens_on:%d-%m-%Y}): zonder berekening is er geen maximum voor wat een aanvrager vraagt."]
         return []
     problems = []
     if run.status != run.Status.FINISHED:
@@ -174,7 +187,11 @@ def line_problems(*, lines: list[dict], caps: Caps | None, years, members: set[i
             problems[(i, "year")] = f"{n}: {line['year']} valt buiten deze aanvraagperiode."
         else:
             totals[line["year"]] = totals.get(line["year"], 0) + line["amount"]
-    if caps is not None:
+    if caps is None:
+        for year, total in sorted(totals.items()):
+            if total:
+                problems[(None, year)] = NO_RUN_MESSAGE
+    else:
         for year, total in sorted(totals.items()):
             cap = caps.per_year_total.get(year, 0)
             if total > cap:

@@ -10,6 +10,7 @@ from spukportal.csv_import import CsvImporter, RowError, parse_int, parse_year, 
 
 from . import services
 from .models import CBS_CODE_REGEX, KVK_NUMBER_REGEX, OIN_REGEX, PROVINCES, Municipality, Region
+from .selectors import MANDATE_DEADLINE
 
 
 def _cbs_code(row):
@@ -115,8 +116,12 @@ class RegionImporter(CsvImporter):
     columns = ("regio", "mandaathouder", "mandaathouder_is_gemeente")
     optional_columns = ("ondertekenaar_naam", "ondertekenaar_functie", "bekendgemaakt_op")
     audit_action = "import.regios"
-    default_announced_on = datetime.date(2025, 9, 12)
-    default_source = "VWS-brief 12-09-2025 (4190863-1084972-DMO), bijlage 2B"
+    # Without a date in the file or on the command line: the GALA's date (Bijlage 2: every region makes its mandate
+    # holder known by 30 June 2023). The shipped file names the holders of the VWS letter of 12 Sep 2025 and dates
+    # them 30 June 2023 (data/reference/README.md): the sources name no other holders before them.
+    default_announced_on = MANDATE_DEADLINE
+    default_source = ("VWS-brief 12-09-2025 (4190863-1084972-DMO), bijlage 2B; bekendgemaakt uiterlijk 30-06-2023 "
+                      "(GALA, bijlage 2)")
 
     def parse(self, row, line):
         announced = row.get("bekendgemaakt_op") or self.options.get("announced_on") or self.default_announced_on

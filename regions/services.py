@@ -62,6 +62,15 @@ def mandate_holder_set(*, region_name, municipality_id, organisation_name, signa
     current = region.mandate_holders.filter(valid_until__isnull=True).first()
     if current is not None:
         if all(getattr(current, k) == v for k, v in holder.items()):
+            # The same holder made known earlier than recorded (a corrected date, e.g. the GALA's 30 June 2023
+            # for holders first loaded with the date of the 2025 letter): it holds the mandate from that day,
+            # as long as no earlier holder of the region held it then.
+            earlier = region.mandate_holders.exclude(pk=current.pk).filter(valid_until__gte=announced_on).exists()
+            if announced_on < current.valid_from and not earlier:
+                current.announced_on = current.valid_from = announced_on
+                current.source = source
+                current.save(update_fields=["announced_on", "valid_from", "source"])
+                return UPDATED
             return outcome
         if current.valid_from >= announced_on:
             raise RowError(f"de huidige mandaathouder van {region} geldt al vanaf "

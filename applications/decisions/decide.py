@@ -22,7 +22,7 @@ from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.money import format_euro
 
-from .. import ledger_posting, rules
+from .. import ledger_posting, rules, stages
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
 from ..review.services import latest_version
@@ -32,9 +32,11 @@ from ..service_base import _require
 log = logging.getLogger(__name__)
 
 LETTER_TASK = "applications.tasks.render_decision_letter"
+# Advances: portal policy. The GALA sets no payment schedule; it only says (bijlage 2) that no IZA money is paid
+# before the region's mandate holder is known.
 PAYMENT_WEEKS = 4  # the voorschot of the decision's own year (and earlier years): within four weeks
 LATER_YEARS_PAID_ON = (2, 1)  # later years: on 1 February of that year
-OBJECTION_WEEKS = 6  # bezwaar within six weeks (Awb art. 6:7)
+OBJECTION_WEEKS = 6  # bezwaar within six weeks: Awb art. 6:7 (the law, not the GALA)
 
 MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
 MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")
@@ -286,6 +288,8 @@ def letter_context(decision) -> dict:
         "payment_weeks": PAYMENT_WEEKS,
         "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement}, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
         "objection_weeks": OBJECTION_WEEKS,
+        "provisional": decision.outcome == GrantDecision.Outcome.GRANTED and stages.is_provisional(app),
+        "stage_note": stages.letter_note(decision),
     }
 
 

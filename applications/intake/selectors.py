@@ -50,7 +50,9 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
                    .exclude(state=ApplicationState.INGETROKKEN)  # after a withdrawal one may start again
                    .values_list("period_id", "municipality_id", "region_id"))
     result = []
-    for period in ApplicationPeriod.objects.filter(opens_on__lte=today).order_by("closes_on"):
+    # A period without an allocation run is not open: nothing would cap the request (rules.allocation_run_problems).
+    for period in ApplicationPeriod.objects.filter(opens_on__lte=today, allocation_run__isnull=False) \
+            .order_by("closes_on"):
         if period.definition.by_region:
             for holder in _holders_acted_for(user, period, municipalities):
                 closes_on = effective_closing_date(period, holder.municipality)

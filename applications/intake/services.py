@@ -14,7 +14,7 @@ from django.utils import timezone
 from spukportal import audit, bounds, notifications
 from spukportal.models import Role, RoleAssignment
 
-from .. import notify, permissions, plan, rules
+from .. import notify, permissions, plan, rules, stages
 from ..decisions import decide as decisions
 from ..review import services as review
 from . import flow as workflow
@@ -45,6 +45,8 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
     closes_on = effective_closing_date(period, applicant.extension_municipality)
     if today < period.opens_on:
         raise ValidationError(f"Deze aanvraagperiode opent pas op {dutch_date(period.opens_on)}.")
+    if period.allocation_run_id is None:
+        raise ValidationError(rules.NO_RUN_MESSAGE)
     if today > closes_on:
         raise ValidationError(f"Deze aanvraagperiode is op {dutch_date(closes_on)} gesloten.")
     with transaction.atomic():
@@ -52,14 +54,21 @@ def application_create(*, actor, period: ApplicationPeriod, municipality=None, r
                                           region=application.region).exclude(state=workflow.ApplicationState.INGETROKKEN)
         if same.exists():
             raise ValidationError(f"{applicant.name} heeft al een aanvraag voor {period.name}.")
+        # A stage that continues an earlier one (SPUK IZA: the completion) starts from the provisionally granted
+        # application of the same applicant: its plan lines and texts are carried over, its versions stay there.
+        previous = stages.predecessor_for(period, municipality=application.municipality, region=application.region)
+        application.continues = previous
         application.save()
         ApplicationComponent.objects.bulk_create([
             ApplicationComponent(application=application, component=component, applied=component.is_mandatory)
             for component in application.definition.components(period.regulation)
         ])
-        audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application,
-                     message=f"Aanvraag aangemaakt voor {period.name}",
-                     details={"period": period.pk, "applicant": applicant.code})
+        details = {"period": period.pk, "applicant": applicant.code}
+        message = f"Aanvraag aangemaakt voor {period.name}"
+        if previous is not None:
+            details.update(stages.carry_over(previous=previous, application=application))
+            message += f", als completering van {previous.reference or previous.period.name}"
+        audit.record(actor=actor, action="aanvraag.aangemaakt", obj=application, message=message, details=details)
     return application
 
 

@@ -19,7 +19,7 @@ from spukportal.bounds import request_int
 from spukportal.permissions import is_officer, require, require_that
 from spukportal.uploads import too_large_message, upload_too_large
 
-from .. import permissions, plan, rules
+from .. import permissions, plan, rules, stages
 from ..review import selectors as review_selectors
 from . import selectors, services, flow as workflow
 from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
@@ -125,6 +125,7 @@ def application_detail(request, pk):
         timeline=audit.timeline(application, staff=bool(permissions.can_see_review(request.user, application))),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
         review=review_selectors.review_context(request.user, application),
+        stage=stages.stage_context(application),
     )
     if application.definition.budget_in_lines:
         context.update(split=selectors.region_split(application))

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0010_advance_payment_year_paid'),
+        ('applications', '0010_application_continues'),
         ('budgets', '0003_input_bounds'),
         ('regions', '0003_municipality_eherkenning_identifiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

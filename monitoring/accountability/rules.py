@@ -19,7 +19,8 @@ INDICATORS = [
     ("04", "Cumulatieve besteding", "R"),
     ("05", "Eindverantwoording Ja/Nee", "n.v.t."),
 ]
-CARRY_OVER_PERCENT = 10  # of the carry-over year's grant, at most (GALA hoofdstuk 4A)
+# Of the carry-over year's grant, at most. Source: VWS letter 12-09-2025 (4190863-1084972-DMO); not in the GALA.
+CARRY_OVER_PERCENT = 10
 
 
 def years() -> list[int]:
@@ -117,5 +118,7 @@ def check_carry_over(*, regulation: str, year: int, carry_over: int | None, gran
 
 
 def reclaim(*, granted_over_period: int, cumulative: int) -> int:
-    """Terugvordering at the final settlement: what was granted over the period and not spent (never < 0)."""
+    """Terugvordering at the final settlement: what was granted over the period and not spent (never < 0).
+    Portal policy: the GALA is silent on reclaiming; that unspent money is reclaimed is practice of specific grants
+    (the final determination), the year and the netting over years are the portal's until a source says otherwise."""
     return max(granted_over_period - cumulative, 0)

@@ -23,7 +23,9 @@ from ..models import SpendingLine, SpendingReport
 
 
 def deadline(year: int) -> datetime.date:
-    """SiSa is delivered to CBS by 15 July of the following year."""
+    """SiSa is delivered to CBS by 15 July of the following year: the SiSa appendix goes with the jaarrekening (Fvw
+    art. 17a), which the gemeente sends by 15 July (Gemeentewet art. 201; not checked against the text here). The
+    GALA names no deadline."""
     return datetime.date(year + 1, 7, 15)
 
 

@@ -236,9 +236,9 @@ def with_final_advice(application, advice="positief") -> Application:
 IZA_YEARS = (2025, 2026)
 
 
-def iza_scenario(*, cap=1_000_000, region_name="Flevoland"):
-    """An IZA run giving the region `cap` per year (its members' amounts add up to it), and an open IZA
-    period (opened after the mandate holders were announced) linked to it."""
+def iza_scenario(*, cap=1_000_000, region_name="Flevoland", years=IZA_YEARS, **period):
+    """An IZA run giving the region `cap` per year of `years` (its members' amounts add up to it), and an open
+    IZA period (opened after the mandate holders were announced; `period` overrides its fields) linked to it."""
     from budgets.models import RegionAllocation
     from regions.models import Region, RegionMembership
 
@@ -247,15 +247,15 @@ def iza_scenario(*, cap=1_000_000, region_name="Flevoland"):
     run = AllocationRunFactory(regulation=Regulation.SPUK_IZA)
     members = [m.municipality for m in RegionMembership.objects.valid_on().filter(region=region)
                .select_related("municipality").order_by("municipality__cbs_code")]
-    for year in IZA_YEARS:
+    for year in years:
         share, rest = divmod(cap, len(members))
         Allocation.objects.bulk_create(
             Allocation(run=run, municipality=m, component=iza, year=year, amount=share + (rest if i == 0 else 0))
             for i, m in enumerate(members))
         RegionAllocation.objects.create(run=run, region=region, component=iza, year=year, amount=cap)
     without_prior_grants()
-    return PeriodFactory(regulation=Regulation.SPUK_IZA, first_year=IZA_YEARS[0], last_year=IZA_YEARS[-1],
-                         allocation_run=run)
+    return PeriodFactory(**{"regulation": Regulation.SPUK_IZA, "first_year": years[0], "last_year": years[-1],
+                            "allocation_run": run, **period})
 
 
 def flevoland():

@@ -2,10 +2,12 @@
 one that does not cover the period's years (rules.allocation_run_problems, on the model) and warns for a run
 gemeenten cannot see yet; "Mijn bedragen" shows the linked run's amounts, equal to the cap of the application."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import rules
 from applications.models import Application, ApplicationPeriod
@@ -137,3 +139,44 @@ def test_mijn_bedragen_says_plainly_when_a_period_has_no_run_or_an_unpublished_o
     html = login("gemeente").get(reverse("budgets:own_amounts")).content.decode()
     assert "nog geen verdeelberekening gekoppeld" in html
     assert "nog niet bekendgemaakt" in html and "Verborgen" not in html
+
+
+# --- a period opens only with a run: nothing else caps a request ----------------------------------------------
+
+def test_the_period_form_refuses_a_period_that_opens_without_a_run_at_the_field_and_saves_a_later_one(login):
+    client = login("ministerie")
+    today = timezone.localdate()
+    response = _post(client, _run(DEMO_RUN_NAME), allocation_run="", opens_on=today.isoformat())
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert list(errors) == ["allocation_run"]
+    assert "Koppel een verdeelberekening met bedragen voor 2024, 2025 en 2026 voordat de periode opent" in \
+        errors["allocation_run"][0]
+    assert not ApplicationPeriod.objects.filter(name="Proefperiode").exists()
+    # A period that opens later may be prepared without a run; it is not open to applicants until it has one.
+    response = _post(client, _run(DEMO_RUN_NAME), allocation_run="",
+                     opens_on=(today + datetime.timedelta(days=10)).isoformat())
+    assert ApplicationPeriod.objects.get(name="Proefperiode").allocation_run is None
+
+
+def test_the_900_million_valpreventie_request_in_a_period_without_a_run_is_refused_and_nothing_stored():
+    """The issue's case: a period that lost its run (saved before the rule) had no cap, so € 900 m for
+    valpreventie was saved. Now the amount is refused with the reason, and no new application can start."""
+    from django.core.exceptions import ValidationError
+
+    from applications.intake import services
+    from applications.models import RequestedAmount
+
+    app = f.draft(f.scenario())
+    ApplicationPeriod.objects.filter(pk=app.period_id).update(allocation_run=None)
+    app = Application.objects.get(pk=app.pk)
+    valpreventie = app.components.get(component__number=7).component_id
+    with pytest.raises(ValidationError) as refused:
+        services.application_save_components(actor=f.user("gemeente"), application=app,
+                                             base_version=app.edit_version, choices={
+                                                 valpreventie: {"applied": True, "reason": "",
+                                                                "amounts": {2025: 900_000_000}}})
+    assert "nog geen verdeelberekening gekoppeld" in " ".join(refused.value.messages)
+    assert not RequestedAmount.objects.filter(choice__application=app, amount__gt=0).exists()
+    with pytest.raises(ValidationError, match="nog geen verdeelberekening gekoppeld"):
+        f.draft(app.period, cbs_code="GM0995", username="gemeente2")

@@ -44,23 +44,50 @@ def test_region_totals_are_the_sums_of_their_members(run_2025_2026):
     assert sum(run_2025_2026.region_allocations.filter(year=2025).values_list("amount", flat=True)) == 310_475_334
 
 
-def test_iza_region_amounts_are_the_sums_of_their_members_and_near_the_published_table(
+# The VWS letter of 12 Sep 2025 (bijlage 2B) prints the 2025 amounts of these two regions the other way round: with
+# the amounts exchanged, their 2026/2025 ratio is 1.0722 like every other region's (data/reference/README.md). The
+# check compares them exchanged, openly, instead of leaving them out.
+SWAPPED_IN_SOURCE_2025 = ("Noordoost Brabant", "Noord-Holland Noord")
+# The membership file is a reconstruction (data/reference/README.md): a region may differ from the published table
+# by at most 1 % of its published amount (largest with the shipped data: Friesland 2025, -€ 38,650, -0.68 %). The
+# largest remaining deviation is printed for the release note.
+IZA_TOLERANCE_PERCENT = 1
+
+
+def published_iza_amounts() -> dict[tuple[str, int], int]:
+    """{(region name, year): euros} of the published IZA table, the two 2025 amounts of the source exchanged."""
+    with open(settings.REFERENCE_DATA_DIR / "spuk_iza_regio_bedragen_2025_2026.csv", encoding="utf-8") as handle:
+        rows = {row["regio"]: row for row in csv.DictReader(handle)}
+    amounts = {(name, year): int(row[f"bedrag_{year}"]) for name, row in rows.items() for year in (2025, 2026)}
+    first, second = SWAPPED_IN_SOURCE_2025
+    assert rows[first]["opmerking"] and rows[second]["opmerking"], "the source's suspected swap is documented"
+    amounts[(first, 2025)], amounts[(second, 2025)] = amounts[(second, 2025)], amounts[(first, 2025)]
+    return amounts
+
+
+def test_iza_region_amounts_are_the_sums_of_their_members_and_reproduce_the_published_table(
         ministry_user, established_version, default_key):
-    """SPUK IZA: the region's amount is the sum of its members under the same key. The membership file is a
-    reconstruction (data/reference/README.md), so the published table is matched within 1%, except the 2025
-    amounts that the source itself flags as swapped."""
+    """SPUK IZA: the region's amount is the sum of its members under the same key, and every one of the 84
+    region amounts 2025 and 2026 lies within the stated tolerance of the official VWS table."""
     from budgets.services import allocation_run_start
 
     run = allocation_run_start(actor=ministry_user, regulation="spuk_iza", years=[2025, 2026],
                                budget_version=established_version, distribution_key=default_key, run_now=True)
-    with open(settings.REFERENCE_DATA_DIR / "spuk_iza_regio_bedragen_2025_2026.csv", encoding="utf-8") as handle:
-        published = {row["regio"]: row for row in csv.DictReader(handle)}
-    regions = list(run.region_allocations.select_related("region"))
-    assert len(regions) == 42 * 2
-    assert sum(r.amount for r in regions if r.year == 2025) == 142_900_002
-    for r in regions:
-        row = published[r.region.name]
-        if r.year == 2025 and row["opmerking"]:
-            continue
-        official = int(row[f"bedrag_{r.year}"])
-        assert abs(r.amount - official) <= official // 100, (r.region.name, r.year, r.amount, official)
+    published = published_iza_amounts()
+    computed = {(r.region.name, r.year): r.amount for r in run.region_allocations.select_related("region")}
+    assert set(computed) == set(published) and len(computed) == 42 * 2
+    # The established totals are distributed exactly (the published table itself sums to the same totals).
+    for year in (2025, 2026):
+        assert sum(a for (_, y), a in computed.items() if y == year) == \
+            sum(a for (_, y), a in published.items() if y == year)
+    deviations = {key: computed[key] - published[key] for key in computed}
+    worst = max(deviations, key=lambda key: abs(deviations[key]) / published[key])
+    largest = max(deviations, key=lambda key: abs(deviations[key]))
+    print(f"\nSPUK IZA tegen de VWS-tabel: grootste afwijking {largest[0]} {largest[1]} "
+          f"{deviations[largest]:+,} euro ({deviations[largest] / published[largest]:+.2%}); grootste relatieve "
+          f"{worst[0]} {worst[1]} {deviations[worst]:+,} euro ({deviations[worst] / published[worst]:+.2%})")
+    for key, deviation in deviations.items():
+        assert abs(deviation) * 100 <= published[key] * IZA_TOLERANCE_PERCENT, (key, computed[key], published[key])
+    # Exchanged, the two suspect amounts fit as well as any other region; as printed they would not.
+    first, second = SWAPPED_IN_SOURCE_2025
+    assert abs(computed[(first, 2025)] - published[(second, 2025)]) > abs(deviations[(first, 2025)])

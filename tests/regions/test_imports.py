@@ -64,7 +64,8 @@ def test_a_bad_line_names_the_line_and_applies_nothing(tmp_path):
 
 def test_an_error_found_while_applying_rolls_back_earlier_rows(tmp_path):
     # Region 'Nieuw' is new (line 44) and would be created, then line 45 names an unknown mandate holder.
-    path = copy_with(tmp_path, "iza_regios.csv", append=["Nieuwe regio,Almere,ja", "Andere regio,Nergensdorp,ja"])
+    path = copy_with(tmp_path, "iza_regios.csv", append=["Nieuwe regio,Almere,ja,2023-06-30",
+                                                             "Andere regio,Nergensdorp,ja,2023-06-30"])
     with pytest.raises(CommandError, match="regel 45: mandaathouder 'Nergensdorp' bestaat niet"):
         run("import_regios", path)
     assert not Region.objects.filter(name="Nieuwe regio").exists()
@@ -134,7 +135,8 @@ def test_a_merger_moves_a_gemeente_and_keeps_its_history(tmp_path):
 
 def test_a_new_mandate_holder_closes_the_previous_one(tmp_path):
     path = copy_with(tmp_path, "iza_regios.csv")
-    path.write_text(path.read_text().replace("Flevoland,Almere,ja", "Flevoland,Lelystad,ja"))
+    # The row's own date is left empty, so the command line's date counts (a date in the row would win).
+    path.write_text(path.read_text().replace("Flevoland,Almere,ja,2023-06-30", "Flevoland,Lelystad,ja,"))
     out = run("import_regios", path, "--bekendgemaakt-op", "2026-07-01")
     assert "0 nieuw, 1 gewijzigd, 41 ongewijzigd" in out
     holders = list(MandateHolder.objects.filter(region__name="Flevoland").order_by("valid_from"))

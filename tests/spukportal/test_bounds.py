@@ -32,8 +32,8 @@ REF = settings.REFERENCE_DATA_DIR
     "9" * 5000,                          # would hit Python's int-conversion limit
 ])
 def test_an_amount_above_the_bound_is_refused_on_the_field(login, typed):
-    period = f.PeriodFactory(allocation_run=None)
-    app = f.draft(period)
+    # The period's run allows the largest amount (a period without a run refuses every amount).
+    app = f.draft(f.scenario(amount=bounds.MAX_AMOUNT_EUR))
     client = login("gemeente")
     response = client.post(reverse("applications:components", args=(app.pk,)), components_post(app, c7_2025=typed))
     assert response.status_code == 422
@@ -43,7 +43,7 @@ def test_an_amount_above_the_bound_is_refused_on_the_field(login, typed):
 
 
 def test_the_largest_amount_itself_is_accepted(login):
-    app = f.draft(f.PeriodFactory(allocation_run=None))
+    app = f.draft(f.scenario(amount=bounds.MAX_AMOUNT_EUR))
     client = login("gemeente")
     response = client.post(reverse("applications:components", args=(app.pk,)),
                            components_post(app, c7_2025="99.999.999.999"))
