@@ -35,8 +35,9 @@ def post_prior_grant(grant, *, by=None, booked_on=None):
     source = (sources.PRIOR_GRANT, first.pk)
     lines = {}
     for row in rows:
+        # (a row without a component in a per-component year stays on the regulation's line, as it was imported)
         key = (row.year, ledger.line_key(row.regulation, row.year, row.component_id)
-               if definition(row.regulation).per_component(row.year) else "")
+               if definition(row.regulation).per_component(row.year) and row.component_id else "")
         lines[key] = lines.get(key, 0) + row.amount
     recipient = _recipient(first)
     live = {(g.source_kind, g.source_id) for g in ledger_services.live_grants(recipient, first.regulation)}

@@ -26,6 +26,7 @@ from .. import ledger_posting, rules, stages
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
 from ..review.services import latest_version
+from ..service_base import _require
 from .flow import OUTCOME_OF
 from ..service_base import _require
 

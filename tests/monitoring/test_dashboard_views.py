@@ -85,7 +85,7 @@ def test_csv_download_has_dutch_headers_a_bom_and_escapes_formulas(login):
 def test_xlsx_download_has_a_frozen_bold_header_and_euro_amounts(login):
     response = login("ministerie").get(NATIONAL + "besteding-provincie.xlsx", {"jaar": "2025"})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == ["Provincie", "Verdeling", "Besteding", "Besteed (%)"]
+    assert [c.value for c in sheet[1]] == ["Provincie", "Verdeling", "Toegekend", "Besteding", "Besteed (%)"]
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
     amounts = [row[1] for row in sheet.iter_rows(min_row=2) if isinstance(row[1].value, int)]
     assert amounts and all("€" in c.number_format for c in amounts)
@@ -141,12 +141,13 @@ def _province_row(client, province, year):
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row[0] == province:
             return row
-    return (province, 0, 0, None)
+    return (province, 0, 0, 0, None)
 
 
 def test_spending_of_a_submitted_sisa_report_counts_against_the_allocation_and_a_concept_does_not(login):
     from django.contrib.auth import get_user_model
 
+    from monitoring import ledger_posting
     from monitoring.models import SpendingLine, SpendingReport
 
     client = login("ministerie")
@@ -157,11 +158,12 @@ def test_spending_of_a_submitted_sisa_report_counts_against_the_allocation_and_a
     submitted = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025,
                                               status="ingediend", created_by=user)
     SpendingLine.objects.create(report=submitted, component=None, expenditure=12_345, cumulative=12_345)
+    ledger_posting.post_report(submitted)  # what submitting books in the grant ledger, which the dashboard reads
     concept = SpendingReport.objects.create(municipality=lelystad, regulation="brede_spuk", year=2025, version=2,
                                             status="concept", created_by=user)
     SpendingLine.objects.create(report=concept, component=None, expenditure=99_999, cumulative=99_999)
     after = _province_row(client, "Flevoland", 2025)
-    assert after[2] - (before[2] or 0) == 12_345 and after[1] == before[1]
+    assert after[3] - (before[3] or 0) == 12_345 and after[1] == before[1]  # Besteding; Verdeling unchanged
     assert after[1] > 0  # the allocation of the demo run
     html = client.get(NATIONAL, {"jaar": "2025", "provincie": "Flevoland"}).content.decode()
     table = html.split('data-panel-table="besteding-onderdeel"')[1].split("</table>")[0]
