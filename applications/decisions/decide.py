@@ -28,7 +28,6 @@ from ..permissions import can_retry_decision_letter
 from ..review.services import latest_version
 from ..service_base import _require
 from .flow import OUTCOME_OF
-from ..service_base import _require
 
 log = logging.getLogger(__name__)
 
