@@ -3,13 +3,18 @@
 - The shipped reference data and the demo accounts are loaded once into the test database; tests using
   `db` see them and roll back their own changes.
 - Transactional tests (live server, real worker) flush the database afterwards; they call
-  `reference_data` to load it again when needed.
+  `reference_data` to get it back when needed: on PostgreSQL a copy of the rows, sequence positions and private
+  files as first loaded (taken once per test process, restored in a fraction of a second), elsewhere loaded again.
+- Passwords are hashed with a fast hasher (MD5) in the test process: the production hasher (PBKDF2 with a
+  million rounds) took a third of a second per demo account and per login with a password.
+  tests/spukportal/test_login.py checks the production hasher itself.
 - Celery runs eagerly in-process by default; tests marked `worker` run against a real Celery worker on
   Redis, started once per session by `celery_worker_process`; `scripts/run-tests` runs them
   after the others, in one process.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -35,6 +40,15 @@ def _static_without_collectstatic():
 
 _static_without_collectstatic()
 
+
+def _fast_password_hasher():
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_fast_password_hasher()
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 
@@ -47,16 +61,90 @@ def load_reference_and_demo_data():
         call_command("load_demo_data", verbosity=0, stdout=open(os.devnull, "w"))
 
 
+class DatabaseSnapshot:
+    """The test database as loaded once (reference and demo data): the rows of every table (PostgreSQL COPY),
+    the positions of the sequences and the private files written while loading. `restore` puts exactly that back
+    after a transactional test emptied the database, instead of loading everything again (~20 s)."""
+
+    def __init__(self, private_root: Path):
+        from django.db import connection
+
+        self.private_root = private_root
+        self.tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+        self.rows = {}
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                with cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                    data = b"".join(bytes(chunk) for chunk in copy)
+                if data:
+                    self.rows[table] = data
+            cursor.execute("SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
+                           "WHERE schemaname = current_schema()")
+            self.sequences = cursor.fetchall()
+
+    def restore(self):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection, transaction
+
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            # One statement for all tables (as `flush` does); foreign keys are checked at commit (Django makes
+            # them DEFERRABLE INITIALLY DEFERRED), so the order of the copies does not matter.
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in self.tables)} CASCADE")
+            for table, data in self.rows.items():
+                with cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                    copy.write(data)
+            for sequence, last_value in self.sequences:
+                if last_value is None:
+                    cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+                else:
+                    cursor.execute("SELECT setval(%s, %s, true)", [sequence, last_value])
+        ContentType.objects.clear_cache()  # the flush's post_migrate made content types with other ids
+        self.restore_files()
+
+    def restore_files(self):
+        from django.core.files.storage import storages
+
+        shutil.copytree(self.private_root, storages["private"].location, dirs_exist_ok=True)
+
+
+_snapshot: DatabaseSnapshot | None = None
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Loads the reference and demo data once per test process; on PostgreSQL keeps a snapshot of it. The files
+    the demo data writes go to a folder of the session (copied into a test's private folder on restore)."""
+    global _snapshot
+    from django.conf import settings
+    from django.db import connection
+    from django.test import override_settings
+
+    private_root = tmp_path_factory.mktemp("private-loaded")
+    storages = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(private_root)}}}
+    with override_settings(STORAGES=storages), django_db_blocker.unblock():
         load_reference_and_demo_data()
+        if connection.vendor == "postgresql":
+            _snapshot = DatabaseSnapshot(private_root)
+
+
+def reference_data_back():
+    """The reference data and demo accounts (with their private files) in the database: restored from the snapshot
+    after a flush, or loaded again where there is no snapshot (SQLite)."""
+    from regions.models import Municipality
+
+    if _snapshot is None:
+        load_reference_and_demo_data()
+    elif not Municipality.objects.exists():
+        _snapshot.restore()
+    else:
+        _snapshot.restore_files()
 
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """For transactional tests: the reference data and demo accounts, (re)loaded after a flush."""
-    load_reference_and_demo_data()
+    """For transactional tests: the reference data and demo accounts, back after a flush."""
+    reference_data_back()
 
 
 @pytest.fixture(autouse=True)

@@ -138,6 +138,31 @@ def test_password_change_is_saved_and_audited():
     assert AuditEvent.objects.filter(action="wachtwoord.gewijzigd", actor__username="gemeente").exists()
 
 
+def test_production_stores_passwords_with_pbkdf2_and_logs_in_with_them(settings):
+    """The suite hashes with MD5 for speed (tests/conftest.py); this test runs with the hashers of the production
+    settings: a password is stored as PBKDF2-SHA256 with Django's full number of rounds and a login with it works."""
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    import spukportal.settings as production
+
+    hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert "django.contrib.auth.hashers.MD5PasswordHasher" not in hashers
+    settings.PASSWORD_HASHERS = hashers
+    user = get_user_model().objects.get(username="gemeente")
+    user.set_password(PASSWORD)
+    user.save()
+    algorithm, rounds, _salt, _hash = user.password.split("$")
+    assert (algorithm, int(rounds)) == ("pbkdf2_sha256", PBKDF2PasswordHasher.iterations)
+    client = Client()
+    assert _login(client, "gemeente", PASSWORD).status_code == 302
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "Zeven groene Bomen!", "new_password2": "Zeven groene Bomen!"})
+    assert response["Location"] == reverse("password_change_done")
+    changed = get_user_model().objects.get(username="gemeente")
+    assert changed.password.startswith("pbkdf2_sha256$") and changed.check_password("Zeven groene Bomen!")
+
+
 def test_password_reset_by_email():
     user = get_user_model().objects.get(username="gemeente2")
     user.email = "medewerker@lelystad.example"
