@@ -25,11 +25,21 @@ def ledger_lines(app, lines) -> dict:
     return result
 
 
+def _with_implied(app, replaces) -> list:
+    """`replaces` plus what a grant on this application replaces by its stage (an IZA completion's definitive
+    grant replaces the provisional grant of the application it continues; applications.stages)."""
+    from . import stages
+
+    chosen = ledger_services._replaced_set(replaces)
+    live = {(g.source_kind, g.source_id) for g in ledger_services.live_grants(recipient_of(app), app.regulation)}
+    return sorted(chosen | {tuple(s) for s in stages.implied_replaces(app) if tuple(s) in live})
+
+
 def conflict(app, lines, *, replaces=None):
     """The ledger's refusal of granting these lines to the application's recipient, or None."""
     years = {year for (year, _line), amount in ledger_lines(app, lines).items() if amount}
     return ledger_services.grant_conflict(recipient=recipient_of(app), regulation=app.regulation, years=years,
-                                          replaces=replaces)
+                                          replaces=_with_implied(app, replaces))
 
 
 def overlapping(app, lines) -> list:
@@ -43,7 +53,8 @@ def post_decision(decision, lines, *, by, replaces=None):
     app = decision.application
     return ledger_services.post_grant(
         recipient=recipient_of(app), regulation=app.regulation, lines=ledger_lines(app, lines),
-        source=(sources.DECISION, decision.pk), booked_on=decision.decided_on, by=by, replaces=replaces,
+        source=(sources.DECISION, decision.pk), booked_on=decision.decided_on, by=by,
+        replaces=_with_implied(app, replaces),
         note=f"Beschikking {decision.reference}")
 
 

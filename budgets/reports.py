@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from regions.models import Municipality, Region
-from spukportal.dates import long_date
+from spukportal.dates import long_date, year_span
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.money import format_decimal, format_euro
 from spukportal.pdf import render_pdf
@@ -52,11 +52,10 @@ def _inputs(run):
     if run.is_computed:
         rows += [
             ("Begrotingsversie", f"{snapshot['budget_version']['name']} ({snapshot['budget_version']['source']})"),
-            ("Verdeelsleutel", f"{snapshot['key']['name']} (peiljaar {snapshot['key']['reference_year']})"),
+            ("Verdeelsleutel", _with_reference_year(snapshot["key"]["name"], snapshot["key"]["reference_year"])),
             ("Gewichten", "; ".join(f"{snapshot['factor_labels'].get(f, f)}: {format_decimal(w)}"
                                     for f, w in snapshot["weights"].items())),
-            ("Vaste bedragen", "; ".join(f"{f['cbs_code']} {f['year']}: {format_euro(f['amount'])}"
-                                         for f in snapshot["fixed"]) or "geen"),
+            ("Vaste bedragen", f"{len(snapshot['fixed'])} (zie de tabel hieronder)" if snapshot["fixed"] else "geen"),
             ("Afronding", "hele euro's, grootste-restmethode, gelijke resten op CBS-code"),
             ("Peildatum regio-indeling", long_date(snapshot["reference_date"])),
             ("Vingerafdruk invoer (SHA-256)", run.input_fingerprint),
@@ -66,6 +65,20 @@ def _inputs(run):
     now = timezone.localtime()
     rows.append(("Gemaakt op", f"{long_date(now)}, {now:%H:%M} uur"))
     return rows
+
+
+def _with_reference_year(name, year):
+    """A key's name with its peiljaar, said once (a name may carry it already: "GALA-sleutel, peiljaar 2023")."""
+    return name if f"peiljaar {year}" in name else f"{name} (peiljaar {year})"
+
+
+def _fixed_amounts(run):
+    """The fixed amounts of a computed run as table rows: (gemeente, CBS-code, jaar, bedrag), by name and year."""
+    fixed = (run.input_snapshot or {}).get("fixed") or [] if run.is_computed else []
+    names = dict(Municipality.objects.filter(cbs_code__in={f["cbs_code"] for f in fixed})
+                 .values_list("cbs_code", "name"))
+    return [(names.get(f["cbs_code"], f["cbs_code"]), f["cbs_code"], f["year"], format_euro(f["amount"]))
+            for f in sorted(fixed, key=lambda f: (names.get(f["cbs_code"], ""), f["year"]))]
 
 
 def _totals_per_municipality(run):
@@ -152,9 +165,9 @@ def render_pdf_report(run, progress=_noop) -> bytes:
     regions = [{"name": r["region"].name, "members": ", ".join(row["municipality"].name for row in r["rows"]),
                 "count": len(r["rows"]), "totals": [format_euro(t) for t in r["totals"]]}
                for r in _region_data(run, years, per, municipalities)]
-    context = {"run": run, "issuer": ISSUER, "years": years, "years_text": ", ".join(str(y) for y in years),
+    context = {"run": run, "issuer": ISSUER, "years": years, "years_text": year_span(years),
                "today": long_date(timezone.localdate()), "created": long_date(run.created_at),
-               "inputs": _inputs(run), "provinces": provinces, "national": [format_euro(t) for t in national],
+               "inputs": _inputs(run), "fixed": _fixed_amounts(run), "provinces": provinces, "national": [format_euro(t) for t in national],
                "regions": regions}
     content = render_pdf("budgets/report_pdf.html", context)
     progress(95)

@@ -87,6 +87,19 @@ def finished_runs():
     return runs_for_ministry().filter(status=AllocationRun.Status.FINISHED)
 
 
+def comparison_partner(run):
+    """What the run page's "Vergelijken met een andere berekening" compares `run` with: another finished run of the
+    same regulation sharing a year with it (an official table first, then the newest), and that first shared year.
+    (None, None) when there is none."""
+    years = set(run.years or [])
+    candidates = [other for other in finished_runs().filter(regulation=run.regulation).exclude(pk=run.pk)
+                  .order_by("-created_at", "-pk") if years & set(other.years or [])]
+    candidates.sort(key=lambda other: other.kind == AllocationRun.Kind.COMPUTED)  # stable: newest first within
+    if not candidates:
+        return None, None
+    return candidates[0], min(years & set(candidates[0].years))
+
+
 def _municipalities(q="", province=""):
     qs = Municipality.objects.all()
     if q:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from regions.models import Municipality, MunicipalityStatistics
 from regions.selectors import memberships_on
 from spukportal import audit
+from spukportal.dates import year_span
 from spukportal.jobs import enqueue_after_commit
 
 from . import rules, run_inputs, verdeelsleutel
@@ -139,7 +140,7 @@ def allocation_run_start(*, actor, regulation, years, budget_version, distributi
     with transaction.atomic():
         run = AllocationRun.objects.create(
             name=name or f"{Regulation(regulation).label} "
-                         f"{years[0]}{'–' + str(years[-1]) if len(years) > 1 else ''}, {budget_version}, "
+                         f"{year_span(years)}, {budget_version}, "
                          f"{distribution_key}"[:200],
             regulation=regulation, kind=AllocationRun.Kind.COMPUTED, years=years, budget_version=budget_version,
             distribution_key=distribution_key, reference_date=reference_date, input_snapshot=snapshot,

@@ -154,6 +154,7 @@ def run_detail(request, pk):
         context["page"] = _LazyPage(lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
+        context["compare_with"], context["compare_year"] = selectors.comparison_partner(run)
     return render(request, "budgets/run_detail.html", context)
 
 
@@ -223,10 +224,14 @@ def compare(request):
         d = form.cleaned_data
         result = selectors.comparison(d["a"], d["b"], year=d["year"], q=d["q"], province=d["province"],
                                       sort=d["sort"] or "naam")
+        mismatches = _comparison_mismatches(d["a"], d["b"], d["year"])
+        if mismatches:  # a percentage of amounts that do not belong together (-100 % on every row) says nothing
+            for row in result["rows"]:
+                row["pct"] = None
         if request.GET.get("export") == "csv":
             return _comparison_csv(d, result)
         context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"),
-                       mismatches=_comparison_mismatches(d["a"], d["b"], d["year"]),
+                       mismatches=mismatches,
                        columns=_sort_columns(request, d["sort"] or "naam"))
     return render(request, "budgets/compare.html", context)
 
@@ -234,6 +239,9 @@ def compare(request):
 def _comparison_mismatches(run_a, run_b, year):
     """Why the two sides may not be comparable: another regulation, or a year one side has no amounts for."""
     warnings = []
+    if run_a.pk == run_b.pk:
+        warnings.append(f"A en B zijn dezelfde berekening ({run_a.name}): kies bij B een andere berekening of een "
+                        "officiële tabel.")
     if run_a.regulation != run_b.regulation:
         warnings.append(f"A is voor de {run_a.get_regulation_display()}, B voor de {run_b.get_regulation_display()}: "
                         "de bedragen horen bij verschillende regelingen en zijn niet met elkaar te vergelijken.")

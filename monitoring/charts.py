@@ -94,8 +94,13 @@ class Panel:
 
 # --- the SVG ---------------------------------------------------------------------------------------------
 
-LABEL_W, VALUE_W, BAR_W, BAR_H, GAP, PAD = 150, 100, 250, 14, 10, 8
-FONT = "font-family=\"Arial, 'DejaVu Sans', sans-serif\" font-size=\"12\""
+# Each group's label on its own line above its bars, so the chart is narrow enough (WIDTH units, drawn 1:1 on a wide
+# screen) that a phone of 390 px shrinks it little: its 15-unit text stays at least 11 px high.
+WIDTH, VALUE_W, BAR_H, LABEL_H, GAP, PAD = 320, 100, 17, 19, 10, 6
+BAR_W = WIDTH - 2 * PAD - VALUE_W
+FONT_SIZE = 15
+FONT = f"font-family=\"Arial, 'DejaVu Sans', sans-serif\" font-size=\"{FONT_SIZE}\""
+CHAR_W = 8.5  # a generous average width of a character at FONT_SIZE (for wrapping the legend)
 
 
 def _number(value):
@@ -104,57 +109,61 @@ def _number(value):
     return float(Decimal(value)) if not isinstance(value, (int, float)) else float(value)
 
 
+def _legend_lines(headers):
+    """[[(index, x)]]: the legend's entries per line (they wrap at the chart's width)."""
+    lines, x = [[]], PAD
+    for n, header in enumerate(headers):
+        size = 22 + CHAR_W * len(header)
+        if lines[-1] and x + size > WIDTH - PAD:
+            lines.append([])
+            x = PAD
+        lines[-1].append((n, x))
+        x += size
+    return lines
+
+
 def bar_chart(panel: Panel, *, standalone=False) -> str:
-    """Horizontal grouped bars: one group per table row, one bar per series column, the value printed beside
-    each bar. Scales with its container (viewBox), so it fits a phone as well as a wide screen."""
+    """Horizontal grouped bars: one group per table row (its label above), one bar per series column, the value
+    printed beside each bar. Scales with its container (viewBox) up to its own width."""
     table, series = panel.table, panel.series
     kinds = [table.columns[i].kind for i in series]
     peak = max([_number(row[i]) for row in table.rows for i in series] + [0]) or 1
     if all(k == PERCENT for k in kinds):
         peak = max(peak, 100.0) if peak > 50 else peak
-    group_h = len(series) * (BAR_H + 2) + GAP
-    legend_h = 22 if len(series) > 1 else 0
-    if legend_h:  # how many lines the legend takes (its entries wrap at the chart's width)
-        x, lines = PAD, 1
-        for n, i in enumerate(series):
-            x += 24 + 7 * len(table.columns[i].header)
-            if x > LABEL_W + BAR_W + VALUE_W - 90 and n + 1 < len(series):
-                x, lines = PAD, lines + 1
-        legend_h += 16 * (lines - 1)
-    width = LABEL_W + BAR_W + VALUE_W
+    headers = [table.columns[i].header for i in series]
+    legend = _legend_lines(headers) if len(series) > 1 else []
+    legend_h = 20 * len(legend) + (6 if legend else 0)
+    group_h = LABEL_H + len(series) * (BAR_H + 2) + GAP
     height = PAD * 2 + legend_h + group_h * len(table.rows)
     out = []
     xmlns = ' xmlns="http://www.w3.org/2000/svg"'
     title_id = f"grafiek-{panel.key}-titel"
-    out.append(f'<svg{xmlns} viewBox="0 0 {width} {height}" width="100%" role="img" '
+    out.append(f'<svg{xmlns} viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
                f'aria-labelledby="{title_id}" class="dashboard-chart" preserveAspectRatio="xMinYMin meet"'
-               + (f' style="max-width:{width}px"' if not standalone else f' height="{height}"') + '>')
+               + (f' style="max-width:{WIDTH}px"' if not standalone else f' height="{height}"') + '>')
     out.append(f'<title id="{title_id}">{escape(panel.title)} (de cijfers staan in de tabel bij deze grafiek)</title>')
     if standalone:
-        out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
+        out.append(f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>')
     y = PAD
-    if legend_h:
-        x = PAD
-        for n, i in enumerate(series):
+    for line in legend:
+        for n, x in line:
             colour = PALETTE[n % len(PALETTE)]
-            name = escape(table.columns[i].header)
-            out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
-                       f'<text x="{x + 16}" y="{y + 10}" {FONT} fill="#1a1a1a">{name}</text>')
-            x += 24 + 7 * len(table.columns[i].header)
-            if x > width - 90 and n + 1 < len(series):  # next line of the legend
-                x, y = PAD, y + 16
-        y = PAD + legend_h
+            out.append(f'<rect x="{x}" y="{y + 2}" width="14" height="14" fill="{colour}"/>'
+                       f'<text x="{x + 18}" y="{y + 15}" {FONT} fill="#1a1a1a">{escape(headers[n])}</text>')
+        y += 20
+    y = PAD + legend_h
     for row in table.rows:
         label = str(row[0])
-        short = label if len(label) <= 23 else label[:22] + "…"
-        out.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H}" text-anchor="end" {FONT} fill="#1a1a1a">'
+        short = label if len(label) <= 34 else label[:33] + "…"
+        out.append(f'<text x="{PAD}" y="{y + LABEL_H - 5}" {FONT} font-weight="bold" fill="#1a1a1a">'
                    f'{escape(short)}</text>')
+        y += LABEL_H
         for n, i in enumerate(series):
             value = row[i]
             bar = max(0.0, _number(value)) / peak * BAR_W
             colour = PALETTE[n % len(PALETTE)]
-            out.append(f'<rect x="{LABEL_W}" y="{y}" width="{bar:.1f}" height="{BAR_H}" fill="{colour}"/>'
-                       f'<text x="{LABEL_W + bar + 4:.1f}" y="{y + BAR_H - 2}" {FONT} fill="#1a1a1a">'
+            out.append(f'<rect x="{PAD}" y="{y}" width="{bar:.1f}" height="{BAR_H}" fill="{colour}"/>'
+                       f'<text x="{PAD + bar + 4:.1f}" y="{y + BAR_H - 3}" {FONT} fill="#1a1a1a">'
                        f'{escape(display(value, table.columns[i].kind))}</text>')
             y += BAR_H + 2
         y += GAP

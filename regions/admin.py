@@ -18,6 +18,7 @@ class MunicipalityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [StatisticsInline]
     fieldsets = [
         (None, {"fields": ("cbs_code", "name", "province")}),
+        ("Postadres (voor brieven zoals de beschikking)", {"fields": ("postal_address", "postal_code", "postal_city")}),
         ("eHerkenning", {"fields": ("kvk_number", "oin", "eherkenning_creates_accounts")}),
     ]
 

@@ -13,6 +13,9 @@ cbs_code_validator = RegexValidator(CBS_CODE_REGEX, "Een CBS-code is 'GM' gevolg
 KVK_NUMBER_REGEX = r"^[0-9]{8}$"
 OIN_REGEX = r"^[0-9]{20}$"
 kvk_number_validator = RegexValidator(KVK_NUMBER_REGEX, "Een KVK-nummer bestaat uit 8 cijfers.")
+POSTAL_CODE_REGEX = r"^[1-9][0-9]{3} [A-Z]{2}$"
+postal_code_validator = RegexValidator(POSTAL_CODE_REGEX, "Een postcode is vier cijfers, een spatie en twee "
+                                                          "hoofdletters, bijv. 1300 AE.")
 oin_validator = RegexValidator(OIN_REGEX, "Een OIN bestaat uit 20 cijfers (voor een gemeente: 00000001, het RSIN "
                                           "en 000).")
 
@@ -37,6 +40,14 @@ class Municipality(models.Model):
         help_text="Een medewerker die voor deze gemeente met eHerkenning inlogt en nog geen account heeft, krijgt "
                   "er een met de rol gemeentelijk medewerker (vastgelegd in de audittrail). Uit: alleen bestaande, "
                   "gekoppelde accounts.")
+    # Where letters (the decision letter) are sent: the gemeente's postal address, set by the beheer or the
+    # ministry (regions/forms.py MunicipalityAddressForm). Empty = the letter names the college only.
+    postal_address = models.CharField("postadres", max_length=100, blank=True, default="",
+                                      help_text="Straat en huisnummer of postbus, bijv. Postbus 200.")
+    postal_code = models.CharField("postcode", max_length=7, blank=True, default="",
+                                   validators=[postal_code_validator], help_text="Bijv. 1300 AE.")
+    postal_city = models.CharField("plaats", max_length=80, blank=True, default="",
+                                   help_text="In hoofdletters zoals PostNL het vraagt, bijv. ALMERE.")
 
     class Meta:
         verbose_name = "gemeente"
@@ -48,6 +59,22 @@ class Municipality(models.Model):
                                     name="unique_municipality_kvk_number"),
             models.UniqueConstraint(fields=["oin"], condition=~Q(oin=""), name="unique_municipality_oin"),
         ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        parts = {"postal_address": self.postal_address, "postal_code": self.postal_code,
+                 "postal_city": self.postal_city}
+        if any(parts.values()) and not all(parts.values()):
+            raise ValidationError({name: "Vul het postadres helemaal in (adres, postcode en plaats) of laat het "
+                                         "helemaal leeg." for name, value in parts.items() if not value})
+
+    @property
+    def postal_lines(self) -> list[str]:
+        """The postal address as the lines under the addressee's name ([] when not set)."""
+        if not self.postal_address:
+            return []
+        return [self.postal_address, f"{self.postal_code}  {self.postal_city}".strip()]
 
     @property
     def rsin(self) -> str:

@@ -116,3 +116,17 @@ def mandate_officer_link(*, actor, holder, user, link: bool) -> None:
                      obj=holder, message=f"{user.get_username()} {'gekoppeld aan' if link else 'ontkoppeld van'} "
                                          f"{holder.holder_name} ({holder.region})",
                      details={"gebruiker": user.pk, "regio": holder.region_id})
+
+
+def municipality_address_save(*, actor, municipality, form) -> Municipality:
+    """Ministry staff set a gemeente's postal address (where the decision letter goes), audited with old and new."""
+    decision = can_view_ministry_overviews(actor)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    before = Municipality.objects.get(pk=municipality.pk).postal_lines
+    with transaction.atomic():
+        municipality = form.save()
+        audit.record(actor=actor, action="gemeente.postadres_gewijzigd", obj=municipality,
+                     message=f"Postadres van {municipality.name} gewijzigd",
+                     details={"voor": before, "na": municipality.postal_lines})
+    return municipality

@@ -8,8 +8,8 @@ from spukportal.permissions import can_view_ministry_overviews, can_view_referen
 from applications.intake.selectors import iza_overview
 
 from . import selectors, services
-from .forms import MandateOfficerForm
-from .models import PROVINCES
+from .forms import MandateOfficerForm, MunicipalityAddressForm
+from .models import PROVINCES, Municipality
 
 
 def _filters(request, *names):
@@ -29,7 +29,23 @@ def municipality_list(request):
 @require_that(can_view_reference_data)
 def municipality_detail(request, cbs_code):
     municipality = get_object_or_404(selectors.municipalities(), cbs_code=cbs_code.upper())
-    return render(request, "regions/municipality_detail.html", selectors.municipality_detail(municipality))
+    return render(request, "regions/municipality_detail.html", {
+        **selectors.municipality_detail(municipality),
+        "can_edit_address": bool(can_view_ministry_overviews(request.user))})
+
+
+@require_http_methods(["GET", "POST"])
+@require_that(can_view_ministry_overviews)
+def municipality_address(request, cbs_code):
+    """Ministry: the gemeente's postal address, where its decision letters go."""
+    municipality = get_object_or_404(Municipality, cbs_code=cbs_code.upper())
+    form = MunicipalityAddressForm(request.POST if request.method == "POST" else None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        services.municipality_address_save(actor=request.user, municipality=municipality, form=form)
+        messages.success(request, f"Het postadres van {municipality.name} is opgeslagen.")
+        return redirect("regions:municipality_detail", municipality.cbs_code)
+    return render(request, "regions/municipality_address.html", {"municipality": municipality, "form": form},
+                  status=422 if request.method == "POST" else 200)
 
 
 @require_that(can_view_reference_data)

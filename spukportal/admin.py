@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
-from . import services
+from . import audit, services
 from .admin_audit import AuditedAdminMixin
 from .bounds import request_int
 from .models import AuditEvent, EHerkenningIdentity, Role, RoleAssignment
@@ -39,12 +39,56 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             services.role_revoke(actor=request.user, assignment=obj)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = "actie"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, audit.action_label(code)) for code in codes), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class ObjectTypeFilter(admin.SimpleListFilter):
+    title = "soort object"
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+        return sorted(((t, audit.object_type_label(t)) for t in types if t), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("timestamp", "actor_name", "action", "object_type", "object_repr", "message")
-    list_filter = ("action", "object_type")
-    search_fields = ("actor_name", "object_repr", "message", "object_id")
+    """The audit trail in words: who by name, what happened and to what kind of object in Dutch (the stored codes
+    stay searchable and are shown on the event's own page)."""
+
+    list_display = ("timestamp", "actor_display", "action_display", "object_type_display", "object_repr", "message")
+    list_filter = (ActionFilter, ObjectTypeFilter)
+    list_select_related = ("actor",)
+    search_fields = ("actor_name", "object_repr", "message", "object_id", "action")
     date_hierarchy = "timestamp"
+    fields = ("timestamp", "actor_display", "action_display", "action", "object_type_display", "object_id",
+              "object_repr", "message", "details")
+    readonly_fields = fields
+
+    @admin.display(description="door", ordering="actor_name")
+    def actor_display(self, event):
+        name = event.actor.get_full_name() if event.actor_id else ""
+        return name or event.actor_name or "systeem"
+
+    @admin.display(description="actie", ordering="action")
+    def action_display(self, event):
+        return audit.action_label(event.action)
+
+    @admin.display(description="soort object", ordering="object_type")
+    def object_type_display(self, event):
+        return audit.object_type_label(event.object_type)
 
     def changelist_view(self, request, extra_context=None):
         """A date drill-down with an impossible year, month or day (`timestamp__year=10^22` overflows inside

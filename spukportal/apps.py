@@ -8,7 +8,9 @@ class SpukportalConfig(AppConfig):
     verbose_name = "SPUK-portaal"
 
     def ready(self):
-        from . import auth, two_factor  # noqa: F401  (connect the login signals)
+        from . import admin_names, auth, two_factor  # noqa: F401  (connect the login signals)
+
+        admin_names.apply()
 
 
 class AdminConfig(admin_apps.AdminConfig):

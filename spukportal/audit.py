@@ -58,6 +58,7 @@ EVENTS = {e.code: e for e in [
     EventType("eherkenning.account_aangemaakt", "Account aangemaakt bij de eerste eHerkenning-login", "gebruiker",
               Timeline.NOBODY),
     # mandate holders
+    EventType("gemeente.postadres_gewijzigd", "Postadres van de gemeente gewijzigd", "gemeente"),
     EventType("mandaat.medewerker_gekoppeld", "Medewerker gekoppeld aan mandaathouder", "mandaathouder"),
     EventType("mandaat.medewerker_ontkoppeld", "Medewerker ontkoppeld van mandaathouder", "mandaathouder"),
     # monitoring: ketenaanpakken, valpreventie and exports (monitoring/chains/services.py, dashboard_exports.py)
@@ -174,6 +175,25 @@ EVENTS = {e.code: e for e in [
     EventType("api.token_geweigerd", "API-token geweigerd", "API-token", Timeline.NOBODY),
 
 ]}
+
+
+def action_label(code: str) -> str:
+    """The Dutch name of an event code ("aanvraag.ingediend" -> "Aanvraag ingediend"); an unknown code as it is."""
+    event = EVENTS.get(code)
+    return event.label if event else code
+
+
+def object_type_label(object_type: str) -> str:
+    """The Dutch name of a stored object type ("monitoring.spendingreport" -> "Verantwoording"): the model's
+    verbose name; an unknown type as it is."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
 
 
 def _object_type(obj) -> str:

@@ -69,3 +69,33 @@ def long_date(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def is_working_day(day) -> bool:
+    """Monday to Friday and not a Dutch public holiday (the `holidays` package: New Year, Easter, King's Day,
+    Ascension, Whitsun, Christmas; Liberation Day in its lustrum years)."""
+    import holidays
+
+    return day.weekday() < 5 and day not in holidays.country_holidays("NL", years=day.year)
+
+
+def next_working_day(day):
+    """`day` itself when it is a working day, otherwise the first working day after it."""
+    import datetime
+
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def year_span(first, last=None) -> str:
+    """Years as people write them: "2024–2026", one year as "2023" (not "2023–2023"); a list of years that is
+    not consecutive as "2023, 2025"."""
+    if last is None:
+        years = sorted(first or [])
+        if not years:
+            return ""
+        if years != list(range(years[0], years[-1] + 1)):
+            return ", ".join(str(y) for y in years)
+        first, last = years[0], years[-1]
+    return str(first) if first == last else f"{first}–{last}"

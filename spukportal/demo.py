@@ -25,6 +25,14 @@ DEMO_USERS = [
 # one is not in the reference data; a beheerder sets it) and the demo officer is linked to the pseudonym that the
 # demo broker suggests.
 DEMO_EHERKENNING = ("GM0034", "99000034", "gemeente", "demo-anna-de-vries")
+# Postal addresses for the decision letters of the demo gemeenten: FICTITIOUS (made-up postbus numbers with the
+# town's postcode area; the reference data has no addresses, a beheerder or the ministry sets the real ones).
+DEMO_POSTAL_ADDRESSES = {
+    "GM0034": ("Postbus 90034", "1300 AA", "ALMERE"),
+    "GM0995": ("Postbus 90995", "8200 AA", "LELYSTAD"),
+    "GM0928": ("Postbus 90928", "6460 AA", "KERKRADE"),
+    "GM0184": ("Postbus 90184", "8320 AA", "URK"),  # the demo's decided application
+}
 
 
 def load(stdout=None):
@@ -48,5 +56,8 @@ def load(stdout=None):
         municipality.save(update_fields=["kvk_number"])
     EHerkenningIdentity.objects.get_or_create(municipality=municipality, acting_subject_id=subject,
                                               defaults={"user": User.objects.get(username=username)})
+    for cbs_code, (address, postal_code, city) in DEMO_POSTAL_ADDRESSES.items():
+        Municipality.objects.filter(cbs_code=cbs_code, postal_address="").update(
+            postal_address=address, postal_code=postal_code, postal_city=city)
     if stdout:
         stdout.write(f"Demo-accounts: {', '.join(dict.fromkeys(u[0] for u in DEMO_USERS))} (wachtwoord '{DEMO_PASSWORD}').")

@@ -385,6 +385,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 # A decision batch whose parts have not reported for this long is shown as standing still, with "Opnieuw starten".
 DECISION_BATCH_SILENT_SECONDS = env.int("DECISION_BATCH_SILENT_SECONDS", default=90)
+# Under the name of whoever decides, letters say in which function they sign on the minister's behalf.
+LETTER_SIGNATORY_TITLE = env.str("LETTER_SIGNATORY_TITLE", default="directeur Publieke Gezondheid")
 CELERY_BEAT_SCHEDULE = {
     "stilstaande-taken": {"task": "spukportal.tasks.sweep_stale_jobs", "schedule": 300.0},
 }

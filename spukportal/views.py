@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from applications.intake import selectors as application_selectors
 from applications.decisions.selectors import ministry_home
-from applications.review.selectors import reviewer_home
+from applications.intake import selectors as application_selectors
+from applications.review.selectors import awaiting_decision_rows, reviewer_home
 from regions import selectors as region_selectors
 
 from . import permissions
@@ -32,6 +32,8 @@ def home(request):
         context["officer_home"] = application_selectors.officer_home(user)
     if permissions.is_reviewer(user):
         context["reviewer_home"] = reviewer_home(user)
+    if context["ministry_work"]:
+        context["ministry_awaiting"] = awaiting_decision_rows()
     return render(request, "spukportal/home.html", context)
 
 

@@ -19,7 +19,7 @@ RULES = [
     ("monitoring/accountability/rules.py", "def reclaim(", "Portal policy"),
     ("monitoring/accountability/selectors.py", "def deadline(", "Fvw"),
     ("applications/decisions/decide.py", "PAYMENT_WEEKS = 4", "portal policy"),
-    ("applications/decisions/decide.py", "OBJECTION_WEEKS = 6", "Awb art. 6:7"),
+    ("applications/letters.py", "OBJECTION_WEEKS = 6", "Awb art. 6:7"),  # the letters share it
     ("applications/rules.py", "def allocation_run_problems(", "portal policy"),
 ]
 

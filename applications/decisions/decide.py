@@ -20,9 +20,11 @@ from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus, Role, RoleAssignment
+from spukportal.dates import next_working_day
 from spukportal.money import format_euro
 
 from .. import ledger_posting, rules, stages
+from ..letters import letter_frame
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
 from ..review.services import latest_version
@@ -36,10 +38,7 @@ LETTER_TASK = "applications.tasks.render_decision_letter"
 # before the region's mandate holder is known.
 PAYMENT_WEEKS = 4  # the voorschot of the decision's own year (and earlier years): within four weeks
 LATER_YEARS_PAID_ON = (2, 1)  # later years: on 1 February of that year
-OBJECTION_WEEKS = 6  # bezwaar within six weeks: Awb art. 6:7 (the law, not the GALA)
 
-MINISTRY = "Ministerie van Volksgezondheid, Welzijn en Sport"
-MINISTRY_ADDRESS = ("Postbus 20350", "2500 EJ Den Haag")
 
 
 
@@ -179,13 +178,14 @@ def capped_to_allocation(app, lines) -> list[dict]:
 
 def payment_schedule(lines, decided_on: datetime.date) -> list[tuple[datetime.date, int, int]]:
     """The advance payments: one voorschot per granted year — the decision's own year (and any earlier year)
-    within four weeks of the decision date, later years on 1 February of that year. [(due_on, year, amount)]."""
+    within four weeks of the decision date, later years on 1 February of that year; a day in the weekend or on a
+    Dutch public holiday moves to the next working day. [(due_on, year, amount)]."""
     per_year = {}
     for line in lines:
         per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
     soon = decided_on + datetime.timedelta(weeks=PAYMENT_WEEKS)
-    return [(soon if year <= decided_on.year else datetime.date(year, *LATER_YEARS_PAID_ON), year, amount)
-            for year, amount in sorted(per_year.items()) if amount]
+    return [(next_working_day(soon if year <= decided_on.year else datetime.date(year, *LATER_YEARS_PAID_ON)),
+             year, amount) for year, amount in sorted(per_year.items()) if amount]
 
 
 def recipients(app) -> list:
@@ -279,6 +279,7 @@ def letter_context(decision) -> dict:
     year_totals = [sum(line.amount for line in lines if line.year == y) for y in years]
     holder = applicant.mandate_holder if app.definition.by_region else None
     return {
+        **letter_frame(app, reference=decision.reference, date=decision.decided_on, signed_by=decision.decided_by),
         "decision": decision, "application": app, "applicant": applicant, "by_region": holder is not None,
         "in_lines": app.definition.budget_in_lines,
         "holder": holder, "granted": decision.outcome == GrantDecision.Outcome.GRANTED,
@@ -286,8 +287,7 @@ def letter_context(decision) -> dict:
         "payments": [{"year": y, "due_on": d, "amount": a} for d, y, a in payment_schedule(
             [{"year": line.year, "amount": line.amount} for line in lines], decision.decided_on)],
         "payment_weeks": PAYMENT_WEEKS,
-        "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement}, "ministry": MINISTRY, "ministry_address": MINISTRY_ADDRESS,
-        "objection_weeks": OBJECTION_WEEKS,
+        "legal": {"regulation": app.definition.legal_name, "agreement": app.definition.agreement},
         "provisional": decision.outcome == GrantDecision.Outcome.GRANTED and stages.is_provisional(app),
         "stage_note": stages.letter_note(decision),
     }

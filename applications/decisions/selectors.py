@@ -43,7 +43,7 @@ def ministry_home(user) -> dict | None:
         return None
     counts = dict(Application.objects.filter(
         state__in=[ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF], decision__isnull=True)
-        .values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
+        .order_by().values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
     return {
         "awaiting": [(label, counts.get(code, 0)) for code, label in regulations.choices()],
         "awaiting_total": sum(counts.values()),

@@ -12,7 +12,7 @@ this one or `applications.models` (see tests/test_import_cycles.py).
 
 from dataclasses import dataclass
 
-from spukportal.permissions import Decision
+from spukportal.permissions import Decision, is_ministry, is_reviewer
 from spukportal.process import Notice, Transition, check_transition
 
 from .. import permissions
@@ -45,6 +45,27 @@ class Tone:
     CLOSED = "closed"
 
 
+class Reader:
+    """Who reads a state's explanation (each gets words about what it means for them)."""
+
+    APPLICANT = "aanvrager"  # the officers who act for the applicant (IZA: the mandate holder's)
+    MEMBER = "lid"  # a member gemeente of the applicant's IZA-regio, reading along
+    REVIEWER = "beoordelaar"  # the kerngroep
+    MINISTRY = "ministerie"
+
+
+def reader_of(user, application) -> str:
+    """Which reader `user` is of this application (the applicant's officers first: an officer who is also a
+    reviewer reads their own application as applicant)."""
+    if application.applicant.may_act(user):
+        return Reader.APPLICANT
+    if is_reviewer(user):
+        return Reader.REVIEWER
+    if is_ministry(user):
+        return Reader.MINISTRY
+    return Reader.MEMBER
+
+
 @dataclass(frozen=True)
 class State:
     code: str
@@ -53,30 +74,72 @@ class State:
     tone: str
     editable: bool = False  # the applicant may change the content
     review_clock: bool = False  # the kerngroep's advice deadline runs (the queue marks it "te laat" when passed)
+    for_member: str = ""  # what it means for a member gemeente of the region reading along
+    for_reviewer: str = ""  # what it means for the kerngroep
+    for_ministry: str = ""  # what it means for the ministry
 
+    def explanation_for(self, reader: str) -> str:
+        """The explanation in words for this reader (the applicant's when the state has none of its own)."""
+        text = {Reader.MEMBER: self.for_member, Reader.REVIEWER: self.for_reviewer,
+                Reader.MINISTRY: self.for_ministry}.get(reader, "")
+        return text or self.explanation
+
+
+_DECIDED_STAFF = "Het ministerie heeft besloten; de beschikking staat bij de aanvraag."
 
 STATES = {
     s.code: s
     for s in [
         State(_S.CONCEPT, "Concept", "Uw gemeente werkt nog aan deze aanvraag. Alleen medewerkers van uw gemeente "
-              "zien hem. Dien de aanvraag in vóór de sluitingsdatum.", Tone.ACTION, editable=True),
+              "zien hem. Dien de aanvraag in vóór de sluitingsdatum.", Tone.ACTION, editable=True,
+              for_member="De mandaatgemeente werkt nog aan deze aanvraag voor de regio. U leest mee; wijzigen en "
+              "indienen doet de mandaatgemeente.",
+              for_reviewer="De aanvrager werkt nog aan deze aanvraag; hij is nog niet ingediend.",
+              for_ministry="De aanvrager werkt nog aan deze aanvraag; hij is nog niet ingediend."),
         State(_S.INGEDIEND, "Ingediend", "De aanvraag is ingediend en kan niet meer worden gewijzigd. De kerngroep "
-              "neemt hem binnenkort in behandeling.", Tone.PROGRESS, review_clock=True),
+              "neemt hem binnenkort in behandeling.", Tone.PROGRESS, review_clock=True,
+              for_member="De mandaatgemeente heeft de aanvraag ingediend. De kerngroep neemt hem binnenkort in "
+              "behandeling.",
+              for_reviewer="De aanvraag is ingediend en wacht tot een beoordelaar hem in behandeling neemt.",
+              for_ministry="De aanvraag is ingediend en wacht op de kerngroep."),
         State(_S.IN_BEOORDELING, "In beoordeling", "De kerngroep beoordeelt de aanvraag. U hoeft nu niets te doen; "
-              "als er iets ontbreekt, vragen wij u om een aanvulling.", Tone.PROGRESS, review_clock=True),
+              "als er iets ontbreekt, vragen wij u om een aanvulling.", Tone.PROGRESS, review_clock=True,
+              for_member="De kerngroep beoordeelt de aanvraag van de regio. U hoeft niets te doen.",
+              for_reviewer="De aanvraag is in beoordeling: de eerste beoordelaar stelt een advies voor, de tweede "
+              "beoordelaar maakt het definitief.",
+              for_ministry="De kerngroep beoordeelt de aanvraag; daarna volgt haar advies aan u."),
         State(_S.AANVULLING_GEVRAAGD, "Aanvulling gevraagd", "De kerngroep vraagt u de aanvraag aan te vullen. Pas "
               "de aanvraag aan en dien hem opnieuw in; de eerder ingediende versie blijft bewaard.", Tone.ACTION,
-              editable=True),
+              editable=True,
+              for_member="De kerngroep heeft de mandaatgemeente gevraagd de aanvraag aan te vullen. De "
+              "mandaatgemeente past hem aan en dient hem opnieuw in.",
+              for_reviewer="De kerngroep heeft de aanvrager om een aanvulling gevraagd. Na het opnieuw indienen "
+              "komt de aanvraag weer bij dezelfde beoordelaars.",
+              for_ministry="De kerngroep heeft de aanvrager om een aanvulling gevraagd; de aanvrager is aan zet."),
         State(_S.ADVIES_POSITIEF, "Positief advies", "De kerngroep adviseert het ministerie de aanvraag toe te "
-              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS),
+              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS,
+              for_member="De kerngroep adviseert het ministerie de aanvraag van de regio toe te kennen. Het "
+              "ministerie besluit.",
+              for_reviewer="Het advies is definitief: positief. Het ministerie neemt nu het besluit.",
+              for_ministry="De kerngroep adviseert positief. De aanvraag wacht op uw besluit."),
         State(_S.ADVIES_NEGATIEF, "Negatief advies", "De kerngroep adviseert het ministerie de aanvraag niet toe te "
-              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS),
+              "kennen. U ontvangt het besluit van het ministerie.", Tone.PROGRESS,
+              for_member="De kerngroep adviseert het ministerie de aanvraag van de regio niet toe te kennen. Het "
+              "ministerie besluit.",
+              for_reviewer="Het advies is definitief: negatief. Het ministerie neemt nu het besluit.",
+              for_ministry="De kerngroep adviseert negatief. De aanvraag wacht op uw besluit."),
         State(_S.TOEGEKEND, "Toegekend", "Het ministerie heeft de aanvraag toegekend. U ontvangt de beschikking.",
-              Tone.POSITIVE),
+              Tone.POSITIVE, for_member="Het ministerie heeft de aanvraag van de regio toegekend.",
+              for_reviewer=_DECIDED_STAFF, for_ministry=_DECIDED_STAFF),
         State(_S.AFGEWEZEN, "Afgewezen", "Het ministerie heeft de aanvraag afgewezen. In de beschikking staat waarom "
-              "en hoe u bezwaar kunt maken.", Tone.NEGATIVE),
+              "en hoe u bezwaar kunt maken.", Tone.NEGATIVE,
+              for_member="Het ministerie heeft de aanvraag van de regio afgewezen. In de beschikking staat waarom.",
+              for_reviewer=_DECIDED_STAFF, for_ministry=_DECIDED_STAFF),
         State(_S.INGETROKKEN, "Ingetrokken", "Uw gemeente heeft deze aanvraag ingetrokken. Er wordt niets meer mee "
-              "gedaan.", Tone.CLOSED),
+              "gedaan.", Tone.CLOSED,
+              for_member="De mandaatgemeente heeft deze aanvraag ingetrokken. Er wordt niets meer mee gedaan.",
+              for_reviewer="De aanvrager heeft deze aanvraag ingetrokken. U hoeft hem niet verder te beoordelen.",
+              for_ministry="De aanvrager heeft deze aanvraag ingetrokken."),
     ]
 }
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from budgets.models import AllocationRun, Component
 from regions.models import Municipality, Region
 from spukportal import bounds
-from spukportal.dates import bound_date, bound_year, bounded_signature_date
+from spukportal.dates import bound_date, bound_year, bounded_signature_date, year_span
 from spukportal.money import AmountError, format_number, parse_euro
 from spukportal.pdf_check import PdfRefused, check_pdf_content
 
@@ -204,6 +204,9 @@ class BasePlanLineFormSet(forms.BaseFormSet):
         self.caps, self.members, self.years = caps, list(members), list(years)
         super().__init__(*args, **kwargs)
 
+    def row_anchor(self, index):
+        return f"regel-{index + 1}"  # the row's fieldset in lines.html
+
     def lines(self) -> list[dict]:
         """The filled-in lines (empty and deleted rows left out), in order."""
         return [{k: f.cleaned_data.get(k) for k in PlanLineForm.base_fields}
@@ -283,13 +286,7 @@ class StartForm(forms.Form):
 
 def run_choice_label(run) -> str:
     """A run in the period form's list: name, regulation, years and whether gemeenten can see it."""
-    years = sorted(run.years or [])
-    if not years:
-        span = "geen jaren"
-    elif len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
-        span = f"{years[0]}–{years[-1]}"
-    else:
-        span = ", ".join(str(y) for y in years)
+    span = year_span(run.years) or "geen jaren"
     hidden = "" if run.is_published else ", nog niet zichtbaar voor gemeenten"
     return f"{run.name} ({run.get_regulation_display()}, {span}{hidden})"
 

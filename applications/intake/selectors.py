@@ -13,7 +13,7 @@ from .. import permissions as permissions_app
 from .. import rules
 from ..models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
                      PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
-from .flow import ApplicationState
+from .flow import ApplicationState, reader_of
 
 
 def applications_for_user(user):
@@ -233,6 +233,16 @@ def snapshot_totals(snapshot) -> dict:
     return totals
 
 
+def line_totals(lines) -> list[dict]:
+    """The plan lines of a snapshot summed per year, regional and local apart: [{year, regional, local, total}]."""
+    per_year = {}
+    for line in lines:
+        row = per_year.setdefault(line["year"], {"year": line["year"], "regional": 0, "local": 0, "total": 0})
+        row["local" if line.get("municipality") else "regional"] += line["amount"] or 0
+        row["total"] += line["amount"] or 0
+    return [per_year[y] for y in sorted(per_year)]
+
+
 def visible_snapshot(user, application):
     """What this user sees of the content: the applicant its live draft, others the last submitted version."""
     if application.applicant.may_read(user):
@@ -304,7 +314,8 @@ def officer_home(user, *, today=None) -> dict:
     """What is asked of this officer's gemeente(n), for the start page: applications with a request for
     additions (with the number of points still open), drafts with their closing date (extension included),
     missing IZA mandate declarations (the mandate holder: which members; a member: whether its own is missing),
-    decisions received, and the unread notifications. A fixed number of queries for a gemeente's few
+    decisions received, the unread notifications, and the standing of every application (its status in words for
+    this reader). A fixed number of queries for a gemeente's few
     applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
     from django.db.models import Count
 
@@ -339,7 +350,10 @@ def officer_home(user, *, today=None) -> dict:
             mine = [m for m in missing if m.pk in own]
             if mine:
                 declarations.append({"application": a, "missing": mine, "own": True})
+    for a in apps:  # the status of each, in words for this reader (the mandate holder, or a member reading along)
+        a.status_text = a.state_info.explanation_for(reader_of(user, a))
     return {
+        "standing": apps,
         "additions": [a for a in apps if a.state == ApplicationState.AANVULLING_GEVRAAGD],
         "drafts": drafts,
         "declarations": declarations,

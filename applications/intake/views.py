@@ -65,6 +65,7 @@ def _base_context(request, application, **extra):
     closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     steps = application.definition.steps(application.period)
     return {"application": application, "state": application.state_info, "closes_on": closes_on,
+            "state_text": application.state_info.explanation_for(workflow.reader_of(request.user, application)),
             "steps": steps, "step_urls": {s.key: reverse(s.url_name, args=(application.pk,)) for s in steps},
             "can_edit": bool(permissions.can_edit_application(request.user, application)), **extra}
 

@@ -181,3 +181,21 @@ def review_context(user, application) -> dict:
             "can_answer": bool(open_request and app_permissions.acts_as_applicant(user, application)),
             "comments": list(comments), "staff": staff,
             "can_comment": staff or bool(app_permissions.acts_as_applicant(user, application))}
+
+
+AWAITING_DECISION = (ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF)
+
+
+def awaiting_decision_rows() -> dict:
+    """For the ministry's start page: per regulation and final advice the number of applications awaiting a
+    decision, each with the review queue's filter that lists exactly them (`query`); and their total."""
+    from urllib.parse import urlencode
+
+    from .. import regulations
+
+    counts = {(r, s): n for r, s, n in Application.objects.filter(state__in=AWAITING_DECISION, decision__isnull=True)
+              .order_by().values_list("regulation", "state").annotate(n=Count("pk")).values_list("regulation", "state", "n")}
+    rows = [{"label": f"{label}, {STATES[state].label.lower()}", "count": counts.get((code, state), 0),
+             "query": urlencode({"regulation": code, "state": state})}
+            for code, label in regulations.choices() for state in AWAITING_DECISION]
+    return {"rows": rows, "total": sum(counts.values())}

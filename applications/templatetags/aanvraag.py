@@ -25,6 +25,16 @@ def jaar(value):
     return "" if value is None else str(value)
 
 
+@register.filter
+def line_totals(lines):
+    """A snapshot's plan lines summed per year (regional and local apart) and over all years:
+    {"years": [{year, regional, local, total}], "total": n}."""
+    from applications.intake.selectors import line_totals as totals
+
+    years = totals(lines or [])
+    return {"years": years, "total": sum(t["total"] for t in years)}
+
+
 @register.simple_tag(takes_context=True)
 def step_url(context, step_key, anchor=""):
     """The address of one step of the application on screen (from the view's `step_urls`), plus an anchor."""

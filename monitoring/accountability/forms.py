@@ -98,6 +98,9 @@ class ReportForm(forms.Form):
             self.fields["carry_over"] = EuroField(
                 label="Doorschuiven naar 2026", help_text="Ten hoogste 10% van de toekenning over 2025, en niet meer "
                                                           "dan er niet is besteed.")
+        # The fields in the page's order, so the error summary lists them as the page shows them.
+        self.order_fields(["version", *[f.name for g in self.line_groups + self.transfer_groups for f in g["fields"]],
+                           "self_executed", "is_final", "carry_over", "explanation"])
         self.initial.update({"version": report.edit_version, "self_executed": "ja" if report.self_executed else "nee",
                              "is_final": "ja" if report.is_final else "nee", "explanation": report.explanation,
                              "carry_over": report.carry_over})
@@ -112,6 +115,8 @@ class ReportForm(forms.Form):
             help_text=f"Berekend bij opslaan: tot en met vorig jaar {format_number(previous)} + /01 + /03.")
         for name, value in zip(("expenditure", "correction", "cumulative"), values):
             self.initial[f"{prefix}_{name}"] = value
+            field = self.fields[f"{prefix}_{name}"]
+            field.summary_label = f"{label}, {field.label}"  # the error summary says which line
         return {"label": label, "granted": granted, "previous": previous, "key": key,
                 "fields": [self[f"{prefix}_{n}"] for n in ("expenditure", "correction", "cumulative")]}
 

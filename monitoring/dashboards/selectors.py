@@ -145,18 +145,15 @@ def applications_panel(filters, geo) -> Panel:
                  description=f"Aanvragen in aanvraagperiodes die {filters.year} omvatten.")
 
 
-def last_months(today=None, count=12) -> list[tuple[int, int]]:
-    """(year, month) of the `count` months up to and including this one, oldest first."""
-    today = today or timezone.localdate()
-    index = today.year * 12 + today.month - 1
-    return [divmod(i, 12) for i in range(index - count + 1, index + 1)]
-
-
 def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
-    """The last twelve months up to today, whatever year the other panels show: advice and decisions are
-    given now, while the spending of a year arrives a year later."""
-    months = [(y, m + 1) for y, m in last_months(today)]
-    start = datetime.date(months[0][0], months[0][1], 1)
+    """The months of the year the filter chooses (like the other panels): January to December, of the current
+    year up to this month."""
+    today = today or timezone.localdate()
+    year = int(filters.year)
+    months = [(year, m) for m in range(1, (today.month if year == today.year else 12) + 1)]
+    if year > today.year:
+        months = []
+    start = datetime.date(year, 1, 1)
     app_q = _application_filter(filters, geo)
     apps = Application.objects.filter(app_q)
     advice = {(y, m): n for y, m, n in Assessment.objects.filter(
@@ -168,11 +165,11 @@ def advice_and_decisions_panel(filters, geo, today=None) -> Panel:
         y=ExtractYear("decided_on"), m=ExtractMonth("decided_on")).values_list("y", "m").annotate(
         n=Count("pk")).order_by()}
     table = Table([Column("Maand", TEXT), Column("Definitieve adviezen", COUNT), Column("Beschikkingen", COUNT)])
-    for year, month in months:
-        table.rows.append([f"{MONTHS[month - 1]} {year}", advice.get((year, month), 0), decisions.get((year, month), 0)])
+    for y, month in months:
+        table.rows.append([f"{MONTHS[month - 1]} {y}", advice.get((y, month), 0), decisions.get((y, month), 0)])
     return Panel("advies-besluiten", "Adviezen en beschikkingen per maand", table, series=[1, 2],
-                 description="De laatste twaalf maanden: definitieve adviezen van de kerngroep (datum definitief) en "
-                             "beschikkingen (datum beschikking).")
+                 description=f"De maanden van {year}: definitieve adviezen van de kerngroep (datum definitief) en "
+                             "beschikkingen (datum beschikking).", empty=f"{year} is nog niet begonnen.")
 
 
 def _in_selection(queryset, field, filters, geo):
@@ -327,7 +324,18 @@ def national_dashboard(filters: Filters, today=None, only=None) -> dict:
     else:
         wanted = NATIONAL_PANELS
     panels = [panel for key in wanted for panel in builders[key]()]
-    return {"panels": panels, "municipality_count": len(selected)}
+    return {"panels": panels, "municipality_count": len(selected), "filters_conflict": filters_conflict(filters, geo)}
+
+
+def filters_conflict(filters: Filters, geo: Geography) -> str:
+    """Why a province and a region chosen together select no gemeente (they do not overlap); empty otherwise."""
+    if not (filters.province and filters.region) or geo.selected(filters):
+        return ""
+    provinces = sorted({geo.municipalities[i]["province"] for i, r in geo.region_of.items()
+                        if r == filters.region.pk and i in geo.municipalities})
+    where = " en ".join(provinces) or "geen provincie"
+    return (f"De filters sluiten elkaar uit: IZA-regio {filters.region.name} ligt in {where}, niet in "
+            f"{filters.province}. Kies de regio of de provincie, of wis een van beide.")
 
 
 # --- region dashboard ------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("monitoring", "0003_sisa_appendix_job"),
-        ("applications", "0010_advance_payment_year_paid"),
+        ("applications", "0011_advance_payment_year_paid"),
         ("budgets", "0004_ledger"),
     ]
 

@@ -1,6 +1,6 @@
 from django import template
 
-from spukportal.dates import long_date
+from spukportal.dates import long_date, year_span
 from spukportal.money import format_decimal, format_euro, format_number
 
 register = template.Library()
@@ -10,6 +10,40 @@ register = template.Library()
 def euro(value, decimals=0):
     """{{ amount|euro }} → € 1.234.567"""
     return format_euro(value, int(decimals))
+
+
+@register.filter
+def persoon(user, default="systeem"):
+    """{{ run.created_by|persoon }} → "Eva Smit": a person by name (the username only when no name is known)."""
+    if not user:
+        return default
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def vingerafdruk(sha256):
+    """{{ run.input_fingerprint|vingerafdruk }} → "d3881ad5 637e": the first twelve characters of a SHA-256 in
+    two groups, enough to compare by eye; the whole value is in the reports and exports."""
+    if not sha256:
+        return ""
+    return f"{sha256[:6]} {sha256[6:12]}"
+
+
+@register.simple_tag
+def jaren(first, last=None):
+    """{% jaren period.first_year period.last_year %} → "2024–2026", or "2023" for one year; {% jaren run.years %}."""
+    return year_span(first, last)
+
+
+@register.filter
+def klein(text):
+    """{{ label|klein }}: the label inside a sentence — its first letter small, the rest as written, so names and
+    abbreviations keep their capitals ("Verantwoording SiSa" → "verantwoording SiSa", "SPUK IZA" stays). Use it
+    instead of |lower, which makes "sisa" and "spuk iza"."""
+    text = "" if text is None else str(text)
+    if len(text) > 1 and text[1].isupper():
+        return text  # an abbreviation (SPUK, IZA, GGD) or a name with a capital inside
+    return text[:1].lower() + text[1:]
 
 
 @register.filter
@@ -38,6 +72,16 @@ def procent(value, decimals=1):
     from decimal import Decimal
 
     return f"{format_number(Decimal(str(value)) * 100, int(decimals))}%"
+
+
+@register.filter
+def at(sequence, index):
+    """`{{ years|at:forloop.counter0 }}`: the item of a list at a position (e.g. a column's name for a cell's
+    `data-label` in a table shown as cards on a phone); empty when there is none."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return ""
 
 
 @register.filter

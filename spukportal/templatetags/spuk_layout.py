@@ -20,9 +20,33 @@ def _forms_in(context):
         if isinstance(value, BaseForm):
             yield value
         elif isinstance(value, BaseFormSet):
-            yield from value.forms
+            for index, form in enumerate(value.forms):
+                yield _FormsetRow(form, value, index)
             if value.is_bound:
                 yield _FormsetErrors(value)
+
+
+class _FormsetRow:
+    """A form of a formset with where it stands: its errors in the summary start with "Regel 2" (the row's
+    legend; a formset may name its rows otherwise with `row_label(index)` and `row_anchor(index)`)."""
+
+    def __init__(self, form, formset, index):
+        self.form = form
+        row_label = getattr(formset, "row_label", None)
+        row_anchor = getattr(formset, "row_anchor", None)
+        self.row_label = row_label(index) if row_label else f"Regel {index + 1}"
+        self.row_anchor = row_anchor(index) if row_anchor else ""
+
+    def __getattr__(self, name):
+        return getattr(self.form, name)
+
+    def __getitem__(self, name):
+        return self.form[name]
+
+
+def _lower_first(label):
+    """"Bedrag" -> "bedrag" after a row's name; "IZA-regio" stays as it is."""
+    return label[0].lower() + label[1:] if label[:2].istitle() or len(label) < 2 else label
 
 
 class _FormsetErrors:
@@ -55,10 +79,12 @@ def _form_errors(context):
         if not getattr(form, "is_bound", False) or not form.errors:
             continue
         fields = getattr(form, "fields", {})
+        row = getattr(form, "row_label", "")
         position = {name: i for i, name in enumerate(fields)}
         for name, errors in sorted(form.errors.items(), key=lambda item: position.get(item[0], -1)):
             if name == "__all__" or name not in fields:
-                items += [(str(e), "") for e in errors]
+                anchor = getattr(form, "row_anchor", "")
+                items += [(f"{row}: {e}" if row else str(e), anchor) for e in errors]
                 continue
             bound = form[name]
             label = getattr(bound.field, "summary_label", None) or bound.label  # where, when the label alone is not
@@ -67,7 +93,9 @@ def _form_errors(context):
                 anchor = ""
             if isinstance(bound.field.widget, CheckboxInput):
                 label = ""  # a checkbox's label is a whole statement; its error says what to do on its own
-            items += [(f"{label}: {e}" if label else str(e), anchor) for e in errors]
+            label = str(label or "")  # a lazy translation (Django's own forms) becomes text here
+            where = ", ".join(part for part in (row, _lower_first(label) if row and label else label) if part)
+            items += [(f"{where}: {e}" if where else str(e), anchor) for e in errors]
     return items
 
 

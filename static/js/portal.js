@@ -17,6 +17,21 @@
     });
   }
 
+  // "Meer" in the main menu closes on Escape and on a click elsewhere, like a menu.
+  function setUpMoreMenu() {
+    var more = document.querySelector("[data-nav-more]");
+    if (!more) return;
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+    more.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      }
+    });
+  }
+
   function setUpErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
@@ -35,6 +50,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpMenu();
+    setUpMoreMenu();
     setUpErrorSummary();
   });
 })();

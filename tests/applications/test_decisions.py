@@ -38,9 +38,10 @@ def test_a_grant_without_lines_grants_what_was_requested_per_component_per_year_
     assert len(lines) == 15 * 3 and {line.amount for line in lines} == {50_000}
     assert decision.total == 15 * 3 * 50_000
     payments = [(p.due_on, p.amount) for p in decision.payments.all()]
-    # 2024 and 2025 (the decision's year and before): within four weeks; 2026: on 1 February 2026.
+    # 2024 and 2025 (the decision's year and before): within four weeks; 2026: on 1 February 2026, a Sunday, so
+    # on Monday 2 February.
     assert payments == [(datetime.date(2025, 4, 7), 750_000), (datetime.date(2025, 4, 7), 750_000),
-                        (datetime.date(2026, 2, 1), 750_000)]
+                        (datetime.date(2026, 2, 2), 750_000)]
     event = AuditEvent.objects.get(action="beschikking.vastgesteld", object_id=str(app.pk))
     assert event.details["kenmerk"] == decision.reference and len(event.details["regels"]) == 45
     assert AuditEvent.objects.filter(action="aanvraag.toegekend", object_id=str(app.pk)).exists()
@@ -215,10 +216,57 @@ def test_the_letter_is_a_tagged_pdf_in_private_storage_with_amounts_payments_bas
     for expected in ["Ministerie van Volksgezondheid, Welzijn en Sport", "gemeente Almere", decision.reference,
                      "Regeling specifieke uitkering sport en bewegen, gezondheidsbevordering, cultuurparticipatie en "
                      "de sociale basis 2023–2026", "Gezond en Actief Leven Akkoord", "€ 2.250.000", "€ 50.000",
-                     "7. Valpreventie", "7 april 2025", "1 februari 2026", "binnen zes weken",
+                     "7. Valpreventie", "7 april 2025", "2 februari 2026", "binnen zes weken",
                      "artikel 6:7 van de Algemene wet bestuursrecht", "Postbus 20350, 2500 EJ Den Haag"]:
         assert expected in text.replace("\xa0", " "), expected
     assert "Rijksoverheid" not in text
+
+
+def test_advances_fall_on_the_next_dutch_working_day_never_on_a_holiday_or_weekend():
+    lines = [{"year": y, "amount": 100} for y in (2025, 2026, 2027)]
+    # Four weeks after 4 December 2025 is New Year's Day (a Thursday): Friday 2 January. 1 February 2026 is a
+    # Sunday: Monday 2 February; 1 February 2027 is a Monday.
+    assert [d for d, _, _ in decisions.payment_schedule(lines, datetime.date(2025, 12, 4))] == [
+        datetime.date(2026, 1, 2), datetime.date(2026, 2, 2), datetime.date(2027, 2, 1)]
+    lines = [{"year": 2026, "amount": 100}]
+    # Four weeks after 30 March 2026 is 27 April 2026, King's Day (a Monday): Tuesday 28 April.
+    assert decisions.payment_schedule(lines, datetime.date(2026, 3, 30))[0][0] == datetime.date(2026, 4, 28)
+    # Four weeks after 27 November 2026 is Christmas Day, then Boxing Day and a Sunday: Monday 28 December.
+    assert decisions.payment_schedule(lines, datetime.date(2026, 11, 27))[0][0] == datetime.date(2026, 12, 28)
+
+
+def test_the_letter_is_addressed_with_the_postal_address_and_signed_with_a_function(
+        django_capture_on_commit_callbacks, settings):
+    from django.core.files.storage import storages
+
+    from regions.models import Municipality
+
+    settings.LETTER_SIGNATORY_TITLE = "directeur Publieke Gezondheid"
+    Municipality.objects.filter(cbs_code="GM0034").update(postal_address="Postbus 200", postal_code="1300 AE",
+                                                          postal_city="ALMERE")
+    app = positive()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = grant(app)
+    decision.refresh_from_db()
+    text = " ".join(pdf_text(storages["private"].open(decision.letter.file).read()).split())
+    assert ("Het college van burgemeester en wethouders van de gemeente Almere Postbus 200 1300 AE ALMERE Datum"
+            in text)
+    signer = f.user("ministerie").get_full_name()
+    assert signer and f"namens deze, {signer} Directeur Publieke Gezondheid" in text
+    assert "Valt zo'n dag in het weekend of op een feestdag" in text
+
+
+def test_an_iza_letter_goes_to_the_mandate_holders_postal_address():
+    from applications.letters import addressee
+    from regions.models import Municipality
+
+    Municipality.objects.filter(cbs_code="GM0034").update(postal_address="Postbus 200", postal_code="1300 AE",
+                                                          postal_city="ALMERE")
+    app = f.iza_draft(f.iza_scenario())
+    assert addressee(app) == {
+        "lines": ["Het college van burgemeester en wethouders van de gemeente Almere",
+                  "als mandaathouder namens de gemeenten in de IZA-regio Flevoland"],
+        "address": ["Postbus 200", "1300 AE  ALMERE"]}
 
 
 def test_a_rejection_letter_gives_the_reasons_and_the_objection_clause(django_capture_on_commit_callbacks):

@@ -1,6 +1,8 @@
 """SPUK IZA: the mandate holder (Almere) applies for the whole region (Flevoland), with the other members'
 declarations, a budget of regional and local lines within the region's allocation, and no double funding."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -304,3 +306,55 @@ def test_member_gemeenten_read_the_timeline_the_applicant_sees_not_the_kerngroep
         assert "Aanvraag ingediend" in page
         assert "Interne opmerking" not in page, username
         assert secret not in page, username
+
+
+def test_the_error_summary_of_the_lines_names_the_line_and_follows_the_page(login):
+    app = f.iza_draft(f.iza_scenario())
+    data = {"version": app.edit_version, "regel-TOTAL_FORMS": 3, "regel-INITIAL_FORMS": 0,
+            "regel-0-activity": "Regionaal loket", "regel-0-scope": "regionaal", "regel-0-year": "2025",
+            "regel-0-amount": "10.000",
+            "regel-1-activity": "Valpreventie", "regel-1-scope": "lokaal", "regel-1-year": "2025",
+            "regel-1-amount": "veel",
+            "regel-2-activity": "Beweegaanbod", "regel-2-scope": "", "regel-2-year": "2026", "regel-2-amount": "5"}
+    response = login("gemeente").post(reverse("applications:lines", args=(app.pk,)), data)
+    assert response.status_code == 422
+    summary = response.content.decode().split('id="foutoverzicht"', 1)[1].split("</ul>", 1)[0]
+    items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li.*?</li>", summary, re.S)]
+    assert items[0].startswith("Regel 2, bedrag: "), items
+    assert items[-1].startswith("Regel 3, regionaal of lokaal: "), items
+    assert 'href="#id_regel-1-amount"' in summary
+
+
+def test_the_submit_step_shows_the_lines_with_their_totals_per_year(login):
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995", amount=150_000),
+               f.line(activity="Beweegaanbod", year=2026, amount=70_000)])
+    html = login("gemeente").get(reverse("applications:submit", args=(app.pk,))).content.decode().replace("\xa0", " ")
+    table = html.split('id="kop-begroting"', 1)[1].split("</table>", 1)[0]
+    assert "Regionale coördinatie" in table and "Beweegaanbod" in table
+    foot = [re.sub(r"<[^>]+>", " ", row) for row in re.findall(r"<tr.*?</tr>", table.split("<tfoot", 1)[1], re.S)]
+    assert [" ".join(r.split()) for r in foot] == [
+        "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000",
+        "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000",
+        "Totaal alle jaren € 820.000"]
+
+
+def test_the_receipt_ends_the_lines_with_their_totals_per_year():
+    from applications.intake.receipt import render_receipt
+    from tests.pdf import pdf_text
+
+    app = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(
+        actor=f.user("gemeente"), application=app, base_version=app.edit_version,
+        lines=[f.line(amount=600_000), f.line(scope="lokaal", municipality_code="GM0995", amount=150_000),
+               f.line(activity="Beweegaanbod", year=2026, amount=70_000)])
+    app = f.fill_completely(Application.objects.get(pk=app.pk))
+    for i, code in enumerate(["GM0995", "GM0303", "GM0171", "GM0184"]):
+        f.declare(app, "gemeente2" if code == "GM0995" else f.officer(f"lid{i}", code), code)
+    app = services.application_submit(actor=f.user("gemeente"), application=app)
+    text = pdf_text(render_receipt(app, app.versions.get(number=1)))
+    assert "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000" in text
+    assert "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000" in text
+    assert "Totaal alle jaren € 820.000" in text

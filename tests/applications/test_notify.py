@@ -123,6 +123,20 @@ def test_receipt_pdf_holds_the_kenmerk_and_the_submitted_amounts(client):
     assert sha[:16] in text.replace("\n", "")
 
 
+def test_a_receipt_over_several_pages_says_the_total_once_under_the_table():
+    from applications.intake.receipt import render_receipt
+    from tests.pdf import pdf_pages
+
+    app = f.submitted(f.scenario())
+    version = app.versions.get(number=1)
+    components = version.snapshot["components"]
+    version.snapshot["components"] = [{**c, "number": c["number"] + 15 * i} for i in range(5) for c in components]
+    pages = pdf_pages(render_receipt(app, version))
+    assert len(pages) > 2 and "75. " in pages[1] + pages[2]  # the table of amounts runs over more than one page
+    text = " ".join(pages)
+    assert text.count("Totaal") == 1 and "Totaal €" in text
+
+
 def test_receipt_pdf_is_refused_to_another_gemeente_and_404_for_a_missing_version(client):
     app = f.submitted(f.scenario())
     client.force_login(f.user("gemeente3"))

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -391,8 +392,74 @@ def test_the_pdf_report_has_a_cover_dutch_formats_and_page_numbers(demo_run):
     assert "Inwoners: 0,5" in text and "0.500000" not in text and "0,500000" not in text
     assert "Peildatum regio-indeling 1 januari 2023" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), "no ISO dates"
-    assert "GM0060 2025: € 91.053" in text
+    assert "Ameland GM0060 2025 € 91.053" in text  # the fixed amounts as a table: gemeente, CBS-code, jaar, bedrag
     assert not re.search(r"€ \d{4,}", text), "thousands are grouped with a dot"
-    assert "Totaal Nederland" in text and "Totaal Flevoland" in text
+    assert "Totaal Flevoland" in text
+    assert text.count("Totaal Nederland") == 1, "the national total once, under the table, not on every page"
+    assert text.count("peiljaar 2023") == 1, "the key's reference year said once"
     assert re.search(r"Almere GM0034 € \d{1,3}(\.\d{3})+", text)
     assert "Rijksoverheid" not in text
+
+
+def test_the_fingerprint_in_the_pdf_report_stays_inside_the_right_margin(demo_run):
+    """The SHA-256 of the inputs wraps inside the page's margin (a 64-character word ran past it)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from budgets import reports
+    from spukportal.pdf import BASE_URL, StaticOnlyFetcher
+
+    html = render_to_string("budgets/report_pdf.html", {
+        "run": demo_run, "issuer": reports.ISSUER, "years": sorted(demo_run.years), "inputs": reports._inputs(demo_run),
+        "fixed": [], "provinces": [], "national": [], "regions": []})
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    right_margin = 15 * 96 / 25.4  # report.css: @page margin-right 15mm, in CSS pixels
+    pieces = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            text = getattr(box, "text", "")
+            if text and all(c in "0123456789abcdef" for c in text) and len(text) >= 8:
+                pieces.append((text, box.position_x + box.width, page.width))
+    assert "".join(t for t, _, _ in pieces) == demo_run.input_fingerprint
+    for text, right, width in pieces:
+        assert right <= width - right_margin + 0.5, f"{text} ends at {right:.0f}px of {width:.0f}px"
+
+
+def test_the_run_page_names_who_started_it_and_shows_a_short_fingerprint(login, run_2025_2026):
+    html = login("ministerie").get(reverse("budgets:run_detail", args=[run_2025_2026.pk])).content.decode()
+    body = html.split("<main", 1)[1]
+    starter = run_2025_2026.created_by
+    assert starter.get_full_name() and f"{starter.get_full_name()} op" in body
+    assert f">{starter.username} op" not in body
+    fingerprint = run_2025_2026.input_fingerprint
+    assert fingerprint not in body and f"{fingerprint[:6]} {fingerprint[6:12]}" in body
+    key = body.split(">Verdeelsleutel</dt>", 1)[1].split("</dd>", 1)[0]
+    assert key.count("peiljaar") == 1, key
+
+
+def test_the_run_page_compares_with_another_run_of_its_regulation_not_with_itself(login, demo_run, official_run):
+    client = login("ministerie")
+    page = client.get(reverse("budgets:run_detail", args=[demo_run.pk])).content.decode()
+    link = re.search(r'href="(/budgetten/[^"]*\?a=[^"]+)">Vergelijken met ([^<]+)</a>', page)
+    assert link and link.group(2) == official_run.name, page[page.find("Vergelijken"):][:300]
+    compared = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert f"A = {demo_run.name}; B = {official_run.name}" in compared
+    assert "niet goed vergelijkbaar" not in compared and "%" in compared
+    iza = AllocationRun.objects.get(regulation="spuk_iza", name__startswith="Demo")
+    page = client.get(reverse("budgets:run_detail", args=[iza.pk])).content.decode()
+    assert "Er is geen andere afgeronde berekening van de SPUK IZA" in page
+
+
+def test_comparing_a_run_with_itself_or_an_iza_run_with_the_brede_table_warns_instead_of_showing_percentages(
+        login, demo_run, official_run):
+    client = login("ministerie")
+    same = client.get(reverse("budgets:compare"), {"a": demo_run.pk, "b": demo_run.pk, "year": 2025}).content.decode()
+    assert "A en B zijn dezelfde berekening" in same
+    iza = AllocationRun.objects.get(regulation="spuk_iza", name__startswith="Demo")
+    page = client.get(reverse("budgets:compare"), {"a": iza.pk, "b": official_run.pk, "year": 2025}).content.decode()
+    assert "verschillende regelingen" in page and "geen verschil in procenten" in page
+    table = page[page.index("<tbody"):page.index("</tbody>")]
+    assert "%" not in table  # no "-100,00 %" (or any percentage) on the rows
+    rows = client.get(reverse("budgets:compare"), {"a": iza.pk, "b": official_run.pk, "year": 2025,
+                                                   "export": "csv"}).content.decode("utf-8-sig")
+    assert all(r["verschil_procent"] == "" for r in csv.DictReader(io.StringIO(rows), delimiter=";"))

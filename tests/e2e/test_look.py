@@ -96,6 +96,7 @@ def test_navigation_collapses_behind_a_menu_button_at_390_px(page):
     expect(nav.get_by_role("link", name="Mandaathouders")).to_be_hidden()
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")
+    nav.locator("summary", has_text="Meer").click()
     nav.get_by_role("link", name="Mandaathouders").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mandaathouders")
     a11y(page)

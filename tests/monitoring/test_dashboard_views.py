@@ -30,7 +30,7 @@ def test_every_chart_has_its_table_with_the_same_rows(login):
         table = html.split(f'data-panel-table="{key}"')[1].split("</table>")[0]
         svg = html.split(f'<title id="grafiek-{key}-titel"')[1].split("</svg>")[0]
         rows = table.count('<th scope="row"')
-        assert rows and svg.count('text-anchor="end"') == rows  # one label per table row
+        assert rows and svg.count('font-weight="bold"') == rows  # one label per table row
 
 
 def test_filter_on_a_province_narrows_every_panel(login):
@@ -185,9 +185,9 @@ def test_gemeenten_late_with_sisa_are_listed_after_the_deadline(login):
     assert "Kerkrade" not in panel  # the filter applies
 
 
-def test_advice_and_decisions_per_month_show_the_last_twelve_months_whatever_the_year_shown(login):
-    """The dashboards open on last year (SiSa arrives a year late), but advice and decisions are given now: the
-    demo's decision of today (Urk, granted) is in this month's row of the panel."""
+def test_advice_and_decisions_per_month_follow_the_year_filter(login):
+    """The monthly panel shows the months of the chosen year, like every other panel: the demo's decision of today
+    (Urk, granted) is in this month's row when this year is chosen, and not in last year's months."""
     from django.utils import timezone
 
     from applications.models import GrantDecision
@@ -195,14 +195,39 @@ def test_advice_and_decisions_per_month_show_the_last_twelve_months_whatever_the
     today = timezone.localdate()
     decided_now = GrantDecision.objects.filter(decided_on__year=today.year, decided_on__month=today.month).count()
     assert decided_now >= 1  # the demo's decision
-    html = login("ministerie").get(NATIONAL).content.decode()
-    table = html.split('data-panel-table="advies-besluiten"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]
-    assert len(rows) == 12
-    last = rows[-1]
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december"]
-    assert f"{months[today.month - 1]} {today.year}" in last
-    assert re.findall(r"<td[^>]*>\s*([\d.]+)\s*</td>", last)[-1] == str(decided_now)
-    first_year, first_month = divmod(today.year * 12 + today.month - 1 - 11, 12)
-    assert f"{months[first_month]} {first_year}" in rows[0]
+
+    def rows_for(year):
+        html = login("ministerie").get(NATIONAL, {"jaar": str(year)}).content.decode()
+        table = html.split('data-panel-table="advies-besluiten"')[1].split("</table>")[0]
+        return re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]
+
+    this_year = rows_for(today.year)
+    assert len(this_year) == today.month and f"januari {today.year}" in this_year[0]
+    assert f"{months[today.month - 1]} {today.year}" in this_year[-1]
+    assert re.findall(r"<td[^>]*>\s*([\d.]+)\s*</td>", this_year[-1])[-1] == str(decided_now)
+    last_year = rows_for(today.year - 1)
+    assert len(last_year) == 12 and f"januari {today.year - 1}" in last_year[0]
+    assert f"december {today.year - 1}" in last_year[-1]
+
+
+def test_a_province_and_a_region_that_exclude_each_other_say_so_instead_of_zero_gemeenten(login):
+    client = login("ministerie")
+    html = client.get(NATIONAL, {"provincie": "Limburg", "regio": _flevoland().slug, "jaar": "2025"}).content.decode()
+    assert "De filters sluiten elkaar uit: IZA-regio Flevoland ligt in Flevoland, niet in Limburg." in html
+    assert "(0 gemeenten" not in html
+    fits = client.get(NATIONAL, {"provincie": "Flevoland", "regio": _flevoland().slug, "jaar": "2025"}).content.decode()
+    shown = re.search(r"\((\d+) gemeenten", fits)
+    assert "sluiten elkaar uit" not in fits and shown and int(shown.group(1)) > 0
+
+
+def test_chart_text_stays_readable_on_a_phone():
+    """The chart is drawn 1:1 up to its own width; a 390 px phone leaves about 260 px for it (the browser test
+    measures the real text): its text must stay at least 11 px high there (it was about 5 px)."""
+    from monitoring.charts import COUNT, FONT_SIZE, WIDTH, Column, Panel, Table, bar_chart
+
+    svg = bar_chart(Panel("p", "Proef", Table([Column("Maand"), Column("Adviezen", COUNT), Column("Besluiten", COUNT)],
+                                              [["januari 2026", 3, 4]]), series=[1, 2]))
+    assert f'viewBox="0 0 {WIDTH} ' in svg and f'font-size="{FONT_SIZE}"' in svg
+    assert FONT_SIZE * min(1, 260 / WIDTH) >= 11

@@ -296,3 +296,15 @@ def test_more_passed_on_to_members_than_spent_is_stored_with_a_visible_warning_n
     page = text(login("gemeente").get(f"/verantwoording/{rep.pk}/"))
     assert "aan andere gemeenten is samen € 5.000 doorbetaald, meer dan de besteding op H35 (€ 1.000)" in page
     assert rep.transfers.get().expenditure == 5000
+
+
+def test_the_error_summary_names_the_line_of_each_amount_in_the_page_order(login):
+    rep = f.almere_2025()
+    line = rep.lines.order_by("component__number").first()
+    key = line.component_id or 0
+    response = _post_edit(login, rep, **{f"l{key}_expenditure": "-5.000", "self_executed": ""})
+    assert response.status_code == 422
+    summary = text(response).split('id="foutoverzicht"', 1)[1].split("</ul>", 1)[0]
+    name = str(line.component) if line.component_id else rep.definition.legal_name
+    first = summary.index(f"{name}, /01 Besteding 2025: De besteding kan niet negatief zijn.")
+    assert first < summary.index("/02 Zelfstandige uitvoering")  # the lines come first on the page, too

@@ -126,3 +126,25 @@ def test_the_ministry_links_an_officer_to_a_public_body_who_may_then_apply_for_t
     assert AuditEvent.objects.filter(action="mandaat.medewerker_gekoppeld", object_id=str(holder.pk)).exists()
     assert client.post(url, {"ontkoppel": officer.pk}).status_code == 302
     assert not RegionApplicant(holder.region, holder.valid_from).may_act(officer)
+
+
+def test_the_ministry_sets_a_gemeentes_postal_address_whole_and_audited(login):
+    from regions.models import Municipality
+    from spukportal.models import AuditEvent
+
+    client = login("ministerie")
+    detail = client.get("/gemeenten/GM0928/").content.decode()
+    assert "Postadres wijzigen" in detail
+    url = "/ministerie/gemeenten/GM0928/postadres/"
+    response = client.post(url, {"postal_address": "Postbus 600", "postal_code": "", "postal_city": ""})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Vul het postadres helemaal in" in page and 'value="Postbus 600"' in page
+    response = client.post(url, {"postal_address": "Postbus 600", "postal_code": "6460ap", "postal_city": "Kerkrade"})
+    assert response.status_code == 302
+    kerkrade = Municipality.objects.get(cbs_code="GM0928")
+    assert kerkrade.postal_lines == ["Postbus 600", "6460 AP  KERKRADE"]
+    event = AuditEvent.objects.filter(action="gemeente.postadres_gewijzigd", object_id=str(kerkrade.pk)).get()
+    assert event.details["na"] == ["Postbus 600", "6460 AP  KERKRADE"]
+    assert "6460 AP" in client.get("/gemeenten/GM0928/").content.decode()
+    assert "Postadres wijzigen" not in login("gemeente3").get("/gemeenten/GM0928/").content.decode()

@@ -55,11 +55,31 @@ def test_editing_reference_data_in_the_admin_is_audited(client):
     response = client.post(f"/beheer/regions/municipality/{almere.pk}/change/", {
         "cbs_code": "GM0034", "name": "Almere", "province": "Utrecht",
         "kvk_number": almere.kvk_number, "oin": almere.oin,  # unchanged (the form shows them)
+        "postal_address": almere.postal_address, "postal_code": almere.postal_code, "postal_city": almere.postal_city,
         "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="beheer.gewijzigd", object_id=str(almere.pk)).get()
     assert event.details["wijzigingen"] == {"province": "Utrecht"}
+
+
+def test_the_beheer_sets_a_gemeentes_postal_address_whole_and_audited(client):
+    client.force_login(get_user_model().objects.get(username="beheer"))
+    lelystad = Municipality.objects.get(cbs_code="GM0995")
+    url = f"/beheer/regions/municipality/{lelystad.pk}/change/"
+    data = {"cbs_code": "GM0995", "name": "Lelystad", "province": "Flevoland", "kvk_number": lelystad.kvk_number,
+            "oin": lelystad.oin, "postal_address": "Postbus 91", "postal_code": "", "postal_city": "",
+            "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Vul het postadres helemaal in" in response.content.decode()
+    response = client.post(url, {**data, "postal_code": "8200ab", "postal_city": "LELYSTAD"})
+    assert response.status_code == 200 and "Een postcode is vier cijfers" in response.content.decode()
+    response = client.post(url, {**data, "postal_code": "8200 AB", "postal_city": "LELYSTAD"})
+    assert response.status_code == 302
+    lelystad.refresh_from_db()
+    assert lelystad.postal_lines == ["Postbus 91", "8200 AB  LELYSTAD"]
+    event = AuditEvent.objects.filter(action="beheer.gewijzigd", object_id=str(lelystad.pk)).latest("timestamp")
+    assert event.details["wijzigingen"]["postal_address"] == "Postbus 91"
 
 
 def test_audit_events_are_append_only():

@@ -53,3 +53,12 @@ def test_a_failed_login_starts_with_the_summary(client):
     html = client.post(reverse("login"), {"username": "gemeente", "password": "fout"}).content.decode()
     assert title(html) == "Fout: Inloggen – SPUK-portaal"
     assert "error-summary" in html and "Er is een fout gevonden" in html
+
+
+def test_a_django_form_with_translated_labels_gets_its_summary(login):
+    """Django's own forms (password change) have lazily translated labels: the summary names them as text."""
+    response = login("gemeente3").post(reverse("password_change"), {
+        "old_password": "fout", "new_password1": "a", "new_password2": "b"})
+    assert response.status_code in (200, 422)
+    assert title(response.content.decode()).startswith("Fout: ")
+    assert "Oud wachtwoord: " in response.content.decode().split('id="foutoverzicht"', 1)[1].split("</ul>", 1)[0]

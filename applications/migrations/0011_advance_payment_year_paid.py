@@ -26,7 +26,7 @@ def fill_years(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0009_decision_batch_reported_at'),
+        ('applications', '0010_application_continues'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,8 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0010_advance_payment_year_paid'),
-        ('applications', '0010_application_continues'),
+        ('applications', '0011_advance_payment_year_paid'),
         ('budgets', '0003_input_bounds'),
         ('regions', '0003_municipality_eherkenning_identifiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

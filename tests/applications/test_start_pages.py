@@ -1,0 +1,67 @@
+"""The start pages: a gemeente sees the standing of its own applications, the ministry's counts lead to the
+applications they count, and the main menu keeps the less frequent links under "Meer"."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Application
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _section(html, heading_id):
+    start = html.index(f'id="{heading_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_kerkrade_sees_the_status_of_its_own_submitted_application(login):
+    app = f.submitted(f.scenario(), "GM0928", "gemeente3")
+    html = login("gemeente3").get(reverse("home")).content.decode()
+    standing = _section(html, "kop-stand")
+    assert "Stand van uw aanvragen" in html
+    assert f'href="/aanvragen/{app.pk}/"' in standing and app.reference in standing
+    assert "Ingediend" in standing and "De kerngroep neemt hem binnenkort in behandeling" in standing
+    almere = login("gemeente").get(reverse("home")).content.decode()
+    assert app.reference not in almere
+
+
+def test_a_member_gemeente_reads_the_regions_standing_in_its_own_words(login):
+    f.iza_draft(f.iza_scenario())
+    standing = _section(login("gemeente2").get(reverse("home")).content.decode(), "kop-stand")
+    assert "De mandaatgemeente werkt nog aan deze aanvraag" in standing
+    assert "Uw gemeente werkt nog" not in standing
+
+
+def test_the_ministrys_counts_link_to_exactly_the_applications_they_count(login):
+    period = f.scenario()
+    positive = f.with_final_advice(f.in_review(f.submitted(period, "GM0034", "gemeente")))
+    negative = f.with_final_advice(f.in_review(f.submitted(period, "GM0928", "gemeente3")), advice="negatief")
+    awaiting = {state: Application.objects.filter(regulation=positive.regulation, state=state).count()
+                for state in ("advies_positief", "advies_negatief")}
+    ministry = login("ministerie")
+    html = ministry.get(reverse("home")).content.decode()
+    assert f"{sum(awaiting.values())} aanvragen wachten op een besluit" in html
+    links = dict((label.strip(), href.replace("&amp;", "&")) for href, label in
+                 re.findall(r'<a href="(/aanvragen/beoordeling/\?[^"]+)">([^<]+)</a>', _section(html, "kop-ministerie-werk")))
+    positive_label = f"Brede SPUK, positief advies: {awaiting['advies_positief']}"
+    negative_label = f"Brede SPUK, negatief advies: {awaiting['advies_negatief']}"
+    assert set(links) == {positive_label, negative_label}, links
+    for label, expected, other in ((positive_label, positive, negative), (negative_label, negative, positive)):
+        queue = ministry.get(links[label]).content.decode()
+        assert expected.reference in queue and other.reference not in queue, label
+
+
+def test_the_main_menu_keeps_reference_pages_under_meer(login):
+    html = login("ministerie").get(reverse("home")).content.decode()
+    nav = html[html.index('aria-label="Hoofdmenu"'):html.index("</nav>")]
+    more = nav[nav.index("<details"):nav.index("</details>")]
+    bar = nav.replace(more, "")
+    for link in ("Aanvragen", "Beoordeling", "Verdeling", "Monitoring", "Verantwoording"):
+        assert f">{link}</a>" in bar, link
+    for link in ("Aanvraagperiodes", "Verdeelsleutels", "Onderdelen", "Begrotingen", "Downloads", "Gemeenten",
+                 "IZA-regio's", "Mandaathouders"):
+        assert f">{link}</a>" in more, link
