@@ -10,16 +10,18 @@ Without the budgets reference data (components) only the periods are made."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from budgets.models import AllocationRun, Component, Regulation
 from regions.models import Municipality, Region
+from spukportal.models import Role, RoleAssignment
 from spukportal.pdf import html_to_pdf
 
 from .intake import selectors, services
 from .models import Application, ApplicationPeriod
+from .review import services as review
 
 DEMO_RUN = "Demo: GALA-basisbegroting 2023–2026"
 IZA_RUN = "Demo: SPUK IZA 2023–2026"
@@ -217,8 +219,6 @@ REVIEW_DEMO = [("GM0303", "demo-dronten", "in_beoordeling"), ("GM0050", "demo-ze
 
 def _demo_officer(username, municipality):
     """An officer account of a demo gemeente that nobody logs in with (unusable password)."""
-    from spukportal.models import Role, RoleAssignment
-
     User = get_user_model()
     account, created = User.objects.get_or_create(username=username, defaults={
         "first_name": "Demo", "last_name": municipality.name})
@@ -233,8 +233,6 @@ def _demo_officer(username, municipality):
 def _load_review(stdout, period):
     """Dronten in review by kerngroep, Zeewolde with additions asked, Noordoostpolder with a final positive
     advice (kerngroep and kerngroep2) awaiting the ministry's decision. Lelystad stays submitted, unassigned."""
-    from .review import services as review
-
     User = get_user_model()
     first, second = (User.objects.filter(username=u).first() for u in ("kerngroep", "kerngroep2"))
     if first is None or second is None:

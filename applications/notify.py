@@ -11,8 +11,12 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from spukportal.dates import dutch_date
 from spukportal.models import Role, RoleAssignment
+from spukportal.money import format_euro
 from spukportal.process import send_notices
+
+from .intake.flow import Audience, Link, STATES, TRANSITIONS
 
 
 def applicant_officers(app) -> list:
@@ -41,23 +45,33 @@ def reviewers(app) -> list:
     return [u for u in (app.first_reviewer, app.second_reviewer) if u is not None]
 
 
+def decision_recipients(app) -> list:
+    """Who is told of the decision: the applicant's officers; for an IZA-regio the officers of every member
+    gemeente (and those linked to a mandate holder that is not a gemeente)."""
+    applicant = app.applicant
+    if app.definition.by_region:
+        ids = [m.pk for m in applicant.members]
+        holder = applicant.mandate_holder
+        extra = list(holder.officers.filter(is_active=True)) if holder and holder.municipality_id is None else []
+    else:
+        ids, extra = [app.municipality_id], []
+    officers = [a.user for a in RoleAssignment.objects.filter(role__code=Role.OFFICER, municipality_id__in=ids,
+                                                              user__is_active=True).select_related("user")]
+    return officers + extra
+
+
 def audience(app, name: str) -> list:
     """The users a notice's audience names (applications.intake.flow.Audience)."""
-    from .decisions import decide as decisions
-    from .intake.flow import Audience
-
     return {
         Audience.APPLICANT: lambda: applicant_officers(app),
         Audience.REVIEWERS: lambda: reviewers(app),
         Audience.FIRST_REVIEWER: lambda: [app.first_reviewer],
         Audience.MINISTRY: lambda: holders_of(Role.MINISTRY),
-        Audience.DECISION_RECIPIENTS: lambda: decisions.recipients(app),
+        Audience.DECISION_RECIPIENTS: lambda: decision_recipients(app),
     }[name]()
 
 
 def link(app, name: str, details: dict) -> str:
-    from .intake.flow import Link
-
     if name == Link.RECEIPT:
         return reverse("applications:receipt", args=[app.pk, details.get("versie")])
     return reverse("applications:detail", args=[app.pk])
@@ -65,11 +79,6 @@ def link(app, name: str, details: dict) -> str:
 
 def words(app, *, actor, details: dict, target: str) -> dict:
     """What a notice's subject and body may say about an application and the transition just taken."""
-    from spukportal.money import format_euro
-
-    from .service_base import dutch_date
-    from .intake.flow import STATES
-
     total = details.get("totaal")
     decided_on = details.get("datum")
     return {
@@ -87,8 +96,6 @@ def words(app, *, actor, details: dict, target: str) -> dict:
 
 def after_transition(*, app, transition: str, actor, details: dict) -> None:
     """Send the notices of `transition` (by name) just taken on `app`, inside the transaction."""
-    from .intake.flow import TRANSITIONS
-
     step = TRANSITIONS[transition]
     send_notices(step, prefix="aanvraag", audiences=lambda name: audience(app, name),
                  words=words(app, actor=actor, details=details, target=step.target),

@@ -11,9 +11,10 @@ This module imports only the models and the workflow's state codes; the services
 
 from django.db.models import Q
 
-from .models import Application, GrantDecision, PlanLine, PlanSection
-from .service_base import dutch_date
+from spukportal.dates import dutch_date
+
 from .intake.flow import ApplicationState
+from .models import Application, GrantDecision, PlanLine, PlanSection
 
 # The ledger's source kind of a grant made by a decision (budgets.ledger.sources.DECISION in the ledger contract).
 DECISION_SOURCE = "decision"

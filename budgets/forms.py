@@ -3,13 +3,16 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from regions.models import MunicipalityStatistics
+from regions.models import Municipality, MunicipalityStatistics
 from spukportal import bounds
 from spukportal.dates import bound_date
 from spukportal.money import AmountError, format_euro, parse_euro
 
 from . import rules
-from .models import DEFAULT_REGULATION, AllocationReport, AllocationRun, BudgetVersion, DistributionKey, Factor, Regulation
+from .models import (AllocationReport, AllocationRun, BudgetLine, BudgetVersion, DEFAULT_REGULATION,
+                     DistributionKey, Factor, Regulation)
+from .services import KeyInputs
+from .simulation import Draft
 
 YEARS = [(y, str(y)) for y in (2023, 2024, 2025, 2026)]
 
@@ -184,8 +187,6 @@ class SimulationForm(forms.Form):
 
     def _add_line_fields(self):
         """A field per budget line of the chosen version, regulation and years (prefilled with its amount)."""
-        from .models import BudgetLine
-
         try:
             version = self.fields["budget_version"].clean(self._raw("budget_version"))
             regulation = self.fields["regulation"].clean(self._raw("regulation"))
@@ -231,8 +232,6 @@ class SimulationForm(forms.Form):
 
     def _fixed(self, data):
         """The key's fixed amounts with the typed changes applied: [{cbs_code, component_id, year, amount}]."""
-        from regions.models import Municipality
-
         regulation, years = data["regulation"], data["years"]
         fixed = {(f.municipality.cbs_code, f.component_id, f.year): f.amount
                  for f in data["key"].fixed_amounts.filter(component__regulation=regulation, year__in=years)
@@ -274,9 +273,6 @@ class SimulationForm(forms.Form):
         return [{"cbs_code": c, "component_id": comp, "year": y, "amount": a} for (c, comp, y), a in fixed.items()]
 
     def draft(self):
-        from .services import KeyInputs
-        from .simulation import Draft
-
         d = self.cleaned_data
         key = KeyInputs(name=f"Concept op basis van {d['key']}", reference_year=d["reference_year"],
                         weights={f: w for f, w in ((Factor.POPULATION, d["weight_population"]),

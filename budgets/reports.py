@@ -1,12 +1,13 @@
 """The national allocation report of a run as CSV, XLSX or PDF (bytes). Used by the report task and by
 `manage.py export_allocation`."""
 
-import io
 from collections import defaultdict
+import io
 
 from django.utils import timezone
 
 from regions.models import Municipality, Region
+from regions.selectors import memberships_on
 from spukportal.dates import long_date, year_span
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.money import format_decimal, format_euro
@@ -98,8 +99,6 @@ def _region_data(run, years, per, municipalities):
     if run.is_computed:
         members = {int(rid): r["members"] for rid, r in run.input_snapshot["regions"].items()}
     else:
-        from regions.selectors import memberships_on
-
         members = defaultdict(list)
         for rid, code in memberships_on(run.reference_date).values_list(
                 "region_id", "municipality__cbs_code"):

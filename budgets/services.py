@@ -1,12 +1,12 @@
 """Every write of the budgets app. Keyword-only, atomic, with the audit event in the same transaction;
 Celery work is enqueued only after commit."""
 
+from dataclasses import dataclass
 import datetime
+from decimal import Decimal
 import logging
 import time
 import traceback
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,12 +20,11 @@ from spukportal import audit
 from spukportal.dates import year_span
 from spukportal.jobs import enqueue_after_commit
 
-from . import rules, run_inputs, verdeelsleutel
+from . import reports, rules, run_inputs, verdeelsleutel
 from .importers import OfficialAllocationParser, total_component
-from .models import (
-    Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion, DEFAULT_REGULATION,
-    DistributionKey, Factor, FixedAmount, KeyFactor, RegionAllocation, Regulation,
-)
+from .models import (Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetMutation, BudgetVersion,
+                     DEFAULT_REGULATION, DistributionKey, Factor, FixedAmount, KeyFactor, RegionAllocation,
+                     Regulation)
 
 log = logging.getLogger(__name__)
 Status = AllocationRun.Status
@@ -424,8 +423,6 @@ def report_request(*, actor, run, format) -> AllocationReport:
 
 def report_generate(*, report_id) -> AllocationReport:
     """The job: render the report and store it privately. Idempotent (a finished report is left alone)."""
-    from . import reports
-
     report = AllocationReport.objects.select_related("run").get(pk=report_id)
     if report.status == Status.FINISHED:
         return report

@@ -3,16 +3,21 @@ computed before anything is stored, by the same code as a run (`services.build_r
 `run_inputs.compute`), so the amounts are exactly those a run of the same inputs stores. Nothing is written
 here; saving a draft as a new key (and budget version) and starting the run is `services.simulation_save`."""
 
-import datetime
 from dataclasses import dataclass, field
+import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.urls import reverse
 
+from regions.maps import (Area, DIVERGING, MapClass, MapPanel, class_of, fmt_number, nice_breaks,
+                          numeric_classes)
 from regions.models import Municipality, MunicipalityStatistics, Region
+from spukportal.charts import Column, EURO, EURO_CENTS, PERCENT, Panel, TEXT, Table
 
 from . import run_inputs
 from .models import Allocation
+from .services import build_run_inputs
 
 
 @dataclass
@@ -31,8 +36,6 @@ class Draft:
 
 def compute(draft: Draft) -> tuple[dict, run_inputs.Result]:
     """The snapshot a run of this draft would freeze, and its result. Raises ValidationError (Dutch)."""
-    from .services import build_run_inputs
-
     snapshot = build_run_inputs(regulation=draft.regulation, years=draft.years, budget_version=draft.budget_version,
                                 key=draft.key, reference_date=draft.date, line_amounts=draft.line_amounts)
     return snapshot, run_inputs.compute(snapshot)
@@ -111,11 +114,6 @@ DIFF_BREAKS = [Decimal(-5), Decimal(-1), Decimal(1), Decimal(5)]
 
 
 def panels(result: dict) -> list:
-    from django.urls import reverse
-
-    from monitoring.charts import EURO, EURO_CENTS, PERCENT, TEXT, Column, Panel, Table
-    from monitoring.maps import DIVERGING, Area, MapClass, MapPanel, class_of, fmt_number, nice_breaks, numeric_classes
-
     compared = result["compare_run"] is not None
     year = result["year"]
     if compared:

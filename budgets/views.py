@@ -8,23 +8,27 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal import bounds
+from spukportal.charts import panel_download
 from spukportal.csv_import import ImportFailed
+from spukportal.exports import CsvWriter
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
-from spukportal.exports import CsvWriter
-from spukportal.uploads import too_large_message, upload_too_large
 from spukportal.permissions import require, require_that
+from spukportal.uploads import too_large_message, upload_too_large
 
 from . import selectors, services
+from . import simulation as sim
+from .forms import (CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm, SimulationForm,
+                    SimulationSaveForm)
+from .models import AllocationReport, AllocationRun
 from .permissions import (can_manage_allocations, can_view_allocation_explanation, can_view_budgets,
                           can_view_own_amounts)
-from .forms import CompareForm, KeyCreateForm, OfficialImportForm, ReportForm, RunStartForm
-from .models import AllocationReport, AllocationRun
 
 
 def _add_errors(form, exc: ValidationError, field=None):
@@ -353,13 +357,9 @@ def report_download(request, pk):
     return FileResponse(storage.open(report.file, "rb"), as_attachment=True, filename=report.filename)
 
 
-
-
 # --- simulation (ministry) -------------------------------------------------------------------------
 
 def _simulation_form(request, form_class=None, data=None):
-    from .forms import SimulationForm
-
     form_class = form_class or SimulationForm
     if data is None:
         data = request.GET if "regulation" in request.GET else form_class.defaults()
@@ -367,11 +367,9 @@ def _simulation_form(request, form_class=None, data=None):
 
 
 def _simulation_outcome(form):
-    from . import simulation
-
     d = form.cleaned_data
     try:
-        return simulation.outcome(form.draft(), year=d["year"], compare_run=d["compare"])
+        return sim.outcome(form.draft(), year=d["year"], compare_run=d["compare"])
     except ValidationError as exc:
         _add_errors(form, exc)
         return None
@@ -380,9 +378,6 @@ def _simulation_outcome(form):
 @require_that(can_manage_allocations)
 def simulation(request, save_form=None):
     """A draft key or budget change, computed on every request by the engine of a run; nothing is stored."""
-    from . import simulation as sim
-    from .forms import SimulationSaveForm
-
     form, data = _simulation_form(request)
     context = {"form": form, "save_form": save_form}
     if form.is_valid():
@@ -395,8 +390,6 @@ def simulation(request, save_form=None):
 
 
 def _encode(data):
-    from django.utils.http import urlencode
-
     return urlencode(data, doseq=True)
 
 
@@ -408,10 +401,6 @@ def _hidden(data):
 
 @require_that(can_manage_allocations)
 def simulation_download(request, panel, fmt):
-    from monitoring.dashboards.views import panel_download
-
-    from . import simulation as sim
-
     form, _data = _simulation_form(request)
     if not form.is_valid():
         raise Http404("Deze simulatie is niet geldig.")
@@ -428,8 +417,6 @@ def simulation_download(request, panel, fmt):
 @require_POST
 def simulation_save(request):
     """Store the draft as a new key (and budget) version and start the run of exactly those inputs."""
-    from .forms import SimulationSaveForm
-
     form = SimulationSaveForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data

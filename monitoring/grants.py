@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
+from applications.models import GrantDecision, GrantDecisionLine
 from applications.regulations import definition
 from budgets import ledger
 from budgets.ledger import sources
 from budgets.ledger.models import LedgerEntry
+from regions.models import MandateHolder
+
+from .models import PriorGrant
 
 
 def line_key(regulation: str, year: int, component_id: int | None) -> int | None:
@@ -48,8 +52,6 @@ class GrantRow:
 
 
 def _holders(region_ids) -> dict:
-    from regions.models import MandateHolder
-
     holders: dict = {}
     for holder in MandateHolder.objects.filter(region_id__in=set(region_ids), municipality__isnull=False).order_by(
             "valid_from"):
@@ -68,10 +70,6 @@ def holder_on(holders, region_id, date: datetime.date | None):
 
 def _references(pairs) -> dict:
     """{(source kind, id): kenmerk} of decisions and prior grants, one query each."""
-    from applications.models import GrantDecision
-
-    from .models import PriorGrant
-
     ids = defaultdict(set)
     for kind, pk in pairs:
         ids[kind].add(pk)
@@ -155,8 +153,6 @@ class Granted:
 
 def _members(rows) -> dict:
     """IZA: {member municipality_id: euros} of the local lines of the live decisions among `rows`."""
-    from applications.models import GrantDecisionLine
-
     decision_refs = {row.reference for row in rows if not row.prior}
     if not decision_refs or not rows:
         return {}
@@ -193,8 +189,6 @@ def granted_over_period(*, municipality_id: int, regulation: str, first_year: in
 
 def _holder_of_regions(region_ids, today=None) -> dict:
     """{region_id: municipality_id} of today's mandate holder (a gemeente), one query."""
-    from regions.models import MandateHolder
-
     today = today or datetime.date.today()
     holders = {}
     for h in MandateHolder.objects.filter(region_id__in=list(region_ids), municipality__isnull=False).order_by(

@@ -1,9 +1,11 @@
-"""Monitoring and accountability: SiSa spending reports (`accountability.urls`, under /verantwoording/) and the
-dashboards, ketenaanpak monitoring and exports (`dashboards.urls`, under /monitoring/)."""
+"""Monitoring and accountability: SiSa spending reports (`accountability.urls`, under /verantwoording/), a
+gemeente's ketenaanpak monitoring (`chains.urls`) and the dashboards and exports (`dashboards.urls`), both
+under /monitoring/."""
 
+from .accountability import urls as accountability_urls
+from .chains import urls as chain_urls
 from .dashboards import urls as dashboard_urls
-from .accountability import urls as sisa_urls
 
 app_name = "monitoring"
 
-urlpatterns = sisa_urls.urlpatterns + dashboard_urls.urlpatterns
+urlpatterns = accountability_urls.urlpatterns + dashboard_urls.urlpatterns + chain_urls.urlpatterns

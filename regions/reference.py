@@ -2,7 +2,9 @@
 
 from django.conf import settings
 
+from . import geo
 from .importers import MembershipImporter, MunicipalityImporter, RegionImporter, StatisticsImporter
+from .models import Municipality
 
 FILES = [
     (MunicipalityImporter, "gemeenten.csv"),
@@ -23,9 +25,6 @@ def load(stdout=None, *, actor=None):
 def _check_boundaries(stdout):
     """The map boundaries (data/reference/geo/) are a file read once per process, not a table: check that they
     fit the gemeenten just loaded, so a wrong file shows here and not as a blank spot on a map."""
-    from . import geo
-    from .models import Municipality
-
     problems = geo.check_against(Municipality.objects.values_list("cbs_code", flat=True))
     if stdout:
         stdout.write("Kaartgrenzen (" + geo.GEMEENTE_FILE + "): " + ("; ".join(problems) if problems else

@@ -7,6 +7,8 @@ import unicodedata
 
 from django.db.models import Q
 
+from .models import Municipality
+
 # Names people use that are not the official name (CBS code → common names).
 COMMON_NAMES = {
     "GM0518": ["Den Haag", "The Hague"],
@@ -28,8 +30,6 @@ def normalise(text: str) -> str:
 
 def municipality_query(q: str, municipalities=None) -> Q:
     """A filter on Municipality matching `q` on the official name, a common name or the CBS code."""
-    from .models import Municipality
-
     wanted = normalise(q)
     if not wanted:
         return Q()

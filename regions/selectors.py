@@ -5,9 +5,9 @@ import datetime
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from spukportal.permissions import officer_municipality_ids
+from spukportal.permissions import is_officer, officer_municipality_ids
 
-from .models import MandateHolder, Municipality, Region, RegionMembership
+from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
 from .search import municipality_query
 
 
@@ -173,8 +173,6 @@ def region_detail(region) -> dict:
 
 
 def _latest_statistics():
-    from .models import MunicipalityStatistics
-
     return MunicipalityStatistics.objects.order_by("-reference_year")
 
 
@@ -185,3 +183,10 @@ def mandate_overview(date=None):
         "with_holder": [r for r in regions if r.current_holders],
         "without_holder": [r for r in regions if not r.current_holders],
     }
+
+
+def start_page(user) -> dict:
+    """An officer's own gemeenten, for the start page (`spukportal.hooks.START_PAGE`)."""
+    if not is_officer(user):
+        return {}
+    return {"own_municipalities": [municipality_detail(m) for m in municipalities_of_officer(user)]}

@@ -3,9 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from spukportal.hooks import REGION_PAGE
 from spukportal.permissions import can_view_ministry_overviews, can_view_reference_data, require_that
-
-from applications.intake.selectors import iza_overview
 
 from . import selectors, services
 from .forms import MandateOfficerForm, MunicipalityAddressForm
@@ -60,7 +59,7 @@ def region_list(request):
 def region_detail(request, slug):
     region = get_object_or_404(selectors.regions(), slug=slug)
     context = selectors.region_detail(region)
-    context["iza_applications"] = iza_overview(request.user, region)
+    context.update(REGION_PAGE.collect(request.user, region))  # e.g. the region's IZA applications
     return render(request, "regions/region_detail.html", context)
 
 

@@ -93,9 +93,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         """A date drill-down with an impossible year, month or day (`timestamp__year=10^22` overflows inside
         Django's admin) gets the admin's own "invalid filter" answer instead of a 500."""
-        from django.contrib.admin.views.main import ERROR_FLAG
-        from django.http import HttpResponseRedirect
-
         for part in ("year", "month", "day"):
             key = f"{self.date_hierarchy}__{part}"
             if key in request.GET and request_int(request.GET, key, minimum=1, maximum=9999) is None:
@@ -167,6 +164,8 @@ class EHerkenningIdentityAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # django-digid-eherkenning also brings DigiD; the portal uses only eHerkenning (its configuration, certificates).
 from digid_eherkenning.models import DigidConfiguration  # noqa: E402
 from digid_eherkenning.models.digid import MockDigidUser  # noqa: E402
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponseRedirect
 
 for _model in (DigidConfiguration, MockDigidUser):
     if admin.site.is_registered(_model):

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.forms.models import model_to_dict
 
 from . import audit
@@ -13,8 +14,6 @@ class AuditedAdminMixin:
     """Every add, change and delete through the beheer pages writes an audit event."""
 
     def save_model(self, request, obj, form, change):
-        from django.db import transaction
-
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit.record(actor=request.user, action=f"beheer.{'gewijzigd' if change else 'toegevoegd'}", obj=obj,
@@ -22,8 +21,6 @@ class AuditedAdminMixin:
                          details={"wijzigingen": _changes(form)})
 
     def save_formset(self, request, form, formset, change):
-        from django.db import transaction
-
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
             for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
@@ -35,8 +32,6 @@ class AuditedAdminMixin:
                              object_id=obj.pk or "", message=f"{obj._meta.verbose_name} verwijderd via beheer")
 
     def delete_model(self, request, obj):
-        from django.db import transaction
-
         with transaction.atomic():
             audit.record(actor=request.user, action="beheer.verwijderd", obj=obj,
                          message=f"{obj._meta.verbose_name} verwijderd via beheer",

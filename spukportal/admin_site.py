@@ -1,5 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern, reverse
+
+from spukportal.permissions import can_use_admin
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -13,27 +18,18 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Beheer"
 
     def has_permission(self, request):
-        from spukportal.permissions import can_use_admin
-
         return bool(can_use_admin(request.user))
 
     def login(self, request, extra_context=None):
         """One login page for the whole portal."""
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.GET.get("next") or self.index_url())
 
     def index_url(self):
-        from django.urls import reverse
-
         return reverse("admin:index", current_app=self.name)
 
     def get_urls(self):
         """Send anonymous visitors to the portal's own login page (LoginRequiredMiddleware reads
         `login_url` from the view)."""
-        from django.conf import settings
-        from django.urls import URLPattern
-
         urls = super().get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern) and hasattr(pattern.callback, "login_url"):
@@ -45,8 +41,6 @@ class PortalAdminSite(admin.AdminSite):
 
         def guarded(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
                 return redirect_to_login(request.get_full_path())
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied("Alleen beheerders hebben toegang tot het beheer.")

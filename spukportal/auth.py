@@ -59,6 +59,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else ""
         if settings.EHERKENNING_ENABLED or settings.EHERKENNING_MOCK:
+            # Imported here: eHerkenning (and its library) is loaded only when it is switched on.
             from .eherkenning import login_url_name
 
             context["eherkenning_url_name"] = login_url_name()

@@ -1,4 +1,8 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
 from . import permissions
+from .notification_views import unread_count
 
 
 def navigation(request):
@@ -21,15 +25,9 @@ def navigation(request):
 
 def _unread(user):
     """The unread count for the header badge: one query, made only when a page shows the badge."""
-    from django.utils.functional import SimpleLazyObject
-
-    from .notification_views import unread_count
-
     return SimpleLazyObject(lambda: unread_count(user))
 
 
 def portal(request):
     """What every page's frame shows: the version in the footer and the contact address."""
-    from django.conf import settings
-
     return {"portal_version": settings.PORTAL_VERSION, "support_email": settings.SUPPORT_EMAIL}

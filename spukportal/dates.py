@@ -2,9 +2,12 @@
 in Dutch), a Dutch hint for typing it, `min`/`max` in the browser and the same bounds checked on the
 server, so "0001-01-01" or a signature dated next year never gets in."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import bounds
 
@@ -59,8 +62,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 def long_date(value) -> str:
     """A date written out the Dutch way, whatever language is active: '12 september 2025'. Takes a date, a
     datetime (in local time) or an ISO string ('2025-09-12'); None or '' → ''."""
-    import datetime
-
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -69,6 +70,11 @@ def long_date(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_date(value) -> str:
+    """A date as the letters and messages write it: "3 maart 2026"."""
+    return date_format(value, "j F Y")
 
 
 def is_working_day(day) -> bool:

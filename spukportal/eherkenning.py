@@ -22,11 +22,13 @@ backend is not installed. When on:
 """
 
 import logging
+import sys
 import time
 
 from digid_eherkenning.backends import eHerkenningBackend
+from digid_eherkenning.choices import ConfigTypes
 from digid_eherkenning.exceptions import CertificateProblem, SAML2Error
-from digid_eherkenning.models import EherkenningConfiguration
+from digid_eherkenning.models import ConfigCertificate, EherkenningConfiguration
 from digid_eherkenning.saml2.eherkenning import (
     generate_dienst_catalogus_metadata,
     generate_eherkenning_metadata,
@@ -41,6 +43,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.dispatch import receiver
@@ -50,6 +53,8 @@ from django.urls import include, path, reverse
 from django.views import View
 from furl import furl
 from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
+from simple_certmanager.constants import CertificateTypes
+from simple_certmanager.models import Certificate
 
 from regions.models import Municipality
 
@@ -228,12 +233,6 @@ def configuration_save(*, actor, entity_id: str, base_url: str, certificate_pem:
                        privacy_policy: str = "", service_uuid: str = "", service_instance_uuid: str = "",
                        artifact_resolve_content_type: str = "text/xml") -> EherkenningConfiguration:
     """Write the library's eHerkenning configuration and its key pair in one transaction, audited."""
-    from digid_eherkenning.choices import ConfigTypes
-    from digid_eherkenning.models import ConfigCertificate
-    from django.core.files.base import ContentFile
-    from simple_certmanager.constants import CertificateTypes
-    from simple_certmanager.models import Certificate
-
     with transaction.atomic():
         certificate = Certificate.objects.filter(label=CERTIFICATE_LABEL).first() or Certificate(
             label=CERTIFICATE_LABEL, type=CertificateTypes.key_pair)
@@ -288,8 +287,6 @@ class PortalEHerkenningBackend(eHerkenningBackend):
 
     def handle_validation_error(self, request):
         super().handle_validation_error(request)  # logs it
-        import sys
-
         error = sys.exc_info()[1]
         cancelled = getattr(error, "code", None) == OneLogin_Saml2_ValidationError.STATUS_CODE_AUTHNFAILED
         _fail(request, CANCELLED if cancelled else PROVIDER)

@@ -6,8 +6,13 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.core.signals import request_finished
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
@@ -145,9 +150,6 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.contrib.auth import logout
-
         session, user = getattr(request, "session", None), getattr(request, "user", None)
         if session is not None and user is not None and user.is_authenticated:
             now = time.time()
@@ -171,11 +173,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.conf import settings
-        from django.db import InterfaceError, OperationalError
-        from django.http import HttpResponse
-        from django.template import loader
-
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logging.getLogger("spukportal.database").error("Database niet bereikbaar: %s", exception)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .celery import app
 from .models import Notification
 
 
@@ -32,8 +33,6 @@ def notify(*, users, event: str, subject: str, body: str, url: str = "") -> list
 
 
 def _enqueue_mails(ids):
-    from .celery import app
-
     app.loader.import_default_modules()  # registers the tasks in a (web) process that has sent none yet
     task = app.tasks["spukportal.tasks.send_notification_mail"]
     for pk in ids:

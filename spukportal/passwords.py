@@ -23,6 +23,7 @@ class GuessablePasswordValidator:
         self.min_score = min_score
 
     def validate(self, password, user=None):
+        # Imported here, not at the top: zxcvbn builds its word lists on import; only a password change needs it.
         from zxcvbn import zxcvbn
 
         hints = [getattr(user, name, "") or "" for name in ("username", "first_name", "last_name", "email")]

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -41,8 +42,6 @@ class StaticOnlyFetcher(URLFetcher):
 def _collected(relative):
     """A file under STATIC_ROOT, for the hashed names (css/report.8fd3….css) that {% static %} writes in
     production: collectstatic made them, the finders only know the original names."""
-    from django.contrib.staticfiles.storage import staticfiles_storage
-
     try:
         path = staticfiles_storage.path(relative)
     except (NotImplementedError, SuspiciousFileOperation):  # no files on disk; a name outside STATIC_ROOT

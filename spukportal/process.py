@@ -10,6 +10,7 @@ hands the notices to `send_notices` with the people each audience names and the 
 from dataclasses import dataclass
 from typing import Callable
 
+from .notifications import notify
 from .permissions import Decision, deny
 
 
@@ -50,8 +51,6 @@ def check_transition(transitions: dict, states: dict, user, obj, state: str, nam
 def send_notices(transition: Transition, *, prefix: str, audiences: Callable, words: dict, links: Callable) -> None:
     """Store (and, after commit, mail) each notice of `transition`: `audiences(name)` gives the users,
     `links(name)` the URL, `words` fills in the subject and body. A notice to nobody is skipped."""
-    from .notifications import notify
-
     for notice in transition.notices:
         users = [u for u in audiences(notice.audience) if u is not None]
         if users:

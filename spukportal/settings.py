@@ -33,6 +33,7 @@ def env_bool(name, default=False):
 def strong_enough_secret(key):
     """A real secret key: at least 50 characters that are hard to guess as a whole (zxcvbn's estimate of at
     least 10^40 guesses); a repeated pattern such as `abcde` × 10 is far below that."""
+    # Imported here: zxcvbn builds its word lists on import, and only a production start checks the key.
     from zxcvbn import zxcvbn
 
     return len(key) >= 50 and zxcvbn(key[:72])["guesses_log10"] >= 40
@@ -288,6 +289,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REFERENCE_DATA_DIR = BASE_DIR / "data" / "reference"
 
 def _portal_version():
+    # Imported here: the settings module keeps its top to what every setting needs.
     from importlib import metadata
 
     try:

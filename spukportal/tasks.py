@@ -5,6 +5,9 @@ from celery import shared_task
 
 from regions.models import Municipality, Region
 
+from .jobs import stale_jobs_fail
+from .notifications import mail_failed, mail_notification
+
 
 @shared_task
 def reference_data_summary():
@@ -17,8 +20,6 @@ def reference_data_summary():
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
 def send_notification_mail(self, notification_id):
     """Mail one notification; retried (5 times, a minute apart) when the mail server refuses."""
-    from .notifications import mail_failed, mail_notification
-
     try:
         return mail_notification(notification_id)
     except Exception as exc:
@@ -29,6 +30,4 @@ def send_notification_mail(self, notification_id):
 @shared_task
 def sweep_stale_jobs():
     """Periodic (Celery beat, CELERY_BEAT_SCHEDULE): mark every job that stands still as failed (retryable)."""
-    from .jobs import stale_jobs_fail
-
     return {"marked": stale_jobs_fail()}

@@ -13,7 +13,8 @@ Whether a user has an app is kept in the session (set at login, changed by these
 without 2FA cost no extra query per request.
 """
 
-import segno
+from base64 import b32encode
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -28,9 +29,10 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+import segno
 
-from .client_address import client_address
 from . import audit, permissions
+from .client_address import client_address
 
 HAS_DEVICE_SESSION_KEY = "_spuk_2fa_device"
 RECOVERY_CODES_SESSION_KEY = "_spuk_2fa_recovery_codes"
@@ -204,8 +206,6 @@ def _qr_svg(device) -> str:
 
 
 def _secret_text(device) -> str:
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 

@@ -11,29 +11,16 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+import redis
 
-from applications.decisions.selectors import ministry_home
-from applications.intake import selectors as application_selectors
-from applications.review.selectors import awaiting_decision_rows, reviewer_home
-from regions import selectors as region_selectors
-
-from . import permissions
 from .celery import app as celery_app
+from .hooks import START_PAGE
 
 
 @require_GET
 def home(request):
-    user = request.user
-    context = {"own_municipalities": [], "ministry_work": ministry_home(user)}
-    if permissions.is_officer(user):
-        context["own_municipalities"] = [
-            region_selectors.municipality_detail(m) for m in region_selectors.municipalities_of_officer(user)
-        ]
-        context["officer_home"] = application_selectors.officer_home(user)
-    if permissions.is_reviewer(user):
-        context["reviewer_home"] = reviewer_home(user)
-    if context["ministry_work"]:
-        context["ministry_awaiting"] = awaiting_decision_rows()
+    """The start page: what each app asks of this user (the apps register their part in `hooks.START_PAGE`)."""
+    context = {"own_municipalities": [], **START_PAGE.collect(request.user)}
     return render(request, "spukportal/home.html", context)
 
 
@@ -94,8 +81,6 @@ def _check_database():
 
 
 def _check_redis():
-    import redis
-
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()

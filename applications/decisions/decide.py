@@ -1,9 +1,9 @@
 """The ministry's decision (beschikking): the DECIDE effect of the `toekennen` and `afwijzen` transitions,
 the granted amounts (capped by the allocation), the advance payments and the letter (a tagged PDF).
 
-The effect runs inside `applications.intake.services.application_transition`, on the locked application row.
-This module never imports `applications.intake.services` (no import cycle); `applications.decisions.services`
-holds the services that go through the transition (the form's decision, the batch).
+The effect runs inside `applications.intake.services.application_transition`, on the locked application row
+(`applications.apps` registers it, `EFFECTS`); `applications.decisions.services` holds the services that go
+through the transition (the form's decision, the batch).
 """
 
 import datetime
@@ -19,16 +19,18 @@ from django.utils import timezone
 from budgets.models import Component
 from spukportal import audit, bounds
 from spukportal.jobs import enqueue_after_commit
-from spukportal.models import JobStatus, Role, RoleAssignment
 from spukportal.dates import next_working_day
+from spukportal.models import JobStatus
 from spukportal.money import format_euro
+from spukportal import pdf
 
 from .. import ledger_posting, rules, stages
+from ..intake.flow import Effect
+from ..intake.services import _require
 from ..letters import letter_frame
 from ..models import AdvancePayment, DecisionLetter, GrantDecision, GrantDecisionLine, PlanLine
 from ..permissions import can_retry_decision_letter
-from ..review.services import latest_version
-from ..service_base import _require
+from ..review.selectors import latest_version
 from .flow import OUTCOME_OF
 
 log = logging.getLogger(__name__)
@@ -188,21 +190,6 @@ def payment_schedule(lines, decided_on: datetime.date) -> list[tuple[datetime.da
              year, amount) for year, amount in sorted(per_year.items()) if amount]
 
 
-def recipients(app) -> list:
-    """Who is told of the decision: the applicant's officers; for an IZA-regio the officers of every member
-    gemeente (and those linked to a mandate holder that is not a gemeente)."""
-    applicant = app.applicant
-    if app.definition.by_region:
-        ids = [m.pk for m in applicant.members]
-        holder = applicant.mandate_holder
-        extra = list(holder.officers.filter(is_active=True)) if holder and holder.municipality_id is None else []
-    else:
-        ids, extra = [app.municipality_id], []
-    officers = [a.user for a in RoleAssignment.objects.filter(role__code=Role.OFFICER, municipality_id__in=ids,
-                                                              user__is_active=True).select_related("user")]
-    return officers + extra
-
-
 # --- the effect ----------------------------------------------------------------------------------------
 
 def decide(*, actor, app, transition, today, details, data):
@@ -300,8 +287,6 @@ def letter_filename(decision) -> str:
 def letter_render(*, decision_id) -> GrantDecision:
     """The job (a DecisionLetter): render the letter and store it privately. Idempotent (a finished letter is
     left alone); a failure is kept on the job with its reason, to be retried."""
-    from spukportal.pdf import render_pdf
-
     decision = GrantDecision.objects.select_related(
         "application__period", "application__municipality", "application__region").get(pk=decision_id)
     letter, _ = DecisionLetter.objects.get_or_create(decision=decision)
@@ -309,7 +294,7 @@ def letter_render(*, decision_id) -> GrantDecision:
         return decision
     DecisionLetter.objects.filter(pk=letter.pk).update(status=JobStatus.RUNNING, error="", started_at=timezone.now())
     try:
-        content = render_pdf("applications/decision_pdf.html", letter_context(decision))
+        content = pdf.render_pdf("applications/decision_pdf.html", letter_context(decision))
         name = storages["private"].save(f"beschikkingen/{decision.application_id}/{letter_filename(decision)}",
                                         ContentFile(content))
         with transaction.atomic():
@@ -369,3 +354,7 @@ def letter_retry(*, actor, decision) -> GrantDecision:
                      message=f"Beschikking {decision.reference}: brief opnieuw gestart")
         enqueue_after_commit(LETTER_TASK, letter)
     return GrantDecision.objects.select_related("letter").get(pk=decision.pk)
+
+
+# The workflow's effect this room carries out (registered by `applications.apps`).
+EFFECTS = {Effect.DECIDE: decide}

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from regions.models import Municipality
+from spukportal.celery import app as celery_app
 from spukportal.models import Role, RoleAssignment
 
-from . import decide as decisions
-from ..review import services as review
-from ..intake import services
 from ..demo import _fill, _say, _signed_pdf
+from ..intake import services
 from ..models import Application, ApplicationPeriod, GrantDecision
+from ..review import services as review
+from . import decide as decisions
 
 CBS_CODE = "GM0184"
 USERNAME = "demo-urk"
@@ -39,8 +40,6 @@ def _officer(municipality):
 
 
 def load(stdout=None):
-    from spukportal.celery import app as celery_app
-
     celery_app.loader.import_default_modules()  # the letter and mail tasks, sent after commit by name
     User = get_user_model()
     municipality = Municipality.objects.filter(cbs_code=CBS_CODE).first()

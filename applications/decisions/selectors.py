@@ -6,9 +6,10 @@ from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
 
 from .. import ledger_posting, regulations
-from . import decide as decisions
-from ..models import Application, DecisionBatch, GrantDecision
 from ..intake.flow import ApplicationState
+from ..models import Application, DecisionBatch, GrantDecision
+from ..review.selectors import awaiting_decision_rows
+from . import decide as decisions
 
 
 def awaiting_decision():
@@ -55,3 +56,9 @@ def ministry_home(user) -> dict | None:
         "recent_batches": list(DecisionBatch.objects.filter(
             status__in=[DecisionBatch.Status.FINISHED, DecisionBatch.Status.FAILED]).order_by("-created_at")[:5]),
     }
+
+
+def start_page(user) -> dict:
+    """The ministry's work (None for others), for the start page (`spukportal.hooks.START_PAGE`)."""
+    work = ministry_home(user)
+    return {"ministry_work": work, "ministry_awaiting": awaiting_decision_rows() if work else None}

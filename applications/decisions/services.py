@@ -1,7 +1,5 @@
 """The ministry's decisions as services: one decision (through the workflow's transition) and the batch.
-
-Kept apart from `applications.decisions.decide` (the DECIDE effect, which `applications.intake.services` imports):
-this module imports `applications.intake.services`, so the effect's module never has to (no import cycle)."""
+The DECIDE effect itself, the amounts and the letter are `applications.decisions.decide`."""
 
 import logging
 
@@ -14,10 +12,10 @@ from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus
 
 from .. import permissions
-from . import decide as decisions
 from ..intake import services
+from ..intake.services import _require
 from ..models import DecisionBatch, GrantDecision
-from ..service_base import _require
+from . import decide as decisions
 
 log = logging.getLogger(__name__)
 

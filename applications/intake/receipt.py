@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from spukportal.pdf import render_pdf
+from spukportal.permissions import require
 
 from .. import permissions
-from . import selectors
 from ..models import Application
+from . import selectors
 
 
 def render_receipt(application, version) -> bytes:
@@ -44,8 +45,6 @@ def receipt_file(application, version) -> bytes:
 
 @require_GET
 def receipt_download(request, pk, number):
-    from spukportal.permissions import require
-
     try:
         application = selectors.application_for_view(pk)
     except Application.DoesNotExist:

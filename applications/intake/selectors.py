@@ -1,6 +1,8 @@
 """Every read of the applications app, scoped to the user."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
+import difflib
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -8,11 +10,12 @@ from budgets.selectors import amounts_per_municipality
 from regions.models import MandateHolder, Region
 from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
+from spukportal.models import Notification
 
 from .. import permissions as permissions_app
 from .. import rules
-from ..models import (Application, ApplicationComponent, ApplicationPeriod, Attachment, MandateDeclaration,
-                     PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
+from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, Attachment,
+                      MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount, effective_closing_date)
 from .flow import ApplicationState, reader_of
 
 
@@ -253,8 +256,6 @@ def visible_snapshot(user, application):
 
 def diff_versions(a: dict, b: dict) -> dict:
     """The differences between two snapshots: amounts as a table, texts as unified diffs."""
-    import difflib
-
     years = sorted(set(map(str, a["years"])) | set(map(str, b["years"])))
     comp_a = {c["number"]: c for c in a["components"]}
     comp_b = {c["number"]: c for c in b["components"]}
@@ -317,12 +318,6 @@ def officer_home(user, *, today=None) -> dict:
     decisions received, the unread notifications, and the standing of every application (its status in words for
     this reader). A fixed number of queries for a gemeente's few
     applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
-    from django.db.models import Count
-
-    from spukportal.models import Notification
-
-    from ..models import AdditionPoint
-
     today = today or timezone.localdate()
     own = permissions.officer_municipality_ids(user)
     open_points = AdditionPoint.objects.filter(request__application=OuterRef("pk"), request__answered_at__isnull=True,
@@ -361,3 +356,13 @@ def officer_home(user, *, today=None) -> dict:
                                                                                  ApplicationState.AFGEWEZEN)],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }
+
+
+def start_page(user) -> dict:
+    """What is asked of an officer's gemeenten, for the start page (`spukportal.hooks.START_PAGE`)."""
+    return {"officer_home": officer_home(user)} if permissions.is_officer(user) else {}
+
+
+def region_page(user, region) -> dict:
+    """The region's IZA applications, for its reference page (`spukportal.hooks.REGION_PAGE`)."""
+    return {"iza_applications": iza_overview(user, region)}

@@ -1,6 +1,8 @@
 """Every write of the applications app. Keyword-only arguments, one transaction, one audit event."""
 
 import hashlib
+import os
+import re
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,18 +14,56 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spukportal import audit, bounds, notifications
+from spukportal.dates import dutch_date
 from spukportal.models import Role, RoleAssignment
 
 from .. import notify, permissions, plan, rules, stages
-from ..decisions import decide as decisions
-from ..review import services as review
-from . import flow as workflow
 from ..models import (Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion, Attachment,
-                     MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
-                     effective_closing_date)
-from .selectors import checklist, missing_declarations, submission_snapshot
-from ..service_base import EditConflict, SubmissionBlocked, _lock, _open_for_edit, _require, dutch_date  # noqa: F401
+                      MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
+                      effective_closing_date)
+from ..review.selectors import review_due_on, unanswered_points_problems
+from . import flow as workflow
 from .flow import Effect
+from .selectors import checklist, missing_declarations, submission_snapshot
+
+
+class EditConflict(Exception):
+    """A save based on an older version than the one stored: a colleague saved in between."""
+
+    def __init__(self, current, message):
+        super().__init__(message)
+        self.current = current
+        self.message = message
+
+
+class SubmissionBlocked(Exception):
+    def __init__(self, reasons: list[str], deadline_passed: bool = False):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+        self.deadline_passed = deadline_passed
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _lock(pk) -> Application:
+    """Lock the application row (in a fixed order: always this row first); every write to an application
+    takes this lock. The review and decision services take it too."""
+    return Application.objects.select_for_update(of=("self",)).select_related(
+        "period", "municipality", "region").get(pk=pk)
+
+
+def _open_for_edit(actor, application, *, base_version=None, conflict_message="") -> Application:
+    """The start of every change to an application's content, inside the caller's transaction: lock the row
+    (every write to an application takes this lock first), check that `actor` may edit it now, and — when
+    `base_version` is given — that nobody saved in between (else `EditConflict` with the stored row)."""
+    app = _lock(application.pk)
+    _require(permissions.can_edit_application(actor, app))
+    if base_version is not None and app.edit_version != base_version:
+        raise EditConflict(app, conflict_message)
+    return app
 
 
 # --- creating and editing ----------------------------------------------------------------------------
@@ -219,9 +259,6 @@ def attachment_remove(*, actor, attachment) -> None:
 
 
 def _safe_name(name: str) -> str:
-    import os
-    import re
-
     base = os.path.basename((name or "").replace("\\", "/"))
     base = re.sub(r"[^\w .()-]+", "_", base).strip(" .") or "bijlage"
     if not base.lower().endswith(".pdf"):
@@ -349,7 +386,7 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     """What blocks submission: (reasons, deadline passed)."""
     today = today or timezone.localdate()
     reasons = [f"{item.label}: {item.problem}" for item in checklist(application) if not item.complete]
-    reasons += review.unanswered_points_problems(application)
+    reasons += unanswered_points_problems(application)
     closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     deadline_passed = today > closes_on
     if deadline_passed:
@@ -371,7 +408,7 @@ def _freeze_version(*, actor, app, transition, today, details, data):
     app.submitted_at = now
     if not app.reference:
         app.reference = application_reference(app)
-    app.review_due_on = review.review_due_on(app, today)
+    app.review_due_on = review_due_on(app, today)
     app.addition_requests.filter(answered_at__isnull=True).update(answered_at=now)
     details["versie"] = number
     details["kenmerk"] = app.reference
@@ -387,13 +424,15 @@ def application_reference(app) -> str:
     return f"{prefix}-{app.period.first_year}.{app.period_id}-{app.applicant.code}-{earlier + 1:02d}"
 
 
+# The function of each workflow effect. The rooms that own an effect register theirs (`register_effects`, from
+# `applications.apps`): the review's assessment effects and the decision's DECIDE effect.
 EFFECTS = {
     Effect.FREEZE_VERSION: _freeze_version,
-    Effect.START_ASSESSMENT: review.start_assessment,
-    Effect.REQUEST_ADDITIONS: review.request_additions,
-    Effect.FINALIZE_ADVICE: review.finalize_advice,
-    Effect.DECIDE: decisions.decide,
 }
+
+
+def register_effects(effects: dict) -> None:
+    EFFECTS.update(effects)
 
 
 def application_transition(*, actor, application, transition: str, note: str = "", today=None,

@@ -7,7 +7,8 @@ from regions.selectors import region_choices
 from spukportal import bounds
 
 from .. import regulations
-from ..intake.flow import STATES, ApplicationState
+from ..intake.flow import ApplicationState, STATES
+from ..models import Advice, Verdict
 
 # The NL Design System radio button (templates/applications/review/_choice.html prints the label beside it).
 RADIO_CLASS = "utrecht-radio-button utrecht-radio-button--html-input"
@@ -78,8 +79,6 @@ class AssessmentForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, items, **kwargs):
-        from ..models import Advice, Verdict
-
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.fields["advice"].choices = Advice.choices

@@ -1,17 +1,26 @@
 """Reads of the kerngroep's review: the queue of submitted applications and a reviewer's own work."""
 
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from regions.models import Region
+from regions.models import Municipality, Region
 from regions.search import municipality_query, normalise
 from regions.selectors import memberships_on
 from spukportal import permissions
+from spukportal.models import Role
 
+from .. import permissions as app_permissions
+from .. import regulations
+from ..intake import flow as workflow
+from ..intake.flow import ApplicationState, STATES
+from ..models import AdditionRequest, Application, Assessment, Comment
 from . import flow as review_flow
-from ..models import Application, Assessment
-from ..intake.flow import STATES, ApplicationState
+from .forms import ReviewersAssignForm
 
 AWAITING_REVIEW = (ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING)
 
@@ -100,8 +109,6 @@ def review_queue(user, *, q="", regulation="", state="", province="", region="",
 
 
 def _municipality_ids(q):
-    from regions.models import Municipality
-
     return Municipality.objects.filter(municipality_query(q)).values("pk")
 
 
@@ -133,12 +140,6 @@ def reviewer_home(user, today=None) -> dict:
 
 def review_panel(user, application) -> dict | None:
     """What the review panel on the application page offers this user (None: no panel, e.g. an officer)."""
-    from django.contrib.auth import get_user_model
-
-    from .. import permissions as app_permissions
-    from ..intake import flow as workflow
-    from .forms import ReviewersAssignForm
-
     if not app_permissions.can_see_review(user, application):
         return None
     panel = {"has_assessment": application.assessments.exists(),
@@ -157,8 +158,6 @@ REVIEWABLE = {ApplicationState.INGEDIEND, ApplicationState.IN_BEOORDELING, Appli
 
 def reviewers_queryset(user_model):
     """The kerngroep members (the choices of the chair's assignment form)."""
-    from spukportal.models import Role
-
     return user_model.objects.filter(is_active=True, role_assignments__role__code=Role.REVIEWER).distinct() \
         .order_by("username")
 
@@ -167,10 +166,6 @@ def review_context(user, application) -> dict:
     """Everything of the review that the application page shows this user: the review panel (kerngroep and
     ministry), the latest request for additions with its points (everyone who may read the application), and
     the comments this user may read (never an internal one for the gemeente)."""
-    from .. import permissions as app_permissions
-    from ..models import Comment
-    from .services import open_addition_request
-
     staff = bool(app_permissions.can_see_review(user, application))
     request = application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first()
     open_request = open_addition_request(application)
@@ -189,13 +184,48 @@ AWAITING_DECISION = (ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_N
 def awaiting_decision_rows() -> dict:
     """For the ministry's start page: per regulation and final advice the number of applications awaiting a
     decision, each with the review queue's filter that lists exactly them (`query`); and their total."""
-    from urllib.parse import urlencode
-
-    from .. import regulations
-
     counts = {(r, s): n for r, s, n in Application.objects.filter(state__in=AWAITING_DECISION, decision__isnull=True)
               .order_by().values_list("regulation", "state").annotate(n=Count("pk")).values_list("regulation", "state", "n")}
     rows = [{"label": f"{label}, {STATES[state].label.lower()}", "count": counts.get((code, state), 0),
              "query": urlencode({"regulation": code, "state": state})}
             for code, label in regulations.choices() for state in AWAITING_DECISION]
     return {"rows": rows, "total": sum(counts.values())}
+
+def start_page(user) -> dict:
+    """The reviewer's work, for the start page (`spukportal.hooks.START_PAGE`)."""
+    return {"reviewer_home": reviewer_home(user)} if permissions.is_reviewer(user) else {}
+
+
+# --- the assessment and the request for additions of an application -----------------------------------
+
+def latest_version(app):
+    return app.versions.order_by("-number").first()
+
+
+def current_assessment(app) -> Assessment | None:
+    """The assessment of the latest submitted version, if the review has started on it."""
+    version = latest_version(app)
+    return version and app.assessments.filter(version=version).first()
+
+
+def review_due_on(app, today=None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(weeks=app.period.review_weeks)
+
+
+def open_addition_request(app) -> AdditionRequest | None:
+    """The request the applicant must answer now (the latest, while the application awaits additions)."""
+    if app.state != ApplicationState.AANVULLING_GEVRAAGD:
+        return None
+    return app.addition_requests.order_by("-requested_at", "-id").first()
+
+
+def unanswered_points_problems(app) -> list[str]:
+    """Why a resubmission is refused: a point of the open request for additions without an answer."""
+    request = open_addition_request(app)
+    if request is None:
+        return []
+    missing = [p.position for p in request.points.all() if not p.answer.strip()]
+    if not missing:
+        return []
+    return [f"Aanvulling: beantwoord elk gevraagd punt (nog open: punt {', '.join(map(str, missing))})."]

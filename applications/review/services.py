@@ -3,38 +3,29 @@ request for additions and the final advice.
 
 The state changes are transitions of the workflow table (`applications.intake.flow`); their effects live
 here and are run by `applications.intake.services.application_transition` inside its transaction, on the locked
-application row. This module never imports `applications.intake.services` (no import cycle).
+application row; `applications.apps` registers them (`EFFECTS`) with the workflow's services.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from spukportal import bounds
+from spukportal import audit, bounds
+from spukportal.notifications import notify
+from spukportal.permissions import is_reviewer
 from spukportal.process import send_notices
 
+from .. import permissions
+from ..intake.flow import ApplicationState, Effect
+from ..intake.services import EditConflict, _lock, _require
+from ..models import AdditionPoint, AdditionRequest, Advice, Assessment, AssessmentItem, Comment, Verdict
 from . import flow as review_flow
-from ..models import AdditionPoint, AdditionRequest, Advice, Assessment, AssessmentItem
 from .flow import ADVICE_OF
-from ..intake.flow import ApplicationState
+from .selectors import (current_assessment, latest_version, open_addition_request,  # noqa: F401
+                        review_due_on, unanswered_points_problems)
 
 MAX_ADDITION_POINTS = 30
-
-
-def latest_version(app):
-    return app.versions.order_by("-number").first()
-
-
-def current_assessment(app) -> Assessment | None:
-    """The assessment of the latest submitted version, if the review has started on it."""
-    version = latest_version(app)
-    return version and app.assessments.filter(version=version).first()
-
-
-def review_due_on(app, today=None) -> datetime.date:
-    today = today or timezone.localdate()
-    return today + datetime.timedelta(weeks=app.period.review_weeks)
 
 
 # --- effects of the transitions ----------------------------------------------------------------------
@@ -121,8 +112,6 @@ def _audience(app, name: str) -> list:
 
 def send_review_notices(step, *, app, actor, assessment, note: str = "", only_to=None) -> None:
     """The notices of assessment transition `step` (`only_to`: a user who joins later, instead of the audience)."""
-    from django.urls import reverse
-
     words = {"name": app.applicant.name, "reference_or_name": app.reference or app.applicant.name,
              "actor": (actor.get_full_name() or actor.get_username()) if actor else "",
              "advice": assessment.get_advice_display().lower(), "note": note}
@@ -142,8 +131,6 @@ def _announce_waiting_proposal(app, new_second) -> None:
 # --- writes outside the transitions --------------------------------------------------------------------
 
 def _reviewer(user):
-    from spukportal.permissions import is_reviewer
-
     if user is None or not is_reviewer(user):
         raise ValidationError("Kies een lid van de kerngroep.")
     return user
@@ -151,13 +138,6 @@ def _reviewer(user):
 
 def reviewers_assign(*, actor, application, first=None, second=None):
     """The chair assigns the first and/or second reviewer (never the same person; database-guarded)."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from .. import permissions
-    from ..service_base import _lock, _require
-
     _require(permissions.can_assign_reviewers(actor))
     with transaction.atomic():
         app = _lock(application.pk)
@@ -181,12 +161,6 @@ def reviewers_assign(*, actor, application, first=None, second=None):
 
 def second_reviewer_take(*, actor, application):
     """A kerngroep member volunteers as second reviewer (not the first; refused when someone else was first)."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from ..service_base import _lock
-
     _reviewer(actor)
     with transaction.atomic():
         app = _lock(application.pk)
@@ -211,14 +185,6 @@ def assessment_save(*, actor, application, base_version: int, items: dict, advic
     """The first reviewer saves the draft assessment (verdicts and comments per element, the advice and its
     reasons); with `propose` it goes to the second reviewer, which needs a verdict on every element and an
     advice with reasons. `items`: {key: {"verdict": str, "comment": str}}. Optimistic lock on the assessment."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from .. import permissions
-    from ..models import Verdict
-    from ..service_base import EditConflict, _lock, _require
-
     with transaction.atomic():
         app = _lock(application.pk)
         _require(permissions.acts_as_first_reviewer(actor, app))
@@ -275,13 +241,6 @@ def assessment_save(*, actor, application, base_version: int, items: dict, advic
 
 def assessment_return(*, actor, application, comment: str) -> Assessment:
     """The second reviewer does not agree and sends the proposal back to the first reviewer, with a comment."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from .. import permissions
-    from ..service_base import _lock, _require
-
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Schrijf waarom u het advies terugstuurt."})
@@ -315,10 +274,6 @@ def _name(user):
 # --- notifications of the review (after the write; `notify` mails after commit) ------------------------
 
 def notify_reviewers(*, application, users, event, subject, body):
-    from django.urls import reverse
-
-    from spukportal.notifications import notify
-
     users = [u for u in users if u is not None]
     if users:
         notify(users=users, event=event, subject=subject, body=body,
@@ -327,33 +282,8 @@ def notify_reviewers(*, application, users, event, subject, body):
 
 # --- the applicant answers the points of a request for additions ---------------------------------------
 
-def open_addition_request(app) -> AdditionRequest | None:
-    """The request the applicant must answer now (the latest, while the application awaits additions)."""
-    if app.state != ApplicationState.AANVULLING_GEVRAAGD:
-        return None
-    return app.addition_requests.order_by("-requested_at", "-id").first()
-
-
-def unanswered_points_problems(app) -> list[str]:
-    """Why a resubmission is refused: a point of the open request for additions without an answer."""
-    request = open_addition_request(app)
-    if request is None:
-        return []
-    missing = [p.position for p in request.points.all() if not p.answer.strip()]
-    if not missing:
-        return []
-    return [f"Aanvulling: beantwoord elk gevraagd punt (nog open: punt {', '.join(map(str, missing))})."]
-
-
 def addition_answers_save(*, actor, application, answers: dict) -> AdditionRequest:
     """The applicant's officers answer the points (`answers`: {point pk: text}); bounded, audited."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from .. import permissions
-    from ..service_base import _lock, _require
-
     with transaction.atomic():
         app = _lock(application.pk)
         _require(permissions.acts_as_applicant(actor, app))
@@ -389,13 +319,6 @@ def addition_answers_save(*, actor, application, answers: dict) -> AdditionReque
 def comment_add(*, actor, application, text: str, audience: str):
     """A comment on the application: kerngroep and ministry write internal ones or ones to the gemeente; the
     applicant's officers answer (always audience `aanvrager`). Internal ones are never shown to the gemeente."""
-    from django.db import transaction
-
-    from spukportal import audit
-
-    from .. import permissions
-    from ..models import Comment
-
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Schrijf een opmerking."})
@@ -404,8 +327,6 @@ def comment_add(*, actor, application, text: str, audience: str):
         raise ValidationError({"text": problem})
     staff = bool(permissions.can_see_review(actor, application))
     if not staff:
-        from ..service_base import _require
-
         _require(permissions.acts_as_applicant(actor, application))
         audience = Comment.Audience.APPLICANT
     if audience not in Comment.Audience.values:
@@ -418,3 +339,11 @@ def comment_add(*, actor, application, text: str, audience: str):
                      message=("Interne opmerking geplaatst" if audience == Comment.Audience.INTERNAL
                               else "Opmerking: " + text[:200]), details={"opmerking": comment.pk})
     return comment
+
+
+# The workflow's effects this room carries out (registered by `applications.apps`).
+EFFECTS = {
+    Effect.START_ASSESSMENT: start_assessment,
+    Effect.REQUEST_ADDITIONS: request_additions,
+    Effect.FINALIZE_ADVICE: finalize_advice,
+}

@@ -2,23 +2,29 @@
 
 import io
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_http_methods
 
 from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.permissions import require, require_that
 
 from .. import permissions
-from . import services as review, flow as review_flow
+from ..decisions.decide import requested_lines
 from ..intake import flow as workflow
+from ..intake import services
+from ..intake.selectors import application_for_view, snapshot_totals
+from ..intake.services import EditConflict
+from ..models import Application
+from . import flow as review_flow
 from . import selectors
-from .forms import AssessmentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
+from . import services as review
+from .forms import AssessmentForm, CommentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
 
 PAGE_SIZE = 50
 
@@ -107,11 +113,6 @@ def review_queue(request):
 # --- assignment (the review panel on the application page) ------------------------------------------
 
 def _app(pk):
-    from django.http import Http404
-
-    from ..models import Application
-    from ..intake.selectors import application_for_view
-
     try:
         return application_for_view(pk)
     except Application.DoesNotExist:
@@ -132,8 +133,6 @@ def _message(exc):
 
 @require_POST
 def review_take(request, pk):
-    from ..intake import services
-
     application = _app(pk)
     require(permissions.can_see_review(request.user, application))
     try:
@@ -161,8 +160,6 @@ def review_second_take(request, pk):
 
 @require_POST
 def review_assign(request, pk):
-    from django.contrib.auth import get_user_model
-
     application = _app(pk)
     require(permissions.can_assign_reviewers(request.user))
     require(permissions.can_see_review(request.user, application))
@@ -187,8 +184,6 @@ def review_assign(request, pk):
 # --- the assessment ----------------------------------------------------------------------------------
 
 def _assessment_context(request, application, **extra):
-    from ..intake.selectors import snapshot_totals
-
     assessment = review.current_assessment(application)
     version = assessment.version if assessment else review.latest_version(application)
     previous = application.versions.filter(number__lt=version.number).order_by("-number").first() if version else None
@@ -210,8 +205,6 @@ def _assessment_context(request, application, **extra):
 
 @require_http_methods(["GET", "POST"])
 def assessment(request, pk):
-    from ..service_base import EditConflict
-
     application = _app(pk)
     require(permissions.can_see_review(request.user, application))
     context = _assessment_context(request, application)
@@ -253,8 +246,6 @@ def assessment(request, pk):
 
 @require_POST
 def assessment_agree(request, pk):
-    from ..intake import services
-
     application = _app(pk)
     require(permissions.can_see_review(request.user, application))
     a = review.current_assessment(application)
@@ -279,8 +270,6 @@ def assessment_agree(request, pk):
 
 def _requested_per_year(application) -> dict:
     """{year: amount} that the applicant requested in the submitted version, for the confirmation step."""
-    from ..decisions.decide import requested_lines
-
     per_year = {}
     for line in requested_lines(application):
         per_year[line["year"]] = per_year.get(line["year"], 0) + line["amount"]
@@ -309,8 +298,6 @@ def assessment_send_back(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def additions_request(request, pk):
-    from ..intake import services
-
     application = _app(pk)
     require(permissions.acts_as_first_reviewer(request.user, application))
     points = request.POST.getlist("points") if request.method == "POST" else ["", ""]
@@ -355,8 +342,6 @@ def additions_answer(request, pk):
 
 @require_POST
 def comment_add(request, pk):
-    from .forms import CommentForm
-
     application = _app(pk)
     if not (permissions.can_see_review(request.user, application)
             or permissions.acts_as_applicant(request.user, application)):

@@ -19,7 +19,7 @@ from spukportal.exports import EURO_FORMAT, XlsxWriter
 from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus
 
-from .. import permissions
+from . import permissions
 from . import pdf as sisa_pdf, services as sisa_services
 from ..models import SisaBatch, SpendingReport
 

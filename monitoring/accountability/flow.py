@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spukportal.process import Transition
 
-from .. import permissions
+from . import permissions
 
 
 class ReportState:

@@ -4,10 +4,12 @@
 import io
 
 from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
 
 from budgets.models import Component
 from spukportal.exports import CsvWriter
 from spukportal.money import format_euro
+from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
 
 from . import rules as sisa_rules
 
@@ -53,10 +55,6 @@ def _css():
     process's one font configuration, spukportal.pdf): parsing it per PDF costs a share of each render."""
     global _stylesheet
     if _stylesheet is None:
-        from weasyprint import CSS
-
-        from spukportal.pdf import _font_config
-
         _stylesheet = CSS(string=render_to_string("monitoring/sisa/appendix_pdf.css"), font_config=_font_config())
     return _stylesheet
 
@@ -64,10 +62,6 @@ def _css():
 def render(report, *, reclaim, components=None) -> bytes:
     """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration; `reclaim`
     is the terugvordering of a final report (sisa_services.reclaim_of), None otherwise."""
-    from weasyprint import HTML
-
-    from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
-
     html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim))
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
         pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=[_css()])

@@ -18,7 +18,10 @@ import datetime
 
 from django.db.models import Sum
 
+from regions.models import Municipality
+
 from .. import grants
+from . import permissions
 from ..models import SpendingLine, SpendingReport
 
 
@@ -45,8 +48,6 @@ def spending_by_municipality(*, year: int, regulation: str | None = None) -> dic
 
 
 def late_reports(*, year: int, today: datetime.date) -> list:
-    from regions.models import Municipality
-
     if today <= deadline(year):
         return []
     expected = {(row.municipality_id, row.regulation) for row in grants.grant_rows(year=year)}
@@ -91,6 +92,4 @@ def previous_transfer_cumulative(*, municipality_id: int, regulation: str, year:
 def reports_visible_to(user):
     """Every report the user may read: ministry staff all; officers their own gemeente's, and for IZA
     their region's (as a member); kerngroep nothing (see monitoring.permissions)."""
-    from .. import permissions
-
     return permissions.visible_reports(user)

@@ -11,16 +11,22 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
+from applications.models import PlanLine
 from applications.regulations import definition
 from budgets.models import Component
 from regions.models import Municipality
 from regions.selectors import region_mandated_to
 from spukportal import audit, bounds
+from spukportal.jobs import enqueue_after_commit
 from spukportal.models import JobStatus
 
-from .. import grants, ledger_posting, permissions
-from . import flow as sisa_flow, rules as sisa_rules, selectors as sisa_selectors
+from .. import grants, ledger_posting
+from . import permissions
 from ..models import SisaAppendix, SpendingLine, SpendingReport, SpendingTransfer
+from . import flow as sisa_flow
+from . import pdf as sisa_pdf
+from . import rules as sisa_rules
+from . import selectors as sisa_selectors
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +74,6 @@ class Frame:
         """H35B recipients: the members with local lines in the decision or the region's IZA plan."""
         if not self.definition.sisa_transfer_code or not self.region_id:
             return []
-        from applications.models import PlanLine
 
         ids = set(self.granted.members)
         ids |= set(PlanLine.objects.filter(application__region_id=self.region_id, scope=PlanLine.Scope.LOCAL,
@@ -327,16 +332,12 @@ def _appendix_reset(report) -> SisaAppendix:
 
 
 def _enqueue_pdf(appendix):
-    from spukportal.jobs import enqueue_after_commit
-
     enqueue_after_commit(PDF_TASK, appendix)
 
 
 def appendix_render(*, report_id) -> SpendingReport:
     """The job (a SisaAppendix): render the SiSa appendix and store it privately. Idempotent (a finished one is
     left alone); a failure is kept on the job with its reason, to be retried."""
-    from . import pdf as sisa_pdf
-
     report = SpendingReport.objects.select_related("municipality", "region").get(pk=report_id)
     appendix, _ = SisaAppendix.objects.get_or_create(report=report)
     if appendix.is_ready and storages["private"].exists(appendix.file):

@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_http_methods
 
 from applications.regulations import definition
 from regions.models import Municipality
@@ -21,16 +21,17 @@ from spukportal.jobs import QueueUnavailable
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry, officer_municipality_ids, require, require_that
 
-from .. import grants, permissions
+from .. import grants
+from . import permissions
+from ..models import PriorGrant, SisaAppendix, SisaBatch, SpendingReport
 from . import batch as sisa_batch
 from . import flow as sisa_flow
 from . import pdf as sisa_pdf
 from . import rules as sisa_rules
 from . import selectors as sisa_selectors
 from . import services as sisa_services
-from ..models import SisaAppendix, SisaBatch, SpendingReport
 from .forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
-                         StartForm, SubmitForm)
+                    StartForm, SubmitForm)
 from .import_ import PriorGrantImporter
 
 
@@ -275,8 +276,6 @@ def report_export(request, fmt):
 @require_http_methods(["GET", "POST"])
 @require_that(permissions.can_manage_sisa)
 def prior_grant_import(request):
-    from ..models import PriorGrant
-
     form = PriorGrantImportForm(_post(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,13 +3,14 @@
 from collections import Counter, defaultdict
 
 from django.db import connection
-from django.db.models import F, Window
+from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from ..charts import COUNT, PERCENT, TEXT, Column, Panel, Table
-from ..models import (ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, ChainApproach, ChainStage,
-                     ChainStateChange, FallPreventionFigures)
+from spukportal.charts import COUNT, Column, PERCENT, Panel, TEXT, Table
+
+from ..models import (ASSESSMENT_TARGET_PERCENT, ChainApproach, ChainStage, ChainStateChange,
+                      FallPreventionFigures, INTERVENTION_TARGET_PERCENT)
 
 STAGE_ORDER = {code: i for i, code in enumerate(ChainStage.values)}
 
@@ -73,8 +74,6 @@ def coverage(municipality_ids, *, everyone=False) -> dict:
 
 def fall_prevention_totals(municipality_ids, year, *, everyone=False) -> dict:
     """The sums over the given gemeenten (or all: `everyone`) for one year, of those that reported; one query."""
-    from django.db.models import Count, Sum
-
     rows = FallPreventionFigures.objects.filter(year=year)
     if not everyone:
         rows = rows.filter(municipality_id__in=list(municipality_ids))

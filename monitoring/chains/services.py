@@ -10,7 +10,7 @@ from spukportal import audit, bounds
 from spukportal.permissions import require
 
 from ..models import MAX_PEOPLE, ChainApproach, ChainStage, ChainStateChange, FallPreventionFigures
-from ..permissions import can_record_monitoring
+from .permissions import can_record_monitoring
 
 FUTURE_DATE = "De datum ligt in de toekomst; vul de datum in waarop deze stand is bereikt."
 

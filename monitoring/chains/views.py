@@ -15,7 +15,8 @@ from . import selectors as chain_selectors, services as chain_services
 from ..dashboards import maps as dashboard_maps
 from .forms import ChainStateForm, FallPreventionForm
 from ..models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, ChainApproach, FallPreventionFigures
-from ..permissions import can_record_monitoring, can_view_monitoring, can_view_region_dashboard
+from ..dashboards.permissions import can_view_region_dashboard
+from .permissions import can_record_monitoring, can_view_monitoring
 
 
 def _put_errors(form, exc: ValidationError):

@@ -18,11 +18,11 @@ from regions.models import PROVINCES, Region
 from spukportal import audit, bounds
 from spukportal.exports import EURO_FORMAT, XlsxWriter
 from spukportal.jobs import enqueue_after_commit
-from spukportal.permissions import require
+from spukportal.permissions import is_ministry, require
 
-from . import selectors as ds
 from ..models import Export, percent
-from ..permissions import can_make_exports, can_open_export
+from .permissions import can_make_exports, can_open_export
+from . import selectors as ds
 
 log = logging.getLogger(__name__)
 TASK = "monitoring.tasks.generate_export"
@@ -178,8 +178,6 @@ def spending_overview_xlsx(filters: ds.Filters, progress=lambda p: None) -> tupl
 
 def exports_for(user):
     """The downloads page: one's own exports; ministry staff see their colleagues' too (with who made them)."""
-    from spukportal.permissions import is_ministry
-
     exports = Export.objects.select_related("created_by")
     if not is_ministry(user):
         exports = exports.filter(created_by=user)

@@ -6,23 +6,26 @@ National: one map at a time (`NATIONAL_MAPS`, chosen with ?kaart=), so the page 
 a gemeente's monitoring page: where the region lies, the region outlined and the gemeente marked."""
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, ROUND_HALF_UP
 
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import regulations
+from applications.intake.flow import ApplicationState, STATES
 from applications.models import Application, MandateDeclaration
 from applications.regulations import ApplicantKind
-from applications.intake.flow import STATES, ApplicationState
+from regions.maps import (Area, CATEGORIES, MapClass, MapPanel, SEQUENTIAL, class_of, fmt_number, nice_breaks,
+                          numeric_classes)
 from regions.models import MandateHolder, MunicipalityStatistics
+from spukportal.charts import COUNT, Column, EURO, EURO_CENTS, PERCENT, TEXT, Table
 
+from ..accountability import selectors as sisa_selectors
 from ..chains import selectors as chain_selectors
+from ..models import (ASSESSMENT_TARGET_PERCENT, ChainStage, FallPreventionFigures,
+                      INTERVENTION_TARGET_PERCENT, percent)
 from . import selectors as ds
-from ..charts import COUNT, EURO, EURO_CENTS, PERCENT, TEXT, Column, Table
-from ..maps import CATEGORIES, SEQUENTIAL, Area, MapClass, MapPanel, class_of, fmt_number, nice_breaks, numeric_classes
-from ..models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, ChainStage, FallPreventionFigures, percent
 
 NATIONAL_MAPS = {
     "kaart-verdeling": "Verdeling per inwoner",
@@ -108,8 +111,6 @@ def spending_map(filters, geo_, key="kaart-besteding"):
 
 
 def late_sisa_map(filters, geo_, key="kaart-sisa", today=None):
-    from ..accountability import selectors as sisa_selectors
-
     late = {m.pk for m in sisa_selectors.late_reports(year=filters.year, today=today or timezone.localdate())}
     classes = [MapClass("te laat", CATEGORIES[3]), MapClass("niet te laat", SEQUENTIAL[1])]
     return _gemeente_map(

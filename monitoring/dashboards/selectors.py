@@ -8,27 +8,31 @@ latest such period if more do). Granted and spent of a year come from the grant 
 live grants; the spending the submitted SiSa reports booked, /01 of the year plus the next year's /03), per
 SiSa line; region-level money (SPUK IZA) counts at the region's mandate holder."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+import datetime
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from applications import regulations as regulation_defs
-from applications.models import Application, ApplicationPeriod, Assessment, GrantDecision, MandateDeclaration, PlanSection
+from applications.intake.flow import ApplicationState, STATES
+from applications.models import (Application, ApplicationPeriod, Assessment, GrantDecision,
+                                 MandateDeclaration, PlanSection)
 from applications.regulations import ApplicantKind
-from applications.intake.flow import STATES, ApplicationState
 from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from regions.models import MandateHolder, Municipality, Region
 from regions.selectors import members_on, memberships_on, regions_of_on
+from spukportal.charts import COUNT, Column, EURO, PERCENT, Panel, TEXT, Table
+from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
 
+from ..accountability import selectors as sisa_selectors
 from ..chains import selectors as chain_selectors
-from ..charts import COUNT, EURO, PERCENT, TEXT, Column, Panel, Table
 from ..grants import ledger_money, line_key
-from ..models import ChainStage
+from ..models import (ASSESSMENT_TARGET_PERCENT, ChainStage, INTERVENTION_TARGET_PERCENT, SpendingLine,
+                      SpendingReport, percent)
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
@@ -238,8 +242,6 @@ def _spending_tables(filters, geo):
 
 
 def _share(part, whole):
-    from ..models import percent
-
     return percent(part, whole)
 
 
@@ -255,8 +257,6 @@ def coverage_panel(municipality_ids, *, title="Dekking ketenaanpakken", everyone
 
 
 def fall_prevention_panel(municipality_ids, year, *, everyone=False) -> Panel:
-    from ..models import ASSESSMENT_TARGET_PERCENT, INTERVENTION_TARGET_PERCENT, percent
-
     totals = chain_selectors.fall_prevention_totals(municipality_ids, year, everyone=everyone)
     table = Table([Column("Maat", TEXT, 34), Column("Bereikt (%)", PERCENT), Column("Landelijk doel (%)", PERCENT)])
     table.rows.append(["Valrisico-inschatting (van alle thuiswonende 65-plussers)",
@@ -282,8 +282,6 @@ def regions_without_mandate_panel(filters, geo, today=None) -> Panel:
 
 
 def late_sisa_panel(filters, geo, today=None) -> Panel:
-    from ..accountability import selectors as sisa_selectors
-
     selected = geo.selected(filters)
     late = sisa_selectors.late_reports(year=filters.year, today=today or timezone.localdate())
     table = Table([Column("Gemeente", TEXT, 30), Column("Provincie", TEXT, 16), Column("IZA-regio", TEXT, 30)])
@@ -455,8 +453,6 @@ def _region_ledger(region, years) -> tuple[dict, dict]:
 
 def regions_for_user(user):
     """The regions whose dashboard this user may open (for the index and the links)."""
-    from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids
-
     if is_ministry(user) or is_reviewer(user):
         return Region.objects.order_by("name")
     return Region.objects.filter(pk__in=regions_of_on(list(officer_municipality_ids(user)),

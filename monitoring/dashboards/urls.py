@@ -1,8 +1,7 @@
-"""Ketenaanpak and valpreventie monitoring, the region and national dashboards, and exports."""
+"""The region and national dashboards, a gemeente's downloads, and the exports (downloads page)."""
 
 from django.urls import path
 
-from ..chains import views as chain_views
 from . import views as dashboard_views
 
 urlpatterns = [
@@ -13,12 +12,8 @@ urlpatterns = [
     path("monitoring/regio/<slug:slug>/", dashboard_views.region_dashboard, name="region_dashboard"),
     path("monitoring/regio/<slug:slug>/<slug:panel>.<str:fmt>", dashboard_views.region_download,
          name="region_download"),
-    path("monitoring/gemeente/<str:cbs_code>/", chain_views.municipality_monitoring, name="municipality_monitoring"),
     path("monitoring/gemeente/<str:cbs_code>/<slug:panel>.<str:fmt>", dashboard_views.municipality_download,
          name="municipality_download"),
-    path("monitoring/gemeente/<str:cbs_code>/ketenaanpak/", chain_views.chain_state_record, name="chain_state_record"),
-    path("monitoring/gemeente/<str:cbs_code>/valpreventie/", chain_views.fall_prevention_record,
-         name="fall_prevention_record"),
     path("monitoring/exports/nieuw/", dashboard_views.export_start, name="export_start"),
     path("monitoring/downloads/", dashboard_views.download_list, name="download_list"),
     path("monitoring/downloads/status/", dashboard_views.download_status, name="download_status"),

@@ -4,24 +4,27 @@ page). Thin: check permission, read through the selectors, render."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.models import Municipality, Region
+from regions.selectors import current_region_of
+from spukportal.charts import panel_download
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, is_reviewer, officer_municipality_ids, require, require_that
 
 from ..chains import selectors as chain_selectors
-from . import exports as dashboard_exports, maps as dashboard_maps, selectors as dashboard_selectors
-from ..charts import table_csv, table_xlsx
-from .forms import DashboardFilterForm
+from ..chains.permissions import can_view_monitoring
 from ..models import Export
-from ..permissions import (can_make_exports, can_open_export, can_view_monitoring, can_view_national_dashboard,
-                          can_view_region_dashboard)
+from . import exports as dashboard_exports
+from . import maps as dashboard_maps
+from . import selectors as dashboard_selectors
+from .forms import DashboardFilterForm
+from .permissions import can_make_exports, can_open_export, can_view_national_dashboard, can_view_region_dashboard
 
 
 @require_GET
@@ -32,8 +35,6 @@ def monitoring_home(request):
         return redirect("monitoring:national_dashboard")
     ids = officer_municipality_ids(user)
     if ids:
-        from regions.models import Municipality
-
         municipality = Municipality.objects.filter(pk__in=ids).order_by("name").first()
         return redirect("monitoring:municipality_monitoring", municipality.cbs_code)
     require(can_view_national_dashboard(user))
@@ -70,22 +71,6 @@ def _panel(panels, key):
         if panel.key == key:
             return panel
     raise Http404("Deze tabel bestaat niet.")
-
-
-def panel_download(panel, fmt, name):
-    if fmt == "csv":
-        response = HttpResponse(table_csv(panel.table), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(table_xlsx(panel.title, panel.table),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    elif fmt == "svg":
-        if not panel.has_chart:
-            raise Http404("Bij deze tabel hoort geen grafiek.")
-        response = HttpResponse(panel.svg(standalone=True), content_type="image/svg+xml; charset=utf-8")
-    else:
-        raise Http404("Onbekend formaat.")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{panel.key}.{fmt}"'
-    return response
 
 
 @require_GET
@@ -139,8 +124,6 @@ def municipality_download(request, cbs_code, panel, fmt):
 
 
 def _municipality_map(municipality):
-    from regions.selectors import current_region_of
-
     region = current_region_of(municipality)
     if region is None:
         raise Http404("Deze gemeente hoort bij geen IZA-regio.")

@@ -1,4 +1,8 @@
+import datetime
+from decimal import Decimal
+
 from django import template
+from django.utils import timezone
 
 from spukportal.dates import long_date, year_span
 from spukportal.money import format_decimal, format_euro, format_number
@@ -69,7 +73,6 @@ def procent(value, decimals=1):
     """{{ 0.1234|procent }} → 12,3%"""
     if value is None or value == "":
         return ""
-    from decimal import Decimal
 
     return f"{format_number(Decimal(str(value)) * 100, int(decimals))}%"
 
@@ -94,10 +97,6 @@ def get_item(mapping, key):
 def machine_time(value):
     """{{ moment|machine_time }} → 2025-09-12T14:03:07+02:00: a valid `<time datetime>` (local time, whole
     seconds; HTML allows at most three digits of a fraction, Python writes six)."""
-    import datetime
-
-    from django.utils import timezone
-
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)

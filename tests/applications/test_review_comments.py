@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from applications.review import services as review
 from applications.intake import services
-from applications.service_base import SubmissionBlocked
+from applications.intake.services import SubmissionBlocked
 
 from . import factories as f
 

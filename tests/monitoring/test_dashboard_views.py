@@ -225,7 +225,7 @@ def test_a_province_and_a_region_that_exclude_each_other_say_so_instead_of_zero_
 def test_chart_text_stays_readable_on_a_phone():
     """The chart is drawn 1:1 up to its own width; a 390 px phone leaves about 260 px for it (the browser test
     measures the real text): its text must stay at least 11 px high there (it was about 5 px)."""
-    from monitoring.charts import COUNT, FONT_SIZE, WIDTH, Column, Panel, Table, bar_chart
+    from spukportal.charts import COUNT, FONT_SIZE, WIDTH, Column, Panel, Table, bar_chart
 
     svg = bar_chart(Panel("p", "Proef", Table([Column("Maand"), Column("Adviezen", COUNT), Column("Besluiten", COUNT)],
                                               [["januari 2026", 3, 4]]), series=[1, 2]))

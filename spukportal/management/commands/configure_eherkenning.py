@@ -15,6 +15,7 @@ class Command(BaseCommand):
             "omgevingsvariabelen EHERKENNING_*; zie de README.")
 
     def handle(self, *args, **options):
+        # Imported here: eHerkenning (and its library) is loaded only when it is configured.
         from spukportal.eherkenning import configuration_save
 
         env = environ.Env()

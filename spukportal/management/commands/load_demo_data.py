@@ -1,12 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-import applications.decisions.demo
-import applications.demo
-import budgets.demo
-import monitoring.dashboards.demo
-import monitoring.accountability.demo
-import spukportal.demo
+from spukportal import demo
+from spukportal.hooks import DEMO_DATA
 
 
 class Command(BaseCommand):
@@ -17,9 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            spukportal.demo.load(self.stdout)
-            budgets.demo.load(self.stdout)
-            applications.demo.load(self.stdout)
-            applications.decisions.demo.load(self.stdout)
-            monitoring.dashboards.demo.load(self.stdout)
-            monitoring.accountability.demo.load(self.stdout)
+            demo.load(self.stdout)
+            for load in DEMO_DATA:  # every app's demo data, lower apps first (registered in AppConfig.ready)
+                load(self.stdout)

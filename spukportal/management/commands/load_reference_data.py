@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import budgets.reference
-import regions.reference
 from spukportal.csv_import import ImportFailed
+from spukportal.hooks import REFERENCE_DATA
 
 
 class Command(BaseCommand):
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                regions.reference.load(self.stdout)
-                budgets.reference.load(self.stdout)
+                for load in REFERENCE_DATA:  # regions first, then budgets (registered in AppConfig.ready)
+                    load(self.stdout)
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc

@@ -13,8 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.safestring import mark_safe
 
 from regions import geo
-
-from .charts import Panel
+from spukportal.charts import Panel
 from spukportal.money import format_number
 
 # ColorBrewer "Blues" (5 classes) for amounts and shares; "RdBu" for more/less than something.

@@ -3,14 +3,15 @@ JavaScript, no library). The table is the source: the chart shows the same numbe
 right behind the chart for screen readers and people who want the figures, and the table downloads as CSV or
 XLSX through the one export writer (spukportal/exports.py)."""
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+import io
 from xml.sax.saxutils import escape
 
+from django.http import Http404, HttpResponse
 from django.utils.safestring import mark_safe
 
-from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
+from spukportal.exports import CsvWriter, EURO_FORMAT, XlsxWriter
 from spukportal.money import format_euro, format_number
 
 TEXT, COUNT, EURO, PERCENT = "text", "count", "euro", "percent"
@@ -210,3 +211,20 @@ def _sheet_title(title):
     for bad in "[]:*?/\\":
         title = title.replace(bad, " ")
     return title[:31]
+
+
+def panel_download(panel, fmt, name):
+    """The response that downloads a panel's table (CSV, XLSX) or chart (SVG) as `<name>-<panel>.<fmt>`."""
+    if fmt == "csv":
+        response = HttpResponse(table_csv(panel.table), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx(panel.title, panel.table),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    elif fmt == "svg":
+        if not panel.has_chart:
+            raise Http404("Bij deze tabel hoort geen grafiek.")
+        response = HttpResponse(panel.svg(standalone=True), content_type="image/svg+xml; charset=utf-8")
+    else:
+        raise Http404("Onbekend formaat.")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{panel.key}.{fmt}"'
+    return response
