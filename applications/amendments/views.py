@@ -14,7 +14,7 @@ from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
 
-from .. import permissions as app_permissions
+from ..intake import permissions as app_permissions
 from ..models import Application
 from . import flow, permissions, selectors, services
 from .forms import GRANT, AdviceForm, BatchForm, ChangeRequestForm, DecideForm, NoteForm
