@@ -25,7 +25,7 @@ from spukportal.process import send_notices
 from .. import ledger_posting
 from ..decisions import decide as decisions
 from ..models import AdvancePayment, GrantDecision
-from ..notify import applicant_officers, holders_of
+from ..notify import applicant_officers, decision_recipients, holders_of
 from . import flow, ledger, permissions, selectors
 from .flow import Audience, Effect
 from .models import AmendedDecision, AmendedDecisionLetter, AmendedDecisionLine, AmendmentBatch, ChangeRequest
@@ -128,7 +128,7 @@ def _audience(request, name):
     app = request.application
     return {
         Audience.APPLICANT: lambda: applicant_officers(app),
-        Audience.DECISION_RECIPIENTS: lambda: decisions.recipients(app),
+        Audience.DECISION_RECIPIENTS: lambda: decision_recipients(app),
         Audience.REVIEWERS: lambda: holders_of(Role.REVIEWER),
         Audience.MINISTRY: lambda: holders_of(Role.MINISTRY),
     }[name]()
