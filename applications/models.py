@@ -1,4 +1,4 @@
-"""The models of the applications app, each defined in its room (`intake`, `review`, `decisions`) and
+"""The models of the applications app, each defined in its room (`intake`, `review`, `decisions`, `amendments`) and
 collected here so that Django finds them (one app, one set of migrations)."""
 
 from .intake.models import (  # noqa: F401
@@ -9,3 +9,5 @@ from .review.models import (  # noqa: F401
     Verdict, Advice, Assessment, AssessmentItem, AdditionRequest, AdditionPoint, Comment)
 from .decisions.models import (  # noqa: F401
     DecisionBatch, GrantDecision, DecisionLetter, GrantDecisionLine, AdvancePayment)
+from .amendments.models import (  # noqa: F401
+    ChangeRequest, AmendmentBatch, AmendedDecision, AmendedDecisionLine, AmendedDecisionLetter)

@@ -79,6 +79,11 @@ class RegulationDefinition:
     components_intro = ""  # the explanation above the first step's form
     mandatory_hint = ""
     one_line_name = ""  # the dashboards' name of the one budget line (default: the label)
+    # Does the kerngroep advise on a change request before the ministry decides on it? Portal policy: the GALA
+    # is silent on amendments (the kerngroep advises on applications, so it advises on changes to them where
+    # the regulation's applications go through it as a region's plan).
+    amendment_needs_advice = False
+
     stages: tuple[Stage, ...] = ()  # empty: every period's application is granted definitively on its own
 
     def stage_of(self, period) -> Stage | None:
@@ -220,6 +225,7 @@ class BredeSpuk(RegulationDefinition):
     applicant_kind = ApplicantKind.MUNICIPALITY
     one_line_from_year = 2025  # ontschotting: one accounting line from 2025 (VWS letter 12-09-2025; not the GALA)
     reference_prefix = "BS"  # portal policy
+    amendment_needs_advice = False  # portal policy (the GALA is silent on amendments)
     sisa_code = "H4"
     sisa_codes_source = "aangenomen (portaalbeleid); de GALA noemt geen SiSa-code voor de brede SPUK"
     # 2025 → 2026: at most 10% of the 2025 grant. Source: VWS letter "Wijziging SPUK IZA en Brede SPUK" of
@@ -293,6 +299,7 @@ class SpukIza(RegulationDefinition):
     applicant_kind = ApplicantKind.REGION
     one_line_from_year = RegulationDefinition.first_year  # one regional line in every year
     reference_prefix = "IZA"  # portal policy
+    amendment_needs_advice = True  # portal policy (the GALA is silent on amendments)
     sisa_code = "H35"
     sisa_transfer_code = "H35B"
     # The GALA only says the IZA money is accounted "volgens de SiSa-systematiek" (bijlage 2, stap 4); the codes

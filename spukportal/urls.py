@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("budgetten/", include("budgets.urls")),
     path("aanvragen/", include("applications.urls")),
+    path("aanvragen/", include("applications.amendments.urls")),  # change requests and amended decisions
     path("", include("monitoring.urls")),
     path("api/v1/", include("api.urls")),  # the open API (api/): public data, and per organisation with a token
 ]
