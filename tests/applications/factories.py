@@ -191,6 +191,7 @@ def positively_advised_in_bulk(count, *, actor="ministerie", years=YEARS) -> lis
     from budgets.demo import DEMO_RUN_NAME
 
     run = AllocationRun.objects.get(name=DEMO_RUN_NAME)
+    without_prior_grants()
     today = timezone.localdate()
     period = ApplicationPeriod.objects.create(
         name=f"Beschikkingen in bulk {timezone.now():%Y-%m-%d %H:%M:%S.%f}", regulation=Regulation.BREDE_SPUK,

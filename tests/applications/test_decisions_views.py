@@ -264,10 +264,12 @@ def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters
 
     # Ours, and any waiting in the session's demo data (Noordoostpolder's positive advice).
     waiting = Application.objects.filter(state="advies_positief", decision__isnull=True).count()
+    total = Application.objects.filter(state__in=["advies_positief", "advies_negatief"], decision__isnull=True).count()
     assert waiting >= 1
     page = login("ministerie").get("/").content.decode()
-    assert (f"{waiting} aanvraag wacht op een besluit" if waiting == 1 else
-            f"{waiting} aanvragen wachten op een besluit") in page and f"Brede SPUK: {waiting}" in page
+    assert (f"{total} aanvraag wacht op een besluit" if total == 1 else
+            f"{total} aanvragen wachten op een besluit") in page
+    assert f"Brede SPUK, positief advies: {waiting}</a>" in page  # a link to the queue that lists exactly them
     assert "Brieven mislukt (1)" in page and decision.reference in page
     assert "Te besluiten" not in login("kerngroep").get("/").content.decode()
     assert "Te besluiten" not in login("gemeente").get("/").content.decode()
