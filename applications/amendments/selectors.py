@@ -6,6 +6,7 @@ from budgets.ledger import sources
 from budgets.models import AllocationRun
 
 from .. import rules
+from ..decisions.decide import lowered_to
 from ..models import GrantDecision
 from .flow import STATES
 from .models import AmendedDecision, ChangeRequest
@@ -80,27 +81,6 @@ def caps_of_run(application, run) -> rules.Caps:
     """What the applicant may be granted at most under allocation run `run`."""
     return rules.Caps.from_allocations(application.applicant.allocation_amounts(run),
                                        application.definition.one_line_component_ids())
-
-
-def lowered_to(caps, lines) -> list[dict]:
-    """The lines lowered to `caps` where they exceed it (never raised): a component above its own cap gets the
-    cap; the lines of a year above the year's total cap are scaled down in proportion (whole euros, the
-    remainder to the first line), so that they add up to the cap exactly."""
-    lines = [dict(line) for line in lines]
-    totals = {}
-    for line in lines:
-        cap = caps.for_component(line["component"], line["year"]) if line.get("component") else None
-        if cap is not None:
-            line["amount"] = min(line["amount"], cap)
-        else:
-            totals.setdefault(line["year"], []).append(line)
-    for year, group in totals.items():
-        cap, total = caps.per_year_total.get(year, 0), sum(line["amount"] for line in group)
-        if total > cap:
-            for line in group:
-                line["amount"] = line["amount"] * cap // total
-            group[0]["amount"] += cap - sum(line["amount"] for line in group)
-    return lines
 
 
 def candidate_runs():

@@ -155,12 +155,30 @@ def clean_lines(app, lines) -> list[dict]:
 
 
 def capped_to_allocation(app, lines) -> list[dict]:
-    """The lines lowered to the allocation where they exceed it (the batch's default): a component above its
-    own cap gets the cap; the lines of a year above the year's total cap are scaled down in proportion
-    (whole euros, the remainder to the first line), so that they add up to the cap exactly."""
+    """The lines lowered to the allocation where they exceed it (the batch's default; see `lowered_to`)."""
     caps = app.definition.caps(app)
-    if caps is None:
-        return lines
+    return lines if caps is None else lowered_to(caps, lines)
+
+
+def lowered_to(caps, lines) -> list[dict]:
+    """The lines lowered to `caps` where they exceed it (never raised): a component above its own cap gets the
+    cap; the lines of a year above the year's total cap are scaled down in proportion (whole euros, the
+    remainder to the first line), so that they add up to the cap exactly. Also used by amended decisions."""
+    lines = [dict(line) for line in lines]
+    totals = {}
+    for line in lines:
+        cap = caps.for_component(line["component"], line["year"]) if line.get("component") else None
+        if cap is not None:
+            line["amount"] = min(line["amount"], cap)
+        else:
+            totals.setdefault(line["year"], []).append(line)
+    for year, group in totals.items():
+        cap, total = caps.per_year_total.get(year, 0), sum(line["amount"] for line in group)
+        if total > cap:
+            for line in group:
+                line["amount"] = line["amount"] * cap // total
+            group[0]["amount"] += cap - sum(line["amount"] for line in group)
+    return lines
     lines = [dict(line) for line in lines]
     totals = {}
     for line in lines:
