@@ -145,7 +145,9 @@ RUN_PAGE_SIZE = 50
 @require_that(can_manage_allocations)
 def run_detail(request, pk):
     run = get_object_or_404(selectors.runs_for_ministry(), pk=pk)
-    filters = {name: request.GET.get(name, "").strip() for name in ("q", "province")}
+    filters = {name: request.GET.get(name, "").replace("\x00", "").strip() for name in ("q", "province")}
+    if filters["province"] not in PROVINCES:  # only one of the twelve reaches the database
+        filters["province"] = ""
     context = {"run": run, "filters": filters, "provinces": PROVINCES, "report_form": ReportForm(),
                **_reports_context(run)}
     if run.status == AllocationRun.Status.FINISHED:

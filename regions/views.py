@@ -12,7 +12,12 @@ from .models import PROVINCES, Municipality
 
 
 def _filters(request, *names):
-    return {name: request.GET.get(name, "").strip() for name in names}
+    """The list filters from the address: text without NUL characters (PostgreSQL refuses them), and a province
+    only when it is one of the twelve."""
+    filters = {name: request.GET.get(name, "").replace("\x00", "").strip() for name in names}
+    if filters.get("province") and filters["province"] not in PROVINCES:
+        filters["province"] = ""
+    return filters
 
 
 @require_that(can_view_reference_data)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.models import AllocationRun
+from spukportal import bounds
 from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import require, require_that
@@ -219,9 +220,8 @@ def amended_retry(request, pk):
 @require_that(permissions.can_amend)
 def batch_list(request):
     runs = list(selectors.candidate_runs()[:50])
-    run_pk = request.POST.get("verdeling") or request.GET.get("verdeling")
-    run = get_object_or_404(AllocationRun, pk=run_pk, status=AllocationRun.Status.FINISHED) \
-        if run_pk and str(run_pk).isdigit() else None
+    run_pk = bounds.request_int(request.POST, "verdeling", minimum=1) or bounds.request_int(request.GET, "verdeling", minimum=1)
+    run = get_object_or_404(AllocationRun, pk=run_pk, status=AllocationRun.Status.FINISHED) if run_pk else None
     affected = selectors.affected_by(run) if run else []
     form = BatchForm(request.POST if request.method == "POST" and run else None, affected=affected)
     if request.method == "POST" and run and form.is_valid() and not request.POST.get("edit"):

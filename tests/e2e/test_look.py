@@ -24,6 +24,8 @@ NOT_PAGES = {  # files and htmx fragments, not pages a user reads
     "monitoring:download_status", "monitoring:municipality_download",
     "monitoring:sisa_pdf", "monitoring:sisa_csv", "monitoring:sisa_export", "monitoring:sisa_batch_download",
     "monitoring:sisa_batch_progress", "budgets:simulation_download",
+    "monitoring:determination_letter", "monitoring:determination_batch_progress",
+    "amendments:amended_download", "amendments:batch_progress",
 }
 MAIN_PAGES = {"home", "applications:list", "applications:components", "applications:detail", "applications:lines",
               "applications:declarations",

@@ -21,5 +21,5 @@ def test_the_apps_register_their_parts_when_django_starts():
     assert [f.__module__ for f in hooks.REFERENCE_DATA] == ["regions.reference", "budgets.reference"]
     assert [f.__module__ for f in hooks.DEMO_DATA] == [
         "budgets.demo", "applications.demo", "applications.decisions.demo", "monitoring.dashboards.demo",
-        "monitoring.accountability.demo"]
+        "monitoring.accountability.demo", "monitoring.determination.demo"]
     assert [f.__module__ for f in hooks.REGION_PAGE] == ["applications.intake.selectors"]
