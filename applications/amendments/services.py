@@ -22,7 +22,7 @@ from spukportal.models import JobStatus, Role
 from spukportal.money import format_euro
 from spukportal.process import send_notices
 
-from .. import ledger_posting
+from .. import ledger_posting, letters
 from ..decisions import decide as decisions
 from ..models import AdvancePayment, GrantDecision
 from ..notify import applicant_officers, decision_recipients, holders_of
@@ -279,6 +279,9 @@ def letter_context(amended) -> dict:
         "year_rows": [(y, sum(line.old_amount for line in lines if line.year == y),
                        sum(line.amount for line in lines if line.year == y)) for y in years],
         "old_total": sum(line.old_amount for line in lines), "new_total": sum(line.amount for line in lines),
+        # The shared frame (addressee with postal address, date, kenmerk, signatory) of this letter, not the decision's.
+        **letters.letter_frame(decision.application, reference=amended.reference, date=amended.decided_on,
+                               signed_by=amended.decided_by),
     })
     return context
 
