@@ -32,6 +32,14 @@ class Caps:
                 per_component[(component_id, year)] = amount
         return cls(per_component, totals)
 
+    def with_years_from(self, other: "Caps", years) -> "Caps":
+        """These caps with `years` taken from `other` (a newer allocation run that covers only those years)."""
+        years = set(years)
+        return Caps({k: v for k, v in self.per_component.items() if k[1] not in years}
+                    | {k: v for k, v in other.per_component.items() if k[1] in years},
+                    {y: v for y, v in self.per_year_total.items() if y not in years}
+                    | {y: v for y, v in other.per_year_total.items() if y in years})
+
     def for_component(self, component_id, year) -> int | None:
         """The cap of one component in one year; None when the year is capped as a whole."""
         if year in self.per_year_total:

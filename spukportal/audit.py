@@ -143,6 +143,7 @@ EVENTS = {e.code: e for e in [
     EventType("wijziging.geadviseerd", "Kerngroep heeft geadviseerd over een wijziging", "aanvraag", Timeline.STAFF),
     EventType("wijziging.toegekend", "Wijziging toegekend", "aanvraag"),
     EventType("wijziging.afgewezen", "Wijziging afgewezen", "aanvraag"),
+    EventType("wijziging.teruggestuurd", "Verzoek om wijziging teruggestuurd naar de aanvrager", "aanvraag"),
     EventType("wijzigingsbesluit.vastgesteld", "Wijzigingsbesluit vastgesteld", "aanvraag"),
     EventType("wijzigingsbesluit.brief_klaar", "Wijzigingsbesluit (pdf) klaar", "aanvraag"),
     EventType("wijzigingsbesluit.brief_mislukt", "Wijzigingsbesluit (pdf) mislukt", "aanvraag", Timeline.STAFF),

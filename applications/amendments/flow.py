@@ -65,6 +65,7 @@ class Effect:
     RECORD_ADVICE = "record_advice"  # the kerngroep's advice and its reasons on the request
     RECORD_DECISION = "record_decision"  # who decided, when, and why (the note)
     AMEND = "amend"  # the amended decision, its ledger entries and its letter
+    SEND_BACK = "send_back"  # back to the applicant as a concept: no longer submitted, the advice cleared
 
 
 class Audience:
@@ -106,6 +107,12 @@ TRANSITIONS = {t.name: t for t in [
                           "wijzigingsbesluit {amended_reference}, in totaal {amended_total}.\n\nU kunt het "
                           "wijzigingsbesluit downloaden bij de aanvraag zodra de brief klaar is.",
                           event="wijzigingsbesluit"),)),
+    Transition("terugsturen", frozenset({_S.INGEDIEND, _S.GEADVISEERD}), _S.CONCEPT, permissions.may_decide,
+               "Terugsturen naar de aanvrager", "wijziging.teruggestuurd", needs_note=True,
+               effects=(Effect.SEND_BACK,), notices=(
+                   Notice(_A.APPLICANT, "Verzoek om wijziging teruggestuurd: {decision_reference}",
+                          "Het ministerie stuurt uw verzoek om wijziging van beschikking {decision_reference} "
+                          "terug, zodat u het kunt aanpassen en opnieuw indienen.\n\nToelichting: {note}"),)),
     Transition("afwijzen", frozenset({_S.INGEDIEND, _S.GEADVISEERD}), _S.AFGEWEZEN, permissions.may_decide,
                "Wijziging afwijzen", "wijziging.afgewezen", needs_note=True, effects=(Effect.RECORD_DECISION,),
                notices=(Notice(_A.APPLICANT, "Wijziging afgewezen: {name} ({decision_reference})",
@@ -115,6 +122,8 @@ TRANSITIONS = {t.name: t for t in [
 
 ADVICE_OF = {"positief_adviseren": "positief", "negatief_adviseren": "negatief"}
 DECIDING = ("toekennen", "afwijzen")
+# Steps that take the request's amounts as they are: refused when the grant changed after the request was saved.
+NEEDS_CURRENT_AMOUNTS = ("indienen", "toekennen")
 ADVISING = tuple(ADVICE_OF)
 
 

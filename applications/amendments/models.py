@@ -27,6 +27,10 @@ class ChangeRequest(models.Model):
     plan_text = models.TextField("wijziging van het plan van aanpak", blank=True, max_length=bounds.MAX_NOTE_CHARS)
     # The amounts asked for: every line of the decision as it stands, [{component, plan_line, year, amount}].
     lines = models.JSONField("gevraagde bedragen", default=list)
+    # The amounts the request starts from: the number of the decision's latest amended decision when the request
+    # was last saved (0: the decision itself). When the grant changed after that (a batch after a budget change),
+    # the request cannot be submitted or granted as it stands: see `selectors.changed_since`.
+    based_on = models.PositiveSmallIntegerField("uitgaand van wijzigingsbesluit nr.", default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="aangemaakt door")
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)

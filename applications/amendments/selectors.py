@@ -17,6 +17,27 @@ def latest_amendment(decision) -> AmendedDecision | None:
     return AmendedDecision.objects.filter(decision=decision).order_by("-number").first()
 
 
+def changed_since(request) -> AmendedDecision | None:
+    """The amended decision that changed the grant after `request` was last saved (the newest one), or None
+    when the request still starts from the amounts granted now."""
+    latest = latest_amendment(request.decision)
+    return latest if latest is not None and latest.number != request.based_on else None
+
+
+def binding_caps(decision) -> rules.Caps | None:
+    """What an amendment of `decision` may grant at most: the allocation the decision was made on, with the years
+    of each later budget change (a batch's allocation run) taken from that run."""
+    app = decision.application
+    caps = app.definition.caps(app)
+    batches = (AmendedDecision.objects.filter(decision=decision, batch__isnull=False)
+               .select_related("batch__run").order_by("number"))
+    for amended in batches:
+        run = amended.batch.run
+        newer = caps_of_run(app, run)
+        caps = newer if caps is None else caps.with_years_from(newer, run.years or app.period.years)
+    return caps
+
+
 def _as_dict(line) -> dict:
     return {"component": line.component_id, "plan_line": line.plan_line_id, "municipality": line.municipality_id,
             "label": line.label, "year": line.year, "amount": line.amount}

@@ -55,7 +55,8 @@ def _lock_decision(decision) -> GrantDecision:
 
 def clean_amounts(app, decision, lines) -> list[dict]:
     """The amounts asked or granted: per line and year of the decision as it stands (no new lines or years),
-    bounded, within the allocation the original decision used (`decisions.clean_lines`). Dutch ValidationError,
+    bounded, within the allocation the decision was made on or, for the years of a later budget change, that
+    change's allocation (`selectors.binding_caps`, `decisions.clean_lines`). Dutch ValidationError,
     nothing stored."""
     current = {(selectors.subject_key(line), line["year"]) for line in selectors.current_lines(decision)}
     for line in lines:
@@ -63,7 +64,8 @@ def clean_amounts(app, decision, lines) -> list[dict]:
             raise ValidationError("Een wijziging gaat over de regels en jaren van de beschikking; een nieuw jaar of "
                                   "een nieuwe regel vraagt u aan met een nieuwe aanvraag.")
     return decisions.clean_lines(app, [{"component": line.get("component"), "plan_line": line.get("plan_line"),
-                                        "year": line.get("year"), "amount": line.get("amount")} for line in lines])
+                                        "year": line.get("year"), "amount": line.get("amount")} for line in lines],
+                                 selectors.binding_caps(decision))
 
 
 # --- the change request ------------------------------------------------------------------------------------
@@ -81,8 +83,9 @@ def change_request_start(*, actor, application) -> ChangeRequest:
             raise ValidationError("Er loopt al een verzoek om wijziging van deze beschikking.")
         lines = [{k: line[k] for k in ("component", "plan_line", "year", "amount")}
                  for line in selectors.current_lines(decision)]
+        latest = selectors.latest_amendment(decision)
         request = ChangeRequest.objects.create(application=decision.application, decision=decision, reasons="",
-                                               lines=lines, created_by=actor)
+                                               lines=lines, created_by=actor, based_on=latest.number if latest else 0)
         audit.record(actor=actor, action="wijziging.aangemaakt", obj=decision.application,
                      message=f"Verzoek om wijziging van beschikking {decision.reference} begonnen")
     return request
@@ -108,7 +111,10 @@ def change_request_save(*, actor, change_request, reasons: str, plan_text: str, 
         request.reasons, request.plan_text = reasons, plan_text
         request.lines = [{"component": c["component"] and c["component"].pk, "plan_line": c["plan_line"] and
                           c["plan_line"].pk, "year": c["year"], "amount": c["amount"]} for c in cleaned]
-        request.save(update_fields=["reasons", "plan_text", "lines"])
+        # Saved against the amounts granted now (the form showed them): the request starts from them.
+        latest = selectors.latest_amendment(decision)
+        request.based_on = latest.number if latest else 0
+        request.save(update_fields=["reasons", "plan_text", "lines", "based_on"])
         audit.record(actor=actor, action="wijziging.opgeslagen", obj=decision.application,
                      message=f"Verzoek om wijziging van beschikking {decision.reference} opgeslagen",
                      details={"regels": request.lines})
@@ -156,6 +162,8 @@ def change_request_transition(*, actor, change_request, transition: str, note: s
         _require(step.guard(actor, request))
         if transition == "indienen" and not request.reasons:
             raise ValidationError("Geef de reden van de wijziging voordat u het verzoek indient.")
+        if transition in flow.NEEDS_CURRENT_AMOUNTS:
+            _refuse_when_changed(request, transition)
         now = timezone.now()
         fields = ["status"]
         amended = None
@@ -164,6 +172,10 @@ def change_request_transition(*, actor, change_request, transition: str, note: s
                 request.advice, request.advice_note = flow.ADVICE_OF[transition], note
                 request.advised_by, request.advised_at = actor, now
                 fields += ["advice", "advice_note", "advised_by", "advised_at"]
+            elif effect == Effect.SEND_BACK:
+                request.submitted_at, request.advice, request.advice_note = None, "", ""
+                request.advised_by, request.advised_at = None, None
+                fields += ["submitted_at", "advice", "advice_note", "advised_by", "advised_at"]
             elif effect == Effect.RECORD_DECISION:
                 request.decided_by, request.decided_at, request.decision_note = actor, now, note
                 fields += ["decided_by", "decided_at", "decision_note"]
@@ -187,6 +199,21 @@ def change_request_transition(*, actor, change_request, transition: str, note: s
                      words=_words(request, actor=actor, note=note, amended=amended),
                      links=lambda name: reverse("amendments:request", args=[request.pk]))
     return request
+
+
+def _refuse_when_changed(request, transition: str):
+    """A request cannot be submitted or granted when the grant changed after it was last saved (for example a
+    batch after a budget change): its amounts would undo that change. Dutch ValidationError naming the change."""
+    changed = selectors.changed_since(request)
+    if changed is None:
+        return
+    what = (f"Beschikking {request.decision.reference} is gewijzigd door wijzigingsbesluit {changed.reference} "
+            f"van {changed.decided_on:%d-%m-%Y}, nadat dit verzoek werd opgesteld.")
+    if transition == "indienen":
+        raise ValidationError(f"{what} Open het verzoek, controleer de bedragen tegen wat nu is toegekend en sla "
+                              "het opnieuw op; daarna kunt u het indienen.")
+    raise ValidationError(f"{what} Het verzoek gaat nog uit van de oude bedragen en kan zo niet worden toegekend. "
+                          "Stuur het terug naar de aanvrager, die de bedragen opnieuw bekijkt, of wijs het af.")
 
 
 # --- the amended decision ----------------------------------------------------------------------------------

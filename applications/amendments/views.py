@@ -54,6 +54,11 @@ def _changes(rows) -> dict:
             "old_total": sum(r["old"] for r in rows), "new_total": sum(r["new"] for r in rows)}
 
 
+def _changed_since(change_request):
+    """The amended decision that changed the grant after an open request was saved (its amounts are out of date)."""
+    return selectors.changed_since(change_request) if change_request.status in flow.OPEN_STATES else None
+
+
 def _take(request, change_request, name, *, note="", decided_on=None):
     """Take a transition; a refusal (someone else was first, or not allowed) is shown on the request's page."""
     try:
@@ -103,7 +108,8 @@ def request_edit(request, pk):
             messages.success(request, "Het verzoek is opgeslagen. Controleer het en dien het in.")
             return redirect("amendments:request", pk=change_request.pk)
     return render(request, "applications/amendments/request_form.html",
-                  {"change_request": change_request, "application": change_request.application, "form": form},
+                  {"change_request": change_request, "application": change_request.application, "form": form,
+                   "changed_since": _changed_since(change_request)},
                   status=422 if request.method == "POST" else 200)
 
 
@@ -117,15 +123,17 @@ def request_detail(request, pk):
         **_changes(_rows(change_request)),
         "may_edit": "indienen" in steps, "submit": steps.get("indienen"), "withdraw": steps.get("intrekken"),
         "ask_advice": steps.get("advies_vragen"), "may_advise": any(n in steps for n in flow.ADVISING),
-        "may_decide": any(n in steps for n in flow.DECIDING),
+        "may_decide": any(n in steps for n in flow.DECIDING), "send_back": steps.get("terugsturen"),
+        "changed_since": _changed_since(change_request),
         "amended": getattr(change_request, "amended_decision", None), "note_form": NoteForm(),
     })
 
 
 @require_POST
 def request_transition(request, pk, name):
-    """The applicant's submit and withdraw, the ministry's request for advice (no form of their own)."""
-    if name not in ("indienen", "intrekken", "advies_vragen"):
+    """The applicant's submit and withdraw, the ministry's request for advice and its sending back (no form of
+    their own)."""
+    if name not in ("indienen", "intrekken", "advies_vragen", "terugsturen"):
         raise Http404("Onbekende stap.")
     change_request = _change_request(request, pk)
     require(flow.TRANSITIONS[name].guard(request.user, change_request))
@@ -136,7 +144,8 @@ def request_transition(request, pk, name):
     if _take(request, change_request, name, note=form.cleaned_data["note"] if form else ""):
         messages.success(request, {"indienen": "Het verzoek om wijziging is ingediend.",
                                    "intrekken": "Het verzoek is ingetrokken.",
-                                   "advies_vragen": "De kerngroep is om advies gevraagd."}[name])
+                                   "advies_vragen": "De kerngroep is om advies gevraagd.",
+                                   "terugsturen": "Het verzoek is teruggestuurd naar de aanvrager."}[name])
     return redirect("amendments:request", pk=change_request.pk)
 
 
@@ -167,7 +176,8 @@ def request_decide(request, pk):
         return redirect("amendments:request", pk=change_request.pk)
     form = DecideForm(request.POST if request.method == "POST" else None)
     context = {"change_request": change_request, "application": change_request.application, "form": form,
-               "state": change_request.state_info, **_changes(_rows(change_request))}
+               "state": change_request.state_info, **_changes(_rows(change_request)),
+               "changed_since": _changed_since(change_request)}
     if request.method == "POST" and form.is_valid() and not request.POST.get("edit"):
         data = form.cleaned_data
         if data["confirmed"] != "1":

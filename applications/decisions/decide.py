@@ -87,11 +87,12 @@ def _key(line) -> tuple:
     return ("plan_line", line["plan_line"]) if line.get("plan_line") else ("component", line.get("component"))
 
 
-def cap_overruns(app, lines) -> dict:
+def cap_overruns(app, lines, caps=None) -> dict:
     """Granted amounts above the allocation: {(subject, year): Dutch message naming the year, the amount and
     the cap}, subject ("component"|"plan_line", id) or None for a whole year's total. The cap logic is the
-    application's (`definition.caps` and `rules.cap_problems`)."""
-    caps = app.definition.caps(app)
+    application's (`definition.caps` and `rules.cap_problems`); `caps` replaces the period's (an amendment after
+    a budget change is bound by the newer allocation)."""
+    caps = caps if caps is not None else app.definition.caps(app)
     if caps is None:
         return {}
     choices, names = {}, {}
@@ -118,9 +119,10 @@ def cap_overruns(app, lines) -> dict:
     return messages
 
 
-def clean_lines(app, lines) -> list[dict]:
+def clean_lines(app, lines, caps=None) -> list[dict]:
     """The decision lines, checked: each about a component (brede SPUK) or plan line (IZA) of this
-    application, in a year of the period, each amount bounded, all within the allocation. Raises a Dutch
+    application, in a year of the period, each amount bounded, all within the allocation (`caps`, else the
+    period's, as `cap_overruns`). Raises a Dutch
     ValidationError (nothing stored) or returns the lines with their labels."""
     subjects = _subjects(app)
     cleaned, errors = [], []
@@ -146,7 +148,7 @@ def clean_lines(app, lines) -> list[dict]:
     if errors:
         raise ValidationError(errors)
     overruns = cap_overruns(app, [{**c, "component": c["component"] and c["component"].pk,
-                                   "plan_line": c["plan_line"] and c["plan_line"].pk} for c in cleaned])
+                                   "plan_line": c["plan_line"] and c["plan_line"].pk} for c in cleaned], caps)
     if overruns:
         raise ValidationError(list(overruns.values()))
     if not any(c["amount"] for c in cleaned):

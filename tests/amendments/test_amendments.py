@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 
 import spukportal.tasks  # noqa: F401  (registers the mail task: notify's after-commit looks it up by name)
 from applications.amendments import services
@@ -285,3 +286,68 @@ def test_the_batch_lowers_granted_decisions_to_the_cut_allocation(django_capture
     assert selectors.affected_by(cut) == []
     services.amendment_batch_run(batch_id=batch.pk)
     assert AmendedDecision.objects.count() == 1
+
+
+# --- a change request and a budget change that cross ------------------------------------------------------
+
+def _cut_2026(decision, amount=40_000):
+    """A budget change for 2026 applied in a batch: every component of the applicant € `amount` in 2026."""
+    cut = f.AllocationRunFactory(name="Na korting 2026", years=[2026])
+    f.allocate(cut, decision.application.municipality, amount)
+    Allocation.objects.filter(run=cut).exclude(year=2026).delete()
+    batch = services.amendment_batch_start(actor=f.user("ministerie"), run=cut, decisions_=[decision],
+                                           decided_on=LATER, reasons="Korting op de begroting 2026.")
+    services.amendment_batch_run(batch_id=batch.pk)
+    return AmendedDecision.objects.get(batch=batch)
+
+
+def test_a_request_submitted_before_a_budget_cut_cannot_restore_the_old_amounts(client):
+    decision = granted()
+    app = decision.application
+    comp = f.components()[0]
+    request = ask(decision, {(comp.pk, 2026): 60_000})  # submitted on the old amounts (€ 50.000 granted in 2026)
+    cut = _cut_2026(decision)  # the ministry's batch lowers 2026 to € 40.000 per component
+    assert granted_in_ledger(app)[2026] == 600_000
+    with pytest.raises(ValidationError) as refused:
+        decide(request)
+    assert f"wijzigingsbesluit {cut.reference}" in refused.value.messages[0]
+    assert "terug" in refused.value.messages[0]
+    request.refresh_from_db()
+    assert request.status == "ingediend"
+    assert granted_in_ledger(app)[2026] == 600_000  # nothing granted above the cut
+    assert AmendedDecision.objects.filter(decision=decision).count() == 1
+    # The ministry sees why on the decide page, and sends the request back with a reason.
+    client.force_login(f.user("ministerie"))
+    page = client.get(reverse("amendments:request_decide", args=[request.pk]))
+    assert "De beschikking is gewijzigd nadat dit verzoek werd opgesteld" in page.content.decode()
+    assert cut.reference in page.content.decode()
+    request = services.change_request_transition(actor=f.user("ministerie"), change_request=request,
+                                                 transition="terugsturen", note="Bekijk de bedragen na de korting.")
+    assert request.status == "concept" and request.submitted_at is None
+    assert Notification.objects.filter(user__username="gemeente", event="wijziging.terugsturen").exists()
+    assert AuditEvent.objects.filter(action="wijziging.teruggestuurd", object_id=str(app.pk)).exists()
+    # Submitting it unchanged is refused too: the applicant must look at the amounts granted now.
+    with pytest.raises(ValidationError, match="sla het opnieuw op"):
+        services.change_request_transition(actor=f.user("gemeente"), change_request=request, transition="indienen")
+    # Above the new allocation for 2026 is refused at the amount; within it the request goes through.
+    now = {(line["component"], line["year"]): line["amount"] for line in services.selectors.current_lines(decision)}
+
+    def asking(amount):
+        return [{**line, "amount": amount if (line["component"], line["year"]) == (comp.pk, 2026)
+                 else now[(line["component"], line["year"])]} for line in request.lines]
+
+    with pytest.raises(ValidationError) as refused:
+        services.change_request_save(actor=f.user("gemeente"), change_request=request, reasons=request.reasons,
+                                     plan_text="", lines=asking(60_000))
+    assert refused.value.messages == [f"{comp}: in 2026 wordt € 60.000 toegekend, maar de "
+                                      "toekenning uit de verdeling is ten hoogste € 40.000.".replace("€ ", "€\xa0")]
+    lines = asking(30_000)
+    request = services.change_request_save(actor=f.user("gemeente"), change_request=request,
+                                           reasons=request.reasons, plan_text="", lines=lines)
+    request = services.change_request_transition(actor=f.user("gemeente"), change_request=request,
+                                                 transition="indienen")
+    request = decide(request)
+    assert request.status == "toegekend"
+    amended = AmendedDecision.objects.get(change_request=request)
+    assert amended.reference == decision.reference + "-W2"
+    assert granted_in_ledger(app)[2026] == 600_000 - 10_000
