@@ -30,6 +30,7 @@ from . import pdf as sisa_pdf
 from . import rules as sisa_rules
 from . import selectors as sisa_selectors
 from . import services as sisa_services
+from ..determination import permissions as determination_permissions
 from ..determination import selectors as determination_selectors
 from .forms import (BatchStartForm, CorrectionForm, PriorGrantImportForm, ReportFilterForm, ReportForm,
                     StartForm, SubmitForm)
@@ -115,12 +116,14 @@ def report_start(request):
 
 def _detail_context(request, report):
     frame = sisa_services.frame_of(report)
+    determination = determination_selectors.for_report(report)
     versions = SpendingReport.objects.filter(municipality_id=report.municipality_id, regulation=report.regulation,
                                              year=report.year).order_by("-version")
     return {"report": report, "rows": sisa_pdf.rows(report), "frame": frame,
             "appendix": SisaAppendix.objects.filter(report=report).first(),
             "warnings": sisa_services.warnings_of(report), "reclaim": sisa_services.reclaim_of(report),
-            "determination": determination_selectors.for_report(report),
+            "determination": determination, "determination_readable": determination is not None
+            and bool(determination_permissions.can_read_determination(request.user, determination)),
             "deadline": sisa_selectors.deadline(report.year), "versions": versions,
             "prior_refs": frame.granted.prior_references, "granted_total": frame.granted_total(),
             "code": report.definition.sisa_code, "legal": report.definition.legal_name,

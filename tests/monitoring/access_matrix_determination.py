@@ -2,13 +2,15 @@
 
 The scenario is the demo's: Kerkrade (gemeente3) has a final accounting of its brede SPUK 2025–2026. The ministry
 makes and determines; Kerkrade reads its determination once it is determined (not the concept); the other
-gemeenten and the kerngroep read none."""
+gemeenten and the kerngroep read none. SPUK IZA: the region's determination is read by its mandate holder (Almere,
+gemeente), not by a member gemeente (Lelystad, gemeente2) nor by another region's (Kerkrade, gemeente3)."""
 
 from tests.access import Case
 
 OFFICERS = {"gemeente", "gemeente2", "gemeente3"}
 KERKRADE = {"gemeente3"}
 MINISTRY = {"ministerie"}
+MANDATE_HOLDER = {"gemeente"}
 
 
 def _pk(getter):
@@ -25,6 +27,12 @@ def _step(name, getter):
 
         return (getter(f).pk, name)
     return args
+
+
+def _iza_determined():
+    from tests.monitoring import iza_determination_factories as iza
+
+    return (iza.determined(render=True).pk,)
 
 
 concept = _pk(lambda f: f.concept())
@@ -44,6 +52,8 @@ CASES = [
     Case("monitoring:determination_step", MINISTRY, args=_step("terugvorderen", lambda f: f.determined(render=False)),
          method="post", data={}, ok_status=422, label="step-needs-confirmation"),
     Case("monitoring:determination_letter", KERKRADE | MINISTRY, args=determined),
+    Case("monitoring:determination_detail", MANDATE_HOLDER | MINISTRY, args=_iza_determined, label="detail-iza"),
+    Case("monitoring:determination_letter", MANDATE_HOLDER | MINISTRY, args=_iza_determined, label="letter-iza"),
     Case("monitoring:determination_letter_retry", MINISTRY, args=determined, method="post", ok_status=302),
     Case("monitoring:determination_batch_new", MINISTRY, args=("brede_spuk",)),
     Case("monitoring:determination_batch", MINISTRY, args=batch),
