@@ -8,6 +8,7 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from applications.models import Application, GrantDecision
+from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, AllocationRun, Component, Regulation, RegionAllocation
 from monitoring.models import SpendingReport
 from regions.models import PROVINCES, Municipality, RegionMembership
@@ -135,4 +136,15 @@ class VerantwoordingFilter(filters.FilterSet):
 
     class Meta:
         model = SpendingReport
+        fields = []
+
+
+class GeldFilter(filters.FilterSet):
+    jaar = YearFilter(field_name="year")
+    regeling = _regulation()
+    gemeente = CbsCodeFilter(field_name="municipality__cbs_code")
+    regio = filters.CharFilter(field_name="region__slug", max_length=100, help_text="korte naam van de regio")
+
+    class Meta:
+        model = LedgerEntry
         fields = []

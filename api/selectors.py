@@ -6,9 +6,11 @@ from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.functions import Cast, Concat
 
 from applications.models import AdvancePayment, Application, GrantDecision, GrantDecisionLine
+from budgets.ledger import selectors as ledger
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from monitoring.permissions import visible_reports
 from regions.models import Municipality, Region, RegionMembership
+from regions.selectors import member_years
 from spukportal.permissions import is_ministry, officer_municipality_ids
 
 
@@ -98,3 +100,24 @@ def decisions_for_client(client):
 
 def reports_for_client(client):
     return visible_reports(client).select_related("appendix").order_by("-year", "regulation", "municipality__cbs_code", "-version")
+
+
+def _money_scope(client) -> Q:
+    """The ministry: every recipient. A gemeente: its own money and that of its IZA-regio for the years it is a
+    member on 31 December (the region's SiSa reports are read along on the same rule, `visible_reports`)."""
+    if is_ministry(client):
+        return Q()
+    own = officer_municipality_ids(client)
+    if not own:
+        return Q(pk__in=[])
+    scope = Q(municipality_id__in=own)
+    for region_id, first_year, last_year in member_years(own):
+        years = Q(year__gte=first_year) if last_year is None else Q(year__gte=first_year, year__lte=last_year)
+        scope |= Q(region_id=region_id) & years
+    return scope
+
+
+def money_for_client(client):
+    """Granted, paid, spent, carried over, determined and reclaimed per recipient, regulation and year: the
+    grant ledger's sums, scoped to the caller."""
+    return ledger.yearly_totals(_money_scope(client))

@@ -142,3 +142,27 @@ class VerantwoordingSerializer(serializers.Serializer):
     ingediend_op = serializers.DateTimeField(source="submitted_at", allow_null=True)
     # the SiSa appendix's job; none before the report is submitted
     status_bijlage = serializers.CharField(source="appendix.status", allow_null=True)
+
+
+class GeldSerializer(serializers.Serializer):
+    """One recipient's money for one regulation and year, from the grant ledger (net of reversals, whole euros).
+    The recipient is a gemeente (cbs_code) or, for the SPUK IZA, an IZA-regio (regio)."""
+
+    cbs_code = serializers.CharField(source="municipality__cbs_code", allow_null=True,
+                                     help_text="de ontvangende gemeente (leeg bij een regio)")
+    regio = serializers.CharField(source="region__slug", allow_null=True,
+                                  help_text="de ontvangende IZA-regio (SPUK IZA; leeg bij een gemeente)")
+    naam = serializers.SerializerMethodField(help_text="naam van de gemeente of de regio")
+    regeling = serializers.CharField(source="regulation")
+    jaar = serializers.IntegerField(source="year")
+    toegekend = serializers.IntegerField(source="granted", help_text="hele euro's: beschikkingen, gewijzigde "
+                                         "beschikkingen en toekenningen van vóór het portaal")
+    voorschot_gepland = serializers.IntegerField(source="advance_scheduled", help_text="hele euro's")
+    voorschot_betaald = serializers.IntegerField(source="advance_paid", help_text="hele euro's")
+    besteed = serializers.IntegerField(source="spent", help_text="hele euro's, uit de ingediende SiSa-verantwoording")
+    overgeheveld = serializers.IntegerField(source="carried_over", help_text="hele euro's, naar het volgende jaar")
+    vastgesteld = serializers.IntegerField(source="determined", help_text="hele euro's (vaststelling)")
+    teruggevorderd = serializers.IntegerField(source="reclaimed", help_text="hele euro's")
+
+    def get_naam(self, row) -> str:
+        return row["municipality__name"] or row["region__name"]

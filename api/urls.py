@@ -27,6 +27,7 @@ urlpatterns = [
     path("verantwoordingen/", views.VerantwoordingList.as_view(), name="verantwoordingen"),
     re_path(rf"^verantwoordingen/(?P<pk>{ID_PATTERN})/$", views.VerantwoordingDetail.as_view(),
             name="verantwoording"),
+    path("geld/", views.GeldList.as_view(), name="geld"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     # last: anything else, a path with a line break in it too ((?s) lets "." match it)

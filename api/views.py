@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from applications.models import Application, GrantDecision
+from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, RegionAllocation
 from applications.permissions import can_download_decision, can_view_application
 from monitoring.models import SpendingReport
@@ -298,3 +299,14 @@ class VerantwoordingDetail(OrganisationView, generics.RetrieveAPIView):
                             "Deze verantwoording bestaat niet.", pk=self.kwargs["pk"])
         self.check(can_read_report(self.request.user, report))
         return report
+
+
+@extend_schema(summary="Geld per ontvanger, regeling en jaar uit het grootboek: toegekend, voorschotten, besteed, "
+                       "overgeheveld, vastgesteld en teruggevorderd", tags=["organisatie"])
+class GeldList(OrganisationView, generics.ListAPIView):
+    queryset = LedgerEntry.objects.none()  # for the schema; the rows come from get_queryset
+    serializer_class = serializers.GeldSerializer
+    filterset_class = filters.GeldFilter
+
+    def get_queryset(self):
+        return selectors.money_for_client(self.request.user)

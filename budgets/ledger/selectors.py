@@ -4,7 +4,8 @@ reclaimed. All sums are net of reversals (a reversal is a negative entry)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from . import sources
 from .models import LedgerEntry
@@ -125,3 +126,15 @@ def grouped(recipient, regulation) -> dict:
         for name, lines in pos.lines.items():
             out[(year, name)] = lines
     return dict(out)
+
+
+def yearly_totals(scope: Q | None = None):
+    """One row per recipient, regulation and year with the net euros of every kind (granted, advance_scheduled,
+    advance_paid, spent, carried_over, determined, reclaimed), as dicts made by the database (the open API's
+    rows). `scope`: a filter on the entries (whose money a caller may see); None: everyone's."""
+    sums = {name: Coalesce(Sum("amount", filter=Q(kind=kind)), 0) for kind, name in _FIELDS.items()}
+    qs = LedgerEntry.objects.all() if scope is None else LedgerEntry.objects.filter(scope)
+    return (qs.values("municipality__cbs_code", "municipality__name", "region__slug", "region__name", "regulation",
+                      "year")
+            .annotate(**sums)
+            .order_by("regulation", "municipality__cbs_code", "region__name", "year"))

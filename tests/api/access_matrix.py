@@ -118,6 +118,7 @@ CASES = [
     ApiCase("api:verantwoording", ALMERE_REPORT, args=_report, label="verantwoording-almere"),
     ApiCase("api:verantwoording", FLEVOLAND_REPORT, args=lambda: _report(region=True),
             label="verantwoording-flevoland-iza"),
+    ApiCase("api:geld", LISTS),
     ApiCase("api:niet_gevonden", set(), args=("verdelingen/12x/",), public=True, denied_status=404),
     ApiCase("api:schema", EVERYONE),
     ApiCase("api:docs", EVERYONE),

@@ -31,6 +31,11 @@ def test_each_token_lists_what_its_organisations_pages_list(api_tokens, api_get,
             == {a.decision.reference for a in applications if hasattr(a, "decision")})
     assert ({r["id"] for r in _all(api_get, "/api/v1/verantwoordingen/", token)}
             == set(visible_reports(user).values_list("pk", flat=True)))
+    # the money of every recipient whose SiSa report the user reads (the recipient's other years too)
+    recipients = {(r.municipality.cbs_code, None) if r.region_id is None else (None, r.region.slug)
+                  for r in visible_reports(user).select_related("municipality", "region")}
+    money = {(r["cbs_code"], r["regio"]) for r in _all(api_get, "/api/v1/geld/", token)}
+    assert recipients <= money
 
 
 def test_the_lists_differ_per_organisation(api_tokens, api_get):
