@@ -179,6 +179,7 @@ EVENTS = {e.code: e for e in [
     EventType("vaststelling.brief_opnieuw", "Vaststellingsbrief (pdf) opnieuw gestart", "vaststelling", Timeline.STAFF),
     EventType("vaststelling.reeks_gestart", "Reeks vaststellingen gestart", "reeks vaststellingen"),
     EventType("vaststelling.reeks_klaar", "Reeks vaststellingen klaar", "reeks vaststellingen"),
+    EventType("vaststelling.reeks_opnieuw", "Reeks vaststellingen opnieuw gestart", "reeks vaststellingen"),
 
     # notifications, receipts and comments
 

@@ -310,6 +310,30 @@ def batch_start(*, actor, regulation: str, letter_date: datetime.date, expected_
     return batch
 
 
+def batch_restartable(batch) -> bool:
+    """A batch that failed (for some recipients) or stands still may be started again."""
+    return batch.status == JobStatus.FAILED or batch.is_stale
+
+
+def batch_restart(*, actor, batch, enqueue: bool = True) -> DeterminationBatch:
+    """Start the batch again on the same final accountings: what is determined stays as it is (the run skips it);
+    the recipients that failed are tried again."""
+    _require(permissions.can_manage_determinations(actor))
+    with transaction.atomic():
+        row = DeterminationBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch_restartable(row):
+            raise ValidationError("Deze reeks loopt nog of is klaar; opnieuw starten kan niet.")
+        DeterminationBatch.objects.filter(pk=row.pk).update(status=JobStatus.PENDING, task_id="", error="",
+                                                            failures=[], created_at=timezone.now(),
+                                                            started_at=None, finished_at=None)
+        audit.record(actor=actor, action="vaststelling.reeks_opnieuw", obj=row,
+                     message=f"Reeks vaststellingen opnieuw gestart ({row.done} van {row.total} waren vastgesteld)")
+        if enqueue:
+            enqueue_after_commit(BATCH_TASK, row)
+    row.refresh_from_db()
+    return row
+
+
 def batch_run(*, batch_id, task_id="", letters: bool = True) -> DeterminationBatch:
     """Determine each final accounting of the batch (one transaction each: a failure stops nobody else);
     the letters are jobs of their own. Re-running skips what is determined already."""

@@ -14,4 +14,5 @@ urlpatterns = [
     path("vaststelling/reeks/<str:regulation>/nieuw/", v.batch_new, name="determination_batch_new"),
     path("vaststelling/reeks/<int:pk>/", v.batch_detail, name="determination_batch"),
     path("vaststelling/reeks/<int:pk>/voortgang/", v.batch_progress, name="determination_batch_progress"),
+    path("vaststelling/reeks/<int:pk>/opnieuw/", v.batch_restart, name="determination_batch_restart"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.regulations import definition
+from spukportal.job_views import restart_job
 from spukportal.jobs import QueueUnavailable
 from spukportal.permissions import is_ministry, require, require_that
 from spukportal.process import check_transition
@@ -172,7 +173,8 @@ def _batch(request, pk):
 
 def _batch_context(batch):
     percent = round(100 * batch.done / batch.total) if batch.total else (100 if batch.is_done else 0)
-    return {"batch": batch, "percent": percent, "regulation": definition(batch.regulation)}
+    return {"batch": batch, "percent": percent, "regulation": definition(batch.regulation),
+            "restartable": services.batch_restartable(batch)}
 
 
 @require_GET
@@ -185,3 +187,11 @@ def batch_detail(request, pk):
 @require_GET
 def batch_progress(request, pk):
     return render(request, "monitoring/determination/_batch_status.html", _batch_context(_batch(request, pk)))
+
+
+@require_POST
+def batch_restart(request, pk):
+    batch = _batch(request, pk)
+    return restart_job(request, lambda: services.batch_restart(actor=request.user, batch=batch),
+                       started="De reeks is opnieuw gestart; wat al was vastgesteld, blijft zoals het is.",
+                       to="monitoring:determination_batch", pk=batch.pk)

@@ -58,4 +58,6 @@ CASES = [
     Case("monitoring:determination_batch_new", MINISTRY, args=("brede_spuk",)),
     Case("monitoring:determination_batch", MINISTRY, args=batch),
     Case("monitoring:determination_batch_progress", MINISTRY, args=batch),
+    Case("monitoring:determination_batch_restart", MINISTRY, args=_pk(lambda f: f.batch(failed=True)), method="post",
+         ok_status=302),
 ]

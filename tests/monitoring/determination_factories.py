@@ -10,6 +10,7 @@ from monitoring import ledger_posting
 from monitoring.determination import services
 from monitoring.determination.models import Determination, DeterminationBatch
 from monitoring.models import PriorGrant, SpendingReport
+from spukportal.models import JobStatus
 
 KERKRADE = "GM0928"
 
@@ -53,6 +54,9 @@ def determined(render=True):
     return Determination.objects.get(pk=d.pk)
 
 
-def batch():
+def batch(failed=False):
+    """A batch row (no recipients); `failed`: it stopped with a failure, so it may be started again."""
     return DeterminationBatch.objects.create(regulation=Regulation.BREDE_SPUK, letter_date=letter_date(),
-                                             created_by=user("ministerie"), total=0)
+                                             created_by=user("ministerie"), total=0,
+                                             **({"status": JobStatus.FAILED, "error": "1 van 1 niet gelukt."}
+                                                if failed else {}))

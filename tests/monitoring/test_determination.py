@@ -144,3 +144,35 @@ def test_no_concept_from_a_report_that_is_not_final():
     report.save(update_fields=["is_final"])
     with pytest.raises(ValidationError, match="eindverantwoording"):
         services.concept_create(actor=f.user("ministerie"), report=report)
+
+
+def test_a_failed_batch_names_the_recipient_and_a_restart_finishes_it(login, django_capture_on_commit_callbacks):
+    from monitoring.models import SpendingReport
+
+    client = login("ministerie")
+    preview = services.batch_preview("brede_spuk")
+    report = f.final_report()
+    batch = services.batch_start(actor=f.user("ministerie"), regulation="brede_spuk", letter_date=f.letter_date(),
+                                 expected_count=preview["count"], enqueue=False)
+    # Between the confirmation and the run, Kerkrade's final accounting is taken back as a concept.
+    SpendingReport.objects.filter(pk=report.pk).update(status=SpendingReport.Status.CONCEPT)
+    batch = services.batch_run(batch_id=batch.pk, letters=False)
+    assert batch.status == "mislukt" and batch.done == preview["count"] - 1
+    page = text(client.get(f"/vaststelling/reeks/{batch.pk}/"))
+    assert "Kerkrade: Vaststellen kan alleen na een ingediende eindverantwoording." in page
+    assert "Opnieuw starten" in page
+    assert selectors.determination_for(report) is None
+    # Submitted again, the ministry restarts the batch: Kerkrade is determined, the others stay as they were.
+    SpendingReport.objects.filter(pk=report.pk).update(status=SpendingReport.Status.SUBMITTED)
+    determined_before = set(Determination.objects.filter(batch=batch).values_list("pk", "letter_date"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/vaststelling/reeks/{batch.pk}/opnieuw/")
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "klaar" and batch.done == preview["count"] and not batch.failures
+    assert determined_before < set(Determination.objects.filter(batch=batch).values_list("pk", "letter_date"))
+    assert selectors.determination_for(report).reclaim == 20_000
+    assert AuditEvent.objects.filter(action="vaststelling.reeks_opnieuw", object_id=str(batch.pk)).exists()
+    # A finished batch cannot be started again.
+    again = client.post(f"/vaststelling/reeks/{batch.pk}/opnieuw/", follow=True)
+    assert "opnieuw starten kan niet" in text(again)
