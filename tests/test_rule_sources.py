@@ -24,6 +24,7 @@ RULES = [
     ("applications/decisions/decide.py", "PAYMENT_WEEKS = 4", "portal policy"),
     ("applications/letters.py", "OBJECTION_WEEKS = 6", "Awb art. 6:7"),  # the letters share it
     ("applications/rules.py", "def allocation_run_problems(", "portal policy"),
+    ("monitoring/determination/selectors.py", "def unpaid_advances(", "Portal policy"),
 ]
 
 

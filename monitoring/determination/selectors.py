@@ -18,6 +18,15 @@ def recipient_of(report):
     return report.region if report.region_id else report.municipality
 
 
+def unpaid_advances(recipient, regulation: str) -> dict[int, int]:
+    """{year: euros} of advances scheduled in the ledger and not (yet) booked as paid. Portal policy: the
+    determination waits until every advance is paid, so that what it reclaims (granted minus determined) is
+    money that was paid out. A pre-portal grant has no advances in the portal: it was paid outside it."""
+    return {year: pos.advance_scheduled - pos.advance_paid
+            for year, pos in sorted(ledger.position(recipient, regulation).items())
+            if pos.advance_scheduled > pos.advance_paid}
+
+
 def year_figures(recipient, regulation: str) -> list[sisa_rules.YearFigures]:
     """Granted and spent per year of the recipient's grant, as the ledger has them (net of reversals). Years
     accounted per component bring their lines, so that lines do not make up for each other."""

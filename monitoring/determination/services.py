@@ -70,6 +70,12 @@ def settlement_of(report) -> sisa_rules.Settlement:
     if not settlement.years or settlement.granted <= 0:
         raise ValidationError(f"Aan {recipient.name} is voor de {definition(report.regulation).label} niets "
                               "toegekend: er is niets vast te stellen.")
+    unpaid = selectors.unpaid_advances(recipient, report.regulation)
+    if unpaid:
+        which = ", ".join(f"{year} {format_euro(amount)}" for year, amount in unpaid.items())
+        raise ValidationError(f"Van de toekenning aan {recipient.name} zijn nog niet alle voorschotten betaald "
+                              f"({which}). Vaststellen kan als elk voorschot als betaald is geboekt (bij de "
+                              "beschikking, ‘Markeer als betaald’): wat wordt teruggevorderd, moet eerst zijn betaald.")
     last = max(y.year for y in settlement.years)
     if report.year != last:
         raise ValidationError(f"De eindverantwoording is over {report.year}, maar de toekenning loopt tot en met "

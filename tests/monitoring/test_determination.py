@@ -176,3 +176,26 @@ def test_a_failed_batch_names_the_recipient_and_a_restart_finishes_it(login, dja
     # A finished batch cannot be started again.
     again = client.post(f"/vaststelling/reeks/{batch.pk}/opnieuw/", follow=True)
     assert "opnieuw starten kan niet" in text(again)
+
+
+def test_determining_waits_until_every_advance_is_paid_so_the_reclaim_was_paid_out(login):
+    from budgets.ledger import services as ledger_services
+
+    report = f.final_report()
+    kerkrade = report.municipality
+    # An advance of € 100.000 for 2026 booked in the ledger, not paid yet.
+    advance = dict(recipient=kerkrade, regulation="brede_spuk", year=2026, amount=100_000,
+                   due_on=datetime.date(2026, 2, 1), source=("advance", 999_001), note="Voorschot (test)")
+    ledger_services.post_advance(paid=False, **advance)
+    with pytest.raises(ValidationError) as refused:
+        services.concept_create(actor=f.user("ministerie"), report=report)
+    assert "nog niet alle voorschotten betaald (2026 € 100.000)" in refused.value.messages[0].replace("\xa0", " ")
+    assert selectors.determination_for(report) is None
+    # The batch's confirmation lists Kerkrade as a problem, not in the totals.
+    preview = services.batch_preview("brede_spuk")
+    assert report.pk not in {r.pk for r, _s in preview["rows"]}
+    assert any(r.pk == report.pk and "voorschotten" in why for r, why in preview["problems"])
+    # Paid: the determination goes ahead with the € 20.000 reclaim.
+    ledger_services.post_advance(paid=True, booked_on=datetime.date(2026, 2, 3), **advance)
+    d = services.concept_create(actor=f.user("ministerie"), report=report)
+    assert d.reclaim == 20_000
