@@ -6,11 +6,18 @@
    ledger cannot hold the same year twice;
 3. submitted SiSa reports: /01 as spent in its year, /03 as spent in the year before, the carry-over.
 For a regulation applied for by region the recipient is the region (IZA), else the gemeente. Line key: the
-component id in years the regulation is split per component, else "" (ask the regulation definitions)."""
+component id in years the regulation is split per component, else "" (ask the regulation definitions).
+
+Back: the ledger is emptied, so that migrating forward again books its sources anew (with what was added to them
+meanwhile). Refused while the ledger holds entries its sources cannot give again (an amended decision, a
+determination): those exist only in the ledger and in tables that come later."""
 
 import datetime
 
 from django.db import migrations
+from django.db.migrations.exceptions import IrreversibleError
+
+REBUILT = ["prior_grant", "decision", "advance", "sisa"]  # the sources the backfill books
 
 ONE_LINE_FROM = {"brede_spuk": 2025}  # regulations split per component before this year (the definitions')
 BY_REGION = {"spuk_iza"}
@@ -112,6 +119,20 @@ def backfill(apps, schema_editor):
             Entry.objects.create(**common, year=report.year, line="", kind="carried_over", amount=report.carry_over)
 
 
+def unbook(apps, schema_editor):
+    Entry = apps.get_model("budgets", "LedgerEntry")
+    kept = sorted(set(Entry.objects.exclude(source_kind__in=REBUILT).values_list("source_kind", flat=True)))
+    if kept:
+        labels = {"amended_decision": "gewijzigde beschikking", "determination": "vaststelling"}
+        raise IrreversibleError(
+            "Het grootboek terugdraaien is geweigerd: het bevat boekingen die niet opnieuw uit hun bron kunnen "
+            f"worden gemaakt ({', '.join(labels.get(k, k) for k in kept)}). Er is niets veranderd.")
+    # one statement for the whole table: PostgreSQL's append-only trigger refuses row deletes, not TRUNCATE
+    table = schema_editor.quote_name(Entry._meta.db_table)
+    schema_editor.execute(f"TRUNCATE {table}" if schema_editor.connection.vendor == "postgresql"
+                          else f"DELETE FROM {table}", params=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -121,5 +142,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, unbook),
     ]
