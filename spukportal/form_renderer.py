@@ -1,15 +1,18 @@
-"""The form renderer: Django's own (DjangoTemplates), with the <input> widgets written directly.
+"""The form renderer: Django's own (DjangoTemplates), with the <input> and <select> widgets written directly.
 
 Django renders every widget through a template (`django/forms/widgets/text.html` includes `input.html`, which
 includes `attrs.html`): three template renders per input field. On a form of 74 fields (the components and
 amounts of an application) that was a third of the page's processor time. The input widgets' templates only
-print the widget's context; this renderer prints the same HTML from the same context in Python. Every other
-template (select, textarea, radio lists, the form and field templates) is rendered as before.
-tests/spukportal/test_form_renderer.py checks that both give the same HTML."""
+print the widget's context; this renderer prints the same HTML from the same context in Python. The same holds
+for a <select>: two template renders per option (the option and its attributes), so a list of the 42 regions
+cost more than the rest of the filter form. Every other template (textarea, radio lists, the form and field
+templates) is rendered as before. tests/spukportal/test_form_renderer.py checks that both give the same HTML."""
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 # Django's widget templates that are exactly `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
@@ -17,23 +20,61 @@ INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
     "checkbox", "file"))
 
 
-def render_input(widget):
-    """input.html and attrs.html of Django, in Python: type, name, value (when not None) and the attributes (a
-    False attribute is left out, a True one is written without a value)."""
-    parts = [f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"']
-    if widget["value"] is not None:
-        parts.append(f' value="{escape(str(widget["value"]))}"')
-    for name, value in widget["attrs"].items():
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _attrs(parts, attrs):
+    """attrs.html: a False attribute is left out, a True one is written without a value."""
+    for name, value in attrs.items():
         if value is False:
             continue
         parts.append(f" {conditional_escape(name)}" if value is True
-                     else f' {conditional_escape(name)}="{escape(str(value))}"')
+                     else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+
+
+def _text(value):
+    """{{ value }} in a template: local time, localized, escaped unless already safe."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
+def render_input(widget):
+    """input.html and attrs.html of Django, in Python: type, name, value (when not None) and the attributes."""
+    parts = [f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"']
+    if widget["value"] is not None:
+        parts.append(f' value="{escape(str(widget["value"]))}"')
+    _attrs(parts, widget["attrs"])
     parts.append(">")
     return mark_safe("".join(parts))
+
+
+def render_select(widget):
+    """select.html with select_option.html for each option, in Python (optgroups included)."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"']
+    _attrs(parts, widget["attrs"])
+    parts.append(">")
+    for group_name, group_choices, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for option in group_choices:
+            parts.append(f'\n  <option value="{conditional_escape(option["value"])}"')
+            _attrs(parts, option["attrs"])
+            parts.append(f'>{_text(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips the widget's HTML; an option keeps its newline
+    return mark_safe("".join(parts))
+
+
+def _plain_select(widget):
+    return "optgroups" in widget and all(option["template_name"] == OPTION_TEMPLATE
+                                         for _, group, _ in widget["optgroups"] for option in group)
 
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES and "widget" in context:
             return render_input(context["widget"])
+        if template_name == SELECT_TEMPLATE and "widget" in context and _plain_select(context["widget"]):
+            return render_select(context["widget"])
         return super().render(template_name, context, request=request)

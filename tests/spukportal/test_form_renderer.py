@@ -41,6 +41,35 @@ def test_inputs_are_written_exactly_as_django_writes_them(data):
             b.as_widget(attrs={"aria-invalid": "true", "class": "x y"})), name
 
 
+class Choices(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "Alle"), ("a&b", "A & B"), ("2", "<twee>")], required=False)
+    years = forms.TypedChoiceField(choices=[(2024, 2024), (2025, 2025)], coerce=int)
+    grouped = forms.ChoiceField(choices=[("Noord", [("gr", "Groningen"), ("fr", "Friesland")]),
+                                         ("Zuid", [("li", "Limburg")]), ("nl", "Heel Nederland")])
+    several = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")], required=False)
+    maybe = forms.NullBooleanField()
+    fraction = forms.ChoiceField(choices=[("0.5", 0.5), ("1.5", 1.5)], required=False)
+
+
+@pytest.mark.parametrize("data", [None, {"plain": "a&b", "years": "2025", "grouped": "li", "several": ["x", "z"],
+                                         "maybe": "true", "fraction": "1.5"},
+                                  {"plain": "<onbekend>", "years": "1999", "grouped": "", "maybe": ""}])
+def test_selects_are_written_exactly_as_django_writes_them(data):
+    ours, django = (Choices(data, initial={"grouped": "fr"}, renderer=r) for r in (FormRenderer(), DjangoTemplates()))
+    for name in Choices.base_fields:
+        assert str(ours[name]) == str(django[name]), name
+        assert str(ours[name].as_widget(attrs={"aria-describedby": "a b", "class": "x", "disabled": True})) == str(
+            django[name].as_widget(attrs={"aria-describedby": "a b", "class": "x", "disabled": True})), name
+
+
+def test_selects_are_written_without_a_template_per_option(monkeypatch):
+    rendered = []
+    monkeypatch.setattr(DjangoTemplates, "render", lambda self, name, *args, **kwargs: rendered.append(name) or "")
+    form = Choices(renderer=FormRenderer())
+    html = "".join(str(form[name].as_widget()) for name in ("plain", "years", "grouped", "several", "maybe"))
+    assert html.count("<option") == 15 and rendered == []
+
+
 def test_only_input_templates_are_written_directly():
     for template_name in INPUT_TEMPLATES:
         source = open(DjangoTemplates().get_template(template_name).origin.name).read().strip()
