@@ -104,16 +104,21 @@ def allocation_runs(year) -> dict[str, int]:
 
 
 def allocations(year, filters: Filters, runs) -> list[tuple]:
-    """[(municipality_id, line, amount)] of `year` in the given runs, one query. `line` is the SiSa line the
-    amount is accounted on: (regulation, component id) for the brede SPUK up to 2024, (regulation, None) for
-    the one line of the brede SPUK from 2025 and for the SPUK IZA (`monitoring.grants.line_key`)."""
-    run_ids = [runs[r] for r in filters.regulations if r in runs]
-    if not run_ids:
-        return []
-    regulation_of_run = {run_id: regulation for regulation, run_id in runs.items()}
-    return [(m, (regulation_of_run[run_id], line_key(regulation_of_run[run_id], year, c)), total)
-            for m, c, run_id, total in Allocation.objects.filter(run_id__in=run_ids, year=year)
-            .values_list("municipality_id", "component_id", "run_id").annotate(total=Sum("amount")).order_by()]
+    """[(municipality_id, line, amount)] of `year` in the given runs, one query per regulation. `line` is the SiSa
+    line the amount is accounted on: (regulation, component id) for the brede SPUK up to 2024, (regulation, None)
+    for the one line of the brede SPUK from 2025 and for the SPUK IZA (`monitoring.grants.line_key`)."""
+    result = []
+    for regulation in filters.regulations:
+        if regulation not in runs:
+            continue
+        amounts = Allocation.objects.filter(run_id=runs[regulation], year=year)
+        if line_key(regulation, year, 0) is None:  # one line for the regulation: summed per gemeente in the query
+            result += [(m, (regulation, None), total) for m, total in
+                       amounts.values_list("municipality_id").annotate(total=Sum("amount")).order_by()]
+        else:
+            result += [(m, (regulation, c), total) for m, c, total in
+                       amounts.values_list("municipality_id", "component_id").annotate(total=Sum("amount")).order_by()]
+    return result
 
 
 def spending(year, filters: Filters) -> list[tuple]:
