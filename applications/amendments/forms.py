@@ -24,7 +24,7 @@ class ChangeRequestForm(forms.Form):
                               max_length=bounds.MAX_NOTE_CHARS,
                               error_messages={"required": "Geef de reden van de wijziging."},
                               help_text="Waarom wijzigt het plan of de begroting? Dit staat in het wijzigingsbesluit.")
-    plan_text = forms.CharField(label="Wijziging van het plan van aanpak (optioneel)", required=False,
+    plan_text = forms.CharField(label="Wijziging van het plan van aanpak", required=False,
                                 widget=forms.Textarea(attrs={"rows": 6}), max_length=bounds.MAX_NOTE_CHARS,
                                 help_text="Beschrijf wat er in het plan verandert. Leeg: het plan blijft gelijk.")
 

@@ -234,7 +234,7 @@ def test_lelystad_records_its_declaration_in_the_form_and_the_region_page_shows_
     assert response.status_code == 302
     page = client.get(reverse("regions:region_detail", args=("flevoland",))).content.decode()
     assert "Mandaatverklaringen: 1 aanwezig; nog niet binnen: Dronten, Noordoostpolder, Urk." in page
-    assert "Toekenning aan de regio" in page
+    assert "Budget van de regio (verdeling)" in page
     outsider = login("gemeente3").get(reverse("regions:region_detail", args=("flevoland",))).content.decode()
     assert "Mandaatverklaringen:" not in outsider
 
