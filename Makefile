@@ -27,7 +27,7 @@ setup: install
 run: setup
 	@echo ""
 	@echo "SPUK-portaal draait op http://$(HOST):$(PORT)/"
-	@echo "Demo-accounts (wachtwoord spuk-demo): gemeente (Almere), gemeente2 (Lelystad), gemeente3 (Kerkrade),"
+	@echo "Demo-accounts (wachtwoord spuk-demo): gemeente (Almere), gemeente2 (Lelystad), gemeente3 (Kerkrade), gemeente4 (Heerlen),"
 	@echo "  kerngroep, kerngroep2 (tweede beoordelaar), voorzitter (kerngroep), ministerie, beheer. Stoppen: Ctrl+C."
 	@echo "  \"Inloggen met eHerkenning\" gaat naar een demonstratie-makelaar (EHERKENNING_MOCK): zo komt u als gemeente binnen."
 	@echo ""

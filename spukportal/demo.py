@@ -14,6 +14,7 @@ DEMO_USERS = [
     ("gemeente", "Anna de Vries", Role.OFFICER, "GM0034"),  # Almere, mandaathouder Flevoland
     ("gemeente2", "Bram Jansen", Role.OFFICER, "GM0995"),  # Lelystad, Flevoland
     ("gemeente3", "Carla Hendriks", Role.OFFICER, "GM0928"),  # Kerkrade, Zuid-Limburg
+    ("gemeente4", "Daan Peters", Role.OFFICER, "GM0917"),  # Heerlen, Zuid-Limburg: the whole money chain
     ("kerngroep", "Dirk Bakker", Role.REVIEWER, None),
     ("kerngroep2", "Gerda Mulder", Role.REVIEWER, None),  # the second pair of eyes
     ("voorzitter", "Hanna de Boer", Role.REVIEWER, None),  # chairs the kerngroep: reviewer and chair
@@ -32,6 +33,7 @@ DEMO_POSTAL_ADDRESSES = {
     "GM0995": ("Postbus 90995", "8200 AA", "LELYSTAD"),
     "GM0928": ("Postbus 90928", "6460 AA", "KERKRADE"),
     "GM0184": ("Postbus 90184", "8320 AA", "URK"),  # the demo's decided application
+    "GM0917": ("Postbus 90917", "6400 AA", "HEERLEN"),
 }
 
 

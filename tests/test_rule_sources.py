@@ -16,7 +16,6 @@ RULES = [
     ("applications/regulations.py", "sisa_codes_source = (\"SiSa-bijlage", "Fvw"),
     ("applications/regulations.py", "sisa_codes_source = \"aangenomen", "portaalbeleid"),
     ("monitoring/accountability/rules.py", "CARRY_OVER_PERCENT = 10", "VWS letter"),
-    ("monitoring/accountability/rules.py", "def reclaim(*", "Portal policy"),
     ("monitoring/accountability/rules.py", "def settle(", "Portal policy"),
     ("monitoring/accountability/rules.py", "def final_year_problem(", "portal policy"),
     ("monitoring/determination/models.py", "OBJECTION_WEEKS = 6", "Algemene wet bestuursrecht"),

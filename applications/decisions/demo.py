@@ -52,40 +52,48 @@ def load(stdout=None):
     if app is not None and GrantDecision.objects.filter(application=app).exists():
         return
     with transaction.atomic():
-        officer = _officer(municipality)
-        if app is None:
-            app = services.application_create(actor=officer, period=period, municipality=municipality,
-                                              today=max(period.opens_on, min(timezone.localdate(), period.closes_on)))
-            app = _fill(app, officer, complete=True)
-            app = services.application_save_signature(
-                actor=officer, application=app, base_version=app.edit_version,
-                signatory_name="A. Visser (wethouder van Urk)", signatory_role="wethouder",
-                signed_on=datetime.date(2026, 9, 15), monitoring_consent=True)
-            services.attachment_add(actor=officer, application=app, kind="ondertekend",
-                                    uploaded_file=SimpleUploadedFile("Aanvraag brede SPUK Urk ondertekend.pdf",
-                                                                     _signed_pdf(municipality, "wethouder van Urk"),
-                                                                     "application/pdf"))
-        if app.state == "concept":
-            app = services.application_submit(actor=officer, application=app,
-                                              today=min(timezone.localdate(), period.closes_on))
-        if app.state == "ingediend":
-            app = services.application_transition(actor=staff["kerngroep"], application=app,
-                                                  transition="in_beoordeling_nemen")
-        if app.state == "in_beoordeling":
-            if app.second_reviewer_id is None:
-                review.second_reviewer_take(actor=staff["kerngroep2"], application=app)
-            assessment = review.current_assessment(app)
-            if assessment.status != assessment.Status.PROPOSED:
-                review.assessment_save(
-                    actor=staff["kerngroep"], application=app, base_version=assessment.edit_version,
-                    items={i.key: {"verdict": "voldoet", "comment": ""} for i in assessment.items.all()},
-                    advice="positief", reasons="Het plan sluit aan op de GALA-doelen en de lokale situatie; alle "
-                                               "onderdelen zijn uitgewerkt.", propose=True)
-            app = services.application_transition(actor=staff["kerngroep2"], application=Application.objects.get(
-                pk=app.pk), transition="positief_adviseren")
-        # Granted as the ministry's form does (the toekennen transition), the letter rendered right here rather
-        # than by a worker: the demo needs no running queue.
-        app = services.application_transition(actor=staff["ministerie"], application=app, transition="toekennen",
-                                              data={"decided_on": timezone.localdate(), "render": False})
-        decisions.letter_render(decision_id=GrantDecision.objects.get(application=app).pk)
+        grant(municipality, _officer(municipality), staff, period, signatory=("A. Visser (wethouder van Urk)",
+                                                                               "wethouder van Urk"), app=app)
     _say(stdout, "Beschikkingen: Urk toegekend, met de beschikking (pdf).")
+
+
+def grant(municipality, officer, staff, period, *, signatory, app=None) -> GrantDecision:
+    """The gemeente's application in `period` taken the real path to "Toegekend" (filled, signed by
+    `signatory` (name, function), submitted, reviewed by kerngroep and kerngroep2, granted by ministerie today),
+    its letter rendered here. Also used by the determination demo."""
+    if app is None:
+        app = services.application_create(actor=officer, period=period, municipality=municipality,
+                                          today=max(period.opens_on, min(timezone.localdate(), period.closes_on)))
+        app = _fill(app, officer, complete=True)
+        app = services.application_save_signature(
+            actor=officer, application=app, base_version=app.edit_version,
+            signatory_name=signatory[0], signatory_role="wethouder",
+            signed_on=datetime.date(2026, 9, 15), monitoring_consent=True)
+        services.attachment_add(actor=officer, application=app, kind="ondertekend",
+                                uploaded_file=SimpleUploadedFile(
+                                    f"Aanvraag brede SPUK {municipality.name} ondertekend.pdf",
+                                    _signed_pdf(municipality, signatory[1]), "application/pdf"))
+    if app.state == "concept":
+        app = services.application_submit(actor=officer, application=app,
+                                          today=min(timezone.localdate(), period.closes_on))
+    if app.state == "ingediend":
+        app = services.application_transition(actor=staff["kerngroep"], application=app,
+                                              transition="in_beoordeling_nemen")
+    if app.state == "in_beoordeling":
+        if app.second_reviewer_id is None:
+            review.second_reviewer_take(actor=staff["kerngroep2"], application=app)
+        assessment = review.current_assessment(app)
+        if assessment.status != assessment.Status.PROPOSED:
+            review.assessment_save(
+                actor=staff["kerngroep"], application=app, base_version=assessment.edit_version,
+                items={i.key: {"verdict": "voldoet", "comment": ""} for i in assessment.items.all()},
+                advice="positief", reasons="Het plan sluit aan op de GALA-doelen en de lokale situatie; alle "
+                                           "onderdelen zijn uitgewerkt.", propose=True)
+        app = services.application_transition(actor=staff["kerngroep2"], application=Application.objects.get(
+            pk=app.pk), transition="positief_adviseren")
+    # Granted as the ministry's form does (the toekennen transition), the letter rendered right here rather
+    # than by a worker: the demo needs no running queue.
+    app = services.application_transition(actor=staff["ministerie"], application=app, transition="toekennen",
+                                          data={"decided_on": timezone.localdate(), "render": False})
+    decisions.letter_render(decision_id=GrantDecision.objects.get(application=app).pk)
+    return GrantDecision.objects.get(application=app)

@@ -211,11 +211,3 @@ def settle(figures, *, carry_over_years=frozenset(), percent: int = CARRY_OVER_P
                                not_paid=max(f.spent - used, 0)))
         carried_in = carried_out
     return Settlement(out)
-
-
-def reclaim(*, granted_over_period: int, cumulative: int) -> int:
-    """What a final report showed before the determination existed: granted over the period minus the cumulative
-    spending (never < 0). Portal policy: the GALA is silent on reclaiming; that unspent money is reclaimed is
-    practice of specific grants. The binding figure is the determination's (`settle`), which applies the
-    carry-over cap year by year."""
-    return max(granted_over_period - cumulative, 0)
