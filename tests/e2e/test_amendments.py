@@ -93,3 +93,74 @@ def test_gemeente_asks_ministry_decides_gemeente_sees_the_amended_amounts_and_le
     text = text.replace("\xa0", " ")
     assert amended.reference in text and f"beschikking {decision.reference}" in text
     assert "€ 2.280.000" in text and "(was € 2.250.000)" in text and "€ 80.000" in text
+
+
+def test_a_budget_cut_after_the_request_sends_it_back_to_the_gemeente(page):
+    """Almere asks for more in 2026; before the ministry decides, a budget-change batch lowers 2026. The ministry
+    sees why the request cannot be granted as it stands and sends it back; Almere sees what is granted now,
+    saves its request again within the new allocation and submits it."""
+    from applications.amendments import services
+    from budgets.models import Allocation
+
+    period = f.scenario()
+    period.name = "Wijzigingsperiode"
+    period.save()
+    decision = granted(period)
+    app = decision.application
+    first = f.components()[0]
+    request = services.change_request_start(actor=f.user("gemeente"), application=app)
+    lines = [{**line, "amount": 60_000 if (line["component"], line["year"]) == (first.pk, 2026) else line["amount"]}
+             for line in request.lines]
+    request = services.change_request_save(actor=f.user("gemeente"), change_request=request, plan_text="",
+                                           reasons="Meer valpreventie in 2026.", lines=lines)
+    request = services.change_request_transition(actor=f.user("gemeente"), change_request=request,
+                                                 transition="indienen")
+    cut = f.AllocationRunFactory(name="Na korting 2026", years=[2026])
+    f.allocate(cut, app.municipality, 40_000)
+    Allocation.objects.filter(run=cut).exclude(year=2026).delete()
+    batch = services.amendment_batch_start(actor=f.user("ministerie"), run=cut, decisions_=[decision],
+                                           decided_on=decision.decided_on, reasons="Korting op de begroting 2026.")
+    services.amendment_batch_run(batch_id=batch.pk)
+    cut_reference = decision.reference + "-W1"
+
+    log_in(page, "ministerie")
+    page.goto(f"{page.base}/aanvragen/wijzigingen/{request.pk}/besluit/")
+    a11y(page)
+    expect(page.locator("main")).to_contain_text("De beschikking is gewijzigd nadat dit verzoek werd opgesteld.")
+    expect(page.locator("main")).to_contain_text(cut_reference)
+    shoot(page, "wijziging-besluit-na-korting")
+    page.get_by_role("link", name="Annuleren").click()
+    a11y(page)
+    # The form to send it back is open already: the request cannot be granted as it stands.
+    page.get_by_label("Toelichting").fill("Bekijk uw bedragen na de korting van 2026.")
+    shoot(page, "wijziging-terugsturen")
+    page.get_by_role("button", name="Ja, terugsturen").click()
+    expect(page.locator("main")).to_contain_text("Het verzoek is teruggestuurd naar de aanvrager.")
+    a11y(page)
+
+    page.context.clear_cookies()
+    log_in(page, "gemeente")
+    page.goto(f"{page.base}/aanvragen/wijzigingen/{request.pk}/")
+    a11y(page)
+    expect(page.locator("main")).to_contain_text("Open het verzoek, controleer de bedragen")
+    page.get_by_role("button", name="Verzoek indienen").click()  # unchanged: refused with the reason
+    expect(page.locator("main")).to_contain_text("sla het opnieuw op")
+    a11y(page)
+    page.get_by_role("link", name="Verzoek bewerken").click()
+    a11y(page)
+    field = page.locator(f"#id_bedrag-component-{first.pk}-2026")
+    expect(page.locator("main")).to_contain_text("Nu toegekend: € 40.000")
+    shoot(page, "wijziging-bewerken-na-korting")
+    field.fill("60.000")  # above the new allocation: the error at the field
+    page.get_by_role("button", name="Opslaan en controleren").click()
+    expect(page.locator("main")).to_contain_text("ten hoogste € 40.000")
+    a11y(page)
+    page.locator(f"#id_bedrag-component-{first.pk}-2026").fill("35.000")
+    for other in f.components()[1:]:
+        page.locator(f"#id_bedrag-component-{other.pk}-2026").fill("40.000")
+    page.get_by_role("button", name="Opslaan en controleren").click()
+    expect(page.locator("main")).not_to_contain_text("De beschikking is gewijzigd nadat")
+    a11y(page)
+    page.get_by_role("button", name="Verzoek indienen").click()
+    expect(page.locator("main")).to_contain_text("Het verzoek om wijziging is ingediend.")
+    a11y(page)

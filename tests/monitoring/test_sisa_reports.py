@@ -47,7 +47,10 @@ def test_granted_amounts_come_from_prior_grants_and_portal_decisions_and_iza_cou
 def test_selectors_for_the_dashboards():
     almere = f.almere()
     spent = sisa_selectors.spending_by_municipality(year=2024, regulation=Regulation.BREDE_SPUK)
-    assert spent == {almere.pk: sum(f.almere_2024().lines.values_list("expenditure", flat=True))}
+    # The demo's submitted 2024 reports: Almere's and Heerlen's (the money chain's); a concept does not count.
+    heerlen_2024 = SpendingReport.objects.get(municipality__cbs_code="GM0917", year=2024, status="ingediend")
+    assert spent == {almere.pk: sum(f.almere_2024().lines.values_list("expenditure", flat=True)),
+                     heerlen_2024.municipality_id: sum(heerlen_2024.lines.values_list("expenditure", flat=True))}
     assert almere.pk not in sisa_selectors.spending_by_municipality(year=2025)  # a concept does not count
     assert sisa_selectors.late_reports(year=2025, today=datetime.date(2026, 7, 15)) == []  # not yet late
     late = sisa_selectors.late_reports(year=2025, today=datetime.date(2026, 7, 16))
