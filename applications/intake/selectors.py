@@ -196,10 +196,16 @@ def current_attachments(application):
     return [a for a in application.attachments.all().select_related("uploaded_by") if a.removed_at is None]
 
 
-def submission_snapshot(application) -> dict:
-    """Everything the applicant submits, as JSON: frozen into a numbered version on submission."""
+def plan_parts(application):
+    """(component rows, plan sections) of the live application: what the snapshot and the checklist both read."""
     rows = component_rows(application)
-    sections = sections_of(application, rows) if application.definition.has_plan(application.period) else []
+    return rows, sections_of(application, rows) if application.definition.has_plan(application.period) else []
+
+
+def submission_snapshot(application, parts=None) -> dict:
+    """Everything the applicant submits, as JSON: frozen into a numbered version on submission. `parts`: the
+    application's `plan_parts`, when the caller has them already."""
+    rows, sections = parts or plan_parts(application)
     return {
         "period": application.period.name,
         "municipality": application.applicant.name,
@@ -246,10 +252,10 @@ def line_totals(lines) -> list[dict]:
     return [per_year[y] for y in sorted(per_year)]
 
 
-def visible_snapshot(user, application):
+def visible_snapshot(user, application, parts=None):
     """What this user sees of the content: the applicant its live draft, others the last submitted version."""
     if application.applicant.may_read(user):
-        return submission_snapshot(application), None
+        return submission_snapshot(application, parts), None
     version = application.versions.order_by("-number").first()
     return (version.snapshot if version else None), version
 

@@ -117,8 +117,11 @@ def _next_step(application, current):
 @require_GET
 def application_detail(request, pk):
     application = _application(request, pk, permissions.can_view_application)
-    snapshot, version = selectors.visible_snapshot(request.user, application)
     is_own = bool(application.applicant.may_act(request.user))
+    checklist_shown = is_own and application.state_info.editable
+    # The checklist reads the same components and plan sections as the draft's snapshot: read once.
+    parts = selectors.plan_parts(application) if checklist_shown else None
+    snapshot, version = selectors.visible_snapshot(request.user, application, parts)
     context = _base_context(
         request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
         totals=selectors.snapshot_totals(snapshot) if snapshot else {},
@@ -134,8 +137,8 @@ def application_detail(request, pk):
         context.update(
                        declarations=selectors.current_declarations(application),
                        missing=selectors.missing_declarations(application))
-    if is_own and application.state_info.editable:
-        context["items"] = selectors.checklist(application)
+    if checklist_shown:
+        context["items"] = selectors.checklist(application, *parts)
         context["complete_count"] = sum(1 for i in context["items"] if i.complete)
     return render(request, "applications/application_detail.html", context)
 

@@ -325,3 +325,20 @@ def test_the_version_diff_without_amount_changes_says_so_and_leads_back(login):
     assert "Geen wijzigingen in de onderdelen en bedragen." in html and "<tbody" not in html.split("Bedragen:")[1].split("Plan van aanpak")[0]
     assert "Aangevuld." in html
     assert f'<a href="{reverse("applications:detail", args=(app.pk,))}">Terug naar de aanvraag</a>' in html
+
+
+def test_the_draft_page_reads_its_components_and_plan_sections_once(login):
+    """The draft's content and its checklist show the same components and sections: one read of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import ApplicationComponent, PlanSection
+
+    app = f.fill_completely(f.draft(f.scenario()))
+    client = login("gemeente")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
+    assert "9 van 9 onderdelen compleet" in html
+    for model in (ApplicationComponent, PlanSection):
+        reads = [q["sql"] for q in queries if f'FROM "{model._meta.db_table}"' in q["sql"]]
+        assert len(reads) == 1, reads
