@@ -54,8 +54,10 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
                    .values_list("period_id", "municipality_id", "region_id"))
     result = []
     # A period without an allocation run is not open: nothing would cap the request (rules.allocation_run_problems).
-    for period in ApplicationPeriod.objects.filter(opens_on__lte=today, allocation_run__isnull=False) \
-            .order_by("closes_on"):
+    # A period closed before today is left out unless an extension (uitstel) of some gemeente runs until today.
+    for period in ApplicationPeriod.objects.filter(
+            Q(closes_on__gte=today) | Q(extensions__closes_on__gte=today),
+            opens_on__lte=today, allocation_run__isnull=False).distinct().order_by("closes_on"):
         if period.definition.by_region:
             for holder in _holders_acted_for(user, period, municipalities):
                 closes_on = effective_closing_date(period, holder.municipality)

@@ -342,3 +342,19 @@ def test_the_draft_page_reads_its_components_and_plan_sections_once(login):
     for model in (ApplicationComponent, PlanSection):
         reads = [q["sql"] for q in queries if f'FROM "{model._meta.db_table}"' in q["sql"]]
         assert len(reads) == 1, reads
+
+
+def test_a_closed_period_is_offered_only_where_an_extension_still_runs(login):
+    from applications.intake.models import PeriodExtension
+
+    today = timezone.localdate()
+    period = f.scenario()
+    period.opens_on, period.closes_on = today - datetime.timedelta(days=60), today - datetime.timedelta(days=1)
+    period.save()
+    start = reverse("applications:start", args=(period.pk,))
+    assert start not in login("gemeente").get(reverse("applications:list")).content.decode()
+    PeriodExtension.objects.create(period=period, municipality=f.municipality("GM0034"),
+                                   closes_on=today + datetime.timedelta(days=7), reason="Raad vergadert later",
+                                   granted_by=f.user("ministerie"))
+    assert start in login("gemeente").get(reverse("applications:list")).content.decode()
+    assert start not in login("gemeente3").get(reverse("applications:list")).content.decode()
