@@ -10,7 +10,7 @@ from budgets.ledger import selectors as ledger
 from budgets.models import Allocation, AllocationRun, Component, RegionAllocation
 from monitoring.permissions import visible_reports
 from regions.models import Municipality, Region, RegionMembership
-from regions.selectors import member_years
+from regions.selectors import member_region_years
 from spukportal.permissions import is_ministry, officer_municipality_ids
 
 
@@ -110,11 +110,7 @@ def _money_scope(client) -> Q:
     own = officer_municipality_ids(client)
     if not own:
         return Q(pk__in=[])
-    scope = Q(municipality_id__in=own)
-    for region_id, first_year, last_year in member_years(own):
-        years = Q(year__gte=first_year) if last_year is None else Q(year__gte=first_year, year__lte=last_year)
-        scope |= Q(region_id=region_id) & years
-    return scope
+    return Q(municipality_id__in=own) | member_region_years(own)
 
 
 def money_for_client(client):

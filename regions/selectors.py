@@ -91,6 +91,16 @@ def member_years(municipality_ids) -> list[tuple[int, int, int | None]]:
     return ranges
 
 
+def member_region_years(municipality_ids) -> Q:
+    """A filter on rows with `region_id` and `year`: the rows of the regions these gemeenten belong to on the last
+    day of the row's year (what a member reads along: the region's SiSa reports, its money)."""
+    scope = Q(pk__in=[])
+    for region_id, first_year, last_year in member_years(municipality_ids):
+        years = Q(year__gte=first_year) if last_year is None else Q(year__gte=first_year, year__lte=last_year)
+        scope |= Q(region_id=region_id) & years
+    return scope
+
+
 def municipalities():
     return Municipality.objects.all()
 

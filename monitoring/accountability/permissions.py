@@ -8,7 +8,7 @@ on the national dashboards.
 
 from django.db.models import Q
 
-from regions.selectors import member_ids_on, member_years, year_end
+from regions.selectors import member_ids_on, member_region_years, year_end
 from spukportal.permissions import ALLOW, Decision, deny, is_ministry, is_officer, officer_municipality_ids
 
 from ..models import SpendingReport
@@ -82,8 +82,4 @@ def visible_reports(user):
     ids = officer_municipality_ids(user)
     if not ids:
         return qs.none()
-    scope = Q(municipality_id__in=ids)
-    for region_id, first_year, last_year in member_years(ids):
-        years = Q(year__gte=first_year) if last_year is None else Q(year__gte=first_year, year__lte=last_year)
-        scope |= Q(region_id=region_id) & years
-    return qs.filter(scope)
+    return qs.filter(Q(municipality_id__in=ids) | member_region_years(ids))

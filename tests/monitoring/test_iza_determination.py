@@ -122,3 +122,15 @@ def test_the_page_and_the_letter_do_not_offer_a_carry_over_the_regulation_lacks(
     for content in (page, letter):
         assert "12 september 2025" not in content and "12-09-2025" not in content
         assert "niet naar een volgend jaar" in content
+        assert "Uit vorig jaar" not in content and "Naar volgend jaar" not in content
+
+
+def test_the_brede_spuk_keeps_its_carry_over_columns_and_reference(login):
+    from tests.monitoring import determination_factories as brede
+
+    d = brede.determined()
+    page = text(login("gemeente3").get(f"/vaststelling/{d.pk}/"))
+    letter = pdf_text(storages["private"].open(d.letter.file, "rb").read())
+    for content in (page, letter):
+        assert "Uit vorig jaar" in content and "Naar volgend jaar" in content
+    assert "12-09-2025" in page and "12 september 2025" in letter
