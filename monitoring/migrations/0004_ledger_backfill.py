@@ -126,7 +126,7 @@ def unbook(apps, schema_editor):
         labels = {"amended_decision": "gewijzigde beschikking", "determination": "vaststelling"}
         raise IrreversibleError(
             "Het grootboek terugdraaien is geweigerd: het bevat boekingen die niet opnieuw uit hun bron kunnen "
-            f"worden gemaakt ({', '.join(labels.get(k, k) for k in kept)}). Er is niets veranderd.")
+            f"worden gemaakt ({', '.join(labels.get(k, k) for k in kept)}); het grootboek is ongewijzigd.")
     # one statement for the whole table: PostgreSQL's append-only trigger refuses row deletes, not TRUNCATE
     table = schema_editor.quote_name(Entry._meta.db_table)
     schema_editor.execute(f"TRUNCATE {table}" if schema_editor.connection.vendor == "postgresql"
