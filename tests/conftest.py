@@ -9,8 +9,8 @@
   million rounds) took a third of a second per demo account and per login with a password.
   tests/spukportal/test_login.py checks the production hasher itself.
 - Celery runs eagerly in-process by default; tests marked `worker` run against a real Celery worker on
-  Redis, started once per session by `celery_worker_process`; `scripts/run-tests` runs them
-  after the others, in one process.
+  Redis, started once per session by `celery_worker_process`; `scripts/run-tests` runs them in one process of
+  their own, beside the parallel run of the others (whose tasks run eagerly and never reach Redis).
 """
 
 import os
@@ -51,6 +51,7 @@ _fast_password_hasher()
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
+
 
 
 def load_reference_and_demo_data():
