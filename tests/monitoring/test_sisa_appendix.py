@@ -133,15 +133,19 @@ def test_the_national_batch_makes_a_zip_and_an_xlsx_and_a_rerun_makes_no_duplica
         response = client.post("/verantwoording/landelijk/", {"year": "2024"})
     batch = SisaBatch.objects.get(year=2024)
     assert response.status_code == 302 and batch.status == "klaar", batch.error
-    assert batch.total == batch.done == 2
+    # The demo's submitted 2024 reports: Almere's brede SPUK (H4) and Flevoland's SPUK IZA (H35, by Almere), and
+    # Heerlen's brede SPUK (the money chain's).
+    assert batch.total == batch.done == 3
     names = _zip_names(batch)
-    assert names == ["sisa-GM0034-h35-2024-v1.pdf", "sisa-GM0034-h4-2024-v1.pdf"]
+    assert names == ["sisa-GM0034-h35-2024-v1.pdf", "sisa-GM0034-h4-2024-v1.pdf", "sisa-GM0917-h4-2024-v1.pdf"]
     with storages["private"].open(batch.xlsx_file, "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
     assert sheet["A1"].value == "Verstrekker" and sheet.freeze_panes == "A2"
-    assert sheet.max_row == 1 + f.almere_2024().lines.count() + 2  # H4 per component, H35 and one H35B row
+    heerlen_2024 = SpendingReport.objects.get(municipality__cbs_code="GM0917", year=2024, status="ingediend")
+    # H4 per component (Almere, Heerlen), H35 and one H35B row
+    assert sheet.max_row == 1 + f.almere_2024().lines.count() + heerlen_2024.lines.count() + 2
     page = client.get(f"/verantwoording/landelijk/{batch.pk}/").content.decode()
-    assert "2 van 2 bijlagen klaar" in page and "ZIP met bijlagen" in page
+    assert "3 van 3 bijlagen klaar" in page and "ZIP met bijlagen" in page
     assert client.get(f"/verantwoording/landelijk/{batch.pk}/zip/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/verantwoording/landelijk/{batch.pk}/opnieuw/")
@@ -167,7 +171,7 @@ def test_a_failed_batch_names_the_failures(monkeypatch):
     monkeypatch.setattr(sisa_pdf, "render", lambda r, **kwargs: (_ for _ in ()).throw(OSError("schijf vol")))
     batch = SisaBatch.objects.create(year=2024, created_by=f.user("ministerie"))
     batch = sisa_batch.batch_run(batch_id=batch.pk)
-    assert batch.status == "mislukt" and "2 van 2 niet gelukt" in batch.error and "schijf vol" in batch.error
+    assert batch.status == "mislukt" and "3 van 3 niet gelukt" in batch.error and "schijf vol" in batch.error
     assert sisa_batch.restartable(batch)
 
 
@@ -181,7 +185,7 @@ def test_the_batch_runs_on_the_real_worker_and_a_rerun_finishes_the_same_job(ref
             break
         time.sleep(0.2)
     assert batch.status == "klaar", batch.error
-    assert batch.task_id and batch.done == batch.total == 2
+    assert batch.task_id and batch.done == batch.total == 3  # Almere's H4 and H35, Heerlen's H4
     first_names = _zip_names(batch)
     again = sisa_batch.batch_start(actor=f.user("ministerie"), year=2024)
     assert again.pk == batch.pk
@@ -191,5 +195,5 @@ def test_the_batch_runs_on_the_real_worker_and_a_rerun_finishes_the_same_job(ref
         if again.is_done:
             break
         time.sleep(0.2)
-    assert again.status == "klaar" and again.done == 2 and _zip_names(again) == first_names
+    assert again.status == "klaar" and again.done == 3 and _zip_names(again) == first_names
     assert SisaBatch.objects.count() == 1
