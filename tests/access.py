@@ -3,6 +3,10 @@
 Each app lists its URLs in `tests/<app>/access_matrix.py` as `CASES = [Case(...), ...]` and runs them
 with `matrix_params(CASES)` in its `test_access_matrix.py`. `tests/test_url_coverage.py` fails when a
 named URL of the portal is in no matrix.
+
+A matrix's scenario (the applications, reports and letters its URLs point at) is built once per module and test
+process by `shared_scenario`, not once per row: each row runs in a savepoint inside the module's transaction, so
+what a row changes is undone before the next one, as before, and the scenario itself is rolled back at the end.
 """
 
 from dataclasses import dataclass
@@ -47,6 +51,41 @@ def all_cases() -> list[Case]:
             continue
         cases += matrix.CASES
     return cases
+
+
+def shared_scenario(cases):
+    """Two fixtures for a matrix's test module (`scenario_root, private_root = shared_scenario(CASES)`): a module
+    fixture that builds the scenario once — it opens a transaction and evaluates every case's URL (the getters create
+    what they point at when it is missing), keeps the private files in one folder and rolls everything back after
+    the module's last test — and the module's `private_root`, that folder."""
+
+    @pytest.fixture(scope="module")
+    def scenario_root(django_db_setup, django_db_blocker, tmp_path_factory):
+        from django.db import transaction
+
+        from spukportal.celery import app
+        from tests.conftest import reference_data_back
+        from tests.private_storage import private_storage_at
+
+        root = tmp_path_factory.mktemp("matrix-private")
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # as in the tests (conftest.eager_celery)
+        try:
+            with private_storage_at(root), django_db_blocker.unblock():
+                reference_data_back()  # a transactional test run earlier by this process may have emptied the database
+                with transaction.atomic():
+                    for case in cases:
+                        case.url()
+                    app.conf.task_always_eager = eager
+                    yield root
+                    transaction.set_rollback(True)
+        finally:
+            app.conf.task_always_eager = eager
+
+    @pytest.fixture
+    def private_root(scenario_root):
+        return scenario_root
+
+    return scenario_root, private_root
 
 
 def matrix_params(cases):

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.private_storage import private_storage_at
+
 # Playwright's sync API runs an event loop in the main thread; Django's ORM refuses that unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Static files under their own names, found by the finders: the suite does not run collectstatic (the hashed
@@ -52,6 +54,23 @@ _fast_password_hasher()
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 
+
+
+# The longest tests start first, so that the parallel processes finish together instead of one of them running a
+# minute-long browser sweep at the end while the other waits: in this order, then everything else as collected.
+# The hook runs before pytest-django's, whose stable sort then keeps its groups (tests in a transaction, then the
+# transactional tests that empty the database, then those without one), so no test that rolls back comes after a flush.
+LONGEST_FIRST = ("tests/e2e/test_look.py", "tests/test_hostile_input.py", "tests/test_odd_integers.py", "tests/e2e/",
+                 "tests/test_authorization_walk.py", "tests/spukportal/test_valid_html.py",
+                 "tests/spukportal/test_static_files.py")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
 
 
 def load_reference_and_demo_data():
@@ -117,13 +136,10 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Loads the reference and demo data once per test process; on PostgreSQL keeps a snapshot of it. The files
     the demo data writes go to a folder of the session (copied into a test's private folder on restore)."""
     global _snapshot
-    from django.conf import settings
     from django.db import connection
-    from django.test import override_settings
 
     private_root = tmp_path_factory.mktemp("private-loaded")
-    storages = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(private_root)}}}
-    with override_settings(STORAGES=storages), django_db_blocker.unblock():
+    with private_storage_at(private_root), django_db_blocker.unblock():
         load_reference_and_demo_data()
         if connection.vendor == "postgresql":
             _snapshot = DatabaseSnapshot(private_root)
@@ -166,22 +182,20 @@ def worker_private_root(tmp_path_factory):
     return tmp_path_factory.mktemp("private-worker")
 
 
-@pytest.fixture(autouse=True)
-def _private_media(request, tmp_path, settings):
-    """Uploaded and generated files of a test go to a temporary folder: its own, or for tests with a real
-    worker the folder that worker writes to."""
+@pytest.fixture
+def private_root(request, tmp_path):
+    """The folder of this test's private files: its own, or for tests with a real worker the folder that worker
+    writes to. A matrix with a shared scenario overrides it with its module's folder (tests/access.py)."""
     if request.node.get_closest_marker("worker"):
-        location = request.getfixturevalue("worker_private_root")
-    else:
-        location = tmp_path / "private"
-    storages = dict(settings.STORAGES)
-    storages["private"] = {**storages["private"], "OPTIONS": {"location": str(location)}}
-    settings.STORAGES = storages
-    from django.core.files.storage import storages as storage_handler
+        return request.getfixturevalue("worker_private_root")
+    return tmp_path / "private"
 
-    storage_handler._storages.pop("private", None)
-    yield
-    storage_handler._storages.pop("private", None)
+
+@pytest.fixture(autouse=True)
+def _private_media(private_root):
+    """Uploaded and generated files of a test go to `private_root`."""
+    with private_storage_at(private_root):
+        yield
 
 
 def _login(client, username):

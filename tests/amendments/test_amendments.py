@@ -151,7 +151,7 @@ def test_a_decided_request_cannot_be_decided_again():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_ministry_officers_deciding_at_once_one_wins_the_other_sees_the_current_state():
+def test_two_ministry_officers_deciding_at_once_one_wins_the_other_sees_the_current_state(reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     from django.contrib.auth import get_user_model

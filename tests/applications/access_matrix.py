@@ -16,7 +16,7 @@ MINISTRY = {"ministerie"}
 
 
 def almere():
-    """Almere's application in the test period (created once per test, inside its transaction)."""
+    """Almere's application in the test period (made when missing: once per module by the matrix's shared scenario)."""
     from applications.intake import services
     from applications.models import Application
     from tests.applications import factories as f
