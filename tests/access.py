@@ -63,23 +63,17 @@ def shared_scenario(cases):
     def scenario_root(django_db_setup, django_db_blocker, tmp_path_factory):
         from django.db import transaction
 
-        from spukportal.celery import app
-        from tests.conftest import reference_data_back
+        from tests.conftest import reference_data_back, tasks_run_eagerly
         from tests.private_storage import private_storage_at
 
         root = tmp_path_factory.mktemp("matrix-private")
-        eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # as in the tests (conftest.eager_celery)
-        try:
-            with private_storage_at(root), django_db_blocker.unblock():
-                reference_data_back()  # a transactional test run earlier by this process may have emptied the database
-                with transaction.atomic():
-                    for case in cases:
-                        case.url()
-                    app.conf.task_always_eager = eager
-                    yield root
-                    transaction.set_rollback(True)
-        finally:
-            app.conf.task_always_eager = eager
+        with private_storage_at(root), django_db_blocker.unblock():
+            reference_data_back()  # a transactional test run earlier by this process may have emptied the database
+            with tasks_run_eagerly(), transaction.atomic():  # tasks as in the tests (conftest.eager_celery)
+                for case in cases:
+                    case.url()
+                yield root
+                transaction.set_rollback(True)
 
     @pytest.fixture
     def private_root(scenario_root):

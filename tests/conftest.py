@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -164,16 +165,23 @@ def reference_data(transactional_db):
     reference_data_back()
 
 
+@contextmanager
+def tasks_run_eagerly(eager=True):
+    """Celery tasks run in-process (eager) or go to Redis for as long as the block runs."""
+    from spukportal.celery import app
+
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, eager
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def eager_celery(request):
     """Tasks run in-process unless the test is marked `worker`."""
-    from spukportal.celery import app
-
-    eager = request.node.get_closest_marker("worker") is None
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = eager
-    yield
-    app.conf.task_always_eager = previous
+    with tasks_run_eagerly(request.node.get_closest_marker("worker") is None):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,11 @@
 """Where the private files (uploads, letters, PDFs) of a test go: `private_storage_at(folder)` points the "private"
-storage there for as long as the block runs."""
+storage there for as long as the block runs (Django's own `setting_changed` receiver drops the storage it had made)."""
 
-from contextlib import contextmanager
+from django.test import override_settings
 
 
-@contextmanager
 def private_storage_at(location):
     from django.conf import settings
-    from django.core.files.storage import storages
-    from django.test import override_settings
 
-    configured = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(location)}}}
-    storages._storages.pop("private", None)
-    try:
-        with override_settings(STORAGES=configured):
-            yield
-    finally:
-        storages._storages.pop("private", None)
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(location)}}
+    return override_settings(STORAGES={**settings.STORAGES, "private": private})
