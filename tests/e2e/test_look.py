@@ -1,9 +1,11 @@
 """Every page of every demo role at 390 px wide has no horizontal
 scrolling of the page (a wide table scrolls inside its own box), the main navigation collapses behind a
-"Menu" button, axe stays clean at 390 and at 1280 px; screenshots of the main pages at 1280 and 390 px are written to
+"Menu" button, axe stays clean at 390 and at 1280 px (colour contrast at 1280 px on the main pages, as no
+stylesheet changes a colour with the width); screenshots of the main pages at 1280 and 390 px are written to
 var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
 
 import re
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -80,8 +82,11 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
         main_page = case.url_name in MAIN_PAGES
         if main_page:
             page.screenshot(path=SCREENSHOTS / f"{role}-{name}-390.png", full_page=True)
-        page.set_viewport_size(WIDE)  # axe on every page at 1280 px as well, not only the main pages
-        a11y(page)
+        # axe on every page at 1280 px as well; colour contrast, which no stylesheet changes with the width, again
+        # only on the main pages, where the navigation bar that a wide screen shows instead of the menu button is
+        # checked.
+        page.set_viewport_size(WIDE)
+        a11y(page, contrast=main_page)
         if main_page:
             page.screenshot(path=SCREENSHOTS / f"{role}-{name}-1280.png", full_page=True)
         page.set_viewport_size(NARROW)
@@ -118,3 +123,46 @@ def test_a_form_with_errors_moves_focus_to_the_error_summary_and_its_links_to_th
     a11y(page)
     summary.get_by_role("link", name=re.compile("Wachtwoord")).click()
     expect(page.get_by_label("Wachtwoord")).to_be_focused()
+
+
+# Properties that can change the contrast of text against what is behind it.
+COLOUR_PROPERTY = re.compile(
+    r"^(color|background(-color|-image)?|opacity|filter|mix-blend-mode|--.*(color|background).*)$")
+
+
+def _declarations_under_width_rules(rules, within_width=False):
+    import tinycss2
+
+    for rule in rules:
+        if rule.type == "at-rule" and rule.content is not None:
+            width = within_width or (rule.lower_at_keyword in ("media", "container")
+                                     and "width" in tinycss2.serialize(rule.prelude))
+            yield from _declarations_under_width_rules(tinycss2.parse_blocks_contents(rule.content), width)
+        elif rule.type == "qualified-rule" and within_width:
+            selector = tinycss2.serialize(rule.prelude).strip()
+            for item in tinycss2.parse_blocks_contents(rule.content):
+                if item.type == "declaration":
+                    yield selector, item.lower_name
+                elif item.type == "qualified-rule":  # nested CSS
+                    yield from _declarations_under_width_rules([item], True)
+
+
+def test_no_stylesheet_changes_a_colour_with_the_width():
+    """The look sweep checks colour contrast on every page at 390 px and at 1280 px only on the main pages; that
+    holds because no stylesheet of the portal (our own and the vendored NL Design System) sets a colour inside a
+    width rule, except for the main navigation, which every role's main pages show (and axe checks) at both
+    widths."""
+    import tinycss2
+
+    static = Path(__file__).resolve().parents[2] / "static"
+    sheets = sorted(static.rglob("*.css"))
+    assert any(p.name == "portal.css" for p in sheets) and any(p.name == "components.css" for p in sheets)
+    colour_changes = [
+        f"{sheet.relative_to(static)}: {selector} {{{name}}}"
+        for sheet in sheets
+        for selector, name in _declarations_under_width_rules(
+            tinycss2.parse_stylesheet(sheet.read_text(), skip_comments=True, skip_whitespace=True))
+        if COLOUR_PROPERTY.match(name) and not selector.startswith(".portal-nav")
+    ]
+    assert not colour_changes, ("Kleur die met de breedte verandert (de contrastcontrole van de look-sweep gaat "
+                                "ervan uit dat dat niet gebeurt):\n" + "\n".join(colour_changes))
