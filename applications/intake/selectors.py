@@ -118,11 +118,19 @@ def year_caps(application) -> dict[int, int]:
                                     if y in application.period.years}
 
 
+def applied_components(application):
+    """The components this application currently applies for, in number order (what `component_rows` marks
+    applied, without its amounts and caps)."""
+    chosen = ApplicationComponent.objects.filter(application=application, applied=True).values("component")
+    return list(application.definition.components(application.regulation).filter(pk__in=chosen).order_by("number"))
+
+
 def sections_of(application, rows=None):
     """[(SectionDef, PlanSection or None)] of the plan, for the components currently applied for."""
-    rows = rows if rows is not None else component_rows(application)
+    applied = (applied_components(application) if rows is None
+               else [r["component"] for r in rows if r["choice"].applied])
     stored = {s.key: s for s in application.sections.select_related("updated_by")}
-    defs = application.definition.plan_sections(application, [r["component"] for r in rows if r["choice"].applied])
+    defs = application.definition.plan_sections(application, applied)
     return [(d, stored.get(d.key)) for d in defs]
 
 
