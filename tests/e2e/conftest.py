@@ -67,7 +67,7 @@ def a11y(page, contrast=True):
 
     `contrast=False` leaves out axe's colour-contrast rule, four fifths of its time on a long table. Only for a
     page whose contrast was checked at another width: no stylesheet changes a colour with the width
-    (tests/e2e/test_look.py::test_no_stylesheet_changes_a_colour_with_the_width)."""
+    (tests/spukportal/test_layout.py::test_no_stylesheet_changes_a_colour_with_the_width)."""
     page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe === 'object'"):  # injected once per page load, not once per check
         page.evaluate(_AXE.axe_script)

@@ -5,7 +5,6 @@ stylesheet changes a colour with the width); screenshots of the main pages at 12
 var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
 
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -124,45 +123,3 @@ def test_a_form_with_errors_moves_focus_to_the_error_summary_and_its_links_to_th
     summary.get_by_role("link", name=re.compile("Wachtwoord")).click()
     expect(page.get_by_label("Wachtwoord")).to_be_focused()
 
-
-# Properties that can change the contrast of text against what is behind it.
-COLOUR_PROPERTY = re.compile(
-    r"^(color|background(-color|-image)?|opacity|filter|mix-blend-mode|--.*(color|background).*)$")
-
-
-def _declarations_under_width_rules(rules, within_width=False):
-    import tinycss2
-
-    for rule in rules:
-        if rule.type == "at-rule" and rule.content is not None:
-            width = within_width or (rule.lower_at_keyword in ("media", "container")
-                                     and "width" in tinycss2.serialize(rule.prelude))
-            yield from _declarations_under_width_rules(tinycss2.parse_blocks_contents(rule.content), width)
-        elif rule.type == "qualified-rule" and within_width:
-            selector = tinycss2.serialize(rule.prelude).strip()
-            for item in tinycss2.parse_blocks_contents(rule.content):
-                if item.type == "declaration":
-                    yield selector, item.lower_name
-                elif item.type == "qualified-rule":  # nested CSS
-                    yield from _declarations_under_width_rules([item], True)
-
-
-def test_no_stylesheet_changes_a_colour_with_the_width():
-    """The look sweep checks colour contrast on every page at 390 px and at 1280 px only on the main pages; that
-    holds because no stylesheet of the portal (our own and the vendored NL Design System) sets a colour inside a
-    width rule, except for the main navigation, which every role's main pages show (and axe checks) at both
-    widths."""
-    import tinycss2
-
-    static = Path(__file__).resolve().parents[2] / "static"
-    sheets = sorted(static.rglob("*.css"))
-    assert any(p.name == "portal.css" for p in sheets) and any(p.name == "components.css" for p in sheets)
-    colour_changes = [
-        f"{sheet.relative_to(static)}: {selector} {{{name}}}"
-        for sheet in sheets
-        for selector, name in _declarations_under_width_rules(
-            tinycss2.parse_stylesheet(sheet.read_text(), skip_comments=True, skip_whitespace=True))
-        if COLOUR_PROPERTY.match(name) and not selector.startswith(".portal-nav")
-    ]
-    assert not colour_changes, ("Kleur die met de breedte verandert (de contrastcontrole van de look-sweep gaat "
-                                "ervan uit dat dat niet gebeurt):\n" + "\n".join(colour_changes))

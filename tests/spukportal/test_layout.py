@@ -1,9 +1,12 @@
 """The page frame every user sees: NL Design System styles served from our own static files, a footer with
-privacy, accessibility, contact and version, a favicon, and no inline scripts (a strict CSP forbids them)."""
+privacy, accessibility, contact and version, a favicon, and no inline scripts (a strict CSP forbids them). No
+stylesheet changes a colour with the width of the screen."""
 
 import re
+from pathlib import Path
 
 import pytest
+import tinycss2
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
@@ -74,3 +77,42 @@ def test_the_beheer_pages_wear_the_portals_look_and_lead_back_to_the_portal(clie
     assert "css/admin.css" in page and "design-tokens.css" in page
     assert "Naar het portaal" in page and "SPUK-portaal" in page
     assert "Django administration" not in page and "Django-beheer" not in page
+
+
+# Properties that can change the contrast of text against what is behind it.
+COLOUR_PROPERTY = re.compile(
+    r"^(color|background(-color|-image)?|opacity|filter|mix-blend-mode|--.*(color|background).*)$")
+
+
+def _declarations_by_width(nodes, selector="", within_width=False):
+    """(selector, property) of every declaration inside a width rule (`@media`/`@container` on the width), nested
+    CSS included."""
+    for node in nodes:
+        if node.type == "at-rule" and node.content is not None:
+            width = within_width or (node.lower_at_keyword in ("media", "container")
+                                     and "width" in tinycss2.serialize(node.prelude))
+            yield from _declarations_by_width(tinycss2.parse_blocks_contents(node.content), selector, width)
+        elif node.type == "qualified-rule":
+            yield from _declarations_by_width(tinycss2.parse_blocks_contents(node.content),
+                                              tinycss2.serialize(node.prelude).strip(), within_width)
+        elif node.type == "declaration" and within_width:
+            yield selector, node.lower_name
+
+
+def test_no_stylesheet_changes_a_colour_with_the_width():
+    """The look sweep (tests/e2e/test_look.py) checks colour contrast on every page at 390 px and at 1280 px only on
+    the main pages; that holds because no stylesheet of the portal (our own and the vendored NL Design System) sets a
+    colour inside a width rule, except for the main navigation, which every role's main pages show (and axe checks)
+    at both widths."""
+    static = Path(settings.BASE_DIR) / "static"
+    sheets = sorted(static.rglob("*.css"))
+    assert any(p.name == "portal.css" for p in sheets) and any(p.name == "components.css" for p in sheets)
+    colour_changes = [
+        f"{sheet.relative_to(static)}: {selector} {{{name}}}"
+        for sheet in sheets
+        for selector, name in _declarations_by_width(
+            tinycss2.parse_stylesheet(sheet.read_text(), skip_comments=True, skip_whitespace=True))
+        if COLOUR_PROPERTY.match(name) and not selector.startswith(".portal-nav")
+    ]
+    assert not colour_changes, ("Kleur die met de breedte verandert (de contrastcontrole van de look-sweep gaat "
+                                "ervan uit dat dat niet gebeurt):\n" + "\n".join(colour_changes))
