@@ -1,5 +1,5 @@
 """Tables and charts at 1280 and 390 px: the review queue shows every column at 1280 and each application as a card
-at 390; the application's amounts and the run page's gemeenten fit a phone; chart text stays readable on a phone;
+at 390, and so does the officer's list of applications; the application's amounts and the run page's gemeenten fit a phone; chart text stays readable on a phone;
 the ministry's menu is one line at 1280. Screenshots go to var/screenshots/."""
 
 import re
@@ -36,6 +36,23 @@ def test_review_queue_shows_every_column_at_1280_and_cards_at_390(page):
         expect(cell).to_be_visible()
         assert cell.bounding_box()["x"] + cell.bounding_box()["width"] <= NARROW["width"], label
     assert page.evaluate(CUT_OFF, "#beoordelingslijst tbody td") == []
+
+
+def test_the_application_list_is_a_card_per_application_at_390_with_whole_words(page):
+    """The officer's list of applications: at 390 px each application is a card of "label: value" lines; its six
+    columns used to be squeezed into a phone's width, one or two letters per line ("Al / me / re")."""
+    page.set_viewport_size(NARROW)
+    log_in(page, "gemeente")
+    page.goto(page.base + "/aanvragen/")
+    a11y(page)
+    first = page.locator("main tbody tr").first
+    expect(first.get_by_role("link", name="Almere")).to_be_visible()
+    for label in ("Regeling", "Periode", "Status", "Aangevraagd (totaal)", "Ingediend op"):
+        cell = first.locator(f'[data-label="{label}"]')
+        expect(cell).to_be_visible()
+        assert cell.bounding_box()["width"] >= 0.7 * NARROW["width"], label  # a card's line, not a squeezed column
+    assert page.evaluate(CUT_OFF, "main tbody :is(td, th)") == []
+    shoot(page, "ux-aanvragenlijst")
 
 
 def test_amounts_on_the_application_page_and_the_run_page_fit_a_phone(page):
