@@ -1,9 +1,10 @@
 """Tables and charts at 1280 and 390 px: the review queue shows every column at 1280 and each application as a card
-at 390, and so does the officer's list of applications; the application's amounts and the run page's gemeenten fit a phone; chart text stays readable on a phone;
-the ministry's menu is one line at 1280. Screenshots go to var/screenshots/."""
+at 390, and so do the lists of applications, gemeenten and mandate declarations; the application's amounts and the
+run page's gemeenten fit a phone; chart text stays readable on a phone; the ministry's menu is one line at 1280. Screenshots go to var/screenshots/."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import a11y, log_in, shoot
@@ -38,21 +39,40 @@ def test_review_queue_shows_every_column_at_1280_and_cards_at_390(page):
     assert page.evaluate(CUT_OFF, "#beoordelingslijst tbody td") == []
 
 
-def test_the_application_list_is_a_card_per_application_at_390_with_whole_words(page):
-    """The officer's list of applications: at 390 px each application is a card of "label: value" lines; its six
-    columns used to be squeezed into a phone's width, one or two letters per line ("Al / me / re")."""
+def _declarations_address():
+    from applications.models import Application
+
+    return f"/aanvragen/{Application.objects.filter(declarations__isnull=False).first().pk}/verklaringen/"
+
+
+# Lists whose rows are cards at 390 px: (name, the address, the first card's link, the labels of its lines).
+CARD_LISTS = {
+    "aanvragenlijst": (lambda: "/aanvragen/", "Almere",
+                       ("Regeling", "Periode", "Status", "Aangevraagd (totaal)", "Ingediend op")),
+    "gemeentelijst": (lambda: "/gemeenten/", "'s-Gravenhage", ("CBS-code", "Provincie", "IZA-regio")),
+    "mandaatverklaringen": (_declarations_address, None, ("Ondertekend door", "Verklaring")),
+}
+
+
+@pytest.mark.parametrize("name", CARD_LISTS)
+def test_the_officers_lists_are_a_card_per_row_at_390_with_whole_words(page, name):
+    """The list of applications, of gemeenten and of mandate declarations: at 390 px each row is a card of "label:
+    value" lines; their columns used to be squeezed into a phone's width, one or two letters per line
+    ("Al / me / re")."""
+    address, link, labels = CARD_LISTS[name]
     page.set_viewport_size(NARROW)
     log_in(page, "gemeente")
-    page.goto(page.base + "/aanvragen/")
+    page.goto(page.base + address())
     a11y(page)
     first = page.locator("main tbody tr").first
-    expect(first.get_by_role("link", name="Almere")).to_be_visible()
-    for label in ("Regeling", "Periode", "Status", "Aangevraagd (totaal)", "Ingediend op"):
+    if link:
+        expect(first.get_by_role("link", name=link)).to_be_visible()
+    for label in labels:
         cell = first.locator(f'[data-label="{label}"]')
         expect(cell).to_be_visible()
         assert cell.bounding_box()["width"] >= 0.7 * NARROW["width"], label  # a card's line, not a squeezed column
     assert page.evaluate(CUT_OFF, "main tbody :is(td, th)") == []
-    shoot(page, "ux-aanvragenlijst")
+    shoot(page, f"ux-{name}")
 
 
 def test_amounts_on_the_application_page_and_the_run_page_fit_a_phone(page):
