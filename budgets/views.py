@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -158,6 +158,9 @@ def run_detail(request, pk):
         # RUN_PAGE_SIZE gemeenten per page: all 342 made a page of 3,700 elements that a browser lays out slowly.
         context["page_number"] = bounds.request_int(request.GET, "pagina", 1, minimum=1)
         context["page"] = _LazyPage(lambda: Paginator(context["rows"], RUN_PAGE_SIZE).get_page(context["page_number"]))
+        # The page links keep the filters only: the cached table must not repeat whatever else the address holds.
+        context["page_query"] = QueryDict(mutable=True)
+        context["page_query"].update(filters)
         context["years"] = sorted(run.years)
         context["component_rows"] = selectors.run_components(run)
         context["compare_with"], context["compare_year"] = selectors.comparison_partner(run)
@@ -236,8 +239,10 @@ def compare(request):
                 row["pct"] = None
         if request.GET.get("export") == "csv":
             return _comparison_csv(d, result)
-        context.update(result=result, a=d["a"], b=d["b"], year=d["year"], export_query=_with(request, "export", "csv"),
-                       mismatches=mismatches,
+        # COMPARE_PAGE_SIZE gemeenten per page (sorted over all of them first); the totals stay those of all.
+        page = Paginator(result["rows"], COMPARE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        context.update(result=result, page=page, a=d["a"], b=d["b"], year=d["year"],
+                       export_query=_with(request, "export", "csv"), mismatches=mismatches,
                        columns=_sort_columns(request, d["sort"] or "naam"))
     return render(request, "budgets/compare.html", context)
 
@@ -259,6 +264,7 @@ def _comparison_mismatches(run_a, run_b, year):
     return warnings
 
 
+COMPARE_PAGE_SIZE = 50
 COMPARE_COLUMNS = [("naam", "Gemeente"), ("a", "A"), ("b", "B"), ("verschil", "Verschil"), ("procent", "Verschil %")]
 
 
@@ -277,8 +283,10 @@ def _sort_columns(request, current):
 
 
 def _with(request, key, value):
+    """The address's parameters with `key` set to `value`, from the first page again."""
     query = request.GET.copy()
     query[key] = value
+    query.pop("pagina", None)
     return query.urlencode()
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,12 +21,16 @@ def _filters(request, *names):
     return filters
 
 
+# Gemeenten per page of the list: all 342 made a page of 2,500 elements (62,000 px tall on a phone).
+MUNICIPALITY_PAGE_SIZE = 50
+
+
 @require_that(can_view_reference_data)
 def municipality_list(request):
     filters = _filters(request, "q", "province", "region")
-    municipalities = selectors.municipality_list(**filters)
+    page = Paginator(selectors.municipality_list(**filters), MUNICIPALITY_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "regions/municipality_list.html", {
-        "municipalities": municipalities, "filters": filters, "provinces": PROVINCES,
+        "page": page, "filters": filters, "provinces": PROVINCES,
         "regions": selectors.region_choices(),
     })
 

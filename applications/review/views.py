@@ -102,8 +102,6 @@ def review_queue(request):
         "counts": [{**c, "current": c["code"] == d.get("state")} for c in selectors.state_counts(counts)],
         "total": sum(counts.values()),
         "csv_query": _with(request, export="csv", pagina=None), "xlsx_query": _with(request, export="xlsx", pagina=None),
-        "prev_query": _with(request, pagina=page.previous_page_number()) if page.has_previous() else "",
-        "next_query": _with(request, pagina=page.next_page_number()) if page.has_next() else "",
         "state_queries": {c["code"]: _with(request, state=c["code"], pagina=None)
                           for c in selectors.state_counts(counts)},
         "today": timezone.localdate(),

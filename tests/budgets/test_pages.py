@@ -102,8 +102,13 @@ def test_comparison_with_the_official_2025_table(login, run_2025_2026, official_
     params = {"a": official_run.pk, "b": run_2025_2026.pk, "year": 2025, "sort": "-verschil"}
     with django_assert_max_num_queries(14):
         page = client.get(url, params).content.decode()
-    assert page.count('<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell portal-fw-normal">') == 342
-    assert "Grootste verschil: €\xa031." in page
+    assert page.count('<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell portal-fw-normal">') == 50
+    assert "342 gemeenten, pagina 1 van 7. Grootste verschil: €\xa031." in page
+    assert "Totaal van alle 342 gemeenten" in page
+    last = client.get(url, {**params, "pagina": 7}).content.decode()
+    assert last.count('<th scope="row" class="utrecht-table__header-cell portal-fw-normal">') == 342 - 6 * 50
+    assert f"?a={official_run.pk}&amp;b={run_2025_2026.pk}&amp;year=2025&amp;sort=-verschil&amp;pagina=6" in last
+    assert "pagina=" not in last.split("<thead")[1].split("</thead>")[0]  # sorting again starts at the first page
     filtered = client.get(url, {**params, "province": "Flevoland"}).content.decode()
     assert "Almere" in filtered and "Maastricht" not in filtered
     export = client.get(url, {**params, "export": "csv"})

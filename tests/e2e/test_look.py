@@ -1,8 +1,8 @@
-"""Every page of every demo role at 390 px wide has no horizontal
-scrolling of the page (a wide table scrolls inside its own box), the main navigation collapses behind a
-"Menu" button, axe stays clean at 390 and at 1280 px (colour contrast at 1280 px on the main pages, as no
-stylesheet changes a colour with the width); screenshots of the main pages at 1280 and 390 px are written to
-var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
+"""Every page of every demo role at 390 px wide has no horizontal scrolling of the page (a wide table scrolls
+inside its own box), no word in a table broken across lines and no table caption running past the screen; the main
+navigation collapses behind a "Menu" button; axe stays clean at 390 and at 1280 px (colour contrast at 1280 px on the
+main pages, as no stylesheet changes a colour with the width); screenshots of the main pages at 1280 and 390 px are
+written to var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
 
 import re
 from urllib.parse import urlencode
@@ -45,6 +45,42 @@ WIDEST_ELEMENTS = """() => {
       ' → ' + Math.round(e.getBoundingClientRect().right) + 'px');
 }"""
 
+# Words in a table cell or caption that the browser broke across lines (a column squeezed to "Al / me / re" or
+# "verkla / ring.p / df"): a word whose text lies on more than one line. Breaks at a hyphen, a dash or a slash are
+# fine; visually hidden texts (in a box of one pixel on purpose, as a card table's column heads) are left out.
+BROKEN_WORDS = """() => {
+  const tiny = new Map();  // element → inside a box of at most one pixel (visually hidden), per element once
+  const hidden = e => {
+    if (!e || e === document.body) return false;
+    if (!tiny.has(e)) {
+      const r = e.getBoundingClientRect();
+      tiny.set(e, r.width <= 1 || r.height <= 1 || hidden(e.parentElement));
+    }
+    return tiny.get(e);
+  };
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th, main caption')) {
+    if (cell.offsetParent === null || hidden(cell)) continue;
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = texts.nextNode());) {
+      if (hidden(node.parentElement)) continue;
+      for (const word of node.data.matchAll(/[^\\s\\-\u2013\\/]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return [...new Set(broken)].slice(0, 8);
+}"""
+
+# Table captions that run on past the screen's edge (a caption is as wide as its table, also in a scroll box).
+CUT_CAPTIONS = """() => [...document.querySelectorAll('main caption')]
+  .filter(c => c.offsetParent !== null && c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(c => c.textContent.trim().slice(0, 50))"""
+
 
 def all_cases():
     return [c for c in access_cases() if c.method == "get" and c.ok_status == 200 and c.url_name not in NOT_PAGES]
@@ -64,7 +100,7 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(NARROW)
     log_in(page, role)
-    overflowing = []
+    overflowing, squeezed = [], []
     for case in all_cases():
         if role not in case.allowed:
             continue
@@ -78,6 +114,10 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
         width = page_width(page)
         if width > NARROW["width"]:
             overflowing.append(f"{case.url_name} ({page.url}): {width}px; {page.evaluate(WIDEST_ELEMENTS)}")
+        if broken := page.evaluate(BROKEN_WORDS):
+            squeezed.append(f"{case.url_name} ({page.url}): {broken}")
+        if cut := page.evaluate(CUT_CAPTIONS):
+            squeezed.append(f"{case.url_name} ({page.url}): bijschrift loopt buiten het scherm: {cut}")
         main_page = case.url_name in MAIN_PAGES
         if main_page:
             page.screenshot(path=SCREENSHOTS / f"{role}-{name}-390.png", full_page=True)
@@ -90,6 +130,7 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
             page.screenshot(path=SCREENSHOTS / f"{role}-{name}-1280.png", full_page=True)
         page.set_viewport_size(NARROW)
     assert not overflowing, "Horizontaal scrollen op 390 px:\n" + "\n".join(overflowing)
+    assert not squeezed, "Tabellen te smal op 390 px (woorden over regels gebroken, bijschrift afgesneden):\n" + "\n".join(squeezed)
 
 
 def test_navigation_collapses_behind_a_menu_button_at_390_px(page):

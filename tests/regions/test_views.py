@@ -35,11 +35,28 @@ def test_municipality_list_search_and_filters(login, params, expected, absent):
         assert f">{name}</a>" not in html
 
 
-def test_municipality_list_shows_all_342_at_a_fixed_query_cost(login, django_assert_max_num_queries):
+def test_municipality_list_counts_all_342_and_shows_them_50_per_page_at_a_fixed_query_cost(
+        login, django_assert_max_num_queries):
     client = login("ministerie")
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("regions:municipality_list"))
-    assert "342 gemeenten gevonden" in response.content.decode()
+        html = client.get(reverse("regions:municipality_list")).content.decode()
+    assert "342 gemeenten gevonden, pagina 1 van 7." in html
+    assert html.count('data-label="CBS-code"') == 50
+    assert 'rel="next" href="?pagina=2">Volgende' in html and "Vorige" not in html
+
+
+def test_municipality_list_pages_keep_the_filters(login):
+    client = login("gemeente")
+    url = reverse("regions:municipality_list")
+    last = client.get(url, {"pagina": 7}).content.decode()
+    assert last.count('data-label="CBS-code"') == 342 - 6 * 50 and "Volgende" not in last
+    assert 'rel="prev" href="?pagina=6">Vorige' in last
+    assert "pagina 1 van 7" in client.get(url, {"pagina": "x"}).content.decode()  # not a number: the first page
+    gelderland = client.get(url, {"province": "Gelderland", "q": "", "pagina": 2}).content.decode()
+    assert "51 gemeenten gevonden, pagina 2 van 2." in gelderland
+    assert "?province=Gelderland&amp;q=&amp;pagina=1" in gelderland
+    flevoland = client.get(url, {"province": "Flevoland"}).content.decode()
+    assert "6 gemeenten gevonden." in flevoland and "Pagina's met gemeenten" not in flevoland
 
 
 def test_region_list_and_filter_without_mandate_holder(login, django_assert_max_num_queries):
@@ -91,7 +108,7 @@ def test_gemeenten_are_found_by_common_name_and_code_whatever_the_accents_or_cas
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="gemeente"))
-    names = [m.name for m in client.get("/gemeenten/", {"q": typed}).context["municipalities"]]
+    names = [m.name for m in client.get("/gemeenten/", {"q": typed}).context["page"]]
     assert found in names, (typed, names)
 
 
