@@ -47,7 +47,8 @@ WIDEST_ELEMENTS = """() => {
 
 # Words in a table cell or caption that the browser broke across lines (a column squeezed to "Al / me / re" or
 # "verkla / ring.p / df"): a word whose text lies on more than one line. Breaks at a hyphen, a dash or a slash are
-# fine; visually hidden texts (in a box of one pixel on purpose, as a card table's column heads) are left out.
+# fine; visually hidden texts (in a box of one pixel on purpose, as a card table's column heads) are left out. A card's
+# label is no text node: its words are measured against the label column.
 BROKEN_WORDS = """() => {
   const tiny = new Map();  // element → inside a box of at most one pixel (visually hidden), per element once
   const hidden = e => {
@@ -73,6 +74,21 @@ BROKEN_WORDS = """() => {
       }
     }
   }
+  // A card's label (the cell's data-label, drawn before the value): its longest word wider than the label column.
+  const probe = document.createElement('span');
+  probe.style.cssText = 'position: absolute; visibility: hidden; white-space: nowrap';
+  document.body.append(probe);
+  for (const cell of document.querySelectorAll('main [data-label]')) {
+    const style = getComputedStyle(cell);
+    if (style.display !== 'grid' || cell.offsetParent === null || hidden(cell)) continue;
+    const column = parseFloat(style.gridTemplateColumns);
+    probe.style.font = getComputedStyle(cell, '::before').font;
+    for (const word of cell.dataset.label.split(/[\\s\\-\u2013\\/]+/)) {
+      probe.textContent = word;
+      if (probe.getBoundingClientRect().width > column + 0.5) broken.push(word);
+    }
+  }
+  probe.remove();
   return [...new Set(broken)].slice(0, 8);
 }"""
 
