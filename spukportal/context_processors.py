@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from . import permissions
-from .notification_views import unread_count
+from .notifications import unread_count
 
 
 def navigation(request):

@@ -7,17 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Notification
+from .notifications import notifications_of
 from .permissions import can_open_notification, can_view_notifications, require, require_that
 
 PER_PAGE = 25
-
-
-def notifications_of(user):
-    return Notification.objects.filter(user=user)
-
-
-def unread_count(user) -> int:
-    return notifications_of(user).filter(read_at__isnull=True).count()
 
 
 @require_GET

@@ -16,6 +16,18 @@ from .celery import app
 from .models import Notification
 
 
+def notifications_of(user):
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user) -> int:
+    """The user's unread notifications, counted once per request: the header badge and the officer's start page ask
+    it of the same user object (a request loads its user anew)."""
+    if not hasattr(user, "_unread_notifications"):
+        user._unread_notifications = notifications_of(user).filter(read_at__isnull=True).count()
+    return user._unread_notifications
+
+
 def notify(*, users, event: str, subject: str, body: str, url: str = "") -> list[Notification]:
     """One notification per active user with distinct pk in `users`; mailed after commit. `body`: plain
     Dutch text (paragraphs separated by blank lines); `url`: a path within the portal."""

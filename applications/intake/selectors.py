@@ -10,7 +10,7 @@ from budgets.selectors import amounts_per_municipality
 from regions.models import MandateHolder, Region
 from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
-from spukportal.models import Notification
+from spukportal.notifications import unread_count
 
 from .. import permissions as permissions_app
 from .. import rules
@@ -370,7 +370,7 @@ def officer_home(user, *, today=None) -> dict:
         "declarations": declarations,
         "decisions": [a for a in apps if hasattr(a, "decision") and a.state in (ApplicationState.TOEGEKEND,
                                                                                  ApplicationState.AFGEWEZEN)],
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": unread_count(user),
     }
 
 

@@ -71,3 +71,22 @@ def test_the_list_is_paginated_at_a_fixed_number_of_queries(client, django_asser
         html = client.get(reverse("notifications")).content.decode()
     assert "Pagina 1 van 3" in html and "Melding 59" in html and "Melding 10" not in html
     assert "Melding 0<" in client.get(reverse("notifications") + "?pagina=3").content.decode()
+
+
+def test_the_officers_start_page_and_the_header_give_the_same_unread_count_from_one_query(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make("gemeente", "Gelezen", read=True)
+    make("gemeente", "Eerste")
+    make("gemeente", "Tweede")
+    make("gemeente2", "Voor Lelystad")
+    client.force_login(f.user("gemeente"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("home")).content.decode()
+    assert "2 ongelezen meldingen</a>" in html  # the start page's list of what is asked
+    assert '<span class="nl-number-badge">2<span class="portal-visually-hidden"> ongelezen</span>' in html  # header
+    counts = [q for q in queries.captured_queries if 'FROM "spukportal_notification"' in q["sql"]]
+    assert len(counts) == 1, [q["sql"] for q in counts]
+    make("gemeente", "Derde")  # the next request counts anew
+    assert "3 ongelezen meldingen</a>" in client.get(reverse("home")).content.decode()
