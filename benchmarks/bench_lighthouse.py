@@ -90,14 +90,24 @@ def pages(accounts):
     ]
 
 
+ATTEMPTS = 3  # Lighthouse sometimes fails to record its trace (NO_NAVSTART): that says nothing of the page
+
+
 def audit(binary, url, cookie, out):
+    """Lighthouse's figures for one page; {"error": code} when every attempt ended in a Lighthouse runtime error
+    (then there is no score, and none is printed as 0)."""
     headers = {"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
-    subprocess.run(
-        [str(binary), url, "--only-categories=performance", "--output=json", f"--output-path={out}", "--quiet",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu", f"--extra-headers={json.dumps(headers)}"],
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}, check=False,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
-    report = json.loads(Path(out).read_text())
+    for _ in range(ATTEMPTS):
+        subprocess.run(
+            [str(binary), url, "--only-categories=performance", "--output=json", f"--output-path={out}", "--quiet",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu", f"--extra-headers={json.dumps(headers)}"],
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}, check=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        report = json.loads(Path(out).read_text())
+        if not report.get("runtimeError"):
+            break
+    else:
+        return {"error": report["runtimeError"].get("code", "onbekend"), "score": -1}
     a = report["audits"]
 
     def value(key):
@@ -167,6 +177,9 @@ def main():
                 if r["score"] < TARGET and side == "na":
                     missed.append(label)
                 name = f"{label} ({side})" if len(servers) > 1 else label
+                if "error" in r:
+                    print(f"{name[:34]:<34} geen meting: Lighthouse-fout {r['error']} ({ATTEMPTS} pogingen)", flush=True)
+                    continue
                 print(f"{name[:34]:<34} {r['score']:>5} {r['fcp']:>7.0f} {r['lcp']:>7.0f} {r['tbt']:>7.0f} "
                       f"{r['cls']:>5.2f} {r['dom']:>6.0f} {r['bytes'] / 1024:>6.0f}  "
                       f"{'gehaald' if r['score'] >= TARGET else 'NIET'}", flush=True)
