@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from regions import selectors as region_selectors
 from regions.models import PROVINCES
 from spukportal import bounds
+from spukportal.addresses import query_with
 from spukportal.charts import panel_download
 from spukportal.csv_import import ImportFailed
 from spukportal.exports import CsvWriter
@@ -242,7 +243,7 @@ def compare(request):
         # COMPARE_PAGE_SIZE gemeenten per page (sorted over all of them first); the totals stay those of all.
         page = Paginator(result["rows"], COMPARE_PAGE_SIZE).get_page(request.GET.get("pagina"))
         context.update(result=result, page=page, a=d["a"], b=d["b"], year=d["year"],
-                       export_query=_with(request, "export", "csv"), mismatches=mismatches,
+                       export_query=query_with(request, export="csv", pagina=None), mismatches=mismatches,
                        columns=_sort_columns(request, d["sort"] or "naam"))
     return render(request, "budgets/compare.html", context)
 
@@ -274,20 +275,13 @@ def _sort_columns(request, current):
     for key, label in COMPARE_COLUMNS:
         active = current.lstrip("-") == key
         descending = current.startswith("-")
+        sort = f"-{key}" if active and not descending else key  # a second click on the same column reverses
         columns.append({
-            "label": label, "query": _with(request, "sort", f"-{key}" if active and not descending else key),
+            "label": label, "query": query_with(request, sort=sort, pagina=None),
             "aria_sort": ("descending" if descending else "ascending") if active else None,
             "numeric": key != "naam",
         })
     return columns
-
-
-def _with(request, key, value):
-    """The address's parameters with `key` set to `value`, from the first page again."""
-    query = request.GET.copy()
-    query[key] = value
-    query.pop("pagina", None)
-    return query.urlencode()
 
 
 def _comparison_csv(d, result):

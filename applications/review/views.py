@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_http_methods
 
+from spukportal.addresses import query_with
 from spukportal.exports import CsvWriter, XlsxWriter
 from spukportal.permissions import require, require_that
 
@@ -29,23 +30,13 @@ from .forms import AssessmentForm, CommentForm, NoteForm, QueueFilterForm, Retur
 PAGE_SIZE = 50
 
 
-def _with(request, **changes):
-    query = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
-
-
 def _sort_columns(request, current):
     columns = []
     for key, (label, _) in selectors.QUEUE_SORTS.items():
         active = current.lstrip("-") == key
         descending = current.startswith("-")
         columns.append({"key": key, "label": label,
-                        "query": _with(request, sort=f"-{key}" if active and not descending else key, pagina=None),
+                        "query": query_with(request, sort=f"-{key}" if active and not descending else key, pagina=None),
                         "aria_sort": ("descending" if descending else "ascending") if active else None})
     return columns
 
@@ -101,8 +92,9 @@ def review_queue(request):
         "form": form, "page": page, "columns": _sort_columns(request, sort),
         "counts": [{**c, "current": c["code"] == d.get("state")} for c in selectors.state_counts(counts)],
         "total": sum(counts.values()),
-        "csv_query": _with(request, export="csv", pagina=None), "xlsx_query": _with(request, export="xlsx", pagina=None),
-        "state_queries": {c["code"]: _with(request, state=c["code"], pagina=None)
+        "csv_query": query_with(request, export="csv", pagina=None),
+        "xlsx_query": query_with(request, export="xlsx", pagina=None),
+        "state_queries": {c["code"]: query_with(request, state=c["code"], pagina=None)
                           for c in selectors.state_counts(counts)},
         "today": timezone.localdate(),
     })
