@@ -120,8 +120,8 @@ def post_grant(*, recipient, regulation, lines: dict, source: tuple, booked_on, 
 def withdraw(*, source, by, booked_on, note) -> list[LedgerEntry]:
     """Reverse every live entry of the source (a withdrawn decision, a deleted prior grant)."""
     with transaction.atomic():
-        entries = list(_live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1])))
-        for recipient in {e.recipient for e in entries}:
+        entries = _live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1]))
+        for recipient in {e.recipient for e in entries.select_related("municipality", "region")}:
             _lock(recipient)
         entries = list(_live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1])))
         return _reverse(entries, by=by, booked_on=booked_on, note=note)

@@ -109,6 +109,19 @@ def test_withdraw_reverses_every_live_entry_of_the_source(gemeente):
     assert services.withdraw(source=(sources.DECISION, 5), by=None, booked_on=DAY, note="nog eens") == []
 
 
+def test_withdrawing_a_source_of_many_lines_costs_no_query_per_line(gemeente, django_assert_max_num_queries):
+    """A withdrawn decision of a line per component over two years is reversed in a fixed number of queries: the
+    recipient was fetched once per entry before (a query for each) to find whom to lock."""
+    components = list(Component.objects.filter(regulation=BREDE_SPUK.code, is_total=False).values_list("pk", flat=True))
+    assert len(components) >= 10
+    grant(gemeente, {(year, ledger.line_key(BREDE_SPUK, year, pk)): 100 for year in (2023, 2024) for pk in components}, 5)
+    with django_assert_max_num_queries(8):
+        reversals = services.withdraw(source=(sources.DECISION, 5), by=None, booked_on=DAY, note="ingetrokken")
+    assert len(reversals) == 2 * len(components)
+    position = selectors.position(gemeente, BREDE_SPUK.code)
+    assert (position[2023].granted, position[2024].granted) == (0, 0)
+
+
 def test_spent_and_advances_replace_the_same_sources_earlier_figure(gemeente):
     args = dict(recipient=gemeente, regulation=BREDE_SPUK.code, year=2025, line="", source=(sources.SISA, 3),
                 booked_on=DAY)
