@@ -105,7 +105,7 @@ def without_prior_grants():
 
     live = (LedgerEntry.objects.filter(source_kind=sources.PRIOR_GRANT, kind=LedgerEntry.Kind.GRANTED,
                                        reverses__isnull=True, reversals__isnull=True)
-            .values_list("source_id", flat=True).distinct())
+            .order_by().values_list("source_id", flat=True).distinct())  # without the id ordering: each once
     for source_id in list(live):
         ledger_services.withdraw(source=(sources.PRIOR_GRANT, source_id), by=None, booked_on=datetime.date.today(),
                                  note="testscenario: begint zonder toekenningen")

@@ -62,13 +62,35 @@ def page(page, live_server, reference_data):
     assert not unchecked, f"Pagina's bezocht zonder toegankelijkheidscontrole: {sorted(unchecked)}"
 
 
+# The document as axe sees it, as a digest: its HTML without what differs on every load of the same page (the CSRF
+# token, masked anew per response, in forms and in htmx's request headers).
+DOCUMENT_DIGEST = """async () => {
+  const html = document.documentElement.outerHTML
+    .replace(/(name="csrfmiddlewaretoken" value=")[^"]*/g, '$1')
+    .replace(/(&quot;X-CSRFToken&quot;: &quot;)[^&]*/g, '$1');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(html));
+  return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+_CLEAN_DOCUMENTS = set()  # (digest, viewport width, contrast checked) that axe passed in this test process
+
+
 def a11y(page, contrast=True):
     """Run axe-core on the current page; fail on serious or critical violations.
 
     `contrast=False` leaves out axe's colour-contrast rule, four fifths of its time on a long table. Only for a
     page whose contrast was checked at another width: no stylesheet changes a colour with the width
-    (tests/spukportal/test_layout.py::test_no_stylesheet_changes_a_colour_with_the_width)."""
+    (tests/spukportal/test_layout.py::test_no_stylesheet_changes_a_colour_with_the_width).
+
+    A document that axe already passed at this width in this test process (the same HTML: the login page on every
+    login, a start page revisited unchanged) is not checked again: axe's verdict depends only on the document, the
+    stylesheets and the width. Any difference in the HTML (a message, a changed state, a typed-in error) is a new
+    document and is checked."""
     page.wait_for_load_state("load")
+    width = page.viewport_size["width"]
+    digest = page.evaluate(DOCUMENT_DIGEST)
+    if (digest, width, True) in _CLEAN_DOCUMENTS or (digest, width, contrast) in _CLEAN_DOCUMENTS:
+        page.checked.add(page.url.split("#")[0])
+        return
     if not page.evaluate("typeof window.axe === 'object'"):  # injected once per page load, not once per check
         page.evaluate(_AXE.axe_script)
     rules = "" if contrast else ", rules: {'color-contrast': {enabled: false}}"
@@ -78,6 +100,7 @@ def a11y(page, contrast=True):
         f"- {v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:5]}" for v in bad
     )
     assert not bad, f"axe-core vond ernstige toegankelijkheidsproblemen op {page.url}:\n{report}"
+    _CLEAN_DOCUMENTS.add((digest, width, contrast))
     page.checked.add(page.url.split("#")[0])
 
 

@@ -96,7 +96,7 @@ def test_lelystad_declares_almere_applies_for_flevoland_and_the_region_page_show
     for i in range(boxes.count()):
         box = boxes.nth(i)
         box.fill(f"Regionale aanpak, deel {i + 1}.")
-        box.press("End")
+        box.press("Tab")  # saved on leaving the section (a pause in typing: tests/e2e/test_applications.py)
         key = box.get_attribute("id").removeprefix("id_").removesuffix("-text")
         expect(page.locator(f"#status-{key}")).to_contain_text("Opgeslagen om", timeout=10_000)
     a11y(page)
