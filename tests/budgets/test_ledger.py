@@ -112,9 +112,10 @@ def test_withdraw_reverses_every_live_entry_of_the_source(gemeente):
 def test_withdrawing_a_source_of_many_lines_costs_no_query_per_line(gemeente, django_assert_max_num_queries):
     """A withdrawn decision of a line per component over two years is reversed in a fixed number of queries: the
     recipient was fetched once per entry before (a query for each) to find whom to lock."""
-    components = list(Component.objects.filter(regulation=BREDE_SPUK.code, is_total=False).values_list("pk", flat=True))
+    components = Component.objects.filter(regulation=BREDE_SPUK.code, is_total=False).values_list("pk", flat=True)
     assert len(components) >= 10
-    grant(gemeente, {(year, ledger.line_key(BREDE_SPUK, year, pk)): 100 for year in (2023, 2024) for pk in components}, 5)
+    lines = {(year, ledger.line_key(BREDE_SPUK, year, pk)): 100 for year in (2023, 2024) for pk in components}
+    grant(gemeente, lines, 5)
     with django_assert_max_num_queries(8):
         reversals = services.withdraw(source=(sources.DECISION, 5), by=None, booked_on=DAY, note="ingetrokken")
     assert len(reversals) == 2 * len(components)

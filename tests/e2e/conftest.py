@@ -14,6 +14,10 @@ from axe_playwright_python.sync_playwright import Axe
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "spuk-demo"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # written by the run, not committed
+# Screenshots are for people to look at, so they are taken when asked: `SCREENSHOTS=1 make test` (or
+# `SCREENSHOTS=1 scripts/run-tests tests/e2e`). A full-page screenshot costs 0.1-0.3 s of processor time, a run
+# takes some 250 of them, and no test reads them.
+TAKE_SCREENSHOTS = os.environ.get("SCREENSHOTS", "").lower() not in ("", "0", "false", "no")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -71,7 +75,7 @@ DOCUMENT_DIGEST = """async () => {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(html));
   return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
 }"""
-_CLEAN_DOCUMENTS = set()  # (digest, viewport width, contrast checked) that axe passed in this test process
+_CLEAN_DOCUMENTS = set()  # (digest, viewport, contrast checked) that axe passed in this test process
 
 
 def a11y(page, contrast=True):
@@ -81,14 +85,14 @@ def a11y(page, contrast=True):
     page whose contrast was checked at another width: no stylesheet changes a colour with the width
     (tests/spukportal/test_layout.py::test_no_stylesheet_changes_a_colour_with_the_width).
 
-    A document that axe already passed at this width in this test process (the same HTML: the login page on every
-    login, a start page revisited unchanged) is not checked again: axe's verdict depends only on the document, the
-    stylesheets and the width. Any difference in the HTML (a message, a changed state, a typed-in error) is a new
-    document and is checked."""
+    A document that axe already passed at this window size in this test process (the same HTML: the login page on
+    every login, a start page revisited unchanged) is not checked again: axe's verdict depends only on the
+    document, the stylesheets and the window. Any difference in the HTML (a message, a changed state, a typed-in
+    error) makes a new document, which is checked."""
     page.wait_for_load_state("load")
-    width = page.viewport_size["width"]
+    viewport = (page.viewport_size["width"], page.viewport_size["height"])
     digest = page.evaluate(DOCUMENT_DIGEST)
-    if (digest, width, True) in _CLEAN_DOCUMENTS or (digest, width, contrast) in _CLEAN_DOCUMENTS:
+    if (digest, viewport, True) in _CLEAN_DOCUMENTS or (digest, viewport, contrast) in _CLEAN_DOCUMENTS:
         page.checked.add(page.url.split("#")[0])
         return
     if not page.evaluate("typeof window.axe === 'object'"):  # injected once per page load, not once per check
@@ -100,7 +104,7 @@ def a11y(page, contrast=True):
         f"- {v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:5]}" for v in bad
     )
     assert not bad, f"axe-core vond ernstige toegankelijkheidsproblemen op {page.url}:\n{report}"
-    _CLEAN_DOCUMENTS.add((digest, width, contrast))
+    _CLEAN_DOCUMENTS.add((digest, viewport, contrast))
     page.checked.add(page.url.split("#")[0])
 
 
@@ -121,14 +125,21 @@ SQUEEZED_FIELDSETS = """() => [...document.querySelectorAll('main fieldset')]
   .map(f => (f.querySelector('legend') || f).textContent.trim().slice(0, 40))"""
 
 
+def screenshot(page, name):
+    """A full-page screenshot, var/screenshots/<name>.png, when the run was asked for them (TAKE_SCREENSHOTS)."""
+    if TAKE_SCREENSHOTS:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def shoot(page, name):
-    """Screenshots of the current page at 1280 and 390 px wide (var/screenshots/<name>-<width>.png), with axe and
-    a check that the page does not scroll sideways at either width; the tab is left at 1280 px."""
+    """The current page at 1280 and 390 px wide: axe (colour contrast at 1280 px, as no stylesheet changes a colour
+    with the width), a check that the page does not scroll sideways and that no group of choices is squeezed, and
+    screenshots when asked (var/screenshots/<name>-<width>.png); the tab is left at 1280 px."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        a11y(page)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        a11y(page, contrast=width == 1280)
+        screenshot(page, f"{name}-{width}")
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"{name}: de pagina is {wide} px breed op een scherm van {width} px"
         squeezed = page.evaluate(SQUEEZED_FIELDSETS)

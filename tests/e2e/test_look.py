@@ -1,8 +1,9 @@
 """Every page of every demo role at 390 px wide has no horizontal scrolling of the page (a wide table scrolls
 inside its own box), no word in a table broken across lines and no table caption running past the screen; the main
 navigation collapses behind a "Menu" button; axe stays clean on every page at 390 px and on the main pages at 1280 px
-as well (with the navigation bar a wide screen shows); screenshots of the main pages at 1280 and 390 px are
-written to var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus to its summary."""
+as well (with the navigation bar a wide screen shows); with SCREENSHOTS=1, screenshots of the main pages at 1280
+and 390 px are written to var/screenshots/ (git-ignored) for people to look at. And a form with errors moves focus
+to its summary."""
 
 import re
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 from tests.access import ANONYMOUS, ROLES
 from tests.access import all_cases as access_cases
 
-from .conftest import SCREENSHOTS, a11y, log_in
+from .conftest import SCREENSHOTS, a11y, log_in, screenshot
 
 NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 900}
@@ -136,14 +137,14 @@ def test_no_page_scrolls_sideways_at_390_px(page, role):
             squeezed.append(f"{case.url_name} ({page.url}): bijschrift loopt buiten het scherm: {cut}")
         if case.url_name in MAIN_PAGES:
             # The main pages again at 1280 px: axe with the navigation bar that a wide screen shows instead of the
-            # menu button, and both screenshots. The other pages are checked at 390 px only: the page is the same
+            # menu button, and the screenshots. The other pages are checked at 390 px only: the page is the same
             # document at either width (axe judges its elements, names and roles), colour contrast does not change
             # with the width (tests/spukportal/test_layout.py), and what a wide screen adds (the bar) is the same
             # on every page of a role.
-            page.screenshot(path=SCREENSHOTS / f"{role}-{name}-390.png", full_page=True)
+            screenshot(page, f"{role}-{name}-390")
             page.set_viewport_size(WIDE)
             a11y(page)
-            page.screenshot(path=SCREENSHOTS / f"{role}-{name}-1280.png", full_page=True)
+            screenshot(page, f"{role}-{name}-1280")
             page.set_viewport_size(NARROW)
     assert not overflowing, "Horizontaal scrollen op 390 px:\n" + "\n".join(overflowing)
     assert not squeezed, "Tabellen te smal op 390 px (woorden over regels gebroken, bijschrift afgesneden):\n" + "\n".join(squeezed)
