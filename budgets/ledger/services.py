@@ -120,11 +120,11 @@ def post_grant(*, recipient, regulation, lines: dict, source: tuple, booked_on, 
 def withdraw(*, source, by, booked_on, note) -> list[LedgerEntry]:
     """Reverse every live entry of the source (a withdrawn decision, a deleted prior grant)."""
     with transaction.atomic():
-        entries = _live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1]))
-        for recipient in {e.recipient for e in entries.select_related("municipality", "region")}:
+        live = _live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1]))
+        for recipient in {e.recipient for e in live.select_related("municipality", "region")}:
             _lock(recipient)
-        entries = list(_live(LedgerEntry.objects.filter(source_kind=source[0], source_id=source[1])))
-        return _reverse(entries, by=by, booked_on=booked_on, note=note)
+        # Read again under the locks: what another withdrawal reversed meanwhile is not reversed twice.
+        return _reverse(list(live), by=by, booked_on=booked_on, note=note)
 
 
 def _replace(*, recipient, regulation, kind, year, line, amount, source, booked_on, by=None, note="",

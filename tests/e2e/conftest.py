@@ -128,6 +128,7 @@ SQUEEZED_FIELDSETS = """() => [...document.querySelectorAll('main fieldset')]
 def screenshot(page, name):
     """A full-page screenshot, var/screenshots/<name>.png, when the run was asked for them (TAKE_SCREENSHOTS)."""
     if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
@@ -135,7 +136,7 @@ def shoot(page, name):
     """The current page at 1280 and 390 px wide: axe (colour contrast at 1280 px, as no stylesheet changes a colour
     with the width), a check that the page does not scroll sideways and that no group of choices is squeezed, and
     screenshots when asked (var/screenshots/<name>-<width>.png); the tab is left at 1280 px."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the journeys also keep the PDFs they download there
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         a11y(page, contrast=width == 1280)

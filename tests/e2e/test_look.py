@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.access import ANONYMOUS, ROLES
 from tests.access import all_cases as access_cases
 
-from .conftest import SCREENSHOTS, a11y, log_in, screenshot
+from .conftest import a11y, log_in, screenshot
 
 NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 900}
@@ -114,7 +114,6 @@ def page_width(page):
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != ANONYMOUS])
 def test_no_page_scrolls_sideways_at_390_px(page, role):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(NARROW)
     log_in(page, role)
     overflowing, squeezed = [], []
