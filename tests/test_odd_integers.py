@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, example, given, settings as hsettings
 from hypothesis import strategies as st
 
-from tests.test_hostile_input import _actor, _forms, _pages, _post_all
+from tests.test_hostile_input import _actor, _forms, _pages, _post_all, form_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,12 @@ class _GetParams(HTMLParser):
 
 @pytest.fixture
 def targets(client):
-    """One page per view (as a role that may open it), with its GET parameter names and its POST forms."""
+    """One page per view (as a role that may open it), with its GET parameter names and its POST forms (each kind
+    of form once)."""
     client.raise_request_exception = False
     User = get_user_model()
     code_names = _names_read_from_get()
-    seen, pages = set(), []
+    seen, seen_forms, pages = set(), set(), []
     for case in _pages():
         role = _actor(case)
         if role is None:
@@ -83,7 +84,12 @@ def targets(client):
             parser = _GetParams()
             parser.feed(page.content.decode())
             names |= parser.names
-        pages.append({"role": role, "url": url, "names": sorted(names - SKIP_FIELDS), "forms": _forms(client, case)})
+        forms = []
+        for form in _forms(client, case):  # one form of each kind (the plan's sections are one form)
+            if form_kind(form) not in seen_forms:
+                seen_forms.add(form_kind(form))
+                forms.append(form)
+        pages.append({"role": role, "url": url, "names": sorted(names - SKIP_FIELDS), "forms": forms})
     return pages
 
 
