@@ -25,6 +25,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.private_storage import private_storage_at
+from tests.template_db import TEMPLATE_DB, TEMPLATE_FILES
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM refuses that unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,6 +43,34 @@ def _static_without_collectstatic():
 
 
 _static_without_collectstatic()
+
+
+def _static_files_listed_once():
+    """WhiteNoise lists the static files of every finder (some 260, 12 ms) each time its middleware is made, and the
+    test client makes the middleware anew for every test: the list is made once per test process and per set of
+    the settings it depends on, and copied into each new middleware."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    listed = {}
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(self):
+        whitenoise = [getattr(settings, f"WHITENOISE_{name}", None) for name in (
+            "MAX_AGE", "ALLOW_ALL_ORIGINS", "CHARSET", "MIMETYPES", "ADD_HEADERS_FUNCTION", "INDEX_FILE",
+            "IMMUTABLE_FILE_TEST")]
+        key = repr([self.static_prefix, settings.DEBUG, settings.STATIC_URL, settings.STATICFILES_DIRS,
+                    settings.STATICFILES_FINDERS, *whitenoise])
+        if key not in listed:
+            before = dict(self.files)
+            list_files(self)
+            listed[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
+_static_files_listed_once()
 
 
 def _fast_password_hasher():
@@ -133,6 +162,16 @@ _snapshot: DatabaseSnapshot | None = None
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """With a template made for this run (tests/template_db.py, by scripts/run-tests), this process's test database
+    is created as a copy of it."""
+    from django.conf import settings
+
+    if os.environ.get(TEMPLATE_DB):
+        settings.DATABASES["default"]["TEST"]["TEMPLATE"] = os.environ[TEMPLATE_DB]
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Loads the reference and demo data once per test process; on PostgreSQL keeps a snapshot of it. The files
     the demo data writes go to a folder of the session (copied into a test's private folder on restore)."""
@@ -140,8 +179,10 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import connection
 
     private_root = tmp_path_factory.mktemp("private-loaded")
+    if template_files := os.environ.get(TEMPLATE_FILES):  # the template's private files
+        shutil.copytree(template_files, private_root, dirs_exist_ok=True)
     with private_storage_at(private_root), django_db_blocker.unblock():
-        load_reference_and_demo_data()
+        load_reference_and_demo_data()  # nothing to do in a copy of the template
         if connection.vendor == "postgresql":
             _snapshot = DatabaseSnapshot(private_root)
 
