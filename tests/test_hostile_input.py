@@ -100,15 +100,20 @@ def _actor(case):
     return next((role for role in ACTORS if role in case.allowed and role != ANONYMOUS), None)
 
 
-def _forms(client, case):
-    page = client.get(case.url())
+def forms_of(page, url):
+    """The POST forms with a field to fill of a page fetched from `url` (none when it is not an HTML page)."""
     if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
         return []
     parser = _Forms()
     parser.feed(page.content.decode())
     for form in parser.forms:
-        form["url"] = form["action"] or case.url()
+        form["url"] = form["action"] or url
     return [form for form in parser.forms if form["fields"].keys() - SKIP_FIELDS]
+
+
+def _forms(client, case):
+    url = case.url()
+    return forms_of(client.get(url), url)
 
 
 def form_kind(form):
@@ -117,6 +122,15 @@ def form_kind(form):
     on a URL per section: swept once, not once per section."""
     fields = sorted({re.sub(r"\d+", "N", name.rsplit("-", 1)[-1]) for name in form["fields"]})
     return resolve(urlsplit(form["url"]).path).view_name, tuple(fields)
+
+
+def new_kinds(forms, seen):
+    """The forms whose kind is not in `seen` yet (it is added): one form of each kind."""
+    for form in forms:
+        kind = form_kind(form)
+        if kind not in seen:
+            seen.add(kind)
+            yield form
 
 
 def _post(client, form, field, value):
@@ -152,11 +166,7 @@ def test_every_form_survives_hostile_input_without_a_500_or_a_half_write(client)
         if role is None:
             continue
         client.force_login(User.objects.get(username=role))
-        for form in _forms(client, case):
-            key = form_kind(form)  # one form of each kind: the plan's sections are one form on many URLs
-            if key in swept_forms:
-                continue
-            swept_forms.add(key)
+        for form in new_kinds(_forms(client, case), swept_forms):
             shapes = set()
             for field, (kind, _) in form["fields"].items():
                 # One field of each shape: amount-7-2025 stands for every component's amount of every year.

@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, example, given, settings as hsettings
 from hypothesis import strategies as st
 
-from tests.test_hostile_input import _actor, _forms, _pages, _post_all, form_kind
+from tests.test_hostile_input import _actor, _pages, _post_all, forms_of, new_kinds
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +84,8 @@ def targets(client):
             parser = _GetParams()
             parser.feed(page.content.decode())
             names |= parser.names
-        forms = []
-        for form in _forms(client, case):  # one form of each kind (the plan's sections are one form)
-            if form_kind(form) not in seen_forms:
-                seen_forms.add(form_kind(form))
-                forms.append(form)
-        pages.append({"role": role, "url": url, "names": sorted(names - SKIP_FIELDS), "forms": forms})
+        pages.append({"role": role, "url": url, "names": sorted(names - SKIP_FIELDS),
+                      "forms": list(new_kinds(forms_of(page, url), seen_forms))})
     return pages
 
 

@@ -131,10 +131,10 @@ def fill_completely(application, username="gemeente", *, amount=50_000):
         # lock, a permission check and an audit event each, took a third of the time of every test that needs a
         # complete application. Saving a section is tested in tests/applications/test_services.py, test_views.py
         # and the journeys.
-        sections = selectors.sections_of(application)
+        sections, now = selectors.sections_of(application), timezone.now()
         PlanSection.objects.bulk_create([
             PlanSection(application=application, key=d.key, text=f"Tekst voor {d.title}.", version=1,
-                        updated_by=actor, updated_at=timezone.now())
+                        updated_by=actor, updated_at=now)
             for d, s in sections if s is None])
         for d, s in sections:
             if s is not None:
