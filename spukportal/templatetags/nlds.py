@@ -1,6 +1,8 @@
-"""Widgets with the NL Design System's form classes, for the crispy-forms template pack in templates/nlds/."""
+"""The NL Design System form field and its widget, for the crispy-forms template pack in templates/nlds/."""
 
 from django import forms, template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,7 +30,6 @@ def described_by(field):
     return " ".join(ids)
 
 
-@register.simple_tag
 def nlds_widget(field):
     """The field's widget with the design system's classes; an invalid field says so (aria-invalid) and
     points at its error message and help text (aria-describedby)."""
@@ -45,7 +46,80 @@ def nlds_widget(field):
     return field.as_widget(attrs=attrs)
 
 
-@register.filter
+@register.simple_tag(takes_context=True)
+def nlds_field(context):
+    """One form field as an NL Design System form field (the pack's `field.html`), written in Python: as a
+    template and its include, with a dozen tests each, a field cost 2.5 times as much, and a form page has many
+    (74 on the components and amounts of an application).
+
+    Label, help text (description), error messages, input. An optional field says "(niet verplicht)"; an
+    invalid field gets the invalid modifier (a red bar), its messages and aria-invalid. A group of radio buttons
+    or checkboxes is a fieldset, and only each option is a `utrecht-form-field--radio`: that modifier makes a
+    grid whose first column is one radio button wide, and on the group it squeezed the whole fieldset into it.
+    Reads what crispy-forms puts in the context: `field`, `form_show_labels`, `form_show_errors`, and `tag` and
+    `wrapper_class` when a layout gives them."""
+    field = context["field"]
+    if field.is_hidden:
+        return conditional_escape(field)
+    if nlds_is_checkbox(field):
+        kind = "utrecht-form-field--checkbox"
+    elif nlds_is_choice_list(field):
+        kind = "portal-choice-group"
+    else:
+        kind = "utrecht-form-field--text"
+    classes = ["utrecht-form-field", kind]
+    if field.errors:
+        classes.append("utrecht-form-field--invalid")
+    classes += [c for c in (context.get("wrapper_class"), field.css_classes()) if c]
+    tag = context.get("tag") or "div"
+    show_labels = context.get("form_show_labels")
+    notes = _help_text_and_errors(field, context.get("form_show_errors"))
+    if nlds_is_choice_list(field):
+        described = described_by(field)
+        choices = format_html_join(
+            "", '<div class="utrecht-form-field utrecht-form-field--radio portal-choice">{} <label '
+            'class="utrecht-form-label utrecht-form-label--radio" for="{}">{}</label></div>',
+            ((choice.tag(), choice.id_for_label, choice.choice_label) for choice in field))
+        body = format_html(
+            '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"{}>'
+            '<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend '
+            'utrecht-form-label">{}{}</legend>{}{}</fieldset>',
+            format_html(' aria-describedby="{}"', described) if described else "",
+            field.label, " (niet verplicht)" if nlds_optional(field) else "", notes, choices)
+    elif nlds_is_checkbox(field):
+        label = format_html(
+            '<label class="utrecht-form-label utrecht-form-label--checkbox" for="{}">{}</label>',
+            field.id_for_label, field.label) if show_labels else ""
+        body = format_html('<div class="utrecht-form-field__input portal-checkbox">{}{}</div>{}',
+                           nlds_widget(field), label, notes)
+    else:
+        optional = mark_safe(' <span class="portal-optional">(niet verplicht)</span>') if nlds_optional(field) else ""
+        label = format_html(
+            '<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{}">{}{}</label></div>',
+            field.id_for_label, field.label, optional) if field.label and show_labels else ""
+        body = format_html('{}{}<div class="utrecht-form-field__input">{}</div>', label, notes, nlds_widget(field))
+    return format_html('<{} id="div_{}" class="{}">{}</{}>', tag, field.auto_id, " ".join(classes), body, tag)
+
+
+def _help_text_and_errors(field, show_errors):
+    """The description (help text, which the form writes as HTML) and the error messages, each with the id
+    that the input's aria-describedby names."""
+    parts = []
+    if field.help_text:
+        helptext_id = format_html(' id="{}_helptext"', field.auto_id) if field.auto_id else ""
+        parts.append(format_html(
+            '<div class="utrecht-form-field-description utrecht-form-field__description"{}>{}</div>',
+            helptext_id, mark_safe(field.help_text)))
+    if show_errors and field.errors:
+        messages = format_html_join(
+            "", '<p id="error_{}_{}" class="m-0"><span class="portal-visually-hidden">Fout: </span>{}</p>',
+            ((i, field.auto_id, error) for i, error in enumerate(field.errors, 1)))
+        parts.append(format_html(
+            '<div class="utrecht-form-field-error-message utrecht-form-field__error-message" id="{}_fout">{}</div>',
+            field.auto_id, messages))
+    return mark_safe("".join(parts))
+
+
 def nlds_optional(field):
     """Whether the label says "(niet verplicht)": the form's own word on it, once. A field the form lets you
     leave empty for now but that is needed in the end (to submit, to propose, to record figures) says so by
@@ -55,16 +129,10 @@ def nlds_optional(field):
             and "niet verplicht" not in str(field.label))
 
 
-@register.filter
 def nlds_is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
 
 
-@register.filter
 def nlds_is_choice_list(field):
     return isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
 
-
-@register.filter
-def nlds_described_by(field):
-    return described_by(field)
