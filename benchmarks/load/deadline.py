@@ -4,7 +4,9 @@ submit their application in the last hour.
 Each virtual user is one gemeente's officer (accounts in LOAD_ACCOUNTS: username, the draft's id, the plan
 sections it writes): logs in, opens the plan, autosaves its sections while typing (every DEADLINE_AUTOSAVE
 seconds, as the page's htmx autosave does, with the section's version), uploads the signed PDF (1–5 MB),
-submits, and fetches the receipt. Then it stops (one journey per gemeente; the run is bounded).
+submits, and fetches the receipt. Then it waits for the end of the run (one journey per gemeente; the run is
+bounded): a user that stopped would be replaced by locust's spawner while the others are still starting, and the
+replacement would walk a gemeente's journey a second time, against an application already submitted.
 What every autosave last sent per section is written to DEADLINE_SENT (JSON), so that the benchmark can check
 afterwards that nothing was lost.
 """
@@ -18,7 +20,6 @@ from urllib.parse import quote
 
 import gevent
 from locust import HttpUser, constant, events, task
-from locust.exception import StopUser
 
 ACCOUNTS = json.load(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8"))
 PDFS = [open(p, "rb").read() for p in json.loads(os.environ["DEADLINE_PDFS"])]
@@ -75,7 +76,8 @@ class Officer(HttpUser):
             if OUTCOME["users_finished"] >= self.environment.parsed_options.num_users:
                 # every gemeente has had its turn: the run is over (after the statistics have taken the last answers)
                 gevent.spawn_later(3, self.environment.runner.quit)
-        raise StopUser()
+        while True:  # done: idle until the run ends (see the module's docstring)
+            gevent.sleep(60)
 
     def _journey(self):
         a = self.account
