@@ -16,10 +16,6 @@ TEMPLATE_DB = "SPUK_TEST_TEMPLATE_DB"
 TEMPLATE_FILES = "SPUK_TEST_TEMPLATE_FILES"
 
 
-def template_name(settings_dict):
-    return f"test_{settings_dict['NAME']}_template"
-
-
 def build(files: Path) -> str | None:
     # Imported here, not at the top: Django is set up by main() first.
     from django.db import connection
@@ -29,7 +25,7 @@ def build(files: Path) -> str | None:
 
     if connection.vendor != "postgresql":
         return None
-    name = template_name(connection.settings_dict)
+    name = f"test_{connection.settings_dict['NAME']}_template"
     with connection.creation._nodb_cursor() as cursor:  # the last run's (Django would say it exists, then drop it)
         cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
     connection.settings_dict["TEST"]["NAME"] = name

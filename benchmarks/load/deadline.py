@@ -69,15 +69,17 @@ class Officer(HttpUser):
 
     @task
     def journey(self):
+        # Done (locust runs the task again after it returns or raises): idle until the run ends, see the docstring.
+        while getattr(self, "done", False):
+            gevent.sleep(60)
         try:
             self._journey()
         finally:
+            self.done = True
             OUTCOME["users_finished"] = OUTCOME.get("users_finished", 0) + 1
             if OUTCOME["users_finished"] >= self.environment.parsed_options.num_users:
                 # every gemeente has had its turn: the run is over (after the statistics have taken the last answers)
                 gevent.spawn_later(3, self.environment.runner.quit)
-        while True:  # done: idle until the run ends (see the module's docstring)
-            gevent.sleep(60)
 
     def _journey(self):
         a = self.account

@@ -40,8 +40,8 @@ def nlds_widget(field):
     if field.errors:
         classes += [invalid] if invalid else []
         attrs["aria-invalid"] = "true"
-    if described_by(field):
-        attrs["aria-describedby"] = described_by(field)
+    if described := described_by(field):
+        attrs["aria-describedby"] = described
     attrs["class"] = " ".join(dict.fromkeys(classes))
     return field.as_widget(attrs=attrs)
 
@@ -61,12 +61,9 @@ def nlds_field(context):
     field = context["field"]
     if field.is_hidden:
         return conditional_escape(field)
-    if nlds_is_checkbox(field):
-        kind = "utrecht-form-field--checkbox"
-    elif nlds_is_choice_list(field):
-        kind = "portal-choice-group"
-    else:
-        kind = "utrecht-form-field--text"
+    checkbox, choice_list = nlds_is_checkbox(field), nlds_is_choice_list(field)
+    kind = ("utrecht-form-field--checkbox" if checkbox else "portal-choice-group" if choice_list
+            else "utrecht-form-field--text")
     classes = ["utrecht-form-field", kind]
     if field.errors:
         classes.append("utrecht-form-field--invalid")
@@ -74,7 +71,7 @@ def nlds_field(context):
     tag = context.get("tag") or "div"
     show_labels = context.get("form_show_labels")
     notes = _help_text_and_errors(field, context.get("form_show_errors"))
-    if nlds_is_choice_list(field):
+    if choice_list:
         described = described_by(field)
         choices = format_html_join(
             "", '<div class="utrecht-form-field utrecht-form-field--radio portal-choice">{} <label '
@@ -86,7 +83,7 @@ def nlds_field(context):
             'utrecht-form-label">{}{}</legend>{}{}</fieldset>',
             format_html(' aria-describedby="{}"', described) if described else "",
             field.label, " (niet verplicht)" if nlds_optional(field) else "", notes, choices)
-    elif nlds_is_checkbox(field):
+    elif checkbox:
         label = format_html(
             '<label class="utrecht-form-label utrecht-form-label--checkbox" for="{}">{}</label>',
             field.id_for_label, field.label) if show_labels else ""
