@@ -46,3 +46,22 @@ def test_after_a_flush_the_reference_and_demo_data_come_back_as_first_loaded(ref
     client = Client()  # the demo accounts log in with their password
     response = client.post(reverse("login"), {"username": "gemeente", "password": "spuk-demo"})
     assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_end_of_a_transactional_test_puts_back_what_it_added_changed_and_deleted(reference_data):
+    from tests import conftest
+
+    if conftest._snapshot is None:
+        pytest.skip("Zonder PostgreSQL wordt de database geleegd in plaats van teruggezet.")
+    before = _contents()
+    first = Municipality.objects.create(cbs_code="GM9998", name="Nieuwgemeente")
+    Municipality.objects.filter(cbs_code="GM0034").update(name="Andere naam")  # Almere
+    Application.objects.get(attachments__stored_name=before["attachments"][0][0]).delete()  # with what points at it
+    assert _contents() != before
+
+    conftest._snapshot.reset()  # what the teardown of this test does (TransactionTestCase._fixture_teardown)
+
+    assert _contents() == before
+    again = Municipality.objects.create(cbs_code="GM9998", name="Nieuwgemeente")
+    assert again.pk == first.pk  # the sequences are back too

@@ -174,11 +174,10 @@ def _entries(apps):
 @pytest.fixture
 def emptied_database(transactional_db):
     """An empty database (the demo's rows would be backfilled too), back on the latest migrations afterwards
-    whatever happens; the next test that needs the reference data restores it (tests/conftest.py)."""
+    whatever happens; the end of the test puts the reference data back (tests/conftest.py)."""
     call_command("flush", interactive=False, verbosity=0)
     yield
     _migrate(_latest())
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def test_the_backfill_books_existing_grants_decisions_advances_and_reports(emptied_database):
