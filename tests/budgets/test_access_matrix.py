@@ -1,8 +1,10 @@
 import pytest
 
-from tests.access import check_access, matrix_params
+from tests.access import check_access, matrix_params, shared_scenario
 
 from .access_matrix import CASES
+
+scenario_root, private_root = shared_scenario(CASES)
 
 
 @pytest.mark.django_db

@@ -1,9 +1,13 @@
 import pytest
 from django.urls import get_resolver
 
-from tests.access import check_access, matrix_params
+from tests.access import check_access, matrix_params, shared_scenario
 
-from .access_matrix import CASES
+from .access_matrix import CASES, DASHBOARD_CASES, SISA_CASES
+
+# The determinations' rows make their own objects, row by row: one determination is a concept in one row and
+# determined in another, so they cannot share one scenario.
+scenario_root, private_root = shared_scenario(SISA_CASES + DASHBOARD_CASES)
 
 
 @pytest.mark.django_db
