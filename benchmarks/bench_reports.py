@@ -1,9 +1,12 @@
 """Benchmark of the national allocation report: wall time of the PDF (target < 1 s for its one render: a finished
 run's report is stored and served afterwards) and of the XLSX for the demo run (342 gemeenten × 16 lines ×
-4 years), median of REPEAT renders; and a receipt's first (rendered, stored) and second (stored) download,
-target < 0.5 s.
+4 years), median of REPEAT renders, with the first render and the garbage collection after each render shown
+apart; and a receipt's first (rendered, stored) and second (stored) download, target < 0.5 s.
+On the shared 2-core test machine (load about 2) the PDF takes 1.2-1.4 s of CPU, down from 2.1-2.7 s: the
+target is not met yet; nearly all of what is left is WeasyPrint's work per table cell (about 2,600 cells).
 Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_reports.py"""
 
+import gc
 import os
 import statistics
 import sys
@@ -36,16 +39,23 @@ def main():
     from budgets.reports import render_pdf_report, render_xlsx
 
     for label, render in (("pdf", render_pdf_report), ("xlsx", render_xlsx)):
-        times, cpu, size = [], [], 0
+        times, cpu, cleanup, size = [], [], [], 0
         for _ in range(REPEAT):
             start, start_cpu = time.perf_counter(), time.process_time()
             size = len(render(run))
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
+            # The garbage collector's pass over what the render left (spukportal.pdf pauses it during a PDF):
+            # measured on its own instead of landing in the next render's time.
+            start_cpu = time.process_time()
+            gc.collect()
+            cleanup.append(time.process_time() - start_cpu)
         median = statistics.median(times)
         note = f"  (doel < {PDF_TARGET:.0f} s: {'gehaald' if median < PDF_TARGET else 'NIET gehaald'})" if label == "pdf" else ""
-        print(f"{label:5} landelijk rapport: {median:.2f} s mediaan van {REPEAT} (processortijd {statistics.median(cpu):.2f} s; "
-              f"op een gedeelde machine zegt die meer), {size / 1024:.0f} kB{note}")
+        print(f"{label:5} landelijk rapport: {median:.2f} s mediaan van {REPEAT} "
+              f"(processortijd {statistics.median(cpu):.2f} s; op een gedeelde machine zegt die meer; "
+              f"eerste keer {times[0]:.2f} s, processortijd {cpu[0]:.2f} s; "
+              f"opruimen daarna {statistics.median(cleanup):.2f} s), {size / 1024:.0f} kB{note}")
     receipts()
     print(f"belasting (uptime): {' '.join(open('/proc/loadavg').read().split()[:3])}")
 
@@ -53,10 +63,11 @@ def main():
 def receipts():
     """The receipt of a submitted version: its first download renders and stores it, later ones read the
     stored file (applications/intake/receipt.py)."""
+    import shutil
     import tempfile
 
     from django.conf import settings
-    from django.core.files.storage import storages
+    from django.test import override_settings
 
     from applications.models import ApplicationVersion
     from applications.intake.receipt import receipt_file
@@ -65,15 +76,22 @@ def receipts():
     if version is None:
         print("ontvangstbewijs: geen ingediende versie in deze database; overgeslagen")
         return
-    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"],
-                                                          "OPTIONS": {"location": tempfile.mkdtemp()}}}
-    storages._storages.pop("private", None)
-    for label in ("eerste download (maken en opslaan)", "tweede download (uit de opslag)"):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        receipt_file(version.application, version)
-        took = time.perf_counter() - start
-        print(f"ontvangstbewijs, {label}: {took:.3f} s (processortijd {time.process_time() - start_cpu:.3f} s)  "
-              f"(doel < {OTHER_TARGET} s: {'gehaald' if took < OTHER_TARGET else 'NIET gehaald'})")
+    # An empty private storage of its own, so that the first download renders: override_settings also drops
+    # the storages Django has cached (assigning settings.STORAGES did not: the receipt went to var/private,
+    # and every later run read it from there instead of rendering it).
+    location = tempfile.mkdtemp()
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": location}}
+    try:
+        with override_settings(STORAGES={**settings.STORAGES, "private": private}):
+            for label in ("eerste download (maken en opslaan)", "tweede download (uit de opslag)"):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                receipt_file(version.application, version)
+                took = time.perf_counter() - start
+                cpu = time.process_time() - start_cpu
+                print(f"ontvangstbewijs, {label}: {took:.3f} s (processortijd {cpu:.3f} s)"
+                      f"  (doel < {OTHER_TARGET} s: {'gehaald' if took < OTHER_TARGET else 'NIET gehaald'})")
+    finally:
+        shutil.rmtree(location, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@
 import io
 
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 
 from budgets.models import Component
 from spukportal.exports import CsvWriter
 from spukportal.money import format_euro
-from spukportal.pdf import BASE_URL, StaticOnlyFetcher, _font_config
+from spukportal.pdf import _font_config, html_to_pdf
 
 from . import rules as sisa_rules
 
@@ -60,11 +60,10 @@ def _css():
 
 
 def render(report, *, reclaim, components=None) -> bytes:
-    """The tagged PDF (PDF/UA-1) through spukportal.pdf's static-only fetcher and font configuration; `reclaim`
+    """The tagged PDF (PDF/UA-1) made as every PDF of the portal (spukportal.pdf.html_to_pdf); `reclaim`
     is the terugvordering of a final report (sisa_services.reclaim_of), None otherwise."""
     html = render_to_string("monitoring/sisa/appendix_pdf.html", context(report, components, reclaim))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=[_css()])
+    return html_to_pdf(html, stylesheets=[_css()])
 
 
 def csv_row_values(report, row) -> list:
