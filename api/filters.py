@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from applications.models import Application, GrantDecision
 from budgets.ledger.models import LedgerEntry
 from budgets.models import Allocation, AllocationRun, Component, Regulation, RegionAllocation
+from budgets.selectors import runs_with_year
 from monitoring.models import SpendingReport
 from regions.models import PROVINCES, Municipality, RegionMembership
 from spukportal import bounds
@@ -78,7 +79,7 @@ class VerdelingFilter(filters.FilterSet):
         fields = []
 
     def with_year(self, queryset, name, value):
-        return queryset.filter(years__contains=[value])
+        return runs_with_year(queryset, value)
 
 
 class BedragFilter(filters.FilterSet):

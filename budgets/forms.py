@@ -11,6 +11,7 @@ from spukportal.money import AmountError, format_euro, parse_euro
 from . import rules
 from .models import (AllocationReport, AllocationRun, BudgetLine, BudgetVersion, DEFAULT_REGULATION,
                      DistributionKey, Factor, Regulation)
+from .selectors import runs_with_year
 from .services import KeyInputs
 from .simulation import Draft
 
@@ -173,8 +174,8 @@ class SimulationForm(forms.Form):
         key = DistributionKey.objects.filter(is_default=True).first() or DistributionKey.objects.first()
         version = BudgetVersion.objects.order_by("-source_date", "-id").first()
         weights = {f.factor: f.weight for f in key.factors.all()} if key else {}
-        run = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, regulation=DEFAULT_REGULATION,
-                                           years__contains=[2025]).order_by("-created_at", "-id").first()
+        finished = AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED, regulation=DEFAULT_REGULATION)
+        run = runs_with_year(finished, 2025).order_by("-created_at", "-id").first()
         return {"regulation": DEFAULT_REGULATION, "years": ["2025", "2026"],
                 "budget_version": version.pk if version else "", "key": key.pk if key else "",
                 "weight_population": weights.get(Factor.POPULATION, 0),

@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -13,6 +14,14 @@ from regions.selectors import memberships_on, municipalities_of_officer
 
 from . import run_inputs
 from .models import Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
+
+
+def runs_with_year(runs, year: int):
+    """The runs of the queryset `runs` whose years include `year`. The years are a JSON list: PostgreSQL finds them
+    with JSON containment; SQLite (`make run`) has none, and there the runs (a few dozen) are picked one by one."""
+    if connection.features.supports_json_field_contains:
+        return runs.filter(years__contains=[year])
+    return runs.filter(pk__in=[run.pk for run in runs.only("pk", "years") if year in run.years])
 
 
 def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:

@@ -30,6 +30,10 @@ def _contents():
 
 @pytest.mark.django_db(transaction=True)
 def test_after_a_flush_the_reference_and_demo_data_come_back_as_first_loaded(reference_data):
+    from tests import conftest
+
+    if conftest._snapshot is None:
+        pytest.skip("Zonder PostgreSQL worden de demodata opnieuw geladen, met nieuwe wachtwoordhashes: niet zoals eerst.")
     before = _contents()
     assert before["municipalities"] and before["users"] and before["attachments"]
     call_command("flush", interactive=False, verbosity=0)

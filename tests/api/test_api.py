@@ -152,3 +152,27 @@ def test_the_beheer_makes_a_token_that_is_shown_once_and_stored_as_a_hash(login,
 def test_only_the_beheer_makes_tokens(login):
     response = login("ministerie").get("/beheer/api/apitoken/add/")
     assert response.status_code in (302, 403) and "api-token" not in response.content.decode()
+
+
+@pytest.mark.parametrize("json_containment", [True, False], ids=["postgresql", "zonder-json-containment"])
+def test_the_runs_of_a_year_also_without_json_containment(api_get, api_tokens, monkeypatch, json_containment):
+    """`?jaar=` on the runs: PostgreSQL looks inside the JSON list of years; SQLite (`make run`) cannot, and there
+    the portal picks the runs itself (before: a 500)."""
+    from django.db import connection
+
+    if json_containment and not connection.features.supports_json_field_contains:
+        pytest.skip("Deze database kent geen JSON-containment.")
+    monkeypatch.setattr(connection.features, "supports_json_field_contains", json_containment)
+    demo = AllocationRun.objects.get(name=DEMO_RUN_NAME)
+    only_2023 = AllocationRun.objects.create(name="Alleen 2023", regulation=demo.regulation, years=[2023],
+                                             status=AllocationRun.Status.FINISHED, is_published=True)
+    token = api_tokens[TOKEN_MINISTRY]
+
+    def names(year):
+        response = api_get("/api/v1/verdelingen/", token, {"jaar": year, "per_pagina": 500})
+        assert response.status_code == 200
+        return {run["naam"] for run in response.json()["resultaten"]}
+
+    assert DEMO_RUN_NAME in names(2025) and only_2023.name not in names(2025)
+    assert {DEMO_RUN_NAME, only_2023.name} <= names(2023)
+    assert not names(2040)
