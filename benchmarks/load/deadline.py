@@ -42,6 +42,7 @@ def _write(environment, **kwargs):
 
 class Officer(HttpUser):
     wait_time = constant(0)
+    done = False  # this gemeente's journey has run
 
     def on_start(self):
         self.client.headers.update(PROXY)
@@ -70,7 +71,7 @@ class Officer(HttpUser):
     @task
     def journey(self):
         # Done (locust runs the task again after it returns or raises): idle until the run ends, see the docstring.
-        while getattr(self, "done", False):
+        while self.done:
             gevent.sleep(60)
         try:
             self._journey()

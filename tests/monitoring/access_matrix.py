@@ -6,4 +6,3 @@ from .access_matrix_determination import CASES as DETERMINATION_CASES
 from .access_matrix_sisa import CASES as SISA_CASES
 
 CASES = SISA_CASES + DETERMINATION_CASES + DASHBOARD_CASES
-__all__ = ["CASES", "DASHBOARD_CASES", "DETERMINATION_CASES", "SISA_CASES"]
