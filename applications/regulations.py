@@ -146,8 +146,13 @@ class RegulationDefinition:
         run = application.period.allocation_run
         if run is None:
             return None
-        return rules.Caps.from_allocations(application.applicant.allocation_amounts(run),
-                                           self.one_line_component_ids())
+        # A page asks for it several times (the rows, the year totals, the form): worked out once per loaded
+        # application and run. A finished run's amounts do not change.
+        memo = application.__dict__.setdefault("_caps_by_run", {})
+        if run.pk not in memo:
+            memo[run.pk] = rules.Caps.from_allocations(application.applicant.allocation_amounts(run),
+                                                       self.one_line_component_ids())
+        return memo[run.pk]
 
     def plan_sections(self, application, applied_components):
         raise NotImplementedError

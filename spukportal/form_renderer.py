@@ -1,12 +1,14 @@
-"""The form renderer: Django's own (DjangoTemplates), with the <input> and <select> widgets written directly.
+"""The form renderer: Django's own (DjangoTemplates), with the <input>, <textarea> and <select> widgets written
+directly.
 
 Django renders every widget through a template (`django/forms/widgets/text.html` includes `input.html`, which
 includes `attrs.html`): three template renders per input field. On a form of 74 fields (the components and
 amounts of an application) that was a third of the page's processor time. The input widgets' templates only
 print the widget's context; this renderer prints the same HTML from the same context in Python. The same holds
 for a <select>: two template renders per option (the option and its attributes), so a list of the 42 regions
-cost more than the rest of the filter form. Every other template (textarea, radio lists, the form and field
-templates) is rendered as before. tests/spukportal/test_form_renderer.py checks that both give the same HTML."""
+cost more than the rest of the filter form; and for a <textarea> (two renders each: the 14 reasons on the
+components page took 6 of its 50 ms). Every other template (radio lists, the form and field templates) is
+rendered as before. tests/spukportal/test_form_renderer.py checks that both give the same HTML."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
@@ -20,6 +22,7 @@ INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
     "checkbox", "file"))
 
 
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
@@ -45,6 +48,17 @@ def render_input(widget):
         parts.append(f' value="{escape(str(widget["value"]))}"')
     _attrs(parts, widget["attrs"])
     parts.append(">")
+    return mark_safe("".join(parts))
+
+
+def render_textarea(widget):
+    """textarea.html of Django, in Python: the value on a line of its own after the tag, when there is one."""
+    parts = [f'<textarea name="{conditional_escape(widget["name"])}"']
+    _attrs(parts, widget["attrs"])
+    parts.append(">\n")
+    if widget["value"]:
+        parts.append(_text(widget["value"]))
+    parts.append("</textarea>")
     return mark_safe("".join(parts))
 
 
@@ -75,6 +89,8 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES and "widget" in context:
             return render_input(context["widget"])
+        if template_name == TEXTAREA_TEMPLATE and "widget" in context:
+            return render_textarea(context["widget"])
         if template_name == SELECT_TEMPLATE and "widget" in context and _plain_select(context["widget"]):
             return render_select(context["widget"])
         return super().render(template_name, context, request=request)

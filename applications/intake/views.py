@@ -43,21 +43,21 @@ def _application(request, pk, check):
 
 
 def _step_page(view):
-    """A step page of the applicant's own application that can no longer be changed (submitted, decided, an old
+    """A step of editing an application: the view gets the application, loaded once, that the user may edit.
+    A step page of the applicant's own application that can no longer be changed (submitted, decided, an old
     bookmark): the applicant's officers are sent to the application itself with the reason, not to a 403."""
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        if request.method == "GET":
-            try:
-                application = selectors.application_for_view(pk)
-            except Application.DoesNotExist:
-                raise Http404("Deze aanvraag bestaat niet.") from None
-            if application.applicant.may_act(request.user):
-                decision = permissions.can_edit_application(request.user, application)
-                if not decision:
-                    messages.info(request, f"{decision.reason} Hieronder ziet u de aanvraag zoals hij nu is.")
-                    return redirect("applications:detail", pk=application.pk)
-        return view(request, pk, *args, **kwargs)
+        try:
+            application = selectors.application_for_view(pk)
+        except Application.DoesNotExist:
+            raise Http404("Deze aanvraag bestaat niet.") from None
+        decision = permissions.can_edit_application(request.user, application)
+        if not decision and request.method == "GET" and application.applicant.may_act(request.user):
+            messages.info(request, f"{decision.reason} Hieronder ziet u de aanvraag zoals hij nu is.")
+            return redirect("applications:detail", pk=application.pk)
+        require(decision)
+        return view(request, application, *args, **kwargs)
     return wrapper
 
 
@@ -145,11 +145,10 @@ def application_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @_step_page
-def application_components(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
-    if not application.definition.components(application.regulation).exists():
+def application_components(request, application):
+    rows = selectors.component_rows(application)  # a row per component one can choose
+    if not rows:
         raise Http404("Bij deze regeling kiest u geen onderdelen.")
-    rows = selectors.component_rows(application)
     form = ComponentsForm(_post(request), rows=rows, years=application.period.years,
                           caps=application.definition.caps(application), initial={"version": application.edit_version})
     conflict = None
@@ -186,8 +185,7 @@ def application_components(request, pk):
 
 @require_GET
 @_step_page
-def application_plan(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
+def application_plan(request, application):
     if not application.definition.has_plan(application.period):
         raise Http404("Voor deze aanvraagperiode is geen plan van aanpak nodig.")
     sections = selectors.sections_of(application)
@@ -260,8 +258,7 @@ def _plan_with_conflict(request, application, key, form, conflict_context):
 
 @require_http_methods(["GET", "POST"])
 @_step_page
-def application_signature(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
+def application_signature(request, application):
     form = SignatureForm(_post(request), instance=application,
                          initial={"version": application.edit_version})
     conflict = None
@@ -283,7 +280,7 @@ def application_signature(request, pk):
                 return redirect("applications:attachments", application.pk)
         else:
             status = 422
-        application = selectors.application_for_view(pk)
+        application = selectors.application_for_view(application.pk)
     return render(request, "applications/signature.html",
                   _base_context(request, application, form=form, conflict=conflict, step="ondertekening"),
                   status=status)
@@ -291,8 +288,7 @@ def application_signature(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @_step_page
-def application_attachments(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
+def application_attachments(request, application):
     form = AttachmentForm(_post(request), request.FILES if request.method == "POST" else None,
                           initial={"kind": Attachment.Kind.SIGNED})
     status = 200
@@ -335,8 +331,7 @@ def attachment_download(request, pk, attachment_pk):
 
 @require_http_methods(["GET", "POST"])
 @_step_page
-def application_submit(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
+def application_submit(request, application):
     form = SubmitForm(_post(request))
     reasons, deadline_passed = services.submission_problems(application)
     status = 200
@@ -475,8 +470,7 @@ def extension_grant(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @_step_page
-def application_lines(request, pk):
-    application = _application(request, pk, permissions.can_edit_application)
+def application_lines(request, application):
     if not application.definition.budget_in_lines:
         raise Http404("Bij deze regeling is er geen begroting per regel.")
     kwargs = {"caps": application.definition.caps(application), "members": application.applicant.members,

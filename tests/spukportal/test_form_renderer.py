@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from spukportal.form_renderer import INPUT_TEMPLATES, FormRenderer
+from spukportal.form_renderer import INPUT_TEMPLATES, TEXTAREA_TEMPLATE, FormRenderer
 
 
 class Everything(forms.Form):
@@ -23,16 +23,20 @@ class Everything(forms.Form):
     check = forms.BooleanField(required=False)
     upload = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
     plain_file = forms.FileField(widget=forms.FileInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}), required=False)
+    remark = forms.CharField(widget=forms.Textarea, required=False)
 
 
 @pytest.mark.parametrize("data", [
     None,
     {"text": "<script>&amp;\"'", "number": "12", "email": "a@b.nl", "url": "javascript:x", "password": "geheim",
-     "hidden": "3", "date": "2026-03-31", "moment": "2026-03-31 12:00", "time": "12:00", "check": "on"},
-    {"text": "", "number": "x"},
+     "hidden": "3", "date": "2026-03-31", "moment": "2026-03-31 12:00", "time": "12:00", "check": "on",
+     "reason": "Regel 1\n<b>Regel</b> & 2 \"'", "remark": "0"},
+    {"text": "", "number": "x", "reason": ""},
 ])
 def test_inputs_are_written_exactly_as_django_writes_them(data):
-    initial = {"text": "Ä & ö", "number": 0, "hidden": 7, "date": datetime.date(2026, 1, 2), "check": True}
+    initial = {"text": "Ä & ö", "number": 0, "hidden": 7, "date": datetime.date(2026, 1, 2), "check": True,
+               "reason": "Al 1.234 keer <gedaan>"}
     ours, django = (Everything(data, initial=initial, renderer=r) for r in (FormRenderer(), DjangoTemplates()))
     for name in Everything.base_fields:
         a, b = ours[name], django[name]
@@ -68,6 +72,20 @@ def test_selects_are_written_without_a_template_per_option(monkeypatch):
     form = Choices(renderer=FormRenderer())
     html = "".join(str(form[name].as_widget()) for name in ("plain", "years", "grouped", "several", "maybe"))
     assert html.count("<option") == 15 and rendered == []
+
+
+def test_inputs_and_textareas_are_written_without_a_template(monkeypatch):
+    rendered = []
+    monkeypatch.setattr(DjangoTemplates, "render", lambda self, name, *args, **kwargs: rendered.append(name) or "")
+    form = Everything({"text": "a", "reason": "b"}, renderer=FormRenderer())
+    html = "".join(str(form[name].as_widget()) for name in ("text", "number", "check", "reason", "remark"))
+    assert html.count("<input") == 3 and html.count("<textarea") == 2 and rendered == []
+
+
+def test_the_textarea_template_is_the_one_written_directly():
+    source = open(DjangoTemplates().get_template(TEXTAREA_TEMPLATE).origin.name).read()
+    assert source == ('<textarea name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>\n'
+                      '{% if widget.value %}{{ widget.value }}{% endif %}</textarea>\n')
 
 
 def test_only_input_templates_are_written_directly():
