@@ -3,8 +3,8 @@ run's report is stored and served afterwards) and of the XLSX for the demo run (
 4 years), median of REPEAT renders, with the first render and the garbage collection after each render shown
 apart; and a receipt's first (rendered, stored) and second (stored) download, target < 0.5 s.
 On an idle 2-core machine the PDF took 2.06 s and takes 1.25 s since spukportal/pdf.py pauses the collector and
-renders in a fresh frame-stack chunk: the target is not met yet; nearly all of what is left is WeasyPrint's work
-per table cell (about 2,600 cells).
+renders in a fresh frame-stack chunk, and 8-15 % less since the CBS code is in the gemeente's cell (about 2,200
+cells instead of 2,600): the target is not met yet; nearly all of what is left is WeasyPrint's work per table cell.
 Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_reports.py"""
 
 import gc

@@ -144,8 +144,8 @@ ISSUER = "Ministerie van Volksgezondheid, Welzijn en Sport"
 
 
 def render_pdf_report(run, progress=_noop) -> bytes:
-    """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 1 s; 1.2-1.4 s
-    of CPU on the shared 2-core test machine, nearly all of it WeasyPrint's work per table cell): one table
+    """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 1 s, not met;
+    nearly all of the time is WeasyPrint's work per table cell, so the CBS code is in the gemeente's cell): one table
     for all gemeenten (a row group per provincie) with a fixed column layout, and the IZA-regio's as one table
     of region totals with their members as text; the amounts per gemeente per regio are in the XLSX."""
     years = sorted(run.years)
