@@ -109,7 +109,8 @@ def _decide_one(batch, app) -> GrantDecision:
 
 
 def _batch_apps(batch, pks=None):
-    apps = batch.applications.select_related("municipality", "region", "period", "period__allocation_run")
+    apps = (batch.applications.select_related("municipality", "region", "period", "period__allocation_run")
+            .defer("period__allocation_run__input_snapshot"))
     return list((apps.filter(pk__in=pks) if pks is not None else apps).order_by("pk"))
 
 

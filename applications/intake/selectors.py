@@ -86,7 +86,9 @@ def regions_to_apply_for(user, period):
 
 
 def application_for_view(pk):
-    return Application.objects.select_related("municipality", "region", "period", "period__allocation_run").get(pk=pk)
+    # Not the run's frozen inputs: tens of kB of JSON that no application page reads (the run page does).
+    return (Application.objects.select_related("municipality", "region", "period", "period__allocation_run")
+            .defer("period__allocation_run__input_snapshot").get(pk=pk))
 
 
 def component_rows(application):
@@ -216,6 +218,9 @@ def submission_snapshot(application, parts=None) -> dict:
     """Everything the applicant submits, as JSON: frozen into a numbered version on submission. `parts`: the
     application's `plan_parts`, when the caller has them already."""
     rows, sections = parts or plan_parts(application)
+    definition = application.definition
+    lines = plan_lines(application) if definition.budget_in_lines else []  # budget lines, mandates: only where the
+    declarations = current_declarations(application) if definition.by_region else []  # regulation has them
     return {
         "period": application.period.name,
         "municipality": application.applicant.name,
@@ -236,10 +241,10 @@ def submission_snapshot(application, parts=None) -> dict:
         "lines": [{"activity": line.activity, "scope": line.get_scope_display(),
                    "municipality": line.municipality.name if line.municipality else "", "year": line.year,
                    "amount": line.amount, "brede_component": str(line.brede_component or ""),
-                   "double_funding_note": line.double_funding_note} for line in plan_lines(application)],
+                   "double_funding_note": line.double_funding_note} for line in lines],
         "declarations": [{"municipality": d.municipality.name, "signatory": d.signatory_name,
                           "date": d.signed_on.isoformat(), "filename": d.original_name, "sha256": d.sha256}
-                         for d in current_declarations(application)],
+                         for d in declarations],
     }
 
 
@@ -305,9 +310,9 @@ def diff_versions(a: dict, b: dict) -> dict:
 
 
 def period_list():
-    return ApplicationPeriod.objects.select_related("allocation_run").prefetch_related(
-        Prefetch("extensions", queryset=PeriodExtension.objects.select_related("municipality", "granted_by"))
-    ).order_by("-first_year", "name")
+    extensions = PeriodExtension.objects.select_related("municipality", "granted_by")
+    return (ApplicationPeriod.objects.select_related("allocation_run").defer("allocation_run__input_snapshot")
+            .prefetch_related(Prefetch("extensions", queryset=extensions)).order_by("-first_year", "name"))
 
 
 
