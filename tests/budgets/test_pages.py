@@ -401,6 +401,7 @@ def test_the_pdf_report_has_a_cover_dutch_formats_and_page_numbers(demo_run):
     assert not re.search(r"€ \d{4,}", text), "thousands are grouped with a dot"
     assert "Totaal Flevoland" in text
     assert text.count("Totaal Nederland") == 1, "the national total once, under the table, not on every page"
+    assert not re.search(r"\d€", text), "no amount runs into the next column (the bold national total is widest)"
     assert text.count("peiljaar 2023") == 1, "the key's reference year said once"
     assert re.search(r"Almere \(GM0034\) € \d{1,3}(\.\d{3})+", text)  # the CBS code in the gemeente's cell
     assert "Rijksoverheid" not in text
