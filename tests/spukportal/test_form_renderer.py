@@ -1,5 +1,5 @@
-"""The portal's form renderer writes <input> widgets itself: the HTML must be exactly what Django's widget
-templates give, for every kind of input, value and attribute."""
+"""The portal's form renderer writes <input>, <textarea> and <select> widgets itself: the HTML must be exactly
+what Django's widget templates give, for every kind of input, value and attribute."""
 
 import datetime
 
