@@ -145,9 +145,9 @@ ISSUER = "Ministerie van Volksgezondheid, Welzijn en Sport"
 
 def render_pdf_report(run, progress=_noop) -> bytes:
     """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 1 s, not met;
-    nearly all of the time is WeasyPrint's work per table cell, so the CBS code is in the gemeente's cell): one table
-    for all gemeenten (a row group per provincie) with a fixed column layout, and the IZA-regio's as one table
-    of region totals with their members as text; the amounts per gemeente per regio are in the XLSX."""
+    nearly all of the time is WeasyPrint's work per table cell, so the CBS code is in the gemeente's cell):
+    one table for all gemeenten (a row group per provincie) with a fixed column layout, and the IZA-regio's as
+    one table of region totals with their members as text; the amounts per gemeente per regio are in the XLSX."""
     years = sorted(run.years)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)

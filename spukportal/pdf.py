@@ -73,10 +73,9 @@ _gc_was_enabled = False
 def gc_paused():
     """Pause Python's cyclic garbage collector while WeasyPrint renders. The national report makes some
     380,000 container objects (styles, boxes, PDF objects), and the collector went over them and over the
-    whole Django process again and again: a quarter of its CPU time (1.8 → 1.4 s on the shared test
-    machine, benchmarks/bench_reports.py). The peak memory hardly grows (118 → 124 MB); what the render
-    leaves is collected in one pass when the collector resumes (0.15-0.2 s for the national report, within
-    that 1.4 s). Process-wide, so counted for renders in several threads."""
+    whole Django process again and again: a quarter of its CPU time (benchmarks/bench_reports.py). The peak
+    memory hardly grows (118 → 124 MB); what the render leaves is collected in one pass when the collector
+    resumes (0.1-0.2 s for the national report). Process-wide, so counted for renders in several threads."""
     global _gc_paused, _gc_was_enabled
     with _gc_lock:
         if _gc_paused == 0:

@@ -33,11 +33,15 @@ def _post(request):
     return request.POST if request.method == "POST" else None
 
 
-def _application(request, pk, check):
+def _load(pk):
     try:
-        application = selectors.application_for_view(pk)
+        return selectors.application_for_view(pk)
     except Application.DoesNotExist:
         raise Http404("Deze aanvraag bestaat niet.") from None
+
+
+def _application(request, pk, check):
+    application = _load(pk)
     require(check(request.user, application))
     return application
 
@@ -48,10 +52,7 @@ def _step_page(view):
     bookmark): the applicant's officers are sent to the application itself with the reason, not to a 403."""
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        try:
-            application = selectors.application_for_view(pk)
-        except Application.DoesNotExist:
-            raise Http404("Deze aanvraag bestaat niet.") from None
+        application = _load(pk)
         decision = permissions.can_edit_application(request.user, application)
         if not decision and request.method == "GET" and application.applicant.may_act(request.user):
             messages.info(request, f"{decision.reason} Hieronder ziet u de aanvraag zoals hij nu is.")
