@@ -8,6 +8,8 @@ from django import template
 from django.forms import BaseForm, CheckboxInput
 from django.forms.formsets import BaseFormSet
 
+from .. import navigation
+
 register = template.Library()
 
 
@@ -119,3 +121,9 @@ def breadcrumbs(*labels_and_urls):
         pairs, current = list(labels_and_urls), ""
     items = list(zip(pairs[::2], pairs[1::2]))
     return {"items": items, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The items of the main menu (spukportal.navigation), for the roles in `nav` and the current page."""
+    return navigation.menu_items(context.get("nav") or {}, context["request"].path)
