@@ -26,6 +26,7 @@ from . import flow as review_flow
 from . import selectors
 from . import services as review
 from .forms import AssessmentForm, CommentForm, NoteForm, QueueFilterForm, ReturnForm, ReviewersAssignForm
+from .queue_rows import ROW_FIELDS, queue_rows
 
 PAGE_SIZE = 50
 
@@ -87,16 +88,16 @@ def review_queue(request):
         sort=sort)
     if request.GET.get("export") in ("csv", "xlsx"):
         return _export(queryset, request.GET["export"])
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(queryset.only(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "applications/review/queue.html", {
         "form": form, "page": page, "columns": _sort_columns(request, sort),
         "counts": [{**c, "current": c["code"] == d.get("state")} for c in selectors.state_counts(counts)],
         "total": sum(counts.values()),
         "csv_query": query_with(request, export="csv", pagina=None),
         "xlsx_query": query_with(request, export="xlsx", pagina=None),
+        "rows": queue_rows(page, timezone.localdate()),
         "state_queries": {c["code"]: query_with(request, state=c["code"], pagina=None)
                           for c in selectors.state_counts(counts)},
-        "today": timezone.localdate(),
     })
 
 

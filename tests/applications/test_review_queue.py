@@ -3,13 +3,18 @@ fixed number of queries with 342 applications."""
 
 import datetime
 import io
+import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from applications.models import Application
+from applications.review.queue_rows import short_date
 from regions.models import Municipality
 
 from . import factories as f
@@ -17,6 +22,7 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("applications:review_queue")
+DJANGO_DATE = Template('{{ value|date:"j M Y" }}')
 
 
 def bulk_submitted(period, count=342):
@@ -161,3 +167,36 @@ def test_queue_with_342_costs_a_fixed_number_of_queries_and_shows_its_applicatio
     page = response.content.decode()
     for app in rows:
         assert app.reference in page and app.municipality.name.replace("'", "&#x27;") in page
+
+
+def _row(page, reference):
+    row = page[:page.index(reference)].rsplit("<tr", 1)[1] + page[page.index(reference):].split("</tr>", 1)[0]
+    return dict(re.findall(r'data-label="([^"]+)">(.*?)</t[dh]>', row))
+
+
+def test_a_row_shows_reviewers_dates_and_late_advice(login):
+    """The rows are written in Python (applications.review.queue_rows): each cell as the table promises."""
+    period = f.scenario()
+    late = f.proposed(f.submitted(period))  # first kerngroep, second kerngroep2; the advice clock runs
+    Application.objects.filter(pk=late.pk).update(review_due_on=timezone.localdate() - datetime.timedelta(days=1),
+                                                  submitted_at=datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC))
+    waiting = f.submitted(period, "GM0995", "gemeente2")
+    page = login("kerngroep").get(QUEUE).content.decode()
+    cells = _row(page, late.reference)
+    assert cells["Kenmerk"] == f'<a href="{reverse("applications:detail", args=[late.pk])}">{late.reference}</a>'
+    assert cells["Aanvrager"] == "Almere" and cells["Regio"] == "Flevoland"
+    assert cells["Eerste beoordelaar"] == "Dirk Bakker" and cells["Tweede beoordelaar"] == "Gerda Mulder"
+    assert cells["Ingediend op"] == "1 Apr 2026"  # 22:30 UTC is the next day in the Netherlands
+    assert cells["Advies uiterlijk"].endswith("</span> <strong>(te laat)</strong>")
+    other = _row(page, waiting.reference)
+    assert other["Eerste beoordelaar"] == "–" and "te laat" not in other["Advies uiterlijk"]
+    assert "Geen aanvragen gevonden" in login("kerngroep").get(QUEUE, {"q": "geen-gemeente-heet-zo"}).content.decode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2100, 1, 1),
+                           timezones=st.just(datetime.UTC)))
+def test_the_queue_writes_dates_as_django_s_date_filter(moment):
+    """As the template wrote them: a moment in Dutch local time."""
+    for value in (moment, moment.date()):
+        assert short_date(value) == DJANGO_DATE.render(Context({"value": value}))
