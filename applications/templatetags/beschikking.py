@@ -14,8 +14,10 @@ register = template.Library()
 @register.inclusion_tag("applications/decisions/_decision.html", takes_context=True)
 def decision_block(context, application):
     user = context["request"].user
-    decision = (GrantDecision.objects.filter(application=application).select_related("letter")
-                .prefetch_related("lines").first())
+    # Only a submitted application can be decided on: a draft's page asks nothing (the officer's most viewed page).
+    decision = None if application.submitted_at is None else (
+        GrantDecision.objects.filter(application=application).select_related("letter").prefetch_related("lines")
+        .first())
     years = {}
     if decision is not None:
         for line in decision.lines.all():

@@ -14,7 +14,8 @@ register = template.Library()
 @register.inclusion_tag("applications/amendments/_block.html", takes_context=True)
 def amendment_block(context, application):
     user = context["request"].user
-    decision = GrantDecision.objects.filter(application=application, outcome=GrantDecision.Outcome.GRANTED).first()
+    decision = None if application.submitted_at is None else (  # a draft has no decision to change
+        GrantDecision.objects.filter(application=application, outcome=GrantDecision.Outcome.GRANTED).first())
     if decision is None:
         return {"decision": None}
     amendments = list(AmendedDecision.objects.filter(decision=decision).select_related("letter")
