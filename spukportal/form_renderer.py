@@ -10,9 +10,10 @@ cost more than the rest of the filter form; and for a <textarea> (two renders ea
 components page took 6 of its 50 ms). Every other template (radio lists, the form and field templates) is
 rendered as before. tests/spukportal/test_form_renderer.py checks that both give the same HTML."""
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
@@ -27,25 +28,33 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
+def escape_html(value) -> str:
+    """Django's `conditional_escape` (what `{{ value }}` does), without its wrapper for lazy objects: the same
+    text, in about a third of the time. A form page escapes a thousand attribute values and more."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _attrs(parts, attrs):
     """attrs.html: a False attribute is left out, a True one is written without a value."""
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}" if value is True
-                     else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+        parts.append(f" {escape_html(name)}" if value is True
+                     else f' {escape_html(name)}="{escape_html(value)}"')
 
 
 def _text(value):
     """{{ value }} in a template: local time, localized, escaped unless already safe."""
-    return conditional_escape(localize(template_localtime(value)))
+    return escape_html(localize(template_localtime(value)))
 
 
 def render_input(widget):
     """input.html and attrs.html of Django, in Python: type, name, value (when not None) and the attributes."""
-    parts = [f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"']
+    parts = [f'<input type="{escape_html(widget["type"])}" name="{escape_html(widget["name"])}"']
     if widget["value"] is not None:
-        parts.append(f' value="{escape(str(widget["value"]))}"')
+        parts.append(f' value="{html.escape(str(widget["value"]))}"')
     _attrs(parts, widget["attrs"])
     parts.append(">")
     return mark_safe("".join(parts))
@@ -53,7 +62,7 @@ def render_input(widget):
 
 def render_textarea(widget):
     """textarea.html of Django, in Python: the value on a line of its own after the tag, when there is one."""
-    parts = [f'<textarea name="{conditional_escape(widget["name"])}"']
+    parts = [f'<textarea name="{escape_html(widget["name"])}"']
     _attrs(parts, widget["attrs"])
     parts.append(">\n")
     if widget["value"]:
@@ -64,14 +73,14 @@ def render_textarea(widget):
 
 def render_select(widget):
     """select.html with select_option.html for each option, in Python (optgroups included)."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"']
+    parts = [f'<select name="{escape_html(widget["name"])}"']
     _attrs(parts, widget["attrs"])
     parts.append(">")
     for group_name, group_choices, _ in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in group_choices:
-            parts.append(f'\n  <option value="{conditional_escape(option["value"])}"')
+            parts.append(f'\n  <option value="{escape_html(option["value"])}"')
             _attrs(parts, option["attrs"])
             parts.append(f'>{_text(option["label"])}</option>\n')
         if group_name:

@@ -6,8 +6,9 @@ every value is escaped."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from spukportal.form_renderer import escape_html as escape
 
 from ..models import Application
 

@@ -6,8 +6,13 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from spukportal.form_renderer import INPUT_TEMPLATES, TEXTAREA_TEMPLATE, FormRenderer
+from spukportal.form_renderer import INPUT_TEMPLATES, TEXTAREA_TEMPLATE, FormRenderer, escape_html
 
 
 class Everything(forms.Form):
@@ -92,3 +97,11 @@ def test_only_input_templates_are_written_directly():
     for template_name in INPUT_TEMPLATES:
         source = open(DjangoTemplates().get_template(template_name).origin.name).read().strip()
         assert source == '{% include "django/forms/widgets/input.html" %}', template_name
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.text(), st.integers(), st.decimals(allow_nan=False), st.none(), st.booleans(),
+                       st.text().map(mark_safe), st.text().map(lambda t: lazy(lambda: t, str)())))
+def test_the_renderer_escapes_exactly_as_django_does(value):
+    """Text, numbers, safe strings (left as they are) and lazy translations: the same as `conditional_escape`."""
+    assert escape_html(value) == conditional_escape(value)
