@@ -32,7 +32,7 @@ def applications_for_user(user):
         total_requested=Coalesce(Subquery(requested), Subquery(planned)))
     scope = Q(pk__in=[])
     # The region conditions only for a region's application (`region IS NOT NULL` first): PostgreSQL then skips
-    # their subqueries for the gemeenten's own applications, most of the table (an officer's list: 4.4 -> 1 ms).
+    # their subqueries for the gemeenten's own applications, most of the table (an officer's list: 4.4 -> 0.55 ms).
     by_region = Q(region__isnull=False)
     if permissions.is_officer(user):
         own = permissions.officer_municipality_ids(user)

@@ -70,7 +70,7 @@ def review_queue(user, *, q="", regulation="", state="", province="", region="",
     if not (permissions.is_reviewer(user) or permissions.is_ministry(user)):
         return Application.objects.none(), {}
     # A gemeente's region today (one membership at a time; ordered by the region only, so that PostgreSQL need not
-    # join the gemeenten for the memberships' default order: 4.5 -> 1 ms for a page of the queue).
+    # join the gemeenten for the memberships' default order: 4.5 -> 1.3 ms for a page of the queue).
     current_region = memberships_on(today).filter(municipality=OuterRef("municipality_id")).order_by("region__name")
     qs = Application.objects.filter(submitted_at__isnull=False).select_related(
         "municipality", "region", "period", "first_reviewer", "second_reviewer")
