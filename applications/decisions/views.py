@@ -16,6 +16,7 @@ from .. import permissions
 from . import selectors as decision_selectors, services as decision_services, decide as decisions
 from ..intake import selectors, flow as workflow
 from .forms import GRANT, AdvancePaidForm, BatchForm, DecisionForm
+from .rows import awaiting_rows
 from ..models import AdvancePayment, DecisionBatch, GrantDecision
 from ..intake.views import _application
 
@@ -139,7 +140,7 @@ def batch_list(request):
             return redirect("applications:decision_batch", pk=batch.pk)
     chosen = set(form["applications"].value() or []) if form.is_bound else set()
     return render(request, "applications/decisions/batch_list.html", {
-        "form": form, "awaiting": form.awaiting, "chosen": chosen,
+        "form": form, "awaiting": form.awaiting, "rows": awaiting_rows(form.awaiting, chosen),
         "batches": DecisionBatch.objects.select_related("created_by")[:10],
     }, status=422 if request.method == "POST" and not request.POST.get("edit") else 200)
 

@@ -3,12 +3,12 @@ queue page about 10 ms of template rendering (two `|date` filters and a `{% url 
 URL, the labels and the month names are worked out once per page. The HTML is that of the template it replaced;
 every value is escaped."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
 from spukportal.form_renderer import escape_html as escape
+from spukportal.html_rows import choice_labels, url_with_pk
 
 from ..models import Application
 
@@ -28,16 +28,6 @@ def short_date(value, months=None) -> str:
     return f"{value.day} {month} {value.year}"
 
 
-def _url_with_pk(name):
-    """The URL of `name` for any pk, reversed once: a format string with the pk's place."""
-    marker = 987654321
-    return reverse(name, args=(marker,)).replace(str(marker), "{}")
-
-
-def _labels(field):
-    return {code: str(label) for code, label in Application._meta.get_field(field).flatchoices}
-
-
 def _reviewer(user) -> str:
     return escape(user.get_full_name() or user.username) if user else "–"
 
@@ -53,8 +43,8 @@ def _due(application, today, months) -> str:
 def queue_rows(applications, today) -> str:
     """The `<tr>`s of the queue's table for these applications (a page of them)."""
     rows = []
-    detail_url, months = _url_with_pk("applications:detail"), [str(MONTHS_3[m]).title() for m in range(1, 13)]
-    regulations, states = _labels("regulation"), _labels("state")
+    detail_url, months = url_with_pk("applications:detail"), [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    regulations, states = choice_labels(Application, "regulation"), choice_labels(Application, "state")
     for a in applications:
         cells = [
             CELL.format(label="Kenmerk", content=f'<a href="{detail_url.format(a.pk)}">'

@@ -139,6 +139,22 @@ def test_batch_page_lists_what_awaits_a_decision_and_starts_a_batch(login, first
     assert batch.total == 2 and set(batch.applications.values_list("pk", flat=True)) == {one.pk, two.pk}
 
 
+def test_a_refused_batch_keeps_the_ticked_applications_and_each_row_says_whose_it_is(login):
+    """The rows are written in Python (applications.decisions.rows): a checkbox labelled with the applicant, the
+    regulation, the period and a link to the application; what was ticked stays ticked after an error."""
+    one = positive()
+    two = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
+    client = login("ministerie")
+    refused = client.post("/aanvragen/beschikkingen/", {"applications": [one.pk], "decided_on": "geen datum"})
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    row = page[page.index(f'value="{one.pk}"'):].split("</tr>", 1)[0]
+    assert f'id="aanvraag-{one.pk}" checked>' in row and f'<label for="aanvraag-{one.pk}">Almere</label>' in row
+    assert f">Brede SPUK</td><td class=\"utrecht-table__cell\">{one.period.name}</td>" in row
+    assert f'<a href="/aanvragen/{one.pk}/">{one.reference}</a>' in row
+    assert f'id="aanvraag-{two.pk}">' in page and f'id="aanvraag-{two.pk}" checked' not in page
+
+
 def test_the_batch_asks_for_confirmation_showing_who_gets_which_amounts(login):
     one = positive()
     two = positive(f.scenario(municipalities=("GM0995",)), "GM0995", "gemeente2")
