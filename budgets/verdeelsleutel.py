@@ -111,7 +111,12 @@ def allocate_line_detailed(budget: int, shares: Shares, fixed: Mapping[str, int]
             floors[code], remainders[code] = 0, 0
     leftover = rest - sum(floors.values())
     # Largest remainder first; equal remainders go to the lowest CBS code. Never by chance.
-    bonus = set(sorted(remainders, key=lambda c: (-remainders[c], c))[:leftover])
+    if only is None:
+        bonus = set(sorted(remainders, key=lambda c: (-remainders[c], c))[:leftover])
+    else:  # one gemeente: its place in that order, counted without sorting all of them
+        mine = remainders.get(only)
+        ahead = mine is not None and sum(1 for c, r in remainders.items() if r > mine or (r == mine and c < only))
+        bonus = {only} if mine is not None and ahead < leftover else set()
     for code, numerator in shares.numerators.items():
         if only is not None and code != only:
             continue

@@ -119,6 +119,9 @@ def test_explanation_adds_rounding_to_the_rounded_down_exact_amount():
     assert details["GM0100"].exact == Fraction(10, 3)
     assert (details["GM0100"].rounded_down, details["GM0100"].adjustment, details["GM0100"].amount) == (3, 1, 4)
     assert (details["GM0200"].adjustment, details["GM0200"].amount) == (0, 3)
+    # Three equal remainders and one euro left: the lowest CBS code gets it, also when only one gemeente is asked.
+    for code in values:
+        assert verdeelsleutel.allocate_line_detailed(10, shares, only=code) == {code: details[code]}
 
 
 @settings(max_examples=200, deadline=None)
