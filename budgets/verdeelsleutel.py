@@ -114,9 +114,10 @@ def allocate_line_detailed(budget: int, shares: Shares, fixed: Mapping[str, int]
     if only is None:
         bonus = set(sorted(remainders, key=lambda c: (-remainders[c], c))[:leftover])
     else:  # one gemeente: its place in that order, counted without sorting all of them
-        mine = remainders.get(only)
-        ahead = mine is not None and sum(1 for c, r in remainders.items() if r > mine or (r == mine and c < only))
-        bonus = {only} if mine is not None and ahead < leftover else set()
+        mine = remainders.get(only)  # None for a gemeente with a fixed amount: it gets no euro from the rounding
+        bonus = set()
+        if mine is not None and sum(1 for c, r in remainders.items() if (-r, c) < (-mine, only)) < leftover:
+            bonus = {only}
     for code, numerator in shares.numerators.items():
         if only is not None and code != only:
             continue

@@ -221,9 +221,10 @@ def submission_snapshot(application, parts=None) -> dict:
     """Everything the applicant submits, as JSON: frozen into a numbered version on submission. `parts`: the
     application's `plan_parts`, when the caller has them already."""
     rows, sections = parts or plan_parts(application)
+    # Budget lines and mandate declarations are read only where the regulation has them.
     definition = application.definition
-    lines = plan_lines(application) if definition.budget_in_lines else []  # budget lines, mandates: only where the
-    declarations = current_declarations(application) if definition.by_region else []  # regulation has them
+    lines = plan_lines(application) if definition.budget_in_lines else []
+    declarations = current_declarations(application) if definition.by_region else []
     return {
         "period": application.period.name,
         "municipality": application.applicant.name,

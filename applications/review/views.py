@@ -89,15 +89,15 @@ def review_queue(request):
     if request.GET.get("export") in ("csv", "xlsx"):
         return _export(queryset, request.GET["export"])
     page = Paginator(queryset.only(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    per_state = selectors.state_counts(counts)
     return render(request, "applications/review/queue.html", {
         "form": form, "page": page, "columns": _sort_columns(request, sort),
-        "counts": [{**c, "current": c["code"] == d.get("state")} for c in selectors.state_counts(counts)],
+        "counts": [{**c, "current": c["code"] == d.get("state")} for c in per_state],
         "total": sum(counts.values()),
         "csv_query": query_with(request, export="csv", pagina=None),
         "xlsx_query": query_with(request, export="xlsx", pagina=None),
         "rows": queue_rows(page, timezone.localdate()),
-        "state_queries": {c["code"]: query_with(request, state=c["code"], pagina=None)
-                          for c in selectors.state_counts(counts)},
+        "state_queries": {c["code"]: query_with(request, state=c["code"], pagina=None) for c in per_state},
     })
 
 
