@@ -4,7 +4,7 @@ collected here so that Django finds them (one app, one set of migrations)."""
 from .intake.models import (  # noqa: F401
     SIGNATORY_ROLES, ApplicationPeriod, PeriodExtension, Application, ApplicationComponent,
     RequestedAmount, PlanSection, StoredPdf, Attachment, ApplicationVersion, PlanLine, MandateDeclaration,
-    effective_closing_date)
+    effective_closing_date, extended_closing_dates)
 from .review.models import (  # noqa: F401
     Verdict, Advice, Assessment, AssessmentItem, AdditionRequest, AdditionPoint, Comment)
 from .decisions.models import (  # noqa: F401

@@ -124,7 +124,9 @@ def region_choices():
     return Region.objects.order_by("name").values_list("slug", "name")
 
 
-def municipality_detail(municipality) -> dict:
+def municipality_card(municipality) -> dict:
+    """What a gemeente's card shows (regions/_municipality_card.html): its region and mandate holder today,
+    its population per reference year and the other members of its region."""
     today = timezone.localdate()
     region = current_region_of(municipality, today)
     return {
@@ -133,8 +135,13 @@ def municipality_detail(municipality) -> dict:
         "region": region,
         "mandate_holder": mandate_holder_on(region, today) if region else None,
         "other_members": list(members_on(region, today).exclude(pk=municipality.pk)) if region else [],
-        "memberships": list(municipality.memberships.select_related("region").order_by("-valid_from")),
     }
+
+
+def municipality_detail(municipality) -> dict:
+    """A gemeente's page: its card and the history of its region memberships."""
+    return {**municipality_card(municipality),
+            "memberships": list(municipality.memberships.select_related("region").order_by("-valid_from"))}
 
 
 def region_list(*, q: str = "", province: str = "", has_mandate_holder: str = "", date=None):
@@ -199,4 +206,4 @@ def start_page(user) -> dict:
     """An officer's own gemeenten, for the start page (`spukportal.hooks.START_PAGE`)."""
     if not is_officer(user):
         return {}
-    return {"own_municipalities": [municipality_detail(m) for m in municipalities_of_officer(user)]}
+    return {"own_municipalities": [municipality_card(m) for m in municipalities_of_officer(user)]}

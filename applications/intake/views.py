@@ -74,7 +74,7 @@ def _base_context(request, application, **extra):
 @require_GET
 @require_that(permissions.can_view_applications)
 def application_list(request):
-    applications = selectors.applications_for_user(request.user)
+    applications = selectors.with_total_requested(selectors.applications_for_user(request.user))
     return render(request, "applications/application_list.html", {
         "applications": applications,
         "open_periods": selectors.periods_open_for_user(request.user) if is_officer(request.user) else [],

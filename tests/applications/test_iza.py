@@ -358,3 +358,30 @@ def test_the_receipt_ends_the_lines_with_their_totals_per_year():
     assert "Totaal 2025 regionaal € 600.000, lokaal € 150.000 2025 € 750.000" in text
     assert "Totaal 2026 regionaal € 70.000, lokaal € 0 2026 € 70.000" in text
     assert "Totaal alle jaren € 820.000" in text
+
+
+def test_a_closed_iza_period_reopens_for_the_region_only_by_its_mandate_holders_extension(login):
+    """The region applies, and the extension (uitstel) of its mandate holder's gemeente is the one that counts: a
+    member's extension does not offer the start, the holder's does, with the holder's new closing date."""
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from applications.intake.models import PeriodExtension
+
+    today = timezone.localdate()
+    period = f.iza_scenario(opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1))
+    holder = MandateHolder.objects.valid_on(period.opens_on).get(region=f.flevoland())
+    member = next(m for m in holder.region.memberships.valid_on().select_related("municipality")
+                  if m.municipality_id != holder.municipality_id).municipality
+    start = f"Aanvraag starten: {period.name} (IZA-regio Flevoland)"
+    PeriodExtension.objects.create(period=period, municipality=member, closes_on=today + datetime.timedelta(days=5),
+                                   reason="Raad vergadert later", granted_by=f.user("ministerie"))
+    assert start not in login("gemeente").get(reverse("applications:list")).content.decode()
+    closes_on = today + datetime.timedelta(days=9)
+    PeriodExtension.objects.create(period=period, municipality=holder.municipality, closes_on=closes_on,
+                                   reason="Raad vergadert later", granted_by=f.user("ministerie"))
+    page = login("gemeente").get(reverse("applications:list")).content.decode()
+    assert start in page
+    assert f"Indienen kan tot en met {date_format(closes_on, 'j F Y')}." in page

@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application
+from applications.intake import services
 from applications.intake.flow import ApplicationState
+from spukportal.money import format_euro
 
 from . import factories as f
 
@@ -359,3 +361,33 @@ def test_a_closed_period_is_offered_only_where_an_extension_still_runs(login):
                                    granted_by=f.user("ministerie"))
     assert start in login("gemeente").get(reverse("applications:list")).content.decode()
     assert start not in login("gemeente3").get(reverse("applications:list")).content.decode()
+
+
+def test_the_list_shows_each_applications_requested_total_from_its_components_or_its_plan_lines(login):
+    """"Aangevraagd (totaal)": a brede SPUK application's chosen components (every year), an IZA application's
+    plan lines; a draft with neither shows € 0."""
+    from applications.intake import selectors
+
+    period = f.scenario()
+    brede = f.draft(period)
+    rows = selectors.component_rows(brede)
+    years = [y["year"] for y in rows[0]["years"]]
+    choices = {r["component"].pk: {"applied": i < 2, "reason": "" if i < 2 else "Niet nodig",
+                                   "amounts": {y: 1_000 * (i + 1) if i < 2 else None for y in years}}
+               for i, r in enumerate(rows)}  # two components applied for: 1.000 and 2.000 a year
+    services.application_save_components(actor=f.user("gemeente"), application=brede,
+                                         base_version=brede.edit_version, choices=choices)
+    iza = f.iza_draft(f.iza_scenario())
+    services.application_save_lines(actor=f.user("gemeente"), application=iza, base_version=iza.edit_version,
+                                    lines=[f.line(amount=70_000), f.line(activity="Netwerk", amount=5_000)])
+    empty = f.draft(period, cbs_code="GM0995", username="gemeente2")
+
+    def row_of(page, application):
+        link = f'href="{reverse("applications:detail", args=(application.pk,))}"'
+        return next(row for row in page.split('<tr class="utrecht-table__row">') if link in row)
+
+    page = login("gemeente").get(reverse("applications:list")).content.decode()
+    assert f"{format_euro(3_000 * len(years))}</td>" in row_of(page, brede)
+    assert f"{format_euro(75_000)}</td>" in row_of(page, iza)
+    other = login("gemeente2").get(reverse("applications:list")).content.decode()
+    assert f"{format_euro(0)}</td>" in row_of(other, empty)
