@@ -149,12 +149,14 @@ def sections_of(application, rows=None):
     return [(d, stored.get(d.key)) for d in defs]
 
 
-def checklist(application, rows=None, sections=None):
-    """The checklist shown on the application page and before submitting ([regulations.CheckItem])."""
+def checklist(application, rows=None, sections=None, attachments=None):
+    """The checklist shown on the application page and before submitting ([regulations.CheckItem]). `rows`,
+    `sections`, `attachments`: the application's `plan_parts`, when the caller has them already."""
     rows = rows if rows is not None else component_rows(application)
     if sections is None and application.definition.has_plan(application.period):
         sections = sections_of(application, rows)
-    has_signed = any(a.kind == Attachment.Kind.SIGNED and a.removed_at is None for a in application.attachments.all())
+    attachments = attachments if attachments is not None else current_attachments(application)
+    has_signed = any(a.kind == Attachment.Kind.SIGNED for a in attachments)
     extra = {}
     if application.definition.budget_in_lines:
         lines = line_dicts(application)
@@ -222,15 +224,17 @@ def current_attachments(application):
 
 
 def plan_parts(application):
-    """(component rows, plan sections) of the live application: what the snapshot and the checklist both read."""
+    """(component rows, plan sections, current attachments) of the live application: what the snapshot and the
+    checklist both read."""
     rows = component_rows(application)
-    return rows, sections_of(application, rows) if application.definition.has_plan(application.period) else []
+    sections = sections_of(application, rows) if application.definition.has_plan(application.period) else []
+    return rows, sections, current_attachments(application)
 
 
 def submission_snapshot(application, parts=None) -> dict:
     """Everything the applicant submits, as JSON: frozen into a numbered version on submission. `parts`: the
     application's `plan_parts`, when the caller has them already."""
-    rows, sections = parts or plan_parts(application)
+    rows, sections, attachments = parts or plan_parts(application)
     # Budget lines and mandate declarations are read only where the regulation has them.
     definition = application.definition
     lines = plan_lines(application) if definition.budget_in_lines else []
@@ -251,7 +255,7 @@ def submission_snapshot(application, parts=None) -> dict:
                       "date": application.signed_on.isoformat() if application.signed_on else None},
         "consent": application.monitoring_consent,
         "attachments": [{"id": a.pk, "kind": a.get_kind_display(), "filename": a.original_name, "size": a.size,
-                         "sha256": a.sha256} for a in current_attachments(application)],
+                         "sha256": a.sha256} for a in attachments],
         "lines": [{"activity": line.activity, "scope": line.get_scope_display(),
                    "municipality": line.municipality.name if line.municipality else "", "year": line.year,
                    "amount": line.amount, "brede_component": str(line.brede_component or ""),

@@ -358,10 +358,11 @@ def application_submit(request, application):
                 return redirect("applications:detail", application.pk)
         else:
             status = 422
-    snapshot = {**selectors.submission_snapshot(application), "sections": []}  # the plan has its own step
+    parts = selectors.plan_parts(application)  # read once for the summary and the checklist
+    snapshot = {**selectors.submission_snapshot(application, parts), "sections": []}  # the plan has its own step
     return render(request, "applications/submit.html", _base_context(
         request, application, form=form, reasons=reasons, deadline_passed=deadline_passed,
-        items=selectors.checklist(application), step="indienen", snapshot=snapshot,
+        items=selectors.checklist(application, *parts), step="indienen", snapshot=snapshot,
         totals=selectors.snapshot_totals(snapshot) if snapshot["components"] else {}), status=status)
 
 

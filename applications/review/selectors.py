@@ -168,8 +168,11 @@ def review_context(user, application) -> dict:
     ministry), the latest request for additions with its points (everyone who may read the application), and
     the comments this user may read (never an internal one for the gemeente)."""
     staff = bool(app_permissions.can_see_review(user, application))
-    request = application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first()
-    open_request = open_addition_request(application)
+    # The kerngroep asks for additions to a submitted application: a draft's page asks nothing. The latest request
+    # is the open one while the application awaits additions (open_addition_request).
+    request = None if application.submitted_at is None else (
+        application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first())
+    open_request = request if application.state == ApplicationState.AANVULLING_GEVRAAGD else None
     comments = application.comments.select_related("author").order_by("created_at", "id")
     if not staff:
         comments = comments.filter(audience=Comment.Audience.APPLICANT)

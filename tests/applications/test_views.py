@@ -330,19 +330,20 @@ def test_the_version_diff_without_amount_changes_says_so_and_leads_back(login):
 
 
 def test_the_draft_page_reads_its_components_and_plan_sections_once(login):
-    """The draft's content and its checklist show the same components and sections: one read of each. A draft was
-    never submitted, so nothing was decided on it: no read of decisions."""
+    """The draft's content and its checklist show the same components, sections and attachments: one read of each.
+    A draft was never submitted, so nothing was decided on it and no additions were asked: no read of either."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from applications.models import ApplicationComponent, GrantDecision, PlanSection
+    from applications.models import AdditionRequest, ApplicationComponent, Attachment, GrantDecision, PlanSection
 
     app = f.fill_completely(f.draft(f.scenario()))
     client = login("gemeente")
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("applications:detail", args=(app.pk,))).content.decode()
     assert "9 van 9 onderdelen compleet" in html
-    for model, expected in ((ApplicationComponent, 1), (PlanSection, 1), (GrantDecision, 0)):
+    for model, expected in ((ApplicationComponent, 1), (PlanSection, 1), (Attachment, 1), (GrantDecision, 0),
+                            (AdditionRequest, 0)):
         reads = [q["sql"] for q in queries if f'FROM "{model._meta.db_table}"' in q["sql"]]
         assert len(reads) == expected, reads
 
