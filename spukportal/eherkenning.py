@@ -61,6 +61,7 @@ from regions.models import Municipality
 from . import audit, permissions, two_factor
 from .models import EHerkenningIdentity, Role
 from .services import role_assign
+from .session_user import SessionUserMixin
 
 logger = logging.getLogger("spukportal.eherkenning")
 
@@ -264,7 +265,7 @@ CERTIFICATE_LABEL = "eHerkenning (SPUK-portaal)"
 
 # --- the SAML backend ------------------------------------------------------------------------------
 
-class PortalEHerkenningBackend(eHerkenningBackend):
+class PortalEHerkenningBackend(SessionUserMixin, eHerkenningBackend):
     """The library's eHerkenning backend (artifact resolution and checks), with our account rules instead of its
     RSIN user model. `eherkenning_mock` (a dict) is the demo broker's answer, accepted only with EHERKENNING_MOCK."""
 

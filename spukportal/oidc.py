@@ -39,6 +39,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from .client_address import client_address
 from . import audit
+from .session_user import SessionUserMixin
 
 logger = logging.getLogger("spukportal.oidc")
 
@@ -71,7 +72,7 @@ def _fail(request, reason, email=""):
     request.spuk_oidc_failure = (reason, str(email or "")[:CLAIM_MAX_LENGTH])
 
 
-class PortalOIDCBackend(OIDCAuthenticationBackend):
+class PortalOIDCBackend(SessionUserMixin, OIDCAuthenticationBackend):
     """Maps the IdP's verified e-mail address to one existing active account; never creates one."""
 
     def verify_claims(self, claims):

@@ -50,17 +50,24 @@ def require_that(check):
 
 # --- who is the user -------------------------------------------------------------------------------
 
+def set_roles(user, assignments) -> None:
+    """Keep the user's roles for this request from its role assignments, (role code, gemeente id) pairs; an
+    inactive user has none. spukportal/session_user.py loads them with the session's user."""
+    roles, municipality_ids = set(), set()
+    if user.is_active:
+        for code, municipality_id in assignments:
+            roles.add(code)
+            if code == Role.OFFICER and municipality_id:
+                municipality_ids.add(municipality_id)
+    user._spuk_roles = frozenset(roles)
+    user._spuk_municipality_ids = frozenset(municipality_ids)
+
+
 def _with_roles(user):
     """The user, with its roles and officer gemeenten cached for this request."""
     if not hasattr(user, "_spuk_roles"):
-        roles, municipality_ids = set(), set()
-        if user.is_authenticated and user.is_active:
-            for code, municipality_id in user.role_assignments.values_list("role__code", "municipality_id"):
-                roles.add(code)
-                if code == Role.OFFICER and municipality_id:
-                    municipality_ids.add(municipality_id)
-        user._spuk_roles = frozenset(roles)
-        user._spuk_municipality_ids = frozenset(municipality_ids)
+        set_roles(user, user.role_assignments.values_list("role__code", "municipality_id")
+                  if user.is_authenticated and user.is_active else ())
     return user
 
 

@@ -165,7 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the session's user with its roles and unread count in one query
+    # (spukportal/session_user.py)
+    "spukportal.session_user.PortalModelBackend",
 ]
 # Login throttling (django-axes, spukportal/login_throttle.py): after AXES_FAILURE_LIMIT failed logins for one
 # account (from any address, and so also for one account from one address) further attempts are refused for
