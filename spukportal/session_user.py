@@ -9,7 +9,8 @@ as a subquery and, joined, one row per role assignment, with SQL written once pe
 the count (opening a notification, marking all read) redirect.
 
 Every authentication backend of the portal (password, OIDC, eHerkenning) loads the session's user this way and
-refuses an inactive account (as Django's ModelBackend does), so a deactivated user's session ends at once.
+refuses an inactive account (as Django's ModelBackend does): a deactivated user is treated as logged out from their
+next request on. (The session row stays until it expires; reactivating the account within that time lets it in again.)
 """
 
 from django.contrib.auth import get_user_model

@@ -79,7 +79,8 @@ def test_an_inactive_account_has_no_roles_even_when_loaded():
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_deactivated_users_session_ends_at_the_next_request_whatever_the_login(client, settings, request, backend):
+def test_a_deactivated_user_is_sent_to_the_login_page_at_the_next_request_whatever_the_login(
+        client, settings, request, backend):
     if "OIDC" in backend:
         request.getfixturevalue("oidc_on")
     elif backend not in settings.AUTHENTICATION_BACKENDS:
