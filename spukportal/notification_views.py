@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Notification
-from .notifications import notifications_of
+from .notifications import notifications_of, unread_of
 from .permissions import can_open_notification, can_view_notifications, require, require_that
 
 PER_PAGE = 25
@@ -35,7 +35,7 @@ def notification_open(request, pk):
 @require_POST
 @require_that(can_view_notifications)
 def notifications_mark_read(request):
-    count = notifications_of(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    count = unread_of(request.user).update(read_at=timezone.now())
     messages.success(request, f"{count} melding{'' if count == 1 else 'en'} als gelezen gemarkeerd." if count
                      else "U had geen ongelezen meldingen.")
     return redirect("notifications")

@@ -22,11 +22,16 @@ def notifications_of(user):
     return Notification.objects.filter(user=user)
 
 
+def unread_of(user):
+    """The user's unread notifications (`user` may be an OuterRef to a user's pk)."""
+    return notifications_of(user).filter(read_at__isnull=True)
+
+
 def unread_count(user) -> int:
     """The user's unread notifications, counted once per request: the header badge and the officer's start page ask
     it of the same user object (a request loads its user anew, with this count: spukportal/session_user.py)."""
     if not hasattr(user, "_unread_notifications"):
-        set_unread_count(user, notifications_of(user).filter(read_at__isnull=True).count())
+        set_unread_count(user, unread_of(user).count())
     return user._unread_notifications
 
 
@@ -36,8 +41,7 @@ def set_unread_count(user, count: int) -> None:
 
 def unread_count_expression():
     """The unread count as a subquery of a query of users (the count `unread_count` gives)."""
-    unread = (Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True).order_by()
-              .values("user").annotate(n=Count("pk")).values("n"))
+    unread = unread_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(unread), 0)
 
 

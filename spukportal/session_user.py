@@ -2,7 +2,8 @@
 
 Every page shows a menu by the user's roles and a badge with their unread notifications. Loaded apart, the user,
 their roles and that count were three queries on every request, 1.5 ms of processor time in Django and 0.5 ms in
-PostgreSQL; now one query of 0.3 ms in each (benchmarks/profile_pages.py). It reads the user's row with the count
+PostgreSQL; now one query of 0.3 ms in each (measured in one process on the national-volume database of
+benchmarks/bench_load.py). It reads the user's row with the count
 as a subquery and, joined, one row per role assignment, with SQL written once per process
 (spukportal/prepared.py). The roles and the count are kept on the user object, where `permissions.roles_of` and
 `notifications.unread_count` look first. Both are as they were when the request began: the requests that change
