@@ -72,6 +72,13 @@ class ApplicationPeriod(models.Model):
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
 
+    @property
+    def full_name(self) -> str:
+        """The period's name with its regulation before it ("Brede SPUK 2024–2026"), unless the name already
+        starts with it ("SPUK IZA 2023–2026 (uitwerking)"): the name is free text that the ministry writes."""
+        label = self.definition.label
+        return self.name if self.name.casefold().startswith(label.casefold()) else f"{label} {self.name}"
+
     def clean(self):
         """The linked run must fit the period (applications.rules.allocation_run_problems): checked by the
         period form and by `services.period_save` alike."""

@@ -65,3 +65,16 @@ def test_the_main_menu_keeps_reference_pages_under_meer(login):
     for link in ("Aanvraagperiodes", "Verdeelsleutels", "Onderdelen", "Begrotingen", "Downloads", "Gemeenten",
                  "IZA-regio's", "Mandaathouders"):
         assert f">{link}</a>" in more, link
+
+
+def test_each_application_names_its_regulation_once_however_the_period_is_named(login):
+    """The period's name is free text: "Ronde 2025" needs the regulation before it, "SPUK IZA ronde 2025" has
+    it already (the demo's IZA period read "SPUK IZA SPUK IZA 2023–2026 (uitwerking)")."""
+    brede = f.submitted(f.scenario(), "GM0034", "gemeente")
+    brede.period.name = "Ronde 2025"
+    brede.period.save()
+    iza = f.iza_draft(f.iza_scenario(name="SPUK IZA ronde 2025"))
+    standing = _section(login("gemeente").get(reverse("home")).content.decode(), "kop-stand")
+    assert ">Brede SPUK Ronde 2025 – Almere</a>" in standing
+    assert f">SPUK IZA ronde 2025 – {iza.applicant.name}</a>" in standing
+    assert "SPUK IZA SPUK IZA" not in standing
