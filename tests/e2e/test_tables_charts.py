@@ -51,12 +51,14 @@ CARD_LISTS = {
                        ("Regeling", "Periode", "Status", "Aangevraagd (totaal)", "Ingediend op")),
     "gemeentelijst": (lambda: "/gemeenten/", "'s-Gravenhage", ("CBS-code", "Provincie", "IZA-regio")),
     "mandaatverklaringen": (_declarations_address, None, ("Ondertekend door", "Verklaring")),
+    # Also on the gemeente's start page: its narrow source column made a row some 400 px tall.
+    "inwoners per peiljaar": (lambda: "/gemeenten/GM0034/", None, ("Inwoners", "Met gezondheidsachterstand", "Bron")),
 }
 
 
 @pytest.mark.parametrize("name", CARD_LISTS)
 def test_the_officers_lists_are_a_card_per_row_at_390_with_whole_words(page, name):
-    """The list of applications, of gemeenten and of mandate declarations: at 390 px each row is a card of "label:
+    """The list of applications, of gemeenten, of mandate declarations and a gemeente's inhabitants: at 390 px each row is a card of "label:
     value" lines; their columns used to be squeezed into a phone's width, one or two letters per line
     ("Al / me / re")."""
     address, link, labels = CARD_LISTS[name]
