@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import connection
 from django.db.models import Q, Sum
+from django.db.models.fields.json import HasKey, KeyTransform
 from django.utils import timezone
 
 from regions.models import Municipality
@@ -172,19 +173,14 @@ def comparison(run_a, run_b, *, year, q="", province="", sort="naam") -> dict:
             "max_abs_diff": max((abs(r["diff"]) for r in rows), default=0)}
 
 
-class NotInRun(LookupError):
-    """The gemeente has no part in this run (e.g. it did not exist yet)."""
-
-
 def explanation(run, municipality) -> dict:
-    """'Hoe is mijn bedrag berekend?' for one gemeente in one run."""
+    """'Hoe is mijn bedrag berekend?' for one gemeente in one run (`run` from `runs_for_explanation`; for a
+    computed run, only a gemeente that `took_part`: one that did not exist yet has no figures to explain)."""
     stored = allocation_amounts(run=run, municipality=municipality)
     components = {c.pk: c for c in Component.objects.filter(pk__in={cid for cid, _ in stored})}
     context = {"run": run, "municipality": municipality, "stored": stored, "computed": run.is_computed}
     if run.is_computed:
         snapshot = run.input_snapshot
-        if municipality.cbs_code not in snapshot["statistics"]:
-            raise NotInRun(f"{municipality} deed niet mee in deze berekening.")
         detail = run_inputs.explain(snapshot, municipality.cbs_code)
         for f in detail["factors"]:
             f["weight"], f["contribution"] = _decimal(f["weight"]), _decimal(f["contribution"])
@@ -284,6 +280,9 @@ def report_list(run):
     return run.reports.select_related("created_by").order_by("-created_at", "-id")
 
 
-def runs_for_explanation():
-    return AllocationRun.objects.select_related("budget_version", "distribution_key")
+def runs_for_explanation(municipality):
+    """Runs, each with `took_part`: whether `municipality` is in its frozen inputs. The inputs themselves (some
+    90 kB of JSON) are left out: only a page whose explanation is not in the cache yet reads them."""
+    return (AllocationRun.objects.select_related("budget_version", "distribution_key").defer("input_snapshot")
+            .annotate(took_part=HasKey(KeyTransform("statistics", "input_snapshot"), municipality.cbs_code)))
 

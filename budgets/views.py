@@ -299,14 +299,17 @@ def _comparison_csv(d, result):
 # --- explanation and own amounts -------------------------------------------------------------------
 
 def explanation(request, pk, cbs_code):
-    run = get_object_or_404(selectors.runs_for_explanation(), pk=pk)
     municipality = get_object_or_404(region_selectors.municipalities(), cbs_code=cbs_code.upper())
+    run = get_object_or_404(selectors.runs_for_explanation(municipality), pk=pk)
     require(can_view_allocation_explanation(request.user, run, municipality))
-    try:
-        context = selectors.explanation(run, municipality)
-    except selectors.NotInRun as exc:
-        raise Http404(str(exc)) from None
-    return render(request, "budgets/explanation.html", context)
+    if run.is_computed and not run.took_part:
+        raise Http404(f"{municipality} deed niet mee in deze berekening.")
+    # Only finished runs are explained, and how a finished run's amounts came about never changes: the template
+    # keeps the explanation in the cache (per run and gemeente), and it is only worked out when that is missing
+    # (a computed run's explanation works through the verdeelsleutel again, some 60 % of the page's time).
+    return render(request, "budgets/explanation.html", {
+        "run": run, "municipality": municipality, "computed": run.is_computed,
+        "explained": functools.cache(lambda: selectors.explanation(run, municipality))})
 
 
 @require_that(can_view_own_amounts)

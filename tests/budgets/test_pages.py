@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -159,6 +160,38 @@ def test_the_explanation_shows_factors_shares_rounding_and_the_stored_amount(log
         down, stored = int(exact_euros.replace(".", "")), int(amount.replace(".", ""))
         assert rounding == ("+ € 1 (grootste rest)" if stored == down + 1 else "naar beneden")
         assert stored in (down, down + 1)
+
+
+def _main(html):
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_a_finished_runs_explanation_is_worked_out_once_and_again_for_a_run_computed_again(
+        login, run_2025_2026, django_assert_num_queries):
+    """The explanation of a finished run never changes: the second view comes from the cache (without the run's
+    frozen inputs or the verdeelsleutel) and reads the same. A run that is computed again (a retry gives it a new
+    finishing time) is explained from its new inputs, not from the cache."""
+    client = login("ministerie")
+    url = reverse("budgets:explanation", args=[run_2025_2026.pk, "GM0034"])
+    first = client.get(url).content.decode()
+    assert "222.825" in first
+    with django_assert_num_queries(4):  # session, user with roles, OTP device, the run with the gemeente
+        again = client.get(url).content.decode()
+    assert _main(again) == _main(first)
+    snapshot = run_2025_2026.input_snapshot
+    snapshot["statistics"]["GM0034"]["population"] = 222_826
+    AllocationRun.objects.filter(pk=run_2025_2026.pk).update(
+        input_snapshot=snapshot, finished_at=run_2025_2026.finished_at + timedelta(seconds=1))
+    recomputed = client.get(url).content.decode()
+    assert "222.826" in recomputed and "222.825" not in recomputed
+
+
+def test_a_gemeente_outside_a_runs_inputs_has_no_explanation(login, run_2025_2026):
+    snapshot = run_2025_2026.input_snapshot
+    del snapshot["statistics"]["GM0034"]
+    AllocationRun.objects.filter(pk=run_2025_2026.pk).update(input_snapshot=snapshot)
+    response = login("ministerie").get(reverse("budgets:explanation", args=[run_2025_2026.pk, "GM0034"]))
+    assert response.status_code == 404
 
 
 def test_an_officer_cannot_open_an_unpublished_run_or_another_gemeente(login, run_2025_2026):
