@@ -54,17 +54,17 @@ def with_total_requested(applications):
 
 def periods_open_for_user(user, *, today=None) -> list[dict]:
     """Where this officer can start an application now: [{"period", "name", "closes_on"}] — per own gemeente
-    for the brede SPUK, per region whose mandate holder they act for in the SPUK IZA."""
+    for the brede SPUK, per region whose mandate holder they act for in the SPUK IZA. One query when no period is
+    open (most of the year), five when one is."""
     today = today or timezone.localdate()
-    municipalities = list(municipalities_of_officer(user))
-    existing = set(Application.objects.filter(Q(municipality__in=municipalities) | Q(region__isnull=False))
-                   .exclude(state=ApplicationState.INGETROKKEN)  # after a withdrawal one may start again
-                   .values_list("period_id", "municipality_id", "region_id"))
     # A period without an allocation run is not open: nothing would cap the request (rules.allocation_run_problems).
     # A period closed before today is left out unless an extension (uitstel) of some gemeente runs until today.
     periods = list(ApplicationPeriod.objects.filter(
         Q(closes_on__gte=today) | Q(extensions__closes_on__gte=today),
         opens_on__lte=today, allocation_run__isnull=False).distinct().order_by("closes_on"))
+    if not periods:
+        return []
+    municipalities = list(municipalities_of_officer(user))
     # Who may start where: an IZA period per region whose mandate holder the user acts for (that holder's gemeente's
     # extension counts), any other period per own gemeente.
     starts = []
@@ -74,6 +74,14 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
                        _holders_acted_for(user, period, municipalities)]
         else:
             starts += [(period, m, None) for m in municipalities]
+    if not starts:
+        return []
+    # Where an application was started already (after a withdrawal one may start again).
+    existing = set(Application.objects.filter(period__in={p.pk for p, _, _ in starts})
+                   .filter(Q(municipality__in=[m.pk for _, m, region in starts if region is None])
+                           | Q(region__in=[region.pk for _, _, region in starts if region is not None]))
+                   .exclude(state=ApplicationState.INGETROKKEN)
+                   .values_list("period_id", "municipality_id", "region_id"))
     extended = extended_closing_dates({p.pk for p in periods}, {m.pk for _, m, _ in starts if m is not None})
     result = []
     for period, municipality, region in starts:

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -392,3 +393,21 @@ def test_the_list_shows_each_applications_requested_total_from_its_components_or
     assert f"{format_euro(75_000)}</td>" in row_of(page, iza)
     other = login("gemeente2").get(reverse("applications:list")).content.decode()
     assert f"{format_euro(0)}</td>" in row_of(other, empty)
+
+
+def test_where_an_officer_can_start_follows_the_open_periods_and_what_was_started(login, django_assert_num_queries):
+    """Almere may start in an open period once (again after a withdrawal); with no period open, the list offers
+    nothing, and finding that out is one query (most of the year no period is open)."""
+    from applications.intake.selectors import periods_open_for_user
+
+    period = f.scenario()
+    client = login("gemeente")
+    officer = get_user_model().objects.get(username="gemeente")
+    assert [(o["period"], o["name"]) for o in periods_open_for_user(officer)] == [(period, "Almere")]
+    app = f.draft(period)
+    assert "Aanvraag starten" not in client.get(reverse("applications:list")).content.decode()
+    Application.objects.filter(pk=app.pk).update(state=ApplicationState.INGETROKKEN)
+    assert f"Aanvraag starten: {period.name} (Almere)" in client.get(reverse("applications:list")).content.decode()
+    after_closing = max(p.closes_on for p in type(period).objects.all()) + datetime.timedelta(days=400)
+    with django_assert_num_queries(1):
+        assert periods_open_for_user(officer, today=after_closing) == []
