@@ -263,3 +263,20 @@ def submission_for(state: str) -> Transition | None:
     """The applicant's transition that submits (freezes a version) from this state, if any."""
     return next((t for t in TRANSITIONS.values()
                  if state in t.sources and Effect.FREEZE_VERSION in t.effects), None)
+
+
+def _content_is_last_version() -> frozenset[str]:
+    """The states in which an application's content is exactly its last submitted version: states the applicant
+    cannot edit in, reached only by a transition that freezes a version or from another such state. (A withdrawal
+    from a request for additions may leave changes that were never submitted: not such a state.)"""
+    frozen: set[str] = set()
+    while True:
+        more = {code for code, state in STATES.items() if code not in frozen and not state.editable and (
+            incoming := [t for t in TRANSITIONS.values() if t.target == code]) and all(
+            Effect.FREEZE_VERSION in t.effects or t.sources <= frozen for t in incoming)}
+        if not more:
+            return frozenset(frozen)
+        frozen |= more
+
+
+CONTENT_IS_LAST_VERSION = _content_is_last_version()

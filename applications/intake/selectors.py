@@ -16,7 +16,7 @@ from .. import permissions as permissions_app
 from .. import rules
 from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, Attachment,
                       MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount, extended_closing_dates)
-from .flow import ApplicationState, reader_of
+from .flow import CONTENT_IS_LAST_VERSION, ApplicationState, reader_of
 
 
 def applications_for_user(user):
@@ -294,10 +294,15 @@ def line_totals(lines) -> list[dict]:
 
 
 def visible_snapshot(user, application, parts=None):
-    """What this user sees of the content: the applicant its live draft, others the last submitted version."""
-    if application.applicant.may_read(user):
+    """What this user sees of the content: the applicant its live draft, others the last submitted version. Where
+    the workflow says the draft is that version (submitted and not open to changes: `CONTENT_IS_LAST_VERSION`),
+    the applicant is shown the stored version too, instead of the draft's rows put together again."""
+    own = application.applicant.may_read(user)
+    if own and application.state not in CONTENT_IS_LAST_VERSION:
         return submission_snapshot(application, parts), None
     version = application.versions.order_by("-number").first()
+    if own:
+        return (version.snapshot if version else submission_snapshot(application, parts)), None
     return (version.snapshot if version else None), version
 
 
