@@ -269,14 +269,15 @@ def _content_is_last_version() -> frozenset[str]:
     """The states in which an application's content is exactly its last submitted version: states the applicant
     cannot edit in, reached only by a transition that freezes a version or from another such state. (A withdrawal
     from a request for additions may leave changes that were never submitted: not such a state.)"""
+    def reached_frozen(code, frozen):
+        incoming = [t for t in TRANSITIONS.values() if t.target == code]
+        return bool(incoming) and all(Effect.FREEZE_VERSION in t.effects or t.sources <= frozen for t in incoming)
+
     frozen: set[str] = set()
-    while True:
-        more = {code for code, state in STATES.items() if code not in frozen and not state.editable and (
-            incoming := [t for t in TRANSITIONS.values() if t.target == code]) and all(
-            Effect.FREEZE_VERSION in t.effects or t.sources <= frozen for t in incoming)}
-        if not more:
-            return frozenset(frozen)
+    while more := {code for code, state in STATES.items()
+                   if code not in frozen and not state.editable and reached_frozen(code, frozen)}:
         frozen |= more
+    return frozenset(frozen)
 
 
 CONTENT_IS_LAST_VERSION = _content_is_last_version()

@@ -301,9 +301,9 @@ def visible_snapshot(user, application, parts=None):
     if own and application.state not in CONTENT_IS_LAST_VERSION:
         return submission_snapshot(application, parts), None
     version = application.versions.order_by("-number").first()
-    if own:
-        return (version.snapshot if version else submission_snapshot(application, parts)), None
-    return (version.snapshot if version else None), version
+    if version is None:
+        return (submission_snapshot(application, parts) if own else None), None
+    return version.snapshot, (None if own else version)
 
 
 def diff_versions(a: dict, b: dict) -> dict:
