@@ -1,8 +1,9 @@
 """The NL Design System form field and its widget, for the crispy-forms template pack in templates/nlds/."""
 
 from django import forms, template
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from spukportal.form_renderer import escape_html, format_html, format_html_join
 
 register = template.Library()
 
@@ -60,7 +61,7 @@ def nlds_field(context):
     `wrapper_class` when a layout gives them."""
     field = context["field"]
     if field.is_hidden:
-        return conditional_escape(field)
+        return escape_html(field)
     checkbox, choice_list = nlds_is_checkbox(field), nlds_is_choice_list(field)
     kind = ("utrecht-form-field--checkbox" if checkbox else "portal-choice-group" if choice_list
             else "utrecht-form-field--text")

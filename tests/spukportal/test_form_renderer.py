@@ -7,11 +7,13 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import lazy
+from django.utils import html as django_html
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spukportal import form_renderer
 from spukportal.form_renderer import INPUT_TEMPLATES, TEXTAREA_TEMPLATE, FormRenderer, escape_html
 
 
@@ -105,3 +107,18 @@ def test_only_input_templates_are_written_directly():
 def test_the_renderer_escapes_exactly_as_django_does(value):
     """Text, numbers, safe strings (left as they are) and lazy translations: the same as `conditional_escape`."""
     assert escape_html(value) == conditional_escape(value)
+
+
+VALUES = st.one_of(st.text(), st.integers(), st.none(), st.text().map(mark_safe),
+                   st.text().map(lambda t: lazy(lambda: t, str)()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(VALUES, min_size=1, max_size=4), rows=st.lists(st.tuples(VALUES, VALUES), max_size=4))
+def test_format_html_writes_what_djangos_writes(values, rows):
+    """The NL Design System field (spukportal/templatetags/nlds.py) is written with these: markup in a value is
+    escaped, a safe string is left as it is, exactly as Django's format_html and format_html_join do."""
+    template = "<p class=\"{}\">" + "{}" * (len(values) - 1) + "</p>"
+    assert form_renderer.format_html(template, *values) == django_html.format_html(template, *values)
+    assert (form_renderer.format_html_join("\n", "<li>{}: {}</li>", rows)
+            == django_html.format_html_join("\n", "<li>{}: {}</li>", rows))
