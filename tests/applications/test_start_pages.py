@@ -78,3 +78,14 @@ def test_each_application_names_its_regulation_once_however_the_period_is_named(
     assert ">Brede SPUK Ronde 2025 – Almere</a>" in standing
     assert f">SPUK IZA ronde 2025 – {iza.applicant.name}</a>" in standing
     assert "SPUK IZA SPUK IZA" not in standing
+
+
+def test_a_periods_full_name_names_its_regulation_once():
+    """Used wherever a page or letter names the regulation and the period together (start page, decision form,
+    decision and amendment letters, change requests)."""
+    from applications.models import ApplicationPeriod
+
+    assert ApplicationPeriod(name="2024–2026", regulation="brede_spuk").full_name == "Brede SPUK 2024–2026"
+    assert (ApplicationPeriod(name="SPUK IZA 2023–2026 (uitwerking)", regulation="spuk_iza").full_name
+            == "SPUK IZA 2023–2026 (uitwerking)")
+    assert ApplicationPeriod(name="spuk iza ronde 3", regulation="spuk_iza").full_name == "spuk iza ronde 3"
