@@ -293,14 +293,14 @@ def line_totals(lines) -> list[dict]:
     return [per_year[y] for y in sorted(per_year)]
 
 
-def visible_snapshot(user, application, parts=None):
-    """What this user sees of the content: the applicant its live draft, others the last submitted version. Where
-    the workflow says the draft is that version (submitted and not open to changes: `CONTENT_IS_LAST_VERSION`),
-    the applicant is shown the stored version too, instead of the draft's rows put together again."""
+def visible_snapshot(user, application, version, parts=None):
+    """What this user sees of the content: the applicant its live draft, others the last submitted version
+    (`version`, None before the first submission). Where the workflow says the draft is that version (submitted and
+    not open to changes: `CONTENT_IS_LAST_VERSION`), the applicant is shown the stored version too, instead of the
+    draft's rows put together again."""
     own = application.applicant.may_read(user)
     if own and application.state not in CONTENT_IS_LAST_VERSION:
         return submission_snapshot(application, parts), None
-    version = application.versions.order_by("-number").first()
     if version is None:
         return (submission_snapshot(application, parts) if own else None), None
     return version.snapshot, (None if own else version)

@@ -122,11 +122,14 @@ def application_detail(request, pk):
     checklist_shown = is_own and application.state_info.editable
     # The checklist reads the same components and plan sections as the draft's snapshot: read once.
     parts = selectors.plan_parts(application) if checklist_shown else None
-    snapshot, version = selectors.visible_snapshot(request.user, application, parts)
+    # The versions in number order, read once: the list and the receipt link, and the last one's content.
+    versions = list(application.versions.select_related("submitted_by"))
+    snapshot, version = selectors.visible_snapshot(request.user, application, versions[-1] if versions else None,
+                                                   parts)
     context = _base_context(
         request, application, snapshot=snapshot, shown_version=version, is_own=is_own,
         totals=selectors.snapshot_totals(snapshot) if snapshot else {},
-        versions=application.versions.select_related("submitted_by"),
+        versions=versions,
         timeline=audit.timeline(application, staff=bool(permissions.can_see_review(request.user, application))),
         can_withdraw=bool(workflow.check(request.user, application, "intrekken")),
         review=review_selectors.review_context(request.user, application),
