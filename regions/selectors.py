@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from spukportal.permissions import is_officer, officer_municipality_ids
+from spukportal.prepared import PreparedQuery
 
 from .models import MandateHolder, Municipality, MunicipalityStatistics, Region, RegionMembership
 from .search import municipality_query
@@ -124,17 +125,30 @@ def region_choices():
     return Region.objects.order_by("name").values_list("slug", "name")
 
 
+# The card is on every officer's start page: its queries' SQL is written once (spukportal/prepared.py).
+_CARD_STATISTICS = PreparedQuery(lambda m: MunicipalityStatistics.objects.filter(municipality=m)
+                                 .order_by("-reference_year"))
+_CARD_MEMBERSHIP = PreparedQuery(lambda m, day: memberships_on(day).filter(municipality=m)
+                                 .select_related("region").order_by("pk")[:1])
+_CARD_HOLDER = PreparedQuery(lambda region, day: MandateHolder.objects.valid_on(day).filter(region=region)
+                             .select_related("municipality").order_by("pk")[:1])
+_CARD_OTHERS = PreparedQuery(lambda region, day, m: members_on(region, day).exclude(pk=m))
+
+
 def municipality_card(municipality) -> dict:
     """What a gemeente's card shows (regions/_municipality_card.html): its region and mandate holder today,
-    its population per reference year and the other members of its region."""
+    its population per reference year and the other members of its region (`current_region_of`,
+    `mandate_holder_on` and `members_on` today)."""
     today = timezone.localdate()
-    region = current_region_of(municipality, today)
+    membership = _CARD_MEMBERSHIP.run(municipality.pk, today)
+    region = membership[0].region if membership else None
+    holder = _CARD_HOLDER.run(region.pk, today) if region else []
     return {
         "municipality": municipality,
-        "statistics": list(municipality.statistics.order_by("-reference_year")),
+        "statistics": _CARD_STATISTICS.run(municipality.pk),
         "region": region,
-        "mandate_holder": mandate_holder_on(region, today) if region else None,
-        "other_members": list(members_on(region, today).exclude(pk=municipality.pk)) if region else [],
+        "mandate_holder": holder[0] if holder else None,
+        "other_members": _CARD_OTHERS.run(region.pk, today, municipality.pk) if region else [],
     }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .models import AuditEvent
+from .prepared import PreparedQuery
 
 
 class Timeline:
@@ -239,11 +240,14 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
     )
 
 
-def events_for(obj):
+# On every application page (its timeline): SQL written once per kind of object (spukportal/prepared.py).
+_EVENTS = PreparedQuery(lambda object_id, *, object_type: AuditEvent.objects.filter(
+    object_type=object_type, object_id=object_id).select_related("actor").order_by("timestamp", "id"))
+
+
+def events_for(obj) -> list:
     """Every event of one object, oldest first."""
-    return AuditEvent.objects.filter(object_type=_object_type(obj), object_id=str(obj.pk)).select_related(
-        "actor"
-    ).order_by("timestamp", "id")
+    return _EVENTS.run(str(obj.pk), object_type=_object_type(obj))
 
 
 def timeline(obj, *, staff: bool):

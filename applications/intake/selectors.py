@@ -10,11 +10,13 @@ from budgets.selectors import amounts_per_municipality
 from regions.models import MandateHolder, Region
 from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
+from spukportal.prepared import PreparedQuery
 from spukportal.notifications import unread_count
 
 from .. import permissions as permissions_app
 from .. import rules
-from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, Attachment,
+from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion,
+                      Attachment,
                       MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount, extended_closing_dates)
 from .flow import CONTENT_IS_LAST_VERSION, ApplicationState, reader_of
 
@@ -24,22 +26,49 @@ def applications_for_user(user):
     gemeenten belonged to, or whose mandate they held, on the period's opening day (the day the applicant is
     fixed on, see `RegionApplicant`). Kerngroep and ministry: every application submitted at least
     once. Anyone else: nothing. (A page still checks `can_view_application` on the one it opens.)"""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    values, shape = _scope_of(user)
+    return _applications_for(*values, **shape)
+
+
+def _scope_of(user) -> tuple[tuple, dict]:
+    """The values and shape of a logged-in user's scope (for `_applications_for` and its prepared queries)."""
+    officer = permissions.is_officer(user)
+    own = tuple(sorted(permissions.officer_municipality_ids(user))) if officer else ()
+    return (own, user.pk), {"officer": officer,
+                            "staff": permissions.is_reviewer(user) or permissions.is_ministry(user)}
+
+
+def _applications_for(own, user_pk, *, officer, staff):
+    """`applications_for_user` by the user's ids, so that a `PreparedQuery` can build it with stand-ins."""
     qs = Application.objects.select_related("municipality", "region", "period")
     scope = Q(pk__in=[])
     # The region conditions only for a region's application (`region IS NOT NULL` first): PostgreSQL then skips
     # their subqueries for the gemeenten's own applications, most of the table (an officer's list: 4.4 -> 0.55 ms).
     by_region = Q(region__isnull=False)
-    if permissions.is_officer(user):
-        own = permissions.officer_municipality_ids(user)
+    if officer:
         scope |= Q(municipality_id__in=own)
         scope |= by_region & Q(Exists(memberships_on(OuterRef("period__opens_on")).filter(
             region_id=OuterRef("region_id"), municipality_id__in=own)))
-    if user.is_authenticated:
-        scope |= by_region & Q(Exists(MandateHolder.objects.valid_on(OuterRef("period__opens_on")).filter(
-            region_id=OuterRef("region_id"), officers=user)))
-    if permissions.is_reviewer(user) or permissions.is_ministry(user):
+    scope |= by_region & Q(Exists(MandateHolder.objects.valid_on(OuterRef("period__opens_on")).filter(
+        region_id=OuterRef("region_id"), officers=user_pk)))
+    if staff:
         scope |= Q(submitted_at__isnull=False)
     return qs.filter(scope).order_by("-period__first_year", "regulation", "municipality__name", "region__name")
+
+
+# The list of applications and the officer's start page, on every visit: their SQL written once per shape of
+# scope (spukportal/prepared.py; about 2 ms of processor time less per page).
+_LIST = PreparedQuery(lambda own, user_pk, **shape: with_total_requested(_applications_for(own, user_pk, **shape)))
+
+
+def application_list(user) -> list:
+    """The applications on the list page, each with `total_requested`."""
+    if not user.is_authenticated:
+        return []
+    values, shape = _scope_of(user)
+    return _LIST.run(*values, **shape)
 
 
 def with_total_requested(applications):
@@ -106,10 +135,19 @@ def regions_to_apply_for(user, period):
     return Region.objects.filter(pk__in=holders.values("region")).order_by("name")
 
 
-def application_for_view(pk):
-    # Not the run's frozen inputs: tens of kB of JSON that no application page reads (the run page does).
-    return (Application.objects.select_related("municipality", "region", "period", "period__allocation_run")
-            .defer("period__allocation_run__input_snapshot").get(pk=pk))
+# Not the run's frozen inputs: tens of kB of JSON that no application page reads (the run page does). The row of
+# every application page: its SQL written once (spukportal/prepared.py; 1.2 → 0.3 ms of processor time).
+_APPLICATION = PreparedQuery(lambda pk: Application.objects.select_related(
+    "municipality", "region", "period", "period__allocation_run").defer(
+    "period__allocation_run__input_snapshot").filter(pk=pk))
+
+
+def application_for_view(pk) -> Application:
+    """The application with its gemeente, region, period and the period's run; Application.DoesNotExist."""
+    rows = _APPLICATION.run(int(pk))
+    if not rows:
+        raise Application.DoesNotExist(f"Geen aanvraag {pk}.")
+    return rows[0]
 
 
 def component_rows(application):
@@ -227,8 +265,26 @@ def region_split(application) -> dict:
     }
 
 
+# The application pages' reads of one application, SQL written once (spukportal/prepared.py).
+_ATTACHMENTS = PreparedQuery(lambda pk: Attachment.objects.filter(application=pk, removed_at__isnull=True)
+                             .select_related("uploaded_by"))
+_VERSIONS = PreparedQuery(lambda pk: ApplicationVersion.objects.filter(application=pk).select_related("submitted_by"))
+
+
+def _of(application, rows):
+    for row in rows:
+        row.application = application  # as the related manager would: no query for it
+    return rows
+
+
 def current_attachments(application):
-    return [a for a in application.attachments.all().select_related("uploaded_by") if a.removed_at is None]
+    """The attachments not removed, by kind and upload time."""
+    return _of(application, _ATTACHMENTS.run(application.pk))
+
+
+def versions_of(application):
+    """The submitted versions, by number, with who submitted them."""
+    return _of(application, _VERSIONS.run(application.pk))
 
 
 def plan_parts(application):
@@ -372,11 +428,8 @@ def officer_home(user, *, today=None) -> dict:
     applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
     today = today or timezone.localdate()
     own = permissions.officer_municipality_ids(user)
-    open_points = AdditionPoint.objects.filter(request__application=OuterRef("pk"), request__answered_at__isnull=True,
-                                               answer="").values("request__application").annotate(
-        n=Count("pk")).values("n")
-    apps = list(applications_for_user(user).exclude(state=ApplicationState.INGETROKKEN)
-                .select_related("decision").annotate(open_points=Coalesce(Subquery(open_points), 0)))
+    values, shape = _scope_of(user)
+    apps = _OFFICER_HOME.run(*values, **shape)
     drafts = [a for a in apps if a.state == ApplicationState.CONCEPT and a.applicant.may_act(user)]
     extensions = extended_closing_dates({a.period_id for a in drafts}, {
         a.applicant.extension_municipality.pk for a in drafts if a.applicant.extension_municipality})
@@ -408,6 +461,17 @@ def officer_home(user, *, today=None) -> dict:
                                                                                  ApplicationState.AFGEWEZEN)],
         "unread": unread_count(user),
     }
+
+
+def _officer_home_applications(own, user_pk, **shape):
+    open_points = AdditionPoint.objects.filter(request__application=OuterRef("pk"), request__answered_at__isnull=True,
+                                               answer="").values("request__application").annotate(
+        n=Count("pk")).values("n")
+    return (_applications_for(own, user_pk, **shape).exclude(state=ApplicationState.INGETROKKEN)
+            .select_related("decision").annotate(open_points=Coalesce(Subquery(open_points), 0)))
+
+
+_OFFICER_HOME = PreparedQuery(_officer_home_applications)
 
 
 def start_page(user) -> dict:

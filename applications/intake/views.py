@@ -74,9 +74,8 @@ def _base_context(request, application, **extra):
 @require_GET
 @require_that(permissions.can_view_applications)
 def application_list(request):
-    applications = selectors.with_total_requested(selectors.applications_for_user(request.user))
     return render(request, "applications/application_list.html", {
-        "applications": applications,
+        "applications": selectors.application_list(request.user),
         "open_periods": selectors.periods_open_for_user(request.user) if is_officer(request.user) else [],
         "states": STATES,
     })
@@ -123,7 +122,7 @@ def application_detail(request, pk):
     # The checklist reads the same components and plan sections as the draft's snapshot: read once.
     parts = selectors.plan_parts(application) if checklist_shown else None
     # The versions in number order, read once: the list and the receipt link, and the last one's content.
-    versions = list(application.versions.select_related("submitted_by"))
+    versions = selectors.versions_of(application)
     snapshot, version = selectors.visible_snapshot(request.user, application, versions[-1] if versions else None,
                                                    parts)
     context = _base_context(

@@ -13,6 +13,7 @@ from regions.search import municipality_query, normalise
 from regions.selectors import memberships_on
 from spukportal import permissions
 from spukportal.models import Role
+from spukportal.prepared import PreparedQuery
 
 from .. import permissions as app_permissions
 from .. import regulations
@@ -163,6 +164,14 @@ def reviewers_queryset(user_model):
         .order_by("username")
 
 
+def _comments(pk, *, staff):
+    comments = Comment.objects.filter(application=pk).select_related("author").order_by("created_at", "id")
+    return comments if staff else comments.filter(audience=Comment.Audience.APPLICANT)
+
+
+_COMMENTS = PreparedQuery(_comments)  # on every application page: SQL written once (spukportal/prepared.py)
+
+
 def review_context(user, application) -> dict:
     """Everything of the review that the application page shows this user: the review panel (kerngroep and
     ministry), the latest request for additions with its points (everyone who may read the application), and
@@ -173,12 +182,12 @@ def review_context(user, application) -> dict:
     request = None if application.submitted_at is None else (
         application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first())
     open_request = request if application.state == ApplicationState.AANVULLING_GEVRAAGD else None
-    comments = application.comments.select_related("author").order_by("created_at", "id")
-    if not staff:
-        comments = comments.filter(audience=Comment.Audience.APPLICANT)
+    comments = _COMMENTS.run(application.pk, staff=staff)
+    for comment in comments:
+        comment.application = application
     return {"panel": review_panel(user, application), "request": request,
             "can_answer": bool(open_request and app_permissions.acts_as_applicant(user, application)),
-            "comments": list(comments), "staff": staff,
+            "comments": comments, "staff": staff,
             "can_comment": staff or bool(app_permissions.acts_as_applicant(user, application))}
 
 
