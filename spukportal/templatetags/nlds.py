@@ -99,6 +99,14 @@ def nlds_field(context):
     return format_html('<{} id="div_{}" class="{}">{}</{}>', tag, field.auto_id, " ".join(classes), body, tag)
 
 
+@register.filter
+def as_nlds_field(field):
+    """`{{ field|as_nlds_field }}`: what `|as_crispy_field` writes with this pack, without its detour through the
+    pack's field.html (a template looked up and rendered per field: 55 instead of 36 µs per field measured, on a
+    page of 74 to 93 fields)."""
+    return nlds_field({"field": field, "form_show_errors": True, "form_show_labels": True})
+
+
 def _help_text_and_errors(field, show_errors):
     """The description (help text, which the form writes as HTML) and the error messages, each with the id
     that the input's aria-describedby names."""
