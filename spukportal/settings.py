@@ -398,6 +398,7 @@ CELERY_BEAT_SCHEDULE = {
 CSRF_FAILURE_VIEW = "spukportal.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "spukportal.session_store"  # Django's database sessions, read with SQL written once
 # Session limits (spukportal.middleware.IdleSessionMiddleware), both exact: a session ends SESSION_IDLE_MINUTES
 # after the last request, SESSION_MAX_HOURS after logging in whatever the activity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
