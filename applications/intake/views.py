@@ -191,14 +191,23 @@ def application_components(request, application):
 def application_plan(request, application):
     if not application.definition.has_plan(application.period):
         raise Http404("Voor deze aanvraagperiode is geen plan van aanpak nodig.")
-    sections = selectors.sections_of(application)
-    entries = [{"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group],
-                "form": SectionForm(initial={"text": s.text if s else "", "version": s.version if s else 0},
-                                    prefix=d.key)}
-               for d, s in sections]
     return render(request, "applications/plan.html",
-                  _base_context(request, application, entries=entries, step="plan",
+                  _base_context(request, application, entries=_plan_entries(application), step="plan",
                                 next_step=_following(application, "plan")))
+
+
+def _plan_entries(application, conflict_key=None, form=None, conflict=None):
+    """The plan page's sections, each with the text and version its textarea starts from: the stored section's,
+    and for a section in conflict what the officer sent (`form`, bound) beside the colleague's (`conflict`). The
+    page writes the textarea itself (autosave), so no form is made per section (20 forms were a tenth of it)."""
+    entries = []
+    for d, s in selectors.sections_of(application):
+        entry = {"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group],
+                 "text": s.text if s else "", "version": s.version if s else 0}
+        if d.key == conflict_key:
+            entry.update(text=form["text"].value() or "", version=form["version"].value(), conflict=conflict)
+        entries.append(entry)
+    return entries
 
 
 @require_POST
@@ -245,15 +254,7 @@ def _refused_fragment(request, context):
 
 
 def _plan_with_conflict(request, application, key, form, conflict_context):
-    sections = selectors.sections_of(application)
-    entries = []
-    for d, s in sections:
-        if d.key == key:
-            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": form,
-                            "conflict": conflict_context})
-        else:
-            entries.append({"definition": d, "section": s, "group": plan.GROUP_LABELS[d.group], "form": SectionForm(
-                initial={"text": s.text if s else "", "version": s.version if s else 0}, prefix=d.key)})
+    entries = _plan_entries(application, key, form, conflict_context)
     return render(request, "applications/plan.html",
                   _base_context(request, application, entries=entries, step="plan",
                                 next_step=_following(application, "plan")), status=409)
