@@ -12,6 +12,7 @@ from django.utils import timezone
 from regions.models import Municipality
 from regions.search import municipality_query
 from regions.selectors import memberships_on, municipalities_of_officer
+from spukportal.prepared import PreparedQuery
 
 from . import run_inputs
 from .models import Allocation, AllocationReport, AllocationRun, BudgetLine, BudgetVersion, Component, DistributionKey, RegionAllocation
@@ -25,13 +26,15 @@ def runs_with_year(runs, year: int):
     return runs.filter(pk__in=[run.pk for run in runs.only("pk", "years") if year in run.years])
 
 
+# A gemeente's amounts in a run cap every page of its application: SQL written once (spukportal/prepared.py).
+_ALLOCATIONS = PreparedQuery(lambda run, municipality: Allocation.objects.filter(
+    run=run, municipality=municipality).values_list("component_id", "year", "amount"))
+
+
 def allocation_amounts(*, run, municipality) -> dict[tuple[int, int], int]:
     """{(component_id, year): amount in whole euros} of one gemeente in one run."""
-    return {
-        (component_id, year): amount
-        for component_id, year, amount in Allocation.objects.filter(run=run, municipality=municipality)
-        .values_list("component_id", "year", "amount")
-    }
+    return {(component_id, year): amount
+            for component_id, year, amount in _ALLOCATIONS.run(run.pk, municipality.pk)}
 
 
 def region_allocation_amounts(*, run, region) -> dict[tuple[int, int], int]:

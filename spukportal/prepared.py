@@ -22,6 +22,7 @@ import datetime
 import inspect
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 
@@ -103,7 +104,10 @@ class PreparedQuery:
         if queryset._prefetch_related_lookups:
             raise ValueError("A prepared query cannot prefetch: run the prefetched query on its own.")
         compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # `.none()`, an empty `__in`: no rows in this shape, whatever the values
+            return queryset, None, None, (), []
         places = []  # (value index, item index or None, position in the parameters, a date written as text)
         for index, stand_in in enumerate(stand_ins):
             for item, single in (enumerate(stand_in) if isinstance(stand_in, tuple) else [(None, stand_in)]):
@@ -135,6 +139,8 @@ class PreparedQuery:
             with self._lock:  # two threads would write the same; one writes it
                 written = self._written.get(key) or self._written.setdefault(key, self._write(values, shape))
         queryset, compiler, sql, params, places = written
+        if compiler is None:
+            return []
         params = list(params)
         for index, item, position, as_text in places:
             value = values[index] if item is None else values[index][item]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from budgets.models import DEFAULT_REGULATION, Regulation
 from spukportal import bounds
+from spukportal.prepared import PreparedQuery
 
 from .. import rules
 from ..regulations import ApplicantKind, definition
@@ -381,10 +382,16 @@ class MandateDeclaration(StoredPdf):
         return f"Mandaatverklaring {self.municipality}"
 
 
+# On every page of an application (its closing date): SQL written once (spukportal/prepared.py).
+_EXTENSION = PreparedQuery(lambda period, municipality: PeriodExtension.objects.filter(
+    period=period, municipality=municipality).values_list("closes_on", flat=True)[:1])
+
+
 def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.date:
-    """The last day this gemeente may submit in the period: the period's closing date or its extension."""
-    ext = PeriodExtension.objects.filter(period=period, municipality=municipality).first()
-    return ext.closes_on if ext else period.closes_on
+    """The last day this gemeente may submit in the period: the period's closing date or its extension (an
+    applicant without a gemeente has none)."""
+    extended = _EXTENSION.run(period.pk, municipality.pk) if municipality is not None else []
+    return extended[0] if extended else period.closes_on
 
 
 def extended_closing_dates(period_ids, municipality_ids) -> dict:

@@ -150,18 +150,26 @@ def application_for_view(pk) -> Application:
     return rows[0]
 
 
+# The components page and every application page's checklist: the choices and their amounts, SQL written once.
+_CHOICES = PreparedQuery(lambda pk: ApplicationComponent.objects.filter(application=pk))
+_REQUESTED = PreparedQuery(lambda pk: RequestedAmount.objects.filter(choice__application=pk)
+                           .values_list("choice_id", "year", "amount"))
+
+
 def component_rows(application):
     """Every component one can apply for in this regulation, with the applicant's choice, amounts, cap and
     the GALA spending conditions, in number order. (A component added after the application was started
     shows as not chosen yet.)"""
-    choices = {c.component_id: c for c in ApplicationComponent.objects.filter(application=application)
-               .prefetch_related(Prefetch("amounts", queryset=RequestedAmount.objects.order_by("year")))}
+    choices = {c.component_id: c for c in _of(application, _CHOICES.run(application.pk))}
+    requested = {}
+    for choice_id, year, amount in _REQUESTED.run(application.pk):
+        requested.setdefault(choice_id, {})[year] = amount
     caps = application.definition.caps(application)
     rows = []
     for component in application.definition.components(application.regulation).order_by("number"):
         choice = choices.get(component.pk) or ApplicationComponent(
             application=application, component=component, applied=False)
-        amounts = {a.year: a.amount for a in choice.amounts.all()} if choice.pk else {}
+        amounts = requested.get(choice.pk, {})
         rows.append({
             "choice": choice, "component": component,
             "years": [{"year": y, "amount": amounts.get(y),

@@ -1,7 +1,7 @@
 """The NL Design System form field and its widget, for the crispy-forms template pack in templates/nlds/."""
 
 from django import forms, template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from spukportal.form_renderer import escape_html, format_html, format_html_join
 
@@ -22,26 +22,27 @@ def _component(widget):
     return "utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox--invalid"
 
 
-def described_by(field):
+def described_by(field, errors):
     ids = []
     if field.help_text and field.auto_id:
         ids.append(f"{field.auto_id}_helptext")
-    if field.errors and field.auto_id:
+    if errors and field.auto_id:
         ids.append(f"{field.auto_id}_fout")
     return " ".join(ids)
 
 
-def nlds_widget(field):
+def nlds_widget(field, errors):
     """The field's widget with the design system's classes; an invalid field says so (aria-invalid) and
-    points at its error message and help text (aria-describedby)."""
+    points at its error message and help text (aria-describedby). `errors`: the field's (`field.errors`, which
+    makes a new empty list on every read of a valid field: read once per field)."""
     widget = field.field.widget
     base, invalid = _component(widget)
     classes = [c for c in (widget.attrs.get("class", "") + " " + base).split() if c]
     attrs = {}
-    if field.errors:
+    if errors:
         classes += [invalid] if invalid else []
         attrs["aria-invalid"] = "true"
-    if described := described_by(field):
+    if described := described_by(field, errors):
         attrs["aria-describedby"] = described
     attrs["class"] = " ".join(dict.fromkeys(classes))
     return field.as_widget(attrs=attrs)
@@ -62,18 +63,19 @@ def nlds_field(context):
     field = context["field"]
     if field.is_hidden:
         return escape_html(field)
+    errors = field.errors
     checkbox, choice_list = nlds_is_checkbox(field), nlds_is_choice_list(field)
     kind = ("utrecht-form-field--checkbox" if checkbox else "portal-choice-group" if choice_list
             else "utrecht-form-field--text")
     classes = ["utrecht-form-field", kind]
-    if field.errors:
+    if errors:
         classes.append("utrecht-form-field--invalid")
     classes += [c for c in (context.get("wrapper_class"), field.css_classes()) if c]
     tag = context.get("tag") or "div"
     show_labels = context.get("form_show_labels")
-    notes = _help_text_and_errors(field, context.get("form_show_errors"))
+    notes = _help_text_and_errors(field, errors if context.get("form_show_errors") else None)
     if choice_list:
-        described = described_by(field)
+        described = described_by(field, errors)
         choices = format_html_join(
             "", '<div class="utrecht-form-field utrecht-form-field--radio portal-choice">{} <label '
             'class="utrecht-form-label utrecht-form-label--radio" for="{}">{}</label></div>',
@@ -89,13 +91,13 @@ def nlds_field(context):
             '<label class="utrecht-form-label utrecht-form-label--checkbox" for="{}">{}</label>',
             field.id_for_label, field.label) if show_labels else ""
         body = format_html('<div class="utrecht-form-field__input portal-checkbox">{}{}</div>{}',
-                           nlds_widget(field), label, notes)
+                           nlds_widget(field, errors), label, notes)
     else:
-        optional = mark_safe(' <span class="portal-optional">(niet verplicht)</span>') if nlds_optional(field) else ""
+        optional = SafeString(' <span class="portal-optional">(niet verplicht)</span>') if nlds_optional(field) else ""
         label = format_html(
             '<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{}">{}{}</label></div>',
             field.id_for_label, field.label, optional) if field.label and show_labels else ""
-        body = format_html('{}{}<div class="utrecht-form-field__input">{}</div>', label, notes, nlds_widget(field))
+        body = format_html('{}{}<div class="utrecht-form-field__input">{}</div>', label, notes, nlds_widget(field, errors))
     return format_html('<{} id="div_{}" class="{}">{}</{}>', tag, field.auto_id, " ".join(classes), body, tag)
 
 
@@ -107,23 +109,23 @@ def as_nlds_field(field):
     return nlds_field({"field": field, "form_show_errors": True, "form_show_labels": True})
 
 
-def _help_text_and_errors(field, show_errors):
-    """The description (help text, which the form writes as HTML) and the error messages, each with the id
-    that the input's aria-describedby names."""
+def _help_text_and_errors(field, errors):
+    """The description (help text, which the form writes as HTML) and the error messages (`errors`; None when
+    the form does not show them), each with the id that the input's aria-describedby names."""
     parts = []
     if field.help_text:
         helptext_id = format_html(' id="{}_helptext"', field.auto_id) if field.auto_id else ""
         parts.append(format_html(
             '<div class="utrecht-form-field-description utrecht-form-field__description"{}>{}</div>',
             helptext_id, mark_safe(field.help_text)))
-    if show_errors and field.errors:
+    if errors:
         messages = format_html_join(
             "", '<p id="error_{}_{}" class="m-0"><span class="portal-visually-hidden">Fout: </span>{}</p>',
-            ((i, field.auto_id, error) for i, error in enumerate(field.errors, 1)))
+            ((i, field.auto_id, error) for i, error in enumerate(errors, 1)))
         parts.append(format_html(
             '<div class="utrecht-form-field-error-message utrecht-form-field__error-message" id="{}_fout">{}</div>',
             field.auto_id, messages))
-    return mark_safe("".join(parts))
+    return SafeString("".join(parts))
 
 
 def nlds_optional(field):

@@ -61,6 +61,8 @@ def test_each_shape_is_written_once_and_tuples_dates_and_text_take_the_new_value
     assert len(builds) == 6
     assert prepared.run((amsterdam.pk,), today, "Amsterdam", region=True) == ["Amsterdam"]
     assert len(builds) == 6
+    assert prepared.run((), today, "Almere", region=True) == []  # an empty `__in`: no rows in that shape
+    assert PreparedQuery(lambda pk: AuditEvent.objects.none().filter(pk=pk)).run(1) == []
 
 
 def test_a_query_with_a_value_that_is_not_a_parameter_is_refused():
