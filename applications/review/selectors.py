@@ -45,7 +45,7 @@ def _region_ids_matching(q):
     return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
 
 
-def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:
+def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:  # a user or their id
     """The applications whose next review step is this user's (`whose`: as first and/or second reviewer): taking
     one assigned to them, the assessment while it waits for them (review_flow: a draft or returned advice for the
     first reviewer, a proposal for the second)."""
@@ -120,18 +120,35 @@ def state_counts(counts: dict) -> list[dict]:
             for s in STATES.values() if s.code != ApplicationState.CONCEPT]
 
 
+def _submitted():
+    return Application.objects.filter(submitted_at__isnull=False).select_related("municipality", "region", "period")
+
+
+def _reviewer_list(user_pk, *, which):
+    """A list of the reviewer's start page, its first 20 by due date: as first reviewer, as second reviewer, or
+    waiting for their approval."""
+    base = _submitted()
+    if which == "first":
+        base = base.filter(first_reviewer=user_pk,
+                           state__in=[*AWAITING_REVIEW, ApplicationState.AANVULLING_GEVRAAGD])
+    elif which == "second":
+        base = base.filter(second_reviewer=user_pk, state=ApplicationState.IN_BEOORDELING)
+    else:
+        base = base.filter(waiting_for(user_pk, whose=(review_flow.SECOND,)))
+    return base.order_by("review_due_on", "pk")[:20]
+
+
+_REVIEWER_LIST = PreparedQuery(_reviewer_list)  # on every start page of the kerngroep: SQL written once
+
+
 def reviewer_home(user, today=None) -> dict:
     """The reviewer's work for the start page: queue counts per state and own open items."""
     today = today or timezone.localdate()
     if not permissions.is_reviewer(user):
         return {}
     _, counts = review_queue(user, today=today)
-    base = Application.objects.filter(submitted_at__isnull=False).select_related("municipality", "region", "period")
-    first = list(base.filter(first_reviewer=user, state__in=[*AWAITING_REVIEW, ApplicationState.AANVULLING_GEVRAAGD])
-                 .order_by("review_due_on", "pk")[:20])
-    second = list(base.filter(second_reviewer=user, state=ApplicationState.IN_BEOORDELING)
-                  .order_by("review_due_on", "pk")[:20])
-    awaiting = list(base.filter(waiting_for(user, whose=(review_flow.SECOND,))).order_by("review_due_on", "pk")[:20])
+    base = _submitted()
+    first, second, awaiting = (_REVIEWER_LIST.run(user.pk, which=which) for which in ("first", "second", "awaiting"))
     overdue = base.filter(Q(first_reviewer=user) | Q(second_reviewer=user), review_due_on__lt=today,
                           state__in=AWAITING_REVIEW).count()
     return {"counts": state_counts(counts), "first": first, "second": second, "awaiting": awaiting,
