@@ -5,18 +5,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import bounds
 
 
+_DUTCH = str.maketrans(",.", ".,")  # Python's 1,234.50 → 1.234,50
+
+
 def format_number(value, decimals: int = 0) -> str:
+    """`format_number(1234567)` → '1.234.567', `format_number(Decimal("1234.505"), 2)` → '1.234,51' (half up);
+    never '-0'. A dashboard writes a few thousand of these: whole euros (an int) take the short way."""
     if value is None or value == "":
         return ""
+    if type(value) is int and not decimals:
+        return f"{value:,}".replace(",", ".")
     number = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):.{decimals}f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = ".".join(groups)
-    return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
+    if not number:
+        number = abs(number)  # -0.001 rounds to -0.00: written 0,00
+    return f"{number:,.{decimals}f}".translate(_DUTCH)
 
 
 def format_decimal(value) -> str:

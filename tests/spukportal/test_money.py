@@ -25,6 +25,31 @@ def test_formatted_number_reads_back_as_the_same_integer(n):
     assert int(format_number(n).replace(".", "")) == n
 
 
+@given(st.one_of(st.integers(min_value=-10**15, max_value=10**15),
+                 st.decimals(min_value=-10**12, max_value=10**12, places=4, allow_nan=False)),
+       st.integers(min_value=0, max_value=3))
+def test_a_formatted_number_has_dutch_groups_rounds_half_up_and_reads_back(value, decimals):
+    """Dots between groups of three, a comma before the decimals, rounded half up, never '-0'."""
+    text = format_number(value, decimals)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(",")
+    groups = whole.split(".")
+    assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3 and "".join(groups).isdigit()
+    assert len(fraction) == decimals and (fraction.isdigit() or not decimals)
+    read = Decimal(sign + "".join(groups) + ("." + fraction if decimals else ""))
+    step = Decimal(1).scaleb(-decimals)
+    assert abs(read - Decimal(value)) <= step / 2  # the nearest, ties away from zero (half up)
+    if abs(Decimal(value)) % step == step / 2:
+        assert abs(read) > abs(Decimal(value))
+    assert not (sign and read == 0)
+
+
+def test_rounding_below_zero_to_nothing_is_zero_not_minus_zero():
+    assert format_number(Decimal("-0.001"), 2) == "0,00"
+    assert format_number(Decimal("-0.4")) == "0"
+    assert format_number(Decimal("-1234.567"), 2) == "-1.234,57"
+
+
 @pytest.mark.parametrize("text,expected", [
     ("43.100", 43100), ("43 100", 43100), ("43\u00a0100", 43100), ("43100", 43100), ("43.100,00", 43100),
     ("43.100,-", 43100), ("-5", -5), ("−1.000", -1000), ("", None), ("  ", None), ("0", 0),
