@@ -86,3 +86,14 @@ def test_without_collectstatic_files_keep_their_own_names(settings, tmp_path):
         assert 'href="/static/css/portal.css"' in Client().get("/inloggen/").content.decode()
     finally:
         _forget_storage()
+
+
+def test_a_static_url_worked_out_once_follows_debug_as_django_does(production_static, settings):
+    """The storage keeps each URL it worked out (every page links the same files); with DEBUG on, Django gives
+    the plain name, also after the hashed one was kept."""
+    hashed = staticfiles_storage.url("css/portal.css")
+    assert re.search(r"portal\.[0-9a-f]{12}\.css$", hashed) and staticfiles_storage.url("css/portal.css") == hashed
+    settings.DEBUG = True
+    assert staticfiles_storage.url("css/portal.css") == "/static/css/portal.css"
+    settings.DEBUG = False
+    assert staticfiles_storage.url("css/portal.css") == hashed
