@@ -32,11 +32,18 @@ def municipality_list(*, q: str = "", province: str = "", region: str = "", date
     return qs.order_by("name")
 
 
+# Asked on every officer's start page (a gemeente's card) and of every IZA application (its mandate holder): the
+# SQL of these two is written once per process (spukportal/prepared.py).
+_REGION_OF = PreparedQuery(lambda m, day: memberships_on(day).filter(municipality=m).select_related("region")
+                           .order_by("pk")[:1])
+_HOLDER_ON = PreparedQuery(lambda region, day: MandateHolder.objects.valid_on(day).filter(region=region)
+                           .select_related("municipality").order_by("pk")[:1])
+
+
 def current_region_of(municipality, date=None):
-    membership = (
-        RegionMembership.objects.valid_on(date).filter(municipality=municipality).select_related("region").first()
-    )
-    return membership.region if membership else None
+    """The region `municipality` belongs to on `date` (today when None); None when it belongs to none."""
+    rows = _REGION_OF.run(municipality.pk, date or timezone.localdate())
+    return rows[0].region if rows else None
 
 
 # --- region membership: one question, always with the date the rule names ---------------------------------
@@ -66,7 +73,8 @@ def regions_of_on(municipality_ids, date):
 
 def mandate_holder_on(region, date):
     """The mandate holder of `region` on `date` (None when it has none)."""
-    return MandateHolder.objects.valid_on(date).filter(region=region).select_related("municipality").first()
+    rows = _HOLDER_ON.run(region.pk, date)
+    return rows[0] if rows else None
 
 
 def region_mandated_to(municipality, date):
@@ -128,26 +136,19 @@ def region_choices():
 # The card is on every officer's start page: its queries' SQL is written once (spukportal/prepared.py).
 _CARD_STATISTICS = PreparedQuery(lambda m: MunicipalityStatistics.objects.filter(municipality=m)
                                  .order_by("-reference_year"))
-_CARD_MEMBERSHIP = PreparedQuery(lambda m, day: memberships_on(day).filter(municipality=m)
-                                 .select_related("region").order_by("pk")[:1])
-_CARD_HOLDER = PreparedQuery(lambda region, day: MandateHolder.objects.valid_on(day).filter(region=region)
-                             .select_related("municipality").order_by("pk")[:1])
 _CARD_OTHERS = PreparedQuery(lambda region, day, m: members_on(region, day).exclude(pk=m))
 
 
 def municipality_card(municipality) -> dict:
     """What a gemeente's card shows (regions/_municipality_card.html): its region and mandate holder today,
-    its population per reference year and the other members of its region (`current_region_of`,
-    `mandate_holder_on` and `members_on` today)."""
+    its population per reference year and the other members of its region."""
     today = timezone.localdate()
-    membership = _CARD_MEMBERSHIP.run(municipality.pk, today)
-    region = membership[0].region if membership else None
-    holder = _CARD_HOLDER.run(region.pk, today) if region else []
+    region = current_region_of(municipality, today)
     return {
         "municipality": municipality,
         "statistics": _CARD_STATISTICS.run(municipality.pk),
         "region": region,
-        "mandate_holder": holder[0] if holder else None,
+        "mandate_holder": mandate_holder_on(region, today) if region else None,
         "other_members": _CARD_OTHERS.run(region.pk, today, municipality.pk) if region else [],
     }
 

@@ -10,14 +10,14 @@ from budgets.selectors import amounts_per_municipality
 from regions.models import MandateHolder, Region
 from regions.selectors import memberships_on, municipalities_of_officer
 from spukportal import permissions
-from spukportal.prepared import PreparedQuery
 from spukportal.notifications import unread_count
+from spukportal.prepared import PreparedQuery
 
 from .. import permissions as permissions_app
 from .. import rules
 from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion,
-                      Attachment,
-                      MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount, extended_closing_dates)
+                      Attachment, MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount,
+                      extended_closing_dates)
 from .flow import CONTENT_IS_LAST_VERSION, ApplicationState, reader_of
 
 
@@ -150,6 +150,12 @@ def application_for_view(pk) -> Application:
     return rows[0]
 
 
+def _of(application, rows):
+    for row in rows:
+        row.application = application  # as the related manager would: no query for it
+    return rows
+
+
 # The components page and every application page's checklist: the choices and their amounts, SQL written once.
 _CHOICES = PreparedQuery(lambda pk: ApplicationComponent.objects.filter(application=pk))
 _REQUESTED = PreparedQuery(lambda pk: RequestedAmount.objects.filter(choice__application=pk)
@@ -277,12 +283,6 @@ def region_split(application) -> dict:
 _ATTACHMENTS = PreparedQuery(lambda pk: Attachment.objects.filter(application=pk, removed_at__isnull=True)
                              .select_related("uploaded_by"))
 _VERSIONS = PreparedQuery(lambda pk: ApplicationVersion.objects.filter(application=pk).select_related("submitted_by"))
-
-
-def _of(application, rows):
-    for row in rows:
-        row.application = application  # as the related manager would: no query for it
-    return rows
 
 
 def current_attachments(application):
