@@ -150,9 +150,11 @@ def application_for_view(pk) -> Application:
     return rows[0]
 
 
-def _of(application, rows):
+def of_application(application, rows):
+    """Rows read by the application's id (a prepared query), each with the application itself in place, as its
+    related manager would give them: reading `row.application` asks nothing of the database."""
     for row in rows:
-        row.application = application  # as the related manager would: no query for it
+        row.application = application
     return rows
 
 
@@ -166,7 +168,7 @@ def component_rows(application):
     """Every component one can apply for in this regulation, with the applicant's choice, amounts, cap and
     the GALA spending conditions, in number order. (A component added after the application was started
     shows as not chosen yet.)"""
-    choices = {c.component_id: c for c in _of(application, _CHOICES.run(application.pk))}
+    choices = {c.component_id: c for c in of_application(application, _CHOICES.run(application.pk))}
     requested = {}
     for choice_id, year, amount in _REQUESTED.run(application.pk):
         requested.setdefault(choice_id, {})[year] = amount
@@ -287,12 +289,12 @@ _VERSIONS = PreparedQuery(lambda pk: ApplicationVersion.objects.filter(applicati
 
 def current_attachments(application):
     """The attachments not removed, by kind and upload time."""
-    return _of(application, _ATTACHMENTS.run(application.pk))
+    return of_application(application, _ATTACHMENTS.run(application.pk))
 
 
 def versions_of(application):
     """The submitted versions, by number, with who submitted them."""
-    return _of(application, _VERSIONS.run(application.pk))
+    return of_application(application, _VERSIONS.run(application.pk))
 
 
 def plan_parts(application):
@@ -435,8 +437,8 @@ def officer_home(user, *, today=None) -> dict:
     this reader). A fixed number of queries for a gemeente's few
     applications (the IZA drafts add the applicant's mandate holder and members: one region per gemeente)."""
     today = today or timezone.localdate()
-    own = permissions.officer_municipality_ids(user)
     values, shape = _scope_of(user)
+    own = set(values[0])  # the officer's gemeenten
     apps = _OFFICER_HOME.run(*values, **shape)
     drafts = [a for a in apps if a.state == ApplicationState.CONCEPT and a.applicant.may_act(user)]
     extensions = extended_closing_dates({a.period_id for a in drafts}, {

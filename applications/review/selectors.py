@@ -19,6 +19,7 @@ from .. import permissions as app_permissions
 from .. import regulations
 from ..intake import flow as workflow
 from ..intake.flow import ApplicationState, STATES
+from ..intake.selectors import of_application
 from ..models import AdditionRequest, Application, Assessment, Comment
 from . import flow as review_flow
 from .forms import ReviewersAssignForm
@@ -45,10 +46,10 @@ def _region_ids_matching(q):
     return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
 
 
-def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:  # a user or their id
-    """The applications whose next review step is this user's (`whose`: as first and/or second reviewer): taking
-    one assigned to them, the assessment while it waits for them (review_flow: a draft or returned advice for the
-    first reviewer, a proposal for the second)."""
+def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:
+    """The applications whose next review step is this user's (`user`: the user or their id; `whose`: as first
+    and/or second reviewer): taking one assigned to them, the assessment while it waits for them (review_flow: a
+    draft or returned advice for the first reviewer, a proposal for the second)."""
     waits = {side: [s.code for s in review_flow.STATES.values() if s.waits_for == side] for side in whose}
     open_assessments = Q(pk__in=[])
     if review_flow.FIRST in waits:
@@ -199,9 +200,7 @@ def review_context(user, application) -> dict:
     request = None if application.submitted_at is None else (
         application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first())
     open_request = request if application.state == ApplicationState.AANVULLING_GEVRAAGD else None
-    comments = _COMMENTS.run(application.pk, staff=staff)
-    for comment in comments:
-        comment.application = application
+    comments = of_application(application, _COMMENTS.run(application.pk, staff=staff))
     return {"panel": review_panel(user, application), "request": request,
             "can_answer": bool(open_request and app_permissions.acts_as_applicant(user, application)),
             "comments": comments, "staff": staff,
