@@ -100,7 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given in this session
+    # request.user.is_verified(): a second factor was given in this session (django-otp's; the device read with SQL
+    # written once)
+    "spukportal.two_factor.OTPMiddleware",
     "spukportal.middleware.PrivatePagesNotCachedMiddleware",
     "spukportal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

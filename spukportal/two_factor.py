@@ -27,12 +27,14 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import verify_token
+from django_otp.middleware import OTPMiddleware as _OTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 import segno
 
 from . import audit, permissions
 from .client_address import client_address
+from .prepared import PreparedQuery
 
 HAS_DEVICE_SESSION_KEY = "_spuk_2fa_device"
 RECOVERY_CODES_SESSION_KEY = "_spuk_2fa_recovery_codes"
@@ -112,6 +114,29 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+def _device_query(model):
+    return PreparedQuery(lambda pk: model.objects.filter(pk=pk))
+
+
+# The device a code was given with in this session, by its persistent id's label ("otp_totp.totpdevice/7").
+_DEVICES = {model._meta.label_lower: _device_query(model) for model in (TOTPDevice, StaticDevice)}
+
+
+class OTPMiddleware(_OTPMiddleware):
+    """django-otp's middleware (request.user.otp_device and is_verified()), with the session's device read through
+    a prepared query (spukportal/prepared.py): every request of a user who gave a code (all staff) reads it, and
+    django-otp has the ORM write that SQL anew each time. What django-otp does with the device is unchanged: one of
+    another user or unconfirmed is no device (`_finalize_device`). Other kinds of device go to django-otp."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
+        query = _DEVICES.get(label)
+        if query is None or not (pk.isascii() and pk.isdigit()):
+            return super()._device_from_persistent_id(persistent_id)
+        rows = query.run(int(pk))
+        return rows[0] if rows else None
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -92,3 +92,46 @@ def test_beheer_sees_who_has_an_app_without_the_secret(login):
     assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
     page = client.get(reverse("admin:otp_totp_totpdevice_change", args=(device.pk,))).content.decode()
     assert device.key not in page
+
+
+def test_the_sessions_device_is_the_one_django_otp_would_find(django_assert_num_queries):
+    """spukportal.two_factor.OTPMiddleware reads the session's device with SQL written once: for every kind of
+    persistent id it must give the device (or none) that django-otp's own middleware gives, so is_verified() means
+    the same: the user's own confirmed app or recovery codes; nothing for another user's device, an unconfirmed or
+    removed one, or an id that is not a device's."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.middleware import OTPMiddleware as DjangoOtpMiddleware
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from spukportal.two_factor import OTPMiddleware
+
+    users = get_user_model().objects
+    kerngroep, ministerie = users.get(username="kerngroep"), users.get(username="ministerie")
+    app = TOTPDevice.objects.create(user=kerngroep, name="app", confirmed=True)
+    codes = StaticDevice.objects.create(user=kerngroep, name="codes", confirmed=True)
+    unconfirmed = TOTPDevice.objects.create(user=kerngroep, name="nieuw", confirmed=False)
+    others = TOTPDevice.objects.create(user=ministerie, name="app", confirmed=True)
+    removed = TOTPDevice.objects.create(user=kerngroep, name="weg", confirmed=True)
+    removed_id = removed.persistent_id
+    removed.delete()
+    cases = {"own app": (app.persistent_id, app), "own recovery codes": (codes.persistent_id, codes),
+             "unconfirmed": (unconfirmed.persistent_id, None), "another user's": (others.persistent_id, None),
+             "removed": (removed_id, None),
+             "legacy import path": (f"django_otp.plugins.otp_totp.models.TOTPDevice/{app.pk}", app),
+             "not a number": ("otp_totp.totpdevice/x", None), "a kind not installed": ("otp_email.emaildevice/1", None)}
+
+    def device(middleware_class, persistent_id):
+        request = RequestFactory().get("/")
+        request.session = SessionStore()
+        request.session[DEVICE_ID_SESSION_KEY] = persistent_id
+        request.user = kerngroep
+        middleware_class(lambda r: None)._install_lazy_accessors(request)
+        return request.user.otp_device, request.user.is_verified()
+
+    for case, (persistent_id, expected) in cases.items():
+        ours, django_otps = device(OTPMiddleware, persistent_id), device(DjangoOtpMiddleware, persistent_id)
+        assert ours == django_otps == (expected, expected is not None), case
+    with django_assert_num_queries(1):  # the written SQL, run again
+        assert device(OTPMiddleware, app.persistent_id) == (app, True)
