@@ -115,6 +115,24 @@ def test_pagination(login):
     assert len(first) == 50 and len(second) == 50 and not {a.pk for a in first} & {a.pk for a in second}
 
 
+def test_the_count_and_pages_say_how_many_the_filters_give(login):
+    """The queue counts its rows once, per state (the state buttons), and the pages take their count from it."""
+    apps = bulk_submitted(f.scenario())
+    Application.objects.filter(pk__in=[a.pk for a in apps[:60]]).update(state="in_beoordeling")
+    client = login("kerngroep")
+    total = Application.objects.filter(submitted_at__isnull=False).count()
+    assert total >= 342
+    assert f"{total} aanvragen, pagina 1 van {-(-total // 50)}." in client.get(QUEUE).content.decode()
+    in_review = Application.objects.filter(state="in_beoordeling").count()
+    assert 60 <= in_review < 100
+    response = client.get(QUEUE, {"state": "in_beoordeling", "pagina": 2})
+    assert f"{in_review} aanvragen, pagina 2 van 2." in response.content.decode()
+    assert len(rows_of(response)) == in_review - 50 and all(a.state == "in_beoordeling" for a in rows_of(response))
+    assert "1 aanvraag." in client.get(QUEUE, {"state": "in_beoordeling", "q": apps[0].reference}).content.decode()
+    none = client.get(QUEUE, {"state": "in_beoordeling", "q": "geen-gemeente-heet-zo"}).content.decode()
+    assert "0 aanvragen." in none and "Geen aanvragen gevonden" in none
+
+
 def test_exports_follow_the_filter(login):
     period = f.scenario()
     bulk_submitted(period)
