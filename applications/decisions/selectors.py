@@ -1,9 +1,8 @@
 """Reads for the ministry's decisions: what awaits a decision, and the ministry's start page."""
 
-from django.db.models import Count
-
 from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
+from spukportal.prepared import PreparedQuery
 
 from .. import ledger_posting, regulations
 from ..intake.flow import ApplicationState
@@ -37,25 +36,22 @@ def batch_preview(applications) -> dict:
             "conflicts": [row for row in rows if row["conflict"]]}
 
 
+# The lists of the ministry's start page, on each visit of it: SQL written once (spukportal/prepared.py).
+_FAILED_LETTERS = PreparedQuery(lambda: GrantDecision.objects.filter(letter__status=JobStatus.FAILED).select_related(
+    "letter", "application__municipality", "application__region").order_by("-created_at")[:10])
+_RUNNING_BATCHES = PreparedQuery(lambda: DecisionBatch.objects.filter(
+    status__in=[DecisionBatch.Status.PENDING, DecisionBatch.Status.RUNNING]).order_by("-created_at")[:5])
+_RECENT_BATCHES = PreparedQuery(lambda: DecisionBatch.objects.filter(
+    status__in=[DecisionBatch.Status.FINISHED, DecisionBatch.Status.FAILED]).order_by("-created_at")[:5])
+
+
 def ministry_home(user) -> dict | None:
-    """The ministry's work on its start page: applications awaiting a decision per regulation (a positive or
-    negative final advice), decision letters that failed, and running and recent batches. None for others."""
+    """The ministry's work on its start page besides what awaits a decision (`awaiting_decision_rows`): decision
+    letters that failed, and running and recent batches. None for others."""
     if not is_ministry(user):
         return None
-    counts = dict(Application.objects.filter(
-        state__in=[ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF], decision__isnull=True)
-        .order_by().values_list("regulation").annotate(n=Count("pk")).values_list("regulation", "n"))
-    return {
-        "awaiting": [(label, counts.get(code, 0)) for code, label in regulations.choices()],
-        "awaiting_total": sum(counts.values()),
-        "failed_letters": list(GrantDecision.objects.filter(letter__status=JobStatus.FAILED)
-                               .select_related("letter", "application__municipality", "application__region")
-                               .order_by("-created_at")[:10]),
-        "running_batches": list(DecisionBatch.objects.filter(
-            status__in=[DecisionBatch.Status.PENDING, DecisionBatch.Status.RUNNING]).order_by("-created_at")[:5]),
-        "recent_batches": list(DecisionBatch.objects.filter(
-            status__in=[DecisionBatch.Status.FINISHED, DecisionBatch.Status.FAILED]).order_by("-created_at")[:5]),
-    }
+    return {"failed_letters": _FAILED_LETTERS.run(), "running_batches": _RUNNING_BATCHES.run(),
+            "recent_batches": _RECENT_BATCHES.run()}
 
 
 def start_page(user) -> dict:

@@ -210,11 +210,15 @@ def review_context(user, application) -> dict:
 AWAITING_DECISION = (ApplicationState.ADVIES_POSITIEF, ApplicationState.ADVIES_NEGATIEF)
 
 
+_AWAITING_DECISION = PreparedQuery(lambda: Application.objects.filter(
+    state__in=AWAITING_DECISION, decision__isnull=True).order_by().values_list("regulation", "state")
+    .annotate(n=Count("pk")).values_list("regulation", "state", "n"))  # the ministry's start page: SQL written once
+
+
 def awaiting_decision_rows() -> dict:
     """For the ministry's start page: per regulation and final advice the number of applications awaiting a
     decision, each with the review queue's filter that lists exactly them (`query`); and their total."""
-    counts = {(r, s): n for r, s, n in Application.objects.filter(state__in=AWAITING_DECISION, decision__isnull=True)
-              .order_by().values_list("regulation", "state").annotate(n=Count("pk")).values_list("regulation", "state", "n")}
+    counts = {(r, s): n for r, s, n in _AWAITING_DECISION.run()}
     rows = [{"label": f"{label}, {STATES[state].label.lower()}", "count": counts.get((code, state), 0),
              "query": urlencode({"regulation": code, "state": state})}
             for code, label in regulations.choices() for state in AWAITING_DECISION]

@@ -289,3 +289,20 @@ def test_the_ministry_start_page_shows_what_awaits_a_decision_and_failed_letters
     assert "Brieven mislukt (1)" in page and decision.reference in page
     assert "Te besluiten" not in login("kerngroep").get("/").content.decode()
     assert "Te besluiten" not in login("gemeente").get("/").content.decode()
+
+
+def test_the_ministry_start_page_lists_running_and_recent_batches(login):
+    """Running batches first, then the five latest that ended (finished or failed), each with its progress."""
+    from django.urls import reverse
+
+    ministry = f.user("ministerie")
+    running = DecisionBatch.objects.create(decided_on=DAY, created_by=ministry, status="bezig", total=4, done=1)
+    ended = [DecisionBatch.objects.create(decided_on=DAY, created_by=ministry, status="klaar", total=2, done=2)
+             for _ in range(6)]
+    for n, batch in enumerate(ended):  # the first is the oldest
+        DecisionBatch.objects.filter(pk=batch.pk).update(created_at=running.created_at - datetime.timedelta(days=6 - n))
+    page = login("ministerie").get("/").content.decode()
+    links = [reverse("applications:decision_batch", args=[b.pk]) for b in (running, *reversed(ended))]
+    at = [page.find(f'href="{link}"') for link in links]
+    assert -1 not in at[:6] and at[:6] == sorted(at[:6]) and at[6] == -1  # the oldest ended one is not listed
+    assert ": 1 van 4" in page
