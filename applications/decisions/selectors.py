@@ -4,7 +4,7 @@ from spukportal.models import JobStatus
 from spukportal.permissions import is_ministry
 from spukportal.prepared import PreparedQuery
 
-from .. import ledger_posting, regulations
+from .. import ledger_posting
 from ..intake.flow import ApplicationState
 from ..models import Application, DecisionBatch, GrantDecision
 from ..review.selectors import awaiting_decision_rows
