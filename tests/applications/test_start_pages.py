@@ -89,3 +89,39 @@ def test_a_periods_full_name_names_its_regulation_once():
     assert (ApplicationPeriod(name="SPUK IZA 2023–2026 (uitwerking)", regulation="spuk_iza").full_name
             == "SPUK IZA 2023–2026 (uitwerking)")
     assert ApplicationPeriod(name="spuk iza ronde 3", regulation="spuk_iza").full_name == "spuk iza ronde 3"
+
+
+def test_the_reviewers_counts_link_to_exactly_the_applications_they_count(login):
+    """Not yet assigned, overdue for this reviewer (first or second, while the advice clock runs), and per state:
+    each number on the kerngroep's start page is what the queue shows behind its link."""
+    from django.utils import timezone
+
+    from .test_review_queue import bulk_submitted
+
+    apps = bulk_submitted(f.scenario(), 120)  # due dates from 5 days ago to 14 days ahead
+    kerngroep, other = f.user("kerngroep"), f.user("kerngroep2")
+    Application.objects.filter(pk__in=[a.pk for a in apps[:30]]).update(first_reviewer=kerngroep)
+    Application.objects.filter(pk__in=[a.pk for a in apps[30:50]]).update(
+        first_reviewer=other, second_reviewer=kerngroep, state="in_beoordeling")
+    Application.objects.filter(pk__in=[a.pk for a in apps[50:60]]).update(first_reviewer=other,
+                                                                          state="aanvulling_gevraagd")
+    client = login("kerngroep")
+    section = _section(client.get(reverse("home")).content.decode(), "kop-beoordelen")
+    links = re.findall(r'<a href="(/aanvragen/beoordeling/\?[^"]+)">(?:<strong>)?([^<]+?)(?::\s*<strong>)?([\d.]*)<',
+                       section)
+    numbers = {}
+    for href, label, count in links:
+        number = int((count or label.split()[0]).replace(".", ""))
+        shown = client.get(href.replace("&amp;", "&")).content.decode()
+        assert re.search(rf"\b{number} aanvra(ag|gen)\b", shown), (href, number)
+        numbers[href] = number
+    today = timezone.localdate()
+    overdue = Application.objects.filter(first_reviewer=kerngroep, review_due_on__lt=today,
+                                         state__in=["ingediend", "in_beoordeling"]).count() + \
+        Application.objects.filter(second_reviewer=kerngroep, review_due_on__lt=today,
+                                   state__in=["ingediend", "in_beoordeling"]).count()
+    assert overdue > 0 and numbers["/aanvragen/beoordeling/?mine=on&amp;overdue=on"] == overdue
+    assert numbers["/aanvragen/beoordeling/?unassigned=on"] == Application.objects.filter(
+        state="ingediend", first_reviewer__isnull=True).count() > 0
+    for state in ("ingediend", "in_beoordeling", "aanvulling_gevraagd"):
+        assert numbers[f"/aanvragen/beoordeling/?state={state}"] == Application.objects.filter(state=state).count()
