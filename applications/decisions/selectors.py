@@ -10,6 +10,23 @@ from ..models import Application, DecisionBatch, GrantDecision
 from ..review.selectors import awaiting_decision_rows
 from . import decide as decisions
 
+_DECISION = PreparedQuery(lambda pk: GrantDecision.objects.filter(application=pk).select_related("letter"))
+
+
+def decision_on(application) -> GrantDecision | None:
+    """The decision on this application, with its letter, or None. An application page asks it twice (the decision
+    and the amendments below it, applications/templatetags): it is read once per application object, with SQL
+    written once, and kept where Django keeps `application.decision`. A draft has none: nothing is read."""
+    if application.submitted_at is None:
+        return None
+    relation = Application.decision.related
+    if not relation.is_cached(application):
+        rows = _DECISION.run(application.pk)
+        for decision in rows:
+            decision.application = application
+        relation.set_cached_value(application, rows[0] if rows else None)
+    return relation.get_cached_value(application)
+
 
 def awaiting_decision():
     """Applications (both regulations) with a final positive advice and no decision yet."""

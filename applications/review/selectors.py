@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -165,11 +165,17 @@ def reviewer_home(user, today=None) -> dict:
             "overdue": sum(row["overdue"] for row in rows), "unassigned": sum(row["unassigned"] for row in rows)}
 
 
+# Asked on every application page the kerngroep or the ministry opens: SQL written once (spukportal/prepared.py).
+_ANY_ASSESSMENT = PreparedQuery(lambda pk: Assessment.objects.filter(application=pk).values_list("pk")[:1])
+_LATEST_ADDITION_REQUEST = PreparedQuery(lambda pk: AdditionRequest.objects.filter(application=pk)
+                                         .order_by("-requested_at", "-id")[:1])
+
+
 def review_panel(user, application) -> dict | None:
     """What the review panel on the application page offers this user (None: no panel, e.g. an officer)."""
     if not app_permissions.can_see_review(user, application):
         return None
-    panel = {"has_assessment": application.assessments.exists(),
+    panel = {"has_assessment": bool(_ANY_ASSESSMENT.run(application.pk)),
              "can_take": bool(workflow.check(user, application, "in_beoordeling_nemen")),
              "can_second": (permissions.is_reviewer(user) and application.state in REVIEWABLE
                             and application.second_reviewer_id is None and application.first_reviewer_id != user.pk)}
@@ -204,8 +210,11 @@ def review_context(user, application) -> dict:
     staff = bool(app_permissions.can_see_review(user, application))
     # The kerngroep asks for additions to a submitted application: a draft's page asks nothing. The latest request
     # is the open one while the application awaits additions (open_addition_request).
-    request = None if application.submitted_at is None else (
-        application.addition_requests.prefetch_related("points").order_by("-requested_at", "-id").first())
+    request = None
+    if application.submitted_at is not None:
+        request = next(iter(of_application(application, _LATEST_ADDITION_REQUEST.run(application.pk))), None)
+        if request is not None:
+            prefetch_related_objects([request], "points")
     open_request = request if application.state == ApplicationState.AANVULLING_GEVRAAGD else None
     comments = of_application(application, _COMMENTS.run(application.pk, staff=staff))
     return {"panel": review_panel(user, application), "request": request,

@@ -4,9 +4,9 @@ download link, retry and decide buttons for the ministry), so that the detail vi
 from django import template
 
 from applications import permissions
-from applications.intake import flow as workflow
 from applications.decisions.flow import DECISION_TRANSITIONS, OUTCOMES
-from applications.models import GrantDecision
+from applications.decisions.selectors import decision_on
+from applications.intake import flow as workflow
 
 register = template.Library()
 
@@ -14,10 +14,7 @@ register = template.Library()
 @register.inclusion_tag("applications/decisions/_decision.html", takes_context=True)
 def decision_block(context, application):
     user = context["request"].user
-    # Only a submitted application can be decided on: a draft's page asks nothing (the officer's most viewed page).
-    decision = None if application.submitted_at is None else (
-        GrantDecision.objects.filter(application=application).select_related("letter").prefetch_related("lines")
-        .first())
+    decision = decision_on(application)  # a draft's page asks nothing (the officer's most viewed page)
     years = {}
     if decision is not None:
         for line in decision.lines.all():

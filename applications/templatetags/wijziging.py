@@ -6,6 +6,7 @@ from django import template
 
 from applications.amendments import permissions, selectors
 from applications.amendments.models import AmendedDecision
+from applications.decisions.selectors import decision_on
 from applications.models import GrantDecision
 
 register = template.Library()
@@ -14,9 +15,8 @@ register = template.Library()
 @register.inclusion_tag("applications/amendments/_block.html", takes_context=True)
 def amendment_block(context, application):
     user = context["request"].user
-    decision = None if application.submitted_at is None else (  # a draft has no decision to change
-        GrantDecision.objects.filter(application=application, outcome=GrantDecision.Outcome.GRANTED).first())
-    if decision is None:
+    decision = decision_on(application)  # a draft has no decision to change; only a grant can be changed
+    if decision is None or decision.outcome != GrantDecision.Outcome.GRANTED:
         return {"decision": None}
     amendments = list(AmendedDecision.objects.filter(decision=decision).select_related("letter")
                       .prefetch_related("lines").order_by("number"))

@@ -306,3 +306,26 @@ def test_the_ministry_start_page_lists_running_and_recent_batches(login):
     at = [page.find(f'href="{link}"') for link in links]
     assert -1 not in at[:6] and at[:6] == sorted(at[:6]) and at[6] == -1  # the oldest ended one is not listed
     assert ": 1 van 4" in page
+
+
+def test_an_application_page_reads_its_decision_once_and_shows_it_and_what_may_change(login):
+    """The decision block and the amendment block below it both show the decision (applications.decisions
+    .selectors.decision_on): one read of it per page, for the gemeente and the ministry alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.applications.test_decisions import grant
+
+    app = positive()
+    decision = grant(app)
+    url = reverse("applications:detail", args=[app.pk])
+    for username in ("gemeente", "ministerie"):
+        client = login(username)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        reads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and 'FROM "applications_grantdecision"' in q["sql"]]
+        assert len(reads) == 1, reads
+        assert decision.reference in page and "Toegekend" in page
+    assert "Wijziging aanvragen" in login("gemeente").get(url).content.decode()
