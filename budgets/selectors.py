@@ -228,7 +228,7 @@ def own_amounts(user) -> list[dict]:
     # The periods live in the applications app, which builds on this one: looked up by name, not imported.
     periods = list(apps.get_model("applications", "ApplicationPeriod").objects.select_related("allocation_run")
                    .defer("allocation_run__input_snapshot").order_by("regulation", "-first_year", "name"))
-    municipalities = list(municipalities_of_officer(user))
+    municipalities = municipalities_of_officer(user)
     runs = {p.allocation_run_id: p.allocation_run for p in periods if _visible_to_gemeenten(p.allocation_run)}
     allocations = defaultdict(list)
     for a in (Allocation.objects.filter(run__in=list(runs), municipality__in=municipalities)

@@ -278,10 +278,12 @@ class StartForm(forms.Form):
     municipality = forms.ModelChoiceField(label="Gemeente", queryset=Municipality.objects.none())
 
     def __init__(self, *args, municipalities, **kwargs):
+        """`municipalities`: the officer's own gemeenten (a list), the only ones offered and accepted."""
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        if municipalities.count() == 1:
-            self.fields["municipality"].initial = municipalities.first()
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=[m.pk for m in municipalities]).order_by("name")
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
 
 
 def run_choice_label(run) -> str:

@@ -394,9 +394,13 @@ def effective_closing_date(period: ApplicationPeriod, municipality) -> datetime.
     return extended[0] if extended else period.closes_on
 
 
+_EXTENSIONS = PreparedQuery(lambda period_ids, municipality_ids: PeriodExtension.objects.filter(
+    period_id__in=period_ids, municipality_id__in=municipality_ids).values_list("period_id", "municipality_id",
+                                                                                "closes_on"))
+
+
 def extended_closing_dates(period_ids, municipality_ids) -> dict:
     """{(period id, gemeente id): the extension's closing date} for these periods and gemeenten, in one query: for
     pages that need `effective_closing_date` of many pairs (`.get(pair, period.closes_on)`)."""
     return {(period_id, municipality_id): closes_on for period_id, municipality_id, closes_on in
-            PeriodExtension.objects.filter(period_id__in=period_ids, municipality_id__in=municipality_ids)
-            .values_list("period_id", "municipality_id", "closes_on")}
+            _EXTENSIONS.run(tuple(sorted(period_ids)), tuple(sorted(municipality_ids)))}

@@ -81,6 +81,22 @@ def with_total_requested(applications):
     return applications.annotate(total_requested=Coalesce(Subquery(requested), Subquery(planned)))
 
 
+# The list of applications asks these on every visit while a period is open: SQL written once (spukportal/prepared.py).
+_OPEN_PERIODS = PreparedQuery(lambda today: ApplicationPeriod.objects.filter(
+    Q(closes_on__gte=today) | Q(extensions__closes_on__gte=today),
+    opens_on__lte=today, allocation_run__isnull=False).distinct().order_by("closes_on"))
+_HOLDERS_ACTED_FOR = PreparedQuery(lambda day, municipality_ids, user_pk: _holders_acted_for(
+    user_pk, day, municipality_ids))
+_STARTED = PreparedQuery(lambda period_ids, municipality_ids, region_ids: Application.objects.filter(
+    period__in=period_ids).filter(Q(municipality__in=municipality_ids) | Q(region__in=region_ids))
+    .exclude(state=ApplicationState.INGETROKKEN).values_list("period_id", "municipality_id", "region_id"))
+
+
+def _ids(objects) -> tuple:
+    """The distinct primary keys of these objects, in order: a prepared query's value for `__in`."""
+    return tuple(sorted({o.pk for o in objects}))
+
+
 def periods_open_for_user(user, *, today=None) -> list[dict]:
     """Where this officer can start an application now: [{"period", "name", "closes_on"}] — per own gemeente
     for the brede SPUK, per region whose mandate holder they act for in the SPUK IZA. One query when no period is
@@ -88,29 +104,24 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
     today = today or timezone.localdate()
     # A period without an allocation run is not open: nothing would cap the request (rules.allocation_run_problems).
     # A period closed before today is left out unless an extension (uitstel) of some gemeente runs until today.
-    periods = list(ApplicationPeriod.objects.filter(
-        Q(closes_on__gte=today) | Q(extensions__closes_on__gte=today),
-        opens_on__lte=today, allocation_run__isnull=False).distinct().order_by("closes_on"))
+    periods = _OPEN_PERIODS.run(today)
     if not periods:
         return []
-    municipalities = list(municipalities_of_officer(user))
+    municipalities = municipalities_of_officer(user)
     # Who may start where: an IZA period per region whose mandate holder the user acts for (that holder's gemeente's
     # extension counts), any other period per own gemeente.
     starts = []
     for period in periods:
         if period.definition.by_region:
             starts += [(period, holder.municipality, holder.region) for holder in
-                       _holders_acted_for(user, period, municipalities)]
+                       _HOLDERS_ACTED_FOR.run(period.opens_on, _ids(municipalities), user.pk)]
         else:
             starts += [(period, m, None) for m in municipalities]
     if not starts:
         return []
     # Where an application was started already (after a withdrawal one may start again).
-    existing = set(Application.objects.filter(period__in={p.pk for p, _, _ in starts})
-                   .filter(Q(municipality__in=[m.pk for _, m, region in starts if region is None])
-                           | Q(region__in=[region.pk for _, _, region in starts if region is not None]))
-                   .exclude(state=ApplicationState.INGETROKKEN)
-                   .values_list("period_id", "municipality_id", "region_id"))
+    existing = set(_STARTED.run(_ids(p for p, _, _ in starts), _ids(m for _, m, region in starts if region is None),
+                                _ids(region for _, _, region in starts if region is not None)))
     extended = extended_closing_dates({p.pk for p in periods}, {m.pk for _, m, _ in starts if m is not None})
     result = []
     for period, municipality, region in starts:
@@ -122,16 +133,16 @@ def periods_open_for_user(user, *, today=None) -> list[dict]:
     return result
 
 
-def _holders_acted_for(user, period, municipalities):
-    """The mandate holders (on the period's opening day) this user acts for: as an officer of the mandate
+def _holders_acted_for(user, day, municipalities):
+    """The mandate holders (on `day`, a period's opening day) this user acts for: as an officer of the mandate
     gemeente, or linked to a public body."""
-    return MandateHolder.objects.valid_on(period.opens_on).filter(
+    return MandateHolder.objects.valid_on(day).filter(
         Q(municipality__in=municipalities) | Q(officers=user)).select_related("region", "municipality").distinct()
 
 
 def regions_to_apply_for(user, period):
     """The IZA-regio's whose mandate holder (on the period's opening day) this user acts for."""
-    holders = _holders_acted_for(user, period, municipalities_of_officer(user))
+    holders = _holders_acted_for(user, period.opens_on, municipalities_of_officer(user))
     return Region.objects.filter(pk__in=holders.values("region")).order_by("name")
 
 
