@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from budgets import ledger
 from budgets.models import Component, Regulation
 from budgets.selectors import selectable_components
+from spukportal.prepared import PreparedQuery
 
 from . import plan, rules
 from .applicants import MunicipalityApplicant, RegionApplicant
@@ -136,9 +137,17 @@ class RegulationDefinition:
     def all_components(self):
         return Component.objects.filter(regulation=self.code)
 
-    def one_line_component_ids(self) -> set[int]:
-        """Components whose allocation caps the whole request of a year, not one component."""
+    def one_line_components(self):
+        """The components whose allocation caps the whole request of a year, not one component (a QuerySet)."""
         raise NotImplementedError
+
+    def one_line_component_ids(self) -> set[int]:
+        return set(_ONE_LINE_IDS.run(of=self))
+
+    def components_in_order(self) -> list:
+        """`components` of this regulation in number order, as every application's components, plan and checklist
+        show them."""
+        return _COMPONENTS_IN_ORDER.run(of=self)
 
     def caps(self, application) -> rules.Caps | None:
         """The cap of this application: the applicant's amounts in the period's allocation run (None: no run
@@ -248,8 +257,8 @@ class BredeSpuk(RegulationDefinition):
     def components(self, regulation):
         return selectable_components(regulation)
 
-    def one_line_component_ids(self):
-        return set(self.all_components().filter(is_total=True).values_list("pk", flat=True))
+    def one_line_components(self):
+        return self.all_components().filter(is_total=True)
 
     def plan_sections(self, application, applied_components):
         return plan.sections_for(applied_components)
@@ -332,8 +341,8 @@ class SpukIza(RegulationDefinition):
     def applicant_of(self, application):
         return RegionApplicant(application.region, self.reference_date(application.period))
 
-    def one_line_component_ids(self):
-        return set(self.all_components().values_list("pk", flat=True))
+    def one_line_components(self):
+        return self.all_components()
 
     def plan_sections(self, application, applied_components):
         return plan.iza_sections(application.period.plan_required)
@@ -370,6 +379,11 @@ class SpukIza(RegulationDefinition):
 
 BREDE_SPUK = BredeSpuk()
 SPUK_IZA = SpukIza()
+# Asked on every page of an application (its cap, components, plan and checklist): per definition (a shape of the
+# query), SQL written once (spukportal/prepared.py).
+_ONE_LINE_IDS = PreparedQuery(lambda *, of: of.one_line_components().values_list("pk", flat=True))
+_COMPONENTS_IN_ORDER = PreparedQuery(lambda *, of: of.components(of.code).order_by("number"))
+
 DEFINITIONS = {d.code: d for d in [BREDE_SPUK, SPUK_IZA]}
 for _definition in DEFINITIONS.values():
     ledger.know_regulation(_definition)  # the ledger's line keys follow the definition

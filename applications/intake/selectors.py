@@ -16,7 +16,7 @@ from spukportal.prepared import PreparedQuery
 from .. import permissions as permissions_app
 from .. import rules
 from ..models import (AdditionPoint, Application, ApplicationComponent, ApplicationPeriod, ApplicationVersion,
-                      Attachment, MandateDeclaration, PeriodExtension, PlanLine, RequestedAmount,
+                      Attachment, MandateDeclaration, PeriodExtension, PlanLine, PlanSection, RequestedAmount,
                       extended_closing_dates)
 from .flow import CONTENT_IS_LAST_VERSION, ApplicationState, reader_of
 
@@ -185,7 +185,7 @@ def component_rows(application):
         requested.setdefault(choice_id, {})[year] = amount
     caps = application.definition.caps(application)
     rows = []
-    for component in application.definition.components(application.regulation).order_by("number"):
+    for component in application.definition.components_in_order():
         choice = choices.get(component.pk) or ApplicationComponent(
             application=application, component=component, applied=False)
         amounts = requested.get(choice.pk, {})
@@ -209,15 +209,18 @@ def year_caps(application) -> dict[int, int]:
 def applied_components(application):
     """The components this application currently applies for, in number order (what `component_rows` marks
     applied, without its amounts and caps)."""
-    chosen = ApplicationComponent.objects.filter(application=application, applied=True).values("component")
-    return list(application.definition.components(application.regulation).filter(pk__in=chosen).order_by("number"))
+    chosen = {c.component_id for c in _CHOICES.run(application.pk) if c.applied}
+    return [c for c in application.definition.components_in_order() if c.pk in chosen]
+
+
+_SECTIONS = PreparedQuery(lambda pk: PlanSection.objects.filter(application=pk).select_related("updated_by"))
 
 
 def sections_of(application, rows=None):
     """[(SectionDef, PlanSection or None)] of the plan, for the components currently applied for."""
     applied = (applied_components(application) if rows is None
                else [r["component"] for r in rows if r["choice"].applied])
-    stored = {s.key: s for s in application.sections.select_related("updated_by")}
+    stored = {s.key: s for s in of_application(application, _SECTIONS.run(application.pk))}
     defs = application.definition.plan_sections(application, applied)
     return [(d, stored.get(d.key)) for d in defs]
 

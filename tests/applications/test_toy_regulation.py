@@ -110,3 +110,21 @@ def test_a_third_regulation_goes_from_start_to_dashboard_by_its_definition_alone
     panel = dashboard_selectors.applications_panel(filters, dashboard_selectors.Geography())
     assert [c.header for c in panel.table.columns] == ["Status", "Proefregeling"]
     assert ["Toegekend", 1] in panel.table.rows
+
+
+def test_each_definition_reads_its_own_components_in_order_and_its_one_line_ones(toy, django_assert_num_queries):
+    """components_in_order and one_line_component_ids are read with SQL written once per definition: each gives
+    its own regulation's rows, as the definition's querysets do (the toy's are not the brede SPUK's)."""
+    _toy_period()
+    for definition in regulations.all_definitions():
+        assert definition.components_in_order() == list(definition.components(definition.code).order_by("number"))
+        assert definition.one_line_component_ids() == set(definition.one_line_components().values_list("pk",
+                                                                                                       flat=True))
+    assert [c.name for c in toy.components_in_order()] == ["Proef met buurtsport", "Proef met valpreventie"]
+    assert {c.name for c in Component.objects.filter(pk__in=toy.one_line_component_ids())} == {
+        "Proefregeling (één regel)"}
+    brede = regulations.definition("brede_spuk")
+    assert brede.components_in_order() and not {c.pk for c in brede.components_in_order()} & {
+        c.pk for c in toy.components_in_order()}
+    with django_assert_num_queries(2):
+        toy.components_in_order(), toy.one_line_component_ids()
