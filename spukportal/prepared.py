@@ -50,17 +50,40 @@ class _StandIns:
         return result
 
 
-_STAND_INS = _StandIns(-2_086_194_337, datetime.date(1111, 1, 1), "\x1fprepared:")
-_OTHER_STAND_INS = _StandIns(-1_761_207_433, datetime.date(1222, 1, 1), "\x1fother:")
+# Pairs of stand-ins: a query is written with the first and checked with the second of a pair. Django leaves out a
+# comparison of an integer field with a value outside the field's range (a PositiveIntegerField's `number__lt=-5`
+# is never true: EmptyResultSet; `__gt=-5` always: no condition at all), so a query whose stand-in falls outside a
+# field's range is written again with the next pair, whose numbers are within the range of every integer field
+# (a SmallIntegerField's ends at 32767). The first pair's numbers are less likely to equal a constant of the query.
+_FAMILIES = (
+    (_StandIns(-2_086_194_337, datetime.date(1111, 1, 1), "\x1fprepared:"),
+     _StandIns(-1_761_207_433, datetime.date(1222, 1, 1), "\x1fother:")),
+    (_StandIns(29_983, datetime.date(1333, 1, 1), "\x1fsmall:"),
+     _StandIns(27_917, datetime.date(1444, 1, 1), "\x1fsmall-other:")),
+)
 _KINDS = (int, datetime.date, str)
+
+
+class _NotWritten(Exception):
+    """These stand-ins did not all become parameters of the query's SQL."""
 
 
 def _is(param, stand_in) -> bool:
     """Whether a parameter of the written SQL is this stand-in. A date is a date in PostgreSQL's parameters and
-    text in SQLite's (each backend's own adapter)."""
+    text in SQLite's (each backend's own adapter); an integer compared with an integer field may be psycopg's
+    Int4 (Django's lookups on PostgreSQL), a subclass of int."""
     if type(stand_in) is datetime.date and type(param) is str:
         return param == stand_in.isoformat()
+    if type(stand_in) is int:
+        return isinstance(param, int) and type(param) is not bool and param == stand_in
     return type(param) is type(stand_in) and param == stand_in
+
+
+def _as_written(param, value):
+    """`value` as the ORM wrote the stand-in in this place: a date as text, an integer as its Int4."""
+    if type(param) is str and type(value) is datetime.date:
+        return value.isoformat()
+    return value if type(param) is type(value) else type(param)(value)
 
 
 class _Query:
@@ -99,30 +122,47 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def _write(self, values, shape):
-        stand_ins = _STAND_INS.for_values(values)
-        queryset = self.build(*stand_ins, **shape)
+        """(QuerySet, compiler, SQL, parameters, places of the values) of this shape, written with the first pair
+        of stand-ins that all become parameters; (…, None, …) when the shape has no rows whatever the values."""
+        empty = missing = None
+        for stand_ins, other_stand_ins in _FAMILIES:
+            try:
+                return self._write_with(values, shape, stand_ins, other_stand_ins)
+            except EmptyResultSet:  # `.none()`, an empty `__in`; or a stand-in outside a field's range: try the next
+                empty = self.build(*stand_ins.for_values(values), **shape)
+            except _NotWritten as error:
+                missing = error
+        if missing is not None:
+            raise ValueError(str(missing))
+        return empty, None, None, (), []
+
+    def _write_with(self, values, shape, stand_ins, other_stand_ins):
+        mine = stand_ins.for_values(values)
+        queryset = self.build(*mine, **shape)
         if queryset._prefetch_related_lookups:
             raise ValueError("A prepared query cannot prefetch: run the prefetched query on its own.")
         compiler = queryset.query.get_compiler(queryset.db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # `.none()`, an empty `__in`: no rows in this shape, whatever the values
-            return queryset, None, None, (), []
-        places = []  # (value index, item index or None, position in the parameters, a date written as text)
-        for index, stand_in in enumerate(stand_ins):
+        sql, params = compiler.as_sql()
+        places = []  # (value index, item index or None, position in the parameters)
+        for index, stand_in in enumerate(mine):
             for item, single in (enumerate(stand_in) if isinstance(stand_in, tuple) else [(None, stand_in)]):
-                found = [(i, isinstance(single, datetime.date) and type(p) is str)
-                         for i, p in enumerate(params) if _is(p, single)]
+                found = [i for i, p in enumerate(params) if _is(p, single)]
                 if not found:
-                    raise ValueError(f"The query does not have value {index} as a parameter.")
-                places += [(index, item, position, as_text) for position, as_text in found]
-        # Built again with other stand-ins, the query must be the same but for them: nothing else may vary.
-        other = self.build(*_OTHER_STAND_INS.for_values(values), **shape)
+                    raise _NotWritten(f"The query does not have value {index} as a parameter.")
+                places += [(index, item, position) for position in found]
+        # Built again with other stand-ins, the query must be the same but for them: nothing else may vary, and
+        # every place of a value holds the other stand-in (not a constant that happened to equal the first).
+        others = other_stand_ins.for_values(values)
+        other = self.build(*others, **shape)
         other_sql, other_params = other.query.get_compiler(other.db).as_sql()
-        mine = {position for _, _, position, _ in places}
-        if other_sql != sql or [p for i, p in enumerate(params) if i not in mine] != \
-                [p for i, p in enumerate(other_params) if i not in mine]:
+        positions = {position for _, _, position in places}
+        if other_sql != sql or len(other_params) != len(params) or \
+                [p for i, p in enumerate(params) if i not in positions] != \
+                [p for i, p in enumerate(other_params) if i not in positions]:
             raise ValueError("The query differs between two builds: a value in it is not one of its parameters.")
+        for index, item, position in places:
+            if not _is(other_params[position], others[index] if item is None else others[index][item]):
+                raise ValueError("A constant of the query equals a stand-in: it cannot be told from a value.")
         return queryset, compiler, sql, tuple(params), places
 
     def run(self, *values, **shape) -> list:
@@ -142,9 +182,9 @@ class PreparedQuery:
         if compiler is None:
             return []
         params = list(params)
-        for index, item, position, as_text in places:
+        for index, item, position in places:
             value = values[index] if item is None else values[index][item]
-            params[position] = value.isoformat() if as_text else value
+            params[position] = _as_written(params[position], value)
         # A copy of the compiler per run: the SQL and parameters of this run, and this thread's connection.
         ready = copy.copy(compiler)
         ready.connection = connections[queryset.db]

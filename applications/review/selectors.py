@@ -20,7 +20,7 @@ from .. import regulations
 from ..intake import flow as workflow
 from ..intake.flow import ApplicationState, STATES
 from ..intake.selectors import of_application
-from ..models import AdditionRequest, Application, Assessment, Comment
+from ..models import AdditionRequest, Application, ApplicationVersion, Assessment, Comment
 from . import flow as review_flow
 from .forms import ReviewersAssignForm
 
@@ -247,14 +247,41 @@ def start_page(user) -> dict:
 
 # --- the assessment and the request for additions of an application -----------------------------------
 
+# The assessment page and the review's services ask these on every visit: SQL written once (spukportal/prepared.py).
+_VERSION_BEFORE = PreparedQuery(lambda pk, number: ApplicationVersion.objects.filter(
+    application=pk, number__lt=number).order_by("-number")[:1])
+_ASSESSMENT_OF = PreparedQuery(lambda pk, version: Assessment.objects.filter(application=pk, version=version))
+_ADDITION_REQUESTS = PreparedQuery(lambda pk: AdditionRequest.objects.filter(application=pk)
+                                   .order_by("-requested_at"))
+
+
 def latest_version(app):
-    return app.versions.order_by("-number").first()
+    """The application's latest submitted version (None before the first submission)."""
+    return version_before(app, None)
+
+
+def version_before(app, number):
+    """The application's version before version `number` (None: the latest), or None."""
+    rows = _VERSION_BEFORE.run(app.pk, 2**31 - 1 if number is None else number)
+    return of_application(app, rows)[0] if rows else None
 
 
 def current_assessment(app) -> Assessment | None:
-    """The assessment of the latest submitted version, if the review has started on it."""
+    """The assessment of the latest submitted version, if the review has started on it (at most one per version)."""
     version = latest_version(app)
-    return version and app.assessments.filter(version=version).first()
+    if version is None:
+        return None
+    rows = of_application(app, _ASSESSMENT_OF.run(app.pk, version.pk))
+    for assessment in rows:
+        assessment.version = version
+    return rows[0] if rows else None
+
+
+def addition_requests(app) -> list[AdditionRequest]:
+    """Every request for additions of the application, the latest first, with their points."""
+    requests = of_application(app, _ADDITION_REQUESTS.run(app.pk))
+    prefetch_related_objects(requests, "points")
+    return requests
 
 
 def review_due_on(app, today=None) -> datetime.date:

@@ -180,7 +180,7 @@ def review_assign(request, pk):
 def _assessment_context(request, application, **extra):
     assessment = review.current_assessment(application)
     version = assessment.version if assessment else review.latest_version(application)
-    previous = application.versions.filter(number__lt=version.number).order_by("-number").first() if version else None
+    previous = selectors.version_before(application, version.number) if version else None
     user = request.user
     editable = bool(review_flow.check(user, application, assessment, "voorleggen"))
     agreeable = bool(review_flow.check(user, application, assessment, "akkoord"))
@@ -193,7 +193,7 @@ def _assessment_context(request, application, **extra):
             "previous": previous, "snapshot": version.snapshot if version else None,
             "totals": snapshot_totals(version.snapshot) if version else {},
             "editable": editable, "agreeable": agreeable, "page_title": "Beoordeling",
-            "requests": list(application.addition_requests.prefetch_related("points").order_by("-requested_at")),
+            "requests": selectors.addition_requests(application),
             **extra}
 
 

@@ -77,6 +77,36 @@ def test_a_query_with_a_value_that_is_not_a_parameter_is_refused():
             PreparedQuery(lambda pk: AuditEvent.objects.filter(pk=pk)).run(value)
 
 
+def test_fields_with_a_narrow_range_compare_as_the_orm_compares_them():
+    """Django leaves out a comparison of an integer field with a value outside its range (a version's number is a
+    PositiveIntegerField: `number__lt=-5` is never true, `number__gt=-5` always): a stand-in outside the range is
+    not taken for the query's answer; the query is written with stand-ins within every range, and a number is
+    passed as the ORM wrote it (psycopg's Int4 on PostgreSQL)."""
+    from applications.models import ApplicationVersion
+
+    application = f.submitted(f.scenario())
+    ApplicationVersion.objects.create(application=application, number=2, snapshot={}, submitted_at=timezone.now(),
+                                      submitted_by=f.user("gemeente"))
+    below = PreparedQuery(lambda pk, number: ApplicationVersion.objects.filter(application=pk, number__lt=number)
+                          .order_by("number").values_list("number", flat=True))
+    above = PreparedQuery(lambda pk, number: ApplicationVersion.objects.filter(application=pk, number__gt=number)
+                          .order_by("number").values_list("number", flat=True))
+    for number in (-5, 0, 1, 2, 3, 2**31 - 1):
+        for prepared, lookup in ((below, "number__lt"), (above, "number__gt")):
+            orm = list(ApplicationVersion.objects.filter(application=application.pk, **{lookup: number})
+                       .order_by("number").values_list("number", flat=True))
+            assert prepared.run(application.pk, number) == orm, (lookup, number)
+    assert below.run(application.pk, 2) == [1] and above.run(application.pk, 1) == [2]
+
+
+def test_a_constant_equal_to_a_stand_in_is_refused():
+    """A constant of the query that equals the stand-in of a value cannot be told from it: refused, rather than
+    the constant replaced by the value."""
+    stand_in = -2_086_194_337  # the first stand-in for the first value (spukportal.prepared._FAMILIES)
+    with pytest.raises(ValueError, match="constant of the query equals a stand-in"):
+        PreparedQuery(lambda pk: AuditEvent.objects.filter(pk=pk).exclude(pk=stand_in)).run(1)
+
+
 def test_an_application_pages_reads_give_what_the_related_managers_gave(django_assert_num_queries):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
