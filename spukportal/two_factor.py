@@ -23,6 +23,7 @@ from django.db import transaction
 from django.dispatch import Signal, receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -128,7 +129,16 @@ class OTPMiddleware(_OTPMiddleware):
     """django-otp's middleware (request.user.otp_device and is_verified()), with the session's device read through
     a prepared query (spukportal/prepared.py): every request of a user who gave a code (all staff) reads it, and
     django-otp has the ORM write that SQL anew each time. What django-otp does with the device is unchanged: one of
-    another user or unconfirmed is no device (`_finalize_device`). Other kinds of device go to django-otp."""
+    another user or unconfirmed is no device (`_finalize_device`). Other kinds of device go to django-otp.
+
+    request.user is the user itself, read at once, not behind two lazy wrappers (Django's and django-otp's): every
+    request of the portal reads the user anyway (IdleSessionMiddleware, the menu, the permission checks), and a
+    page reads request.user a few hundred times, each read passing through both wrappers."""
+
+    def _install_lazy_accessors(self, request):
+        super()._install_lazy_accessors(request)
+        if hasattr(request, "user"):
+            request.user = _unwrapped(request.user)
 
     def _device_from_persistent_id(self, persistent_id: str):
         label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
@@ -137,6 +147,15 @@ class OTPMiddleware(_OTPMiddleware):
             return super()._device_from_persistent_id(persistent_id)
         rows = query.run(int(pk))
         return rows[0] if rows else None
+
+
+def _unwrapped(value):
+    """The object behind (nested) lazy objects, set up now."""
+    while isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        value = value._wrapped
+    return value
 
 
 # --- helpers ---------------------------------------------------------------------------------------
