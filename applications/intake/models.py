@@ -200,6 +200,12 @@ class Application(models.Model):
         mandate holder and members are looked up once per request."""
         return self.definition.applicant_of(self)
 
+    @cached_property
+    def closes_on(self) -> datetime.date:
+        """The last day this application may be submitted: its period's closing date or the extension (uitstel)
+        of its gemeente (`effective_closing_date`). The header of every page of the application shows it."""
+        return effective_closing_date(self.period, self.applicant.extension_municipality)
+
 
 class ApplicationComponent(models.Model):
     """The gemeente's choice for one component: applied for (with amounts per year) or not (with a reason)."""

@@ -24,7 +24,7 @@ from ..review import selectors as review_selectors
 from . import selectors, services, flow as workflow
 from .forms import (AttachmentForm, ComponentsForm, DeclarationForm, ExtensionForm, PeriodForm, RegionStartForm,
                     SectionForm, SignatureForm, StartForm, SubmitForm, WithdrawForm, plan_line_formset)
-from ..models import Application, Attachment, effective_closing_date
+from ..models import Application, Attachment
 from .flow import STATES
 
 
@@ -63,9 +63,8 @@ def _step_page(view):
 
 
 def _base_context(request, application, **extra):
-    closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
     steps = application.definition.steps(application.period)
-    return {"application": application, "state": application.state_info, "closes_on": closes_on,
+    return {"application": application, "state": application.state_info,
             "state_text": application.state_info.explanation_for(workflow.reader_of(request.user, application)),
             "steps": steps, "step_urls": {s.key: reverse(s.url_name, args=(application.pk,)) for s in steps},
             "can_edit": bool(permissions.can_edit_application(request.user, application)), **extra}

@@ -175,3 +175,28 @@ def test_a_component_not_applied_for_shows_the_reason_given():
         ReviewElement("onderdeel-1", "Onderdeel 1"), ReviewElement("onderdeel-3-niet", "Onderdeel 3 (niet)")])
     assert texts == {"onderdeel-1": [("1. Sport: doelen", "Meer bewegen.")],
                      "onderdeel-3-niet": [("Reden om dit onderdeel niet aan te vragen", "Dit pakken we regionaal op.")]}
+
+
+def test_while_additions_are_asked_every_page_of_the_application_says_until_when_one_may_submit(login):
+    """The header of an application's pages (its own, the assessment) says the last day to submit again: the
+    period's closing date, or the gemeente's extension. The assessment page said "tot en met ." before."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from applications.models import PeriodExtension
+
+    application = f.with_additions_requested(f.in_review(f.submitted(f.scenario())))
+    period = application.period
+    expected = f"Indienen kan tot en met {date_format(period.closes_on, 'j F Y')}."
+    pages = [("gemeente", reverse("applications:detail", args=[application.pk])),
+             ("kerngroep", reverse("applications:detail", args=[application.pk])),
+             ("kerngroep", reverse("applications:assessment", args=[application.pk]))]
+    for username, url in pages:
+        assert expected in login(username).get(url).content.decode(), (username, url)
+    extended = period.closes_on + datetime.timedelta(days=12)
+    PeriodExtension.objects.create(period=period, municipality=application.municipality, closes_on=extended,
+                                   reason="Raad vergadert later", granted_by=f.user("ministerie"))
+    for username, url in pages:
+        page = login(username).get(url).content.decode()
+        assert f"Indienen kan tot en met {date_format(extended, 'j F Y')}." in page, (username, url)
