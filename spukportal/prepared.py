@@ -123,18 +123,18 @@ class PreparedQuery:
 
     def _write(self, values, shape):
         """(QuerySet, compiler, SQL, parameters, places of the values) of this shape, written with the first pair
-        of stand-ins that all become parameters; (…, None, …) when the shape has no rows whatever the values."""
-        empty = missing = None
+        of stand-ins that all become parameters; (None, None, …) when the shape has no rows whatever the values."""
+        missing = None
         for stand_ins, other_stand_ins in _FAMILIES:
             try:
                 return self._write_with(values, shape, stand_ins, other_stand_ins)
             except EmptyResultSet:  # `.none()`, an empty `__in`; or a stand-in outside a field's range: try the next
-                empty = self.build(*stand_ins.for_values(values), **shape)
+                pass
             except _NotWritten as error:
                 missing = error
         if missing is not None:
             raise ValueError(str(missing))
-        return empty, None, None, (), []
+        return None, None, None, (), []
 
     def _write_with(self, values, shape, stand_ins, other_stand_ins):
         mine = stand_ins.for_values(values)

@@ -387,7 +387,7 @@ def submission_problems(application, *, today=None) -> tuple[list[str], bool]:
     today = today or timezone.localdate()
     reasons = [f"{item.label}: {item.problem}" for item in checklist(application) if not item.complete]
     reasons += unanswered_points_problems(application)
-    closes_on = effective_closing_date(application.period, application.applicant.extension_municipality)
+    closes_on = application.closes_on
     deadline_passed = today > closes_on
     if deadline_passed:
         reasons.insert(0, f"De indieningstermijn is op {dutch_date(closes_on)} gesloten; indienen kan niet meer. "

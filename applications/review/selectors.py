@@ -210,11 +210,9 @@ def review_context(user, application) -> dict:
     staff = bool(app_permissions.can_see_review(user, application))
     # The kerngroep asks for additions to a submitted application: a draft's page asks nothing. The latest request
     # is the open one while the application awaits additions (open_addition_request).
-    request = None
-    if application.submitted_at is not None:
-        request = next(iter(of_application(application, _LATEST_ADDITION_REQUEST.run(application.pk))), None)
-        if request is not None:
-            prefetch_related_objects([request], "points")
+    request = None if application.submitted_at is None else latest_addition_request(application)
+    if request is not None:
+        prefetch_related_objects([request], "points")
     open_request = request if application.state == ApplicationState.AANVULLING_GEVRAAGD else None
     comments = of_application(application, _COMMENTS.run(application.pk, staff=staff))
     return {"panel": review_panel(user, application), "request": request,
@@ -293,7 +291,13 @@ def open_addition_request(app) -> AdditionRequest | None:
     """The request the applicant must answer now (the latest, while the application awaits additions)."""
     if app.state != ApplicationState.AANVULLING_GEVRAAGD:
         return None
-    return app.addition_requests.order_by("-requested_at", "-id").first()
+    return latest_addition_request(app)
+
+
+def latest_addition_request(app) -> AdditionRequest | None:
+    """The application's latest request for additions (None before the first), read with SQL written once."""
+    rows = of_application(app, _LATEST_ADDITION_REQUEST.run(app.pk))
+    return rows[0] if rows else None
 
 
 def unanswered_points_problems(app) -> list[str]:
