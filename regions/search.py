@@ -2,6 +2,7 @@
 Súdwest-Fryslân, "gm0518" and "0518" find the CBS code. Accents, case, apostrophes, hyphens and spaces
 do not matter. Works the same on PostgreSQL and SQLite (the match runs over the 342 names in Python)."""
 
+import functools
 import re
 import unicodedata
 
@@ -28,6 +29,15 @@ def normalise(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+@functools.lru_cache(maxsize=2048)
+def normalised_name(name: str) -> str:
+    """`normalise` of a stored name or code, remembered per process. A search compares the typed text with the
+    342 gemeenten's names, common names and codes and the 42 regions' names; normalising those again on every
+    search was half of the review queue's search (benchmarks/profile_pages.py). Keyed on the text itself, so a
+    renamed gemeente is normalised anew; the typed text is not remembered."""
+    return normalise(name)
+
+
 def municipality_query(q: str, municipalities=None) -> Q:
     """A filter on Municipality matching `q` on the official name, a common name or the CBS code."""
     wanted = normalise(q)
@@ -37,7 +47,6 @@ def municipality_query(q: str, municipalities=None) -> Q:
     ids = []
     for pk, code, name in rows:
         names = [name, *COMMON_NAMES.get(code, [])]
-        code_norm = normalise(code)
-        if any(wanted in normalise(n) for n in names) or wanted in code_norm:
+        if any(wanted in normalised_name(n) for n in names) or wanted in normalised_name(code):
             ids.append(pk)
     return Q(pk__in=ids)

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from regions.models import Municipality, Region
-from regions.search import municipality_query, normalise
+from regions.search import municipality_query, normalise, normalised_name
 from regions.selectors import memberships_on
 from spukportal import permissions
 from spukportal.models import Role
@@ -43,7 +43,7 @@ DEFAULT_SORT = "uiterlijk"
 
 def _region_ids_matching(q):
     wanted = normalise(q)
-    return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalise(name)]
+    return [pk for pk, name in Region.objects.values_list("pk", "name") if wanted and wanted in normalised_name(name)]
 
 
 def waiting_for(user, *, whose=(review_flow.FIRST, review_flow.SECOND)) -> Q:
