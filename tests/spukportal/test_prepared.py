@@ -139,3 +139,20 @@ def test_an_application_pages_reads_give_what_the_related_managers_gave(django_a
     applicant = review_selectors.review_context(officer, application)["comments"]
     assert [c.text for c in staff] == ["Voor de gemeente.", "Intern."]
     assert [c.text for c in applicant] == ["Voor de gemeente."]  # never an internal comment for the gemeente
+
+
+def test_columns_are_converted_on_every_run_with_the_converters_worked_out_once():
+    """A JSON column and a timestamp come out as the ORM gives them, run after run: the converters that Django
+    works out per query are remembered per shape, and another selection of columns gets its own."""
+    first = AuditEvent.objects.create(action="test.een", object_type="test", object_id="1",
+                                      details={"bedrag": 12, "jaren": [2026, 2027]})
+    second = AuditEvent.objects.create(action="test.twee", object_type="test", object_id="2", details={"leeg": None})
+    rows = PreparedQuery(lambda pk: AuditEvent.objects.filter(pk=pk))
+    values = PreparedQuery(lambda pk: AuditEvent.objects.filter(pk=pk).values_list("details", "timestamp"))
+    for event in (first, second, first, second):
+        expected = AuditEvent.objects.get(pk=event.pk)
+        row, = rows.run(event.pk)
+        assert (row.details, row.timestamp) == (expected.details, expected.timestamp)
+        assert isinstance(row.details, dict) and row.timestamp.tzinfo is not None
+        assert values.run(event.pk) == [(expected.details, expected.timestamp)]
+    assert len(rows._found_converters) == len(values._found_converters) == 1
