@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import os
+import platform
 import secrets
 import signal
 import socket
@@ -420,6 +421,33 @@ def run_steps(port, env, work_dir, accounts_file, mix, label, step_seconds):
     return json.loads(out.read_text()) if out.exists() else []
 
 
+def _calibration_work():
+    table = {}
+    for i in range(300_000):
+        table[i % 997] = f"{i:x}-{len(table)}"
+    return sum(len(v) for v in sorted(table.values()))
+
+
+def interpreter_line() -> str:
+    """Which Python the workers run and how fast it runs Python here: the processor time of a fixed pure-Python
+    workload (dicts, strings, sorting; the best of five). The same code gives other figures on another
+    interpreter: the production image's CPython (python:3.11-slim) is built with profile-guided optimisation and
+    link-time optimisation, as Debian's python3.11 is; a CPython built by pyenv without
+    PYTHON_CONFIGURE_OPTS="--enable-optimizations --with-lto" is not, and ran this portal's pages a quarter slower
+    on the same machine (README, Benchmarks). Compare figures only with the same interpreter and ijkgetal."""
+    best = min(_timed(_calibration_work) for _ in range(5))
+    shared = "libpython" in Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else False
+    return (f"python: {os.path.realpath(sys.executable)} ({platform.python_implementation()} "
+            f"{platform.python_version()}{', libpython als gedeelde bibliotheek' if shared else ''}); "
+            f"ijkgetal {best * 1000:.0f} ms processortijd (vaste rekenlus, lager is sneller)")
+
+
+def _timed(work):
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
 def capacity(args, env, work_dir, accounts_file):
     """The capacity figure: per mix, users are raised until p95 passes 300 ms; the highest throughput of a step
     with p95 ≤ 300 ms and 0 errors is the capacity, with the workers' CPU time and queries per request."""
@@ -454,6 +482,7 @@ def capacity(args, env, work_dir, accounts_file):
     print(f"{'code':<5} {'workers':>7} {'mix':<16} {'gebr.':>5} {'verz./s':>8} {'p95':>5} {'cpu ms':>7} {'queries':>7}  belasting")
     for row in summary:
         print(row)
+    print(interpreter_line())
     print(f"csv en logboeken: {work_dir}")
 
 

@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spukportal.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spukportal_bench")
 
+from bench_load import interpreter_line  # noqa: E402
+
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 PDF_TARGET = 1.0  # the national report's first render; every other PDF < OTHER_TARGET
 OTHER_TARGET = 0.5
@@ -59,6 +61,7 @@ def main():
               f"opruimen daarna {statistics.median(cleanup):.2f} s), {size / 1024:.0f} kB{note}")
     receipts()
     print(f"belasting (uptime): {' '.join(open('/proc/loadavg').read().split()[:3])}")
+    print(interpreter_line())
 
 
 def receipts():

@@ -162,6 +162,7 @@ def main():
         print(f"{'gemiddeld (elke pagina even vaak)':<44} {sum(r[1] for r in rows) / len(rows):>7.1f} "
               f"{sum(r[2] for r in rows) / len(rows):>7.1f}")
     print(f"belasting (uptime): {' '.join(open('/proc/loadavg').read().split()[:3])}; {args.repeat} verzoeken per pagina")
+    print(bench_load.interpreter_line())
     if profile:
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
 
