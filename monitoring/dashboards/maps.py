@@ -258,8 +258,9 @@ def region_declarations_map(filters, geo_, key="kaart-regio-verklaringen", today
                        "de mandaathouder verklaart.")
 
 
-def national_map(filters, key, today=None) -> MapPanel:
-    geo_ = ds.Geography(today)
+def national_map(filters, key, today=None, geo=None) -> MapPanel:
+    """`geo`: the Geography of `today` when the caller has it already (the national dashboard's own)."""
+    geo_ = geo or ds.Geography(today)
     if key in ("kaart-valrisico", "kaart-interventies"):
         return fall_prevention_map(filters, geo_, key)
     builders = {

@@ -307,9 +307,10 @@ NATIONAL_PANELS = ["aanvragen", "advies-besluiten", "besteding", "ketenaanpak", 
                    "zonder-mandaathouder", "sisa-te-laat"]
 
 
-def national_dashboard(filters: Filters, today=None, only=None) -> dict:
-    """Every panel of the national dashboard, or `only` the one a download asks for (its key)."""
-    geo = Geography(today)
+def national_dashboard(filters: Filters, today=None, only=None, geo=None) -> dict:
+    """Every panel of the national dashboard, or `only` the one a download asks for (its key). `geo`: the
+    Geography of `today` when the caller has it already (the page's map reads the same)."""
+    geo = geo or Geography(today)
     selected = geo.selected(filters)
     everyone = not (filters.province or filters.region)
     builders = {

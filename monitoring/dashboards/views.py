@@ -52,14 +52,15 @@ def _national(request):
 @require_GET
 def national_dashboard(request):
     form, filters = _national(request)
-    data = dashboard_selectors.national_dashboard(filters)
+    geo = dashboard_selectors.Geography()  # the gemeenten and regions, read once for the panels and the map
+    data = dashboard_selectors.national_dashboard(filters, geo=geo)
     params = urlencode(filters.as_params())
     map_key = request.GET.get("kaart")
     if map_key not in dashboard_maps.NATIONAL_MAPS:
         map_key = dashboard_maps.DEFAULT_MAP
     return render(request, "monitoring/dashboards/national.html", {
         "form": form, "filters": filters, "params": params, **data,
-        "map_panel": dashboard_maps.national_map(filters, map_key), "map_key": map_key,
+        "map_panel": dashboard_maps.national_map(filters, map_key, geo=geo), "map_key": map_key,
         "map_choices": dashboard_maps.NATIONAL_MAPS.items(),
         "download_base": reverse("monitoring:national_dashboard"),
         "can_export": bool(can_make_exports(request.user)),

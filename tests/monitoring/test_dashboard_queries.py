@@ -44,3 +44,19 @@ def test_a_dashboard_costs_the_same_queries_for_a_few_gemeenten_and_for_the_whol
         response = client.get(url, params)
     assert response.status_code == 200
     print(f"{name}: {small} queries")
+
+
+def test_the_national_dashboard_reads_the_gemeenten_and_regions_once_for_its_panels_and_its_map(client):
+    """The panels and the map draw on the same gemeenten, regions and memberships (one Geography per page): the
+    regions and today's memberships are read once."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="ministerie"))
+    national_volume(size=10)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/monitoring/landelijk/", {"jaar": "2025", "kaart": "kaart-verdeling"})
+    assert response.status_code == 200 and "Kaart: " in response.content.decode()
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in context.captured_queries
+              if q["sql"].startswith("SELECT") and " FROM " in q["sql"]]
+    assert tables.count('"regions_region"') == 1
+    assert tables.count('"regions_regionmembership"') == 1
