@@ -119,7 +119,7 @@ class PreparedQuery:
         self.arity = len([p for p in inspect.signature(build).parameters.values()
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
         self._written = {}  # shape → (QuerySet, compiler, SQL, parameters, places of the values)
-        self._found_converters = {}  # (shape, connection, columns) → (connection, columns, converters)
+        self._found_converters = {}  # (shape, database, columns) → (columns, converters)
         self._lock = threading.Lock()
 
     def _write(self, values, shape):
@@ -194,15 +194,17 @@ class PreparedQuery:
         return list(queryset._iterable_class(_Run(queryset, ready)))
 
     def _converters(self, key, work_out, connection):
-        """The compiler's `get_converters`, remembered per shape and connection. Django works out which
-        converters the columns need (from_db_value, the backend's) on every run, over every column of the query
-        (a select_related row has dozens), and the answer only depends on the columns, the same on every run of
-        the written SQL. Keyed on the columns too, so a caller that asks for other columns gets its own."""
+        """The compiler's `get_converters`, remembered per shape and database. Django works out which converters
+        the columns need (from_db_value, the backend's) on every run, over every column of the query (a
+        select_related row has dozens), and the answer only depends on the columns and the database, the same on
+        every run of the written SQL. Keyed on the database's alias, not on the connection object: a thread has a
+        connection of its own (the development server starts a thread per request), and those are the same
+        database with the same settings. Keyed on the columns too, so a caller that asks for others gets its own."""
         def converters(expressions):
-            found_key = (key, id(connection), tuple(map(id, expressions)))
+            found_key = (key, connection.alias, tuple(map(id, expressions)))
             found = self._found_converters.get(found_key)
             if found is None:
-                # The connection and columns are kept with the answer, so that their ids are not reused meanwhile.
-                found = self._found_converters[found_key] = (connection, expressions, work_out(expressions))
-            return found[2]
+                # The columns are kept with the answer, so that their ids are not reused meanwhile.
+                found = self._found_converters[found_key] = (expressions, work_out(expressions))
+            return found[1]
         return converters

@@ -3,8 +3,10 @@ are what the ORM gives for the same QuerySet, and a query that would not be the 
 refused."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connections
 from django.db.models import F
 from django.utils import timezone
 
@@ -156,3 +158,14 @@ def test_columns_are_converted_on_every_run_with_the_converters_worked_out_once(
         assert isinstance(row.details, dict) and row.timestamp.tzinfo is not None
         assert values.run(event.pk) == [(expected.details, expected.timestamp)]
     assert len(rows._found_converters) == len(values._found_converters) == 1
+
+    def in_another_thread():  # a connection of its own, as a thread of the development server has
+        try:
+            assert rows.run(-1) == []
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=in_another_thread)
+    thread.start()
+    thread.join()
+    assert len(rows._found_converters) == 1  # the same database: nothing more remembered per thread
