@@ -28,6 +28,11 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = [(y, str(y)) for y in ds.years_choice()]
         self.fields["jaar"].initial = ds.default_year()
+        if self.is_bound and not self.data.get("jaar"):
+            # Other filters or a map asked for without a year (a link, a bookmark): the page shows the default
+            # year, so the year list says that year too instead of its first entry.
+            self.data = self.data.copy()
+            self.data["jaar"] = str(self.fields["jaar"].initial)
         for field in self.fields.values():
             field.widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         if not regions:

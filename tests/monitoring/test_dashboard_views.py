@@ -231,3 +231,19 @@ def test_chart_text_stays_readable_on_a_phone():
                                               [["januari 2026", 3, 4]]), series=[1, 2]))
     assert f'viewBox="0 0 {WIDTH} ' in svg and f'font-size="{FONT_SIZE}"' in svg
     assert FONT_SIZE * min(1, 260 / WIDTH) >= 11
+
+
+@pytest.mark.parametrize("params", [{"kaart": "kaart-besteding"}, {"provincie": "Flevoland"}, {"jaar": ""}])
+def test_without_a_year_the_year_list_shows_the_year_the_page_shows(login, params):
+    """A map or filter asked for without a year (a bookmark, a typed link) shows last year's figures, and the year
+    list says that year instead of its first entry (which a next 'Filter toepassen' would have sent)."""
+    from monitoring.dashboards.selectors import default_year
+
+    html = login("ministerie").get(NATIONAL, params).content.decode()
+    year = default_year()
+    assert f"Landelijk dashboard {year}" in html
+    year_list = html.split('name="jaar"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', year_list) == [str(year)]
+    region = login("gemeente").get("/monitoring/regio/flevoland/", {"kaart": "x"}).content.decode()
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', region.split('name="jaar"')[1].split("</select>")[0]) \
+        == [str(year)]
