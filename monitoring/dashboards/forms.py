@@ -41,7 +41,8 @@ class DashboardFilterForm(forms.Form):
             del self.fields["regeling"]
 
     def filters(self) -> ds.Filters:
-        """The chosen filters; a field with an invalid value falls back to 'all' (and shows its error)."""
+        """The chosen filters; a field with an invalid value falls back to 'all' (and shows its error), and an
+        unbound form (no filters asked for) gives the defaults: everything, last year."""
         data = self.cleaned_data if self.is_valid() else {
             k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
         return ds.Filters(year=data.get("jaar") or ds.default_year(), province=data.get("provincie") or "",

@@ -45,7 +45,7 @@ def monitoring_home(request):
 def _national(request):
     require(can_view_national_dashboard(request.user))
     form = DashboardFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else DashboardFilterForm().filters()
+    filters = form.filters()
     return form, filters
 
 
@@ -89,7 +89,7 @@ def _region(request, slug):
     region = get_object_or_404(Region, slug=slug)
     require(can_view_region_dashboard(request.user, region))
     form = DashboardFilterForm(request.GET or None, regions=False, regulations=False)
-    filters = form.filters() if request.GET else DashboardFilterForm(regions=False, regulations=False).filters()
+    filters = form.filters()
     return region, form, filters
 
 
