@@ -2,9 +2,11 @@
 run's report is stored and served afterwards) and of the XLSX for the demo run (342 gemeenten × 16 lines ×
 4 years), median of REPEAT renders, with the first render and the garbage collection after each render shown
 apart; and a receipt's first (rendered, stored) and second (stored) download, target < 0.5 s.
-On an idle 2-core machine the PDF took 2.06 s and takes 1.25 s since spukportal/pdf.py pauses the collector and
+On an idle 2-core machine the PDF took 2.06 s and took 1.25 s since spukportal/pdf.py pauses the collector and
 renders in a fresh frame-stack chunk, and 8-15 % less since the CBS code is in the gemeente's cell (about 2,200
-cells instead of 2,600): the target is not met yet; nearly all of what is left is WeasyPrint's work per table cell.
+cells instead of 2,600). Since the report has user-agent defaults of its own (static/css/report-ua.css) and pydyf
+compresses at zlib's default level instead of 9, 15 % fewer instructions (valgrind): 0.96-1.01 s on Debian's
+Python 3.11 (from 1.19-1.20 s). Nearly all of what is left is WeasyPrint's work per table cell.
 Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_reports.py"""
 
 import gc

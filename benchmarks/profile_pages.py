@@ -9,6 +9,7 @@ functions that cost the most are printed (all pages together, or one page with -
 
 Usage:  .venv/bin/python benchmarks/profile_pages.py [--reuse [--accounts FILE]] [--repeat 20] [--profile] [--page TEXT] [--top 30]
         LOAD_DATABASE_URL=postgres://…/name (default postgres://postgres@127.0.0.1:5432/spukportal_load)
+        PROFILE_CALLERS=name (with --profile): also print which functions call the functions matching name
 """
 
 import argparse
@@ -165,6 +166,8 @@ def main():
     print(bench_load.interpreter_line())
     if profile:
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+        if os.environ.get("PROFILE_CALLERS"):
+            pstats.Stats(profile).sort_stats(args.sort).print_callers(os.environ["PROFILE_CALLERS"])
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 from collections import defaultdict
 import io
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from regions.models import Municipality, Region
@@ -11,7 +12,7 @@ from regions.selectors import memberships_on
 from spukportal.dates import long_date, year_span
 from spukportal.exports import EURO_FORMAT, CsvWriter, XlsxWriter
 from spukportal.money import format_decimal, format_euro
-from spukportal.pdf import render_pdf
+from spukportal.pdf import html_to_pdf
 
 from .models import Allocation, Component, RegionAllocation
 
@@ -141,13 +142,22 @@ def render_xlsx(run, progress=_noop) -> bytes:
 
 
 ISSUER = "Ministerie van Volksgezondheid, Welzijn en Sport"
+REPORT_USER_AGENT_CSS = "css/report-ua.css"  # the report's own defaults, in place of WeasyPrint's (spukportal/pdf.py)
 
 
 def render_pdf_report(run, progress=_noop) -> bytes:
-    """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 1 s, not met;
-    nearly all of the time is WeasyPrint's work per table cell, so the CBS code is in the gemeente's cell):
-    one table for all gemeenten (a row group per provincie) with a fixed column layout, and the IZA-regio's as
-    one table of region totals with their members as text; the amounts per gemeente per regio are in the XLSX."""
+    """The national report as a tagged PDF. Kept fast (benchmarks/bench_reports.py, target < 1 s; nearly all
+    of the time is WeasyPrint's work per table cell, so the CBS code is in the gemeente's cell, and the report
+    has user-agent defaults of its own, REPORT_USER_AGENT_CSS): one table for all gemeenten (a row group per
+    provincie) with a fixed column layout, and the IZA-regio's as one table of region totals with their members
+    as text; the amounts per gemeente per regio are in the XLSX."""
+    content = html_to_pdf(report_html(run, progress), user_agent=REPORT_USER_AGENT_CSS)
+    progress(95)
+    return content
+
+
+def report_html(run, progress=_noop) -> str:
+    """The HTML of the national report's PDF."""
     years = sorted(run.years)
     municipalities = list(Municipality.objects.order_by("province", "name"))
     per = _totals_per_municipality(run)
@@ -169,6 +179,4 @@ def render_pdf_report(run, progress=_noop) -> bytes:
                "today": long_date(timezone.localdate()), "created": long_date(run.created_at),
                "inputs": _inputs(run), "fixed": _fixed_amounts(run), "provinces": provinces, "national": [format_euro(t) for t in national],
                "regions": regions}
-    content = render_pdf("budgets/report_pdf.html", context)
-    progress(95)
-    return content
+    return render_to_string("budgets/report_pdf.html", context)

@@ -8,6 +8,7 @@ import logging
 import mimetypes
 import os
 import threading
+import zlib
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
@@ -16,7 +17,8 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from weasyprint import HTML
+import pydyf
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -51,6 +53,23 @@ def _collected(relative):
         return None
     return path if os.path.isfile(path) else None
 
+
+class _ZlibAtDefaultLevel:
+    """zlib, with compressobj() at zlib's default level whatever level is asked for. pydyf, which writes
+    WeasyPrint's PDFs, compresses every stream at level 9 (fixed in pydyf.Stream.data): for the national
+    report 91 ms of its second, against 19 ms at the default level for a file 4 % larger (153 → 160 kB of
+    streams; benchmarks/bench_reports.py). Given to pydyf as its `zlib` below; tests/spukportal/test_pdf_render.py
+    fails when pydyf no longer looks zlib up there."""
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level=zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs):
+        return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs)
+
+
+pydyf.zlib = _ZlibAtDefaultLevel()
 
 _fonts = None
 
@@ -112,11 +131,40 @@ def run_weasyprint(function):
         return _in_fresh_stack_chunk(function)
 
 
-def html_to_pdf(html: str, stylesheets=()) -> bytes:
-    """A tagged PDF (PDF/UA-1) of `html`, with extra `stylesheets` (weasyprint.CSS, made with `_font_config()`)."""
+class _HTMLWithOwnDefaults(HTML):
+    """An HTML document whose user-agent stylesheet is ours instead of WeasyPrint's: the seam WeasyPrint's own
+    test suite uses to swap it (HTML._ua_stylesheets). The counter styles stay WeasyPrint's."""
+
+    def __init__(self, *args, user_agent_stylesheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user_agent_stylesheet = user_agent_stylesheet
+
+    def _ua_stylesheets(self, forms=False):
+        return [self._user_agent_stylesheet]
+
+
+_user_agent_stylesheets = {}
+
+
+def _user_agent_stylesheet(name):
+    """The static stylesheet `name` as a user-agent stylesheet, parsed once per process."""
+    if name not in _user_agent_stylesheets:
+        path = finders.find(name) or _collected(name)
+        if not path:
+            raise ValueError(f"Statisch bestand niet gevonden: {name}")
+        _user_agent_stylesheets[name] = CSS(filename=path, font_config=_font_config())
+    return _user_agent_stylesheets[name]
+
+
+def html_to_pdf(html: str, stylesheets=(), user_agent: str = "") -> bytes:
+    """A tagged PDF (PDF/UA-1) of `html`, with extra `stylesheets` (weasyprint.CSS, made with `_font_config()`).
+    `user_agent` names a static stylesheet that replaces WeasyPrint's HTML5 defaults: for a long document whose
+    few kinds of element it covers (static/css/report-ua.css), as that saves matching WeasyPrint's rules."""
     def render():
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
-            pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=list(stylesheets))
+        options = {"string": html, "base_url": BASE_URL, "url_fetcher": StaticOnlyFetcher()}
+        document = (_HTMLWithOwnDefaults(**options, user_agent_stylesheet=_user_agent_stylesheet(user_agent))
+                    if user_agent else HTML(**options))
+        return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=list(stylesheets))
 
     return run_weasyprint(render)
 
