@@ -20,7 +20,7 @@ import time
 from urllib.parse import quote
 
 import gevent
-from locust import HttpUser, LoadTestShape, between, events, task
+from locust import FastHttpUser, LoadTestShape, between, events, task
 
 ACCOUNTS = json.load(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8"))
 _next = {kind: itertools.count() for kind in ("officer", "reviewer", "ministry")}
@@ -70,15 +70,19 @@ def _reset(environment):
     stats.reset_all()
 
 
-class PortalUser(HttpUser):
+class PortalUser(FastHttpUser):
+    """FastHttpUser (geventhttpclient) rather than HttpUser (requests): locust shares the two cores with the
+    workers and PostgreSQL, and this client takes a fraction of the processor time per request (the locust
+    documentation's advice for load generators). It asks for gzip as a browser does."""
+
     abstract = True
+    default_headers = PROXY
     # A user reads a page before the next click: 3–10 s between pages (every page of a task too). LOAD_THINK
     # ("1,3") makes the users impatient, to find the point where the two workers saturate.
     wait_time = between(*[float(x) for x in os.environ.get("LOAD_THINK", "3,10").split(",")])
     kind = ""
 
     def on_start(self):
-        self.client.headers.update(PROXY)
         pool = ACCOUNTS[self.kind]
         self.account = pool[next(_next[self.kind]) % len(pool)]
         self.login()
