@@ -143,6 +143,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # check replaces a connection that died (a database restart) before the request uses it.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side parameter binding and prepared statements (Django's options for psycopg 3): the values travel
+    # beside the SQL instead of being quoted into it in Python, and a statement that a connection runs for the
+    # sixth time is prepared, so PostgreSQL parses and plans the queries of every request once per connection.
+    # Both off (DB_PREPARED_STATEMENTS=false) behind a pooler in transaction mode (PgBouncer), which cannot keep
+    # prepared statements; Django's default is off for that reason. Measured: benchmarks/bench_load.py --capacity.
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite (`make run`): writers take turns. A transaction starts IMMEDIATE (it takes the write lock at its
     # start, so a second one waits up to `timeout` seconds instead of failing with "database is locked");
