@@ -332,9 +332,16 @@ def report_create(request, pk):
         except QueueUnavailable as exc:
             messages.error(request, exc.message)
         else:
-            if report.status == AllocationReport.Status.FINISHED:
+            stored = report.status == AllocationReport.Status.FINISHED  # made by an earlier request
+            report.refresh_from_db(fields=["status"])  # tasks that run in the process (`make run`) are done now
+            if stored:
                 messages.info(request, "Dit rapport is al gemaakt (een berekening verandert niet meer); "
                                        "u kunt het hieronder downloaden.")
+            elif report.status == AllocationReport.Status.FINISHED:
+                messages.success(request, "Het rapport is gemaakt; u kunt het hieronder downloaden.")
+            elif report.status == AllocationReport.Status.FAILED:
+                messages.error(request, "Het rapport kon niet worden gemaakt; de reden staat hieronder. "
+                                        "U kunt het opnieuw aanvragen.")
             else:
                 messages.info(request, "Het rapport wordt gemaakt; het verschijnt hieronder zodra het klaar is.")
     else:
