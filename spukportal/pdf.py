@@ -3,6 +3,7 @@
 The URL fetcher serves only static files from disk (found by Django's static finders) and refuses
 everything else: no network, no file:// paths. Fonts come from the system (DejaVu)."""
 
+import functools
 import gc
 import logging
 import mimetypes
@@ -35,13 +36,19 @@ class StaticOnlyFetcher(URLFetcher):
         relative = parts.path[len(static):]
         if ".." in relative.split("/"):
             raise ValueError(f"Geweigerd: {url}")
-        path = finders.find(relative) or _collected(relative)
-        if not path:
-            raise ValueError(f"Statisch bestand niet gevonden: {relative}")
+        path = _static_file(relative)
         with open(path, "rb") as handle:
             body = handle.read()
         return URLFetcherResponse(url, body, {"Content-Type": mimetypes.guess_type(path)[0] or
                                               "application/octet-stream"})
+
+
+def _static_file(relative):
+    """The path of a static file: found by Django's finders, or collected under STATIC_ROOT."""
+    path = finders.find(relative) or _collected(relative)
+    if not path:
+        raise ValueError(f"Statisch bestand niet gevonden: {relative}")
+    return path
 
 
 def _collected(relative):
@@ -143,17 +150,10 @@ class _HTMLWithOwnDefaults(HTML):
         return [self._user_agent_stylesheet]
 
 
-_user_agent_stylesheets = {}
-
-
+@functools.cache
 def _user_agent_stylesheet(name):
     """The static stylesheet `name` as a user-agent stylesheet, parsed once per process."""
-    if name not in _user_agent_stylesheets:
-        path = finders.find(name) or _collected(name)
-        if not path:
-            raise ValueError(f"Statisch bestand niet gevonden: {name}")
-        _user_agent_stylesheets[name] = CSS(filename=path, font_config=_font_config())
-    return _user_agent_stylesheets[name]
+    return CSS(filename=_static_file(name), font_config=_font_config())
 
 
 def html_to_pdf(html: str, stylesheets=(), user_agent: str = "") -> bytes:
