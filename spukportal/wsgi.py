@@ -6,10 +6,12 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spukportal.settings")
 application = get_wsgi_application()
 
-# Python's cyclic garbage collector, tuned for a web worker (portal policy, measured with
-# benchmarks/profile_pages.py: its collections took 7.5 % of the processor time of the load benchmark's pages,
-# 2 % after this). A worker's objects are of two kinds: what it loads once (Django, the apps, every view and URL
-# pattern: some 170,000 objects that live as long as the process) and what a request makes and drops again.
+# Python's cyclic garbage collector, tuned for a web worker (portal policy). In benchmarks/profile_pages.py its
+# collections took 7.5 % of the processor time of the load benchmark's pages, 2 % after this; that runs the pages
+# through Django's test client, which makes garbage of its own. Under gunicorn (benchmarks/bench_load.py
+# --capacity, side by side in three runs) the processor time per request fell by 0-3 %.
+# A worker's objects are of two kinds: what it loads once (Django, the apps, every view and URL pattern: some
+# 170,000 objects that live as long as the process) and what a request makes and drops again.
 # - gc.freeze() moves the first kind out of the collector's sight, so a full collection no longer walks them all;
 #   the URL configuration is loaded first, which imports every view module.
 # - GC_GEN0_THRESHOLD: the youngest generation is collected after this many new objects instead of 700 (Python's
