@@ -9,7 +9,8 @@ application = get_wsgi_application()
 # Python's cyclic garbage collector, tuned for a web worker (portal policy). In benchmarks/profile_pages.py its
 # collections took 7.5 % of the processor time of the load benchmark's pages, 2 % after this; that runs the pages
 # through Django's test client, which makes garbage of its own. Under gunicorn (benchmarks/bench_load.py
-# --capacity, side by side in three runs) the processor time per request fell by 0-3 %.
+# --capacity, side by side) the change was within the spread between runs: -3 % and -3 % in two runs, 0 and +5 %
+# in two more together with {% frame_url %}.
 # A worker's objects are of two kinds: what it loads once (Django, the apps, every view and URL pattern: some
 # 170,000 objects that live as long as the process) and what a request makes and drops again.
 # - gc.freeze() moves the first kind out of the collector's sight, so a full collection no longer walks them all;
@@ -22,6 +23,7 @@ GC_GEN0_THRESHOLD = 5000
 
 
 def settle_heap():
+    """Load every view, freeze what is loaded, collect the youngest generation less often (see above)."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module before the freeze

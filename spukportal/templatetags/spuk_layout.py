@@ -8,10 +8,10 @@ with errors gets them without doing anything (the GOV.UK / NL Design System erro
 import functools
 
 from django import template
-from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
 from django.forms import BaseForm, CheckboxInput
 from django.forms.formsets import BaseFormSet
+from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
 
 from .. import navigation
 
