@@ -6,7 +6,8 @@ On an idle 2-core machine the PDF took 2.06 s and took 1.25 s since spukportal/p
 renders in a fresh frame-stack chunk, and 8-15 % less since the CBS code is in the gemeente's cell (about 2,200
 cells instead of 2,600). Since the report has user-agent defaults of its own (static/css/report-ua.css) and pydyf
 compresses at zlib's default level instead of 9, 15 % fewer instructions (valgrind): 0.96-1.08 s over four runs on
-Debian's Python 3.11 (from 1.19-1.20 s): at the target, on one side of it or the other from run to run. Nearly all of what is left is WeasyPrint's work per table cell.
+Debian's Python 3.11 (from 1.19-1.20 s): at the target, on one side of it or the other from run to run; 0.88 s on a
+faster machine (ijkgetal 50 ms). Nearly all of what is left is WeasyPrint's work per table cell.
 Usage: DATABASE_URL=postgres://… .venv/bin/python benchmarks/bench_reports.py"""
 
 import gc

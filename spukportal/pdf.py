@@ -156,15 +156,22 @@ def _user_agent_stylesheet(name):
     return CSS(filename=_static_file(name), font_config=_font_config())
 
 
+def pdf_document(html: str, user_agent: str = "") -> HTML:
+    """`html` as a WeasyPrint document that fetches only static files. `user_agent` names a static stylesheet that
+    replaces WeasyPrint's HTML5 defaults: for a long document whose few kinds of element it covers
+    (static/css/report-ua.css), as that saves matching WeasyPrint's rules."""
+    options = {"string": html, "base_url": BASE_URL, "url_fetcher": StaticOnlyFetcher()}
+    if user_agent:
+        return _HTMLWithOwnDefaults(**options, user_agent_stylesheet=_user_agent_stylesheet(user_agent))
+    return HTML(**options)
+
+
 def html_to_pdf(html: str, stylesheets=(), user_agent: str = "") -> bytes:
-    """A tagged PDF (PDF/UA-1) of `html`, with extra `stylesheets` (weasyprint.CSS, made with `_font_config()`).
-    `user_agent` names a static stylesheet that replaces WeasyPrint's HTML5 defaults: for a long document whose
-    few kinds of element it covers (static/css/report-ua.css), as that saves matching WeasyPrint's rules."""
+    """A tagged PDF (PDF/UA-1) of `html` (see pdf_document for `user_agent`), with extra `stylesheets`
+    (weasyprint.CSS, made with `_font_config()`)."""
     def render():
-        options = {"string": html, "base_url": BASE_URL, "url_fetcher": StaticOnlyFetcher()}
-        document = (_HTMLWithOwnDefaults(**options, user_agent_stylesheet=_user_agent_stylesheet(user_agent))
-                    if user_agent else HTML(**options))
-        return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=list(stylesheets))
+        return pdf_document(html, user_agent).write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config(),
+                                                         stylesheets=list(stylesheets))
 
     return run_weasyprint(render)
 

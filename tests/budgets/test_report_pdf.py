@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 
 import tinycss2
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
 
 from budgets.reports import REPORT_USER_AGENT_CSS, report_html
 from spukportal import pdf
@@ -26,11 +25,8 @@ def _text_boxes(document):
 
 def test_the_report_looks_the_same_with_its_own_defaults_as_with_weasyprints(demo_run):
     html = report_html(demo_run)
-    options = {"string": html, "base_url": pdf.BASE_URL, "url_fetcher": pdf.StaticOnlyFetcher()}
-    theirs = HTML(**options).render(font_config=pdf._font_config())
-    ours = pdf._HTMLWithOwnDefaults(
-        **options, user_agent_stylesheet=pdf._user_agent_stylesheet(REPORT_USER_AGENT_CSS)).render(
-        font_config=pdf._font_config())
+    theirs = pdf.pdf_document(html).render(font_config=pdf._font_config())
+    ours = pdf.pdf_document(html, user_agent=REPORT_USER_AGENT_CSS).render(font_config=pdf._font_config())
     assert len(ours.pages) == len(theirs.pages) > 5
     mine, reference = _text_boxes(ours), _text_boxes(theirs)
     assert len(mine) > 2000
